@@ -1,0 +1,131 @@
+"""The ``citeqa`` command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rag.errors import InputError, RagError
+from rag.settings import Settings
+
+app = typer.Typer(
+    help="citeqa: evidence-grounded question answering over a literature corpus.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def _fail(exc: RagError) -> typer.Exit:
+    typer.echo(f"error: {exc}", err=True)
+    return typer.Exit(2 if isinstance(exc, InputError) else 1)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or directories (.txt, .md, .pdf). Default: the seeds folder."),
+    ] = None,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Remove stored documents that are not in PATHS.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Clean, chunk, embed and store documents; unchanged ones cost nothing."""
+    from rag.embeddings import make_embedder  # noqa: PLC0415 - keeps `--help` fast
+    from rag.ingest.loaders import discover  # noqa: PLC0415
+    from rag.ingest.pipeline import Ingestor  # noqa: PLC0415
+    from rag.stores.chroma_store import make_store  # noqa: PLC0415
+
+    settings = Settings()
+    targets = paths or [settings.seeds_dir]
+    try:
+        discover(targets)
+        ingestor = Ingestor(settings, make_embedder(settings), make_store(settings))
+        report = ingestor.ingest(targets, prune=prune, progress=not as_json)
+    except RagError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+    else:
+        typer.echo(
+            f"{report.documents} documents, {report.chunks} chunks: embedded {report.embedded}, "
+            f"{report.unchanged} documents unchanged, removed {report.removed} stale chunks "
+            f"in {report.seconds:.1f}s"
+        )
+        for doc_id in report.pruned_documents:
+            typer.echo(f"pruned {doc_id}")
+        for error in report.errors:
+            typer.echo(f"skipped {error.error}", err=True)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for, in plain language.")],
+    k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many chunks.")] = 5,
+    doc: Annotated[
+        list[str] | None, typer.Option("--doc", help="Only these document ids (repeatable).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Rank stored chunks by similarity to QUERY."""
+    from rag.embeddings import make_embedder  # noqa: PLC0415
+    from rag.retrieval.dense import DenseRetriever  # noqa: PLC0415
+    from rag.stores.chroma_store import make_store  # noqa: PLC0415
+
+    settings = Settings()
+    where: dict[str, object] | None = {"doc_id": {"$in": doc}} if doc else None
+    try:
+        retriever = DenseRetriever(make_embedder(settings), make_store(settings))
+        hits = retriever.search(query, k=k, where=where)
+    except RagError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        rows = [
+            {
+                "doc_id": hit.chunk.doc_id,
+                "chunk_id": hit.chunk.id,
+                "section": hit.chunk.section,
+                "text": hit.chunk.text,
+                "start": hit.chunk.start,
+                "end": hit.chunk.end,
+                "score": round(hit.score, 6),
+            }
+            for hit in hits
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        typer.echo("no results (is anything ingested? try `citeqa ingest`)", err=True)
+    for rank, hit in enumerate(hits, 1):
+        typer.echo(
+            f"{rank}. [{hit.score:.3f}] {hit.chunk.doc_id} · {hit.chunk.section} "
+            f"[{hit.chunk.start}:{hit.chunk.end}]"
+        )
+        typer.echo("   " + hit.chunk.text.replace("\n", "\n   ") + "\n")
+
+
+@app.command()
+def docs(as_json: JsonOption = False) -> None:
+    """List stored documents with their chunk counts."""
+    from rag.stores.chroma_store import make_store  # noqa: PLC0415
+
+    try:
+        summaries = make_store(Settings()).documents()
+    except RagError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        typer.echo(json.dumps([s.model_dump() for s in summaries], ensure_ascii=False, indent=2))
+        return
+    if not summaries:
+        typer.echo("no documents stored; run `citeqa ingest`", err=True)
+    for summary in summaries:
+        typer.echo(f"{summary.doc_id:32} {summary.chunks:5} chunks  {summary.title[:70]}")

@@ -1,0 +1,53 @@
+"""The one error hierarchy of citeqa. Every error the library raises on purpose is one of these.
+
+::
+
+    RagError
+    ├── ConfigurationError        settings that cannot work (missing model, bad combination)
+    ├── InputError                bad input from the caller
+    │   ├── DocumentNotFoundError a path or document id that does not exist
+    │   └── DocumentLoadError     a file that cannot be read as text (binary, encoding, empty)
+    ├── StoreError                the vector store failed
+    │   └── StoreUnavailableError the store cannot be reached (retryable)
+    └── EmbeddingError            the embedding model failed to load or encode
+
+The HTTP service maps these classes to status codes in one place.
+"""
+
+from __future__ import annotations
+
+
+class RagError(Exception):
+    """Root of every citeqa error. ``retryable`` tells callers whether trying again may help."""
+
+    retryable: bool = False
+
+
+class ConfigurationError(RagError):
+    """Settings that cannot work, such as a model path that holds no model."""
+
+
+class InputError(RagError):
+    """Input from the caller that citeqa cannot act on."""
+
+
+class DocumentNotFoundError(InputError):
+    """A path or document id that does not exist."""
+
+
+class DocumentLoadError(InputError):
+    """A file that exists but cannot be turned into a document (binary, bad encoding, empty)."""
+
+
+class StoreError(RagError):
+    """The vector store failed."""
+
+
+class StoreUnavailableError(StoreError):
+    """The vector store cannot be reached; it may be back later."""
+
+    retryable = True
+
+
+class EmbeddingError(RagError):
+    """The embedding model could not be loaded or failed to encode."""

@@ -1,0 +1,1 @@
+"""Ingestion: load files, clean them into structured documents, chunk, embed and store."""

@@ -1,0 +1,128 @@
+"""Read files into raw text: plain text, Markdown and PDF. Parsing only, no cleaning."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rag.errors import DocumentLoadError, DocumentNotFoundError
+
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".pdf"})
+_BINARY_SNIFF_BYTES = 8192
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
+_MD_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A file's text as extracted, before cleaning."""
+
+    doc_id: str
+    path: Path
+    text: str
+    headings: frozenset[str] = field(default_factory=frozenset)
+
+
+def doc_id_for(path: Path) -> str:
+    """The document id of a file: its stem, with characters outside ``[A-Za-z0-9._-]`` as ``-``."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-.")
+    if not slug:
+        raise DocumentLoadError(f"{path}: cannot derive a document id from the file name")
+    return slug
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if b"\x00" in data[:_BINARY_SNIFF_BYTES]:
+        raise DocumentLoadError(f"{path}: binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentLoadError(
+            f"{path}: not valid UTF-8 (byte {exc.start}); convert the file to UTF-8"
+        ) from exc
+
+
+def _markdown_to_text(markdown: str) -> tuple[str, frozenset[str]]:
+    """Strip Markdown syntax; return the text and the heading lines it declared."""
+    lines: list[str] = []
+    headings: set[str] = set()
+    for line in markdown.split("\n"):
+        if _MD_FENCE.match(line):
+            continue
+        heading = _MD_HEADING.match(line)
+        if heading:
+            title = _MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(r"\1", heading.group(1))).strip()
+            headings.add(title)
+            lines.extend(["", title, ""])
+            continue
+        lines.append(_MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(r"\1", line)))
+    return "\n".join(lines), frozenset(headings)
+
+
+def _pdf_to_text(path: Path) -> str:
+    from pypdf import PdfReader  # noqa: PLC0415 - only PDF ingestion pays for the import
+    from pypdf.errors import PdfReadError  # noqa: PLC0415
+
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            raise DocumentLoadError(f"{path}: encrypted PDF")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise DocumentLoadError(f"{path}: unreadable PDF ({exc})") from exc
+    return "\n\n".join(pages)
+
+
+def load_file(path: Path) -> RawDocument:
+    """Read one file.
+
+    Raises:
+        DocumentNotFoundError: The path does not exist.
+        DocumentLoadError: Unsupported type, unreadable, binary, not UTF-8, or empty.
+    """
+    if not path.exists():
+        raise DocumentNotFoundError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise DocumentLoadError(f"{path}: unsupported file type {suffix or '(none)'}")
+    headings: frozenset[str] = frozenset()
+    try:
+        if suffix == ".pdf":
+            text = _pdf_to_text(path)
+        else:
+            text = _decode(path, path.read_bytes())
+            if suffix in (".md", ".markdown"):
+                text, headings = _markdown_to_text(text)
+    except OSError as exc:
+        raise DocumentLoadError(f"{path}: cannot read ({exc.strerror})") from exc
+    if not text.strip():
+        raise DocumentLoadError(f"{path}: no text")
+    return RawDocument(doc_id=doc_id_for(path), path=path, text=text, headings=headings)
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Expand directories into the supported files below them, sorted; keep files as given.
+
+    Raises:
+        DocumentNotFoundError: A path does not exist.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise DocumentNotFoundError(f"{path}: no such file or directory")
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in SUPPORTED_SUFFIXES
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+            )
+        else:
+            found.append(path)
+    return found

@@ -1,0 +1,151 @@
+"""Ingestion: discover -> load -> clean -> chunk -> embed what is new -> upsert -> delete stale.
+
+Idempotent by content hash: a chunk already stored under its id costs no embedding work, so a
+second run embeds nothing, and a run killed mid-way is completed by the next one. A changed
+document gets new chunk ids; its new chunks are written before its old ones are deleted, so the
+document is never missing from the index.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from rag.embeddings import Embedder
+from rag.errors import DocumentLoadError, InputError
+from rag.ingest.chunking import chunk_document
+from rag.ingest.clean import clean_document
+from rag.ingest.loaders import discover, doc_id_for, load_file
+from rag.ingest.manifest import load_manifest
+from rag.settings import Settings
+from rag.stores.protocol import VectorStore
+from rag.types import Chunk, CleanDocument, DocumentMeta, FileError, IngestReport
+
+
+@dataclass(frozen=True)
+class _Planned:
+    document: CleanDocument
+    chunks: list[Chunk]
+    missing: list[Chunk]
+    stale: list[str]
+
+
+def load_documents(paths: list[Path]) -> tuple[list[CleanDocument], list[FileError]]:
+    """Load and clean every supported file under ``paths``.
+
+    Returns:
+        The cleaned documents, and one error per file that could not be read. Two files with the
+        same document id are an error for the second.
+
+    Raises:
+        DocumentNotFoundError: A path does not exist.
+    """
+    documents: list[CleanDocument] = []
+    errors: list[FileError] = []
+    manifests: dict[Path, dict[str, DocumentMeta]] = {}
+    seen: dict[str, Path] = {}
+    for path in discover(paths):
+        try:
+            raw = load_file(path)
+            if raw.doc_id in seen:
+                raise DocumentLoadError(
+                    f"{path}: document id {raw.doc_id!r} already used by {seen[raw.doc_id]}"
+                )
+            folder = path.parent
+            if folder not in manifests:
+                manifests[folder] = load_manifest(folder)
+            meta = manifests[folder].get(raw.doc_id, DocumentMeta(doc_id=raw.doc_id))
+            document = clean_document(raw.text, meta, raw.headings)
+            if not document.text:
+                raise DocumentLoadError(f"{path}: nothing left after cleaning")
+        except InputError as exc:
+            try:
+                doc_id: str | None = doc_id_for(path)
+            except InputError:
+                doc_id = None
+            errors.append(FileError(path=str(path), error=str(exc), doc_id=doc_id))
+            continue
+        seen[raw.doc_id] = path
+        documents.append(document)
+    return documents, errors
+
+
+def _batches(chunks: list[Chunk], size: int) -> Iterator[list[Chunk]]:
+    for i in range(0, len(chunks), size):
+        yield chunks[i : i + size]
+
+
+class Ingestor:
+    """Brings a vector store up to date with a set of files."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, store: VectorStore) -> None:
+        """Store the collaborators; nothing heavy happens here."""
+        self.settings = settings
+        self.embedder = embedder
+        self.store = store
+
+    def _plan(self, document: CleanDocument) -> _Planned:
+        chunks = chunk_document(
+            document, self.settings.chunking.size, self.settings.chunking.overlap
+        )
+        stored = self.store.chunk_ids(document.doc_id)
+        wanted = {chunk.id for chunk in chunks}
+        missing = [chunk for chunk in chunks if chunk.id not in stored]
+        return _Planned(document, chunks, missing, sorted(stored - wanted))
+
+    def ingest(
+        self, paths: list[Path], *, prune: bool = False, progress: bool = True
+    ) -> IngestReport:
+        """Ingest ``paths`` (files or directories).
+
+        Args:
+            paths: Files or directories to ingest.
+            prune: Also delete stored documents that are not among ``paths``' files.
+            progress: Show a progress bar while embedding (on a terminal).
+
+        Returns:
+            What the run did, including one error per file that could not be ingested.
+        """
+        started = time.perf_counter()
+        documents, errors = load_documents(paths)
+        report = IngestReport(errors=errors, documents=len(documents))
+        plans = [self._plan(document) for document in documents]
+        report.chunks = sum(len(plan.chunks) for plan in plans)
+        report.unchanged = sum(1 for plan in plans if not plan.missing and not plan.stale)
+        todo = sum(len(plan.missing) for plan in plans)
+        batch_size = self.settings.store.batch_size
+        with tqdm(
+            total=todo, unit="chunk", desc="embedding", disable=None if progress else True
+        ) as bar:
+            for plan in plans:
+                for batch in _batches(plan.missing, batch_size):
+                    vectors = self.embedder.embed_documents([chunk.text for chunk in batch])
+                    self.store.upsert(
+                        batch, vectors, plan.document.meta, plan.document.content_hash
+                    )
+                    report.embedded += len(batch)
+                    bar.update(len(batch))
+                self.store.delete(plan.stale)
+                report.removed += len(plan.stale)
+        if prune:
+            self._prune(documents, errors, report)
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report
+
+    def _prune(
+        self, documents: list[CleanDocument], errors: list[FileError], report: IngestReport
+    ) -> None:
+        """Delete stored documents absent from this run; files that failed to load are kept."""
+        present = {document.doc_id for document in documents}
+        failed = {error.doc_id for error in errors}
+        for summary in self.store.documents():
+            if summary.doc_id in present or summary.doc_id in failed:
+                continue
+            stale = sorted(self.store.chunk_ids(summary.doc_id))
+            self.store.delete(stale)
+            report.removed += len(stale)
+            report.pruned_documents.append(summary.doc_id)

@@ -1,0 +1,1 @@
+"""Retrieval: turn a query into ranked chunks."""

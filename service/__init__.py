@@ -1,0 +1,1 @@
+"""citeqa's HTTP service (FastAPI). The app factory arrives with the HTTP API."""

@@ -1,0 +1,58 @@
+"""Shared fixtures: the real seed corpus, the real embedding model, a real Chroma store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rag.embeddings import SentenceTransformerEmbedder, make_embedder
+from rag.ingest.clean import clean_document
+from rag.ingest.manifest import load_manifest
+from rag.ingest.pipeline import Ingestor
+from rag.settings import Settings, StoreSettings
+from rag.stores.chroma_store import ChromaStore, make_store
+from rag.types import CleanDocument, DocumentMeta
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SEED_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_raw() -> dict[str, str]:
+    """Raw text of every seed document by id."""
+    return {doc_id: (SEEDS / f"{doc_id}.txt").read_text(encoding="utf-8") for doc_id in SEED_IDS}
+
+
+@pytest.fixture(scope="session")
+def seed_docs(seed_raw: dict[str, str]) -> dict[str, CleanDocument]:
+    """Every seed document cleaned, with its manifest metadata."""
+    manifest = load_manifest(SEEDS)
+    return {
+        doc_id: clean_document(raw, manifest.get(doc_id, DocumentMeta(doc_id=doc_id)))
+        for doc_id, raw in seed_raw.items()
+    }
+
+
+def make_settings(tmp: Path, **store: object) -> Settings:
+    """Settings whose store lives under ``tmp``."""
+    return Settings(store=StoreSettings(data_dir=tmp, **store))
+
+
+@pytest.fixture(scope="session")
+def embedder() -> SentenceTransformerEmbedder:
+    """The real all-MiniLM-L6-v2 model, loaded once for the whole run."""
+    return make_embedder(Settings())
+
+
+@pytest.fixture(scope="session")
+def seeded(
+    tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder
+) -> Iterator[tuple[Settings, ChromaStore]]:
+    """A real embedded Chroma store holding the seeds, shared read-only by tests."""
+    settings = make_settings(tmp_path_factory.mktemp("seeded"))
+    store = make_store(settings)
+    Ingestor(settings, embedder, store).ingest([SEEDS], progress=False)
+    yield settings, store

@@ -1,0 +1,46 @@
+from rag.ingest.clean import clean_document, normalise
+from rag.types import DocumentMeta
+
+
+def test_normalise_line_ends_spaces_and_invisibles() -> None:
+    assert normalise("a\r\nb\u00a0 c\u200b\rd  ") == "a\nb c\nd"
+
+
+def test_sections_and_blocks_tile_the_text(seed_docs) -> None:
+    for doc in seed_docs.values():
+        assert doc.sections[0].start == 0
+        assert doc.sections[-1].end == len(doc.text)
+        for before, after in zip(doc.sections, doc.sections[1:], strict=False):
+            assert before.end < after.start
+            assert doc.text[before.end : after.start].strip() == ""
+        for block in doc.blocks:
+            section = doc.sections[block.section]
+            assert section.start <= block.start < block.end <= section.end
+            text = doc.text[block.start : block.end]
+            assert text == text.strip() and text
+
+
+def test_cleaning_is_deterministic_and_hash_covers_metadata(seed_raw) -> None:
+    raw = seed_raw["ziftomenib-komet-001"]
+    a = clean_document(raw, DocumentMeta(doc_id="x"))
+    b = clean_document(raw, DocumentMeta(doc_id="x"))
+    c = clean_document(raw, DocumentMeta(doc_id="x", year=2024))
+    assert a == b
+    assert a.content_hash != c.content_hash
+
+
+def test_title_filled_from_title_line_only_when_missing(seed_raw) -> None:
+    raw = seed_raw["blinatumomab-interfant-06"]
+    detected = clean_document(raw, DocumentMeta(doc_id="b"))
+    assert detected.meta.title.startswith("Blinatumomab Added to Interfant-06 Chemotherapy")
+    kept = clean_document(raw, DocumentMeta(doc_id="b", title="Given"))
+    assert kept.meta.title == "Given"
+
+
+def test_wrapped_line_stays_one_paragraph(seed_docs) -> None:
+    doc = seed_docs["blinatumomab-interfant-06"]
+    start = doc.text.index("“Longer follow-up is awaited")
+    block = next(b for b in doc.blocks if b.start == start)
+    assert (
+        "early during therapy,” wrote principal investigator" in doc.text[block.start : block.end]
+    )

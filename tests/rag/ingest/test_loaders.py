@@ -1,0 +1,95 @@
+from pathlib import Path
+
+import pytest
+
+from rag.errors import DocumentLoadError, DocumentNotFoundError
+from rag.ingest.loaders import discover, doc_id_for, load_file
+
+
+def make_pdf(lines: list[str]) -> bytes:
+    """A minimal, valid one-page PDF that shows ``lines`` in Helvetica."""
+    text = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(text) + text.encode() + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return out
+
+
+def test_text_file(tmp_path: Path) -> None:
+    path = tmp_path / "My Paper (2024).txt"
+    path.write_text("\ufeffHello.\n", encoding="utf-8")
+    raw = load_file(path)
+    assert raw.doc_id == "My-Paper-2024"
+    assert raw.text == "Hello.\n"
+
+
+def test_markdown_headings_and_syntax(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text("# Results\n\nThe **CR rate** was [35%](http://x).\n```\ncode\n```\n")
+    raw = load_file(path)
+    assert raw.headings == frozenset({"Results"})
+    assert "The CR rate was 35%." in raw.text
+    assert "**" not in raw.text and "http" not in raw.text and "```" not in raw.text
+
+
+def test_pdf_text_is_extracted(tmp_path: Path) -> None:
+    path = tmp_path / "trial.pdf"
+    path.write_bytes(make_pdf(["Results", "The CR rate was 35 percent."]))
+    raw = load_file(path)
+    assert "The CR rate was 35 percent." in raw.text
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("binary.txt", b"\x00\x01\x02abc", "binary"),
+        ("latin1.txt", "Müller".encode("latin-1"), "not valid UTF-8"),
+        ("empty.txt", b"  \n\n", "no text"),
+        ("image.png", b"\x89PNG", "unsupported file type"),
+        ("broken.pdf", b"%PDF-1.4 garbage", "PDF"),
+    ],
+)
+def test_bad_files_raise_clear_errors(tmp_path: Path, name: str, content: bytes, message: str):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(DocumentLoadError, match=message):
+        load_file(path)
+
+
+def test_missing_paths(tmp_path: Path) -> None:
+    with pytest.raises(DocumentNotFoundError):
+        load_file(tmp_path / "nope.txt")
+    with pytest.raises(DocumentNotFoundError):
+        discover([tmp_path / "nope"])
+
+
+def test_discover_expands_directories_and_skips_hidden(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("b")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.md").write_text("a")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "c.txt").write_text("c")
+    (tmp_path / "manifest.json").write_text("{}")
+    assert discover([tmp_path]) == [tmp_path / "b.txt", tmp_path / "sub" / "a.md"]
+
+
+def test_doc_id_needs_usable_characters() -> None:
+    with pytest.raises(DocumentLoadError):
+        doc_id_for(Path("---.txt"))

@@ -1,0 +1,62 @@
+from pathlib import Path
+
+import pytest
+
+from rag.stores.chroma_store import ChromaStore, make_chroma_client, make_store
+from rag.types import Chunk, DocumentMeta
+from tests.conftest import make_settings
+
+
+def _chunk(doc_id: str, n: int) -> Chunk:
+    return Chunk(
+        id=f"{doc_id}-{n}",
+        doc_id=doc_id,
+        text=f"text {n} of {doc_id}",
+        start=n * 10,
+        end=n * 10 + 9,
+        section="Results",
+        section_kind="body",
+        language="en",
+    )
+
+
+def _unit(i: int, dim: int = 4) -> list[float]:
+    return [1.0 if j == i else 0.0 for j in range(dim)]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ChromaStore:
+    return make_store(make_settings(tmp_path))
+
+
+def test_collection_is_cosine_without_default_embedding_function(store: ChromaStore) -> None:
+    collection = store._collection
+    assert collection.configuration["hnsw"]["space"] == "cosine"
+    store.upsert([_chunk("a", 0)], [_unit(0)], DocumentMeta(doc_id="a"), "h")
+    with pytest.raises(ValueError, match="embedding function"):
+        collection.query(query_texts=["anything"], n_results=1)
+
+
+def test_upsert_query_delete_and_documents(store: ChromaStore) -> None:
+    meta_a = DocumentMeta(doc_id="a", title="Doc A", year=2023)
+    store.upsert([_chunk("a", 0), _chunk("a", 1)], [_unit(0), _unit(1)], meta_a, "ha")
+    store.upsert([_chunk("b", 0)], [_unit(2)], DocumentMeta(doc_id="b"), "hb")
+    store.upsert([_chunk("a", 0)], [_unit(0)], meta_a, "ha")  # idempotent
+    assert store.count() == 3
+    assert store.chunk_ids("a") == {"a-0", "a-1"}
+    hits = store.query([0.9, 0.1, 0.0, 0.0], k=2)
+    assert [h.chunk.id for h in hits] == ["a-0", "a-1"]
+    assert hits[0].score > 0.95 and hits[0].chunk.text == "text 0 of a"
+    assert [h.chunk.id for h in store.query(_unit(0), k=3, where={"year": 2023})] == ["a-0", "a-1"]
+    summaries = store.documents()
+    assert [(s.doc_id, s.title, s.chunks) for s in summaries] == [("a", "Doc A", 2), ("b", "b", 1)]
+    store.delete(["a-1", "missing"])
+    assert store.chunk_ids("a") == {"a-0"}
+
+
+def test_store_persists_across_clients(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    make_store(settings).upsert([_chunk("a", 0)], [_unit(0)], DocumentMeta(doc_id="a"), "h")
+    reopened = ChromaStore(make_chroma_client(settings), settings.collection_name())
+    assert reopened.chunk_ids("a") == {"a-0"}
+    assert (tmp_path / "chroma").is_dir()

@@ -1,0 +1,78 @@
+"""The command line, run as a user runs it: the installed ``citeqa`` script in a subprocess."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.slow
+
+CITEQA = str(Path(sys.executable).with_name("citeqa"))
+
+
+def run(*args: str, data: Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CITEQA_STORE__DATA_DIR": str(data)}
+    return subprocess.run(
+        [CITEQA, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=300, check=False
+    )
+
+
+@pytest.mark.parametrize("command", [[], ["ingest"], ["search"], ["docs"]])
+def test_every_command_has_help(tmp_path: Path, command: list[str]) -> None:
+    result = run(*command, "--help", data=tmp_path)
+    assert result.returncode == 0
+    assert "Usage:" in result.stdout
+
+
+def test_ingest_search_docs_round_trip(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = run("ingest", str(SEEDS), "--json", data=data)
+    assert first.returncode == 0, first.stderr
+    report = json.loads(first.stdout)
+    assert {"documents", "chunks", "embedded", "unchanged", "removed", "seconds"} <= set(report)
+    assert report["documents"] == 5 and report["embedded"] == report["chunks"]
+    second = json.loads(run("ingest", str(SEEDS), "--json", data=data).stdout)
+    assert second["embedded"] == 0 and second["unchanged"] == 5
+
+    found = run("search", "ziftomenib complete remission rate", "--k", "3", "--json", data=data)
+    hits = json.loads(found.stdout)
+    assert len(hits) == 3
+    assert set(hits[0]) == {"doc_id", "chunk_id", "section", "text", "start", "end", "score"}
+    assert hits[0]["doc_id"] == "ziftomenib-komet-001"
+    cleaned = json.loads(run("docs", "--json", data=data).stdout)
+    assert sum(d["chunks"] for d in cleaned) == report["chunks"]
+
+    listing = run("docs", data=data).stdout
+    assert "rr-aml-how-i-treat" in listing and "chunks" in listing
+
+
+def test_default_path_is_the_seeds_folder(tmp_path: Path) -> None:
+    workdir = tmp_path / "work"
+    shutil.copytree(SEEDS, workdir / "seeds")
+    result = run("ingest", "--json", data=tmp_path / "data", cwd=workdir)
+    assert json.loads(result.stdout)["documents"] == 5
+
+
+def test_missing_path_fails_clearly(tmp_path: Path) -> None:
+    result = run("ingest", str(tmp_path / "nowhere"), data=tmp_path / "data")
+    assert result.returncode == 2
+    assert "no such file or directory" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_file_is_reported_and_exit_is_nonzero(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEEDS / "ziftomenib-komet-001.txt", corpus)
+    (corpus / "scan.pdf").write_bytes(b"not a pdf at all")
+    result = run("ingest", str(corpus), "--json", data=tmp_path / "data")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["documents"] == 1 and report["embedded"] > 0
+    assert report["errors"][0]["path"].endswith("scan.pdf")

@@ -1,0 +1,33 @@
+import math
+import os
+from pathlib import Path
+
+import pytest
+
+from rag.embeddings import Embedder, SentenceTransformerEmbedder, default_model_path
+from rag.errors import ConfigurationError
+
+pytestmark = pytest.mark.slow
+
+
+def test_shipped_model_loads_offline(embedder: SentenceTransformerEmbedder) -> None:
+    assert isinstance(embedder, Embedder)
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
+    assert default_model_path().is_dir()
+    assert embedder.dimension == 384
+
+
+def test_vectors_are_normalised_and_meaningful(embedder: SentenceTransformerEmbedder) -> None:
+    docs = embedder.embed_documents(
+        ["Complete remission was reached by 35% of patients.", "The weather was sunny in Rome."]
+    )
+    query = embedder.embed_query("What proportion of patients achieved complete remission?")
+    assert all(math.isclose(sum(x * x for x in v), 1.0, rel_tol=1e-4) for v in docs)
+    similarity = [sum(a * b for a, b in zip(query, d, strict=True)) for d in docs]
+    assert similarity[0] > similarity[1] + 0.2
+
+
+def test_empty_batch_and_bad_path(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
+    assert embedder.embed_documents([]) == []
+    with pytest.raises(ConfigurationError, match="not a sentence-transformers model"):
+        SentenceTransformerEmbedder(tmp_path, "nothing")
