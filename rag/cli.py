@@ -74,18 +74,33 @@ def search(
     doc: Annotated[
         list[str] | None, typer.Option("--doc", help="Only these document ids (repeatable).")
     ] = None,
+    year: Annotated[
+        list[int] | None, typer.Option("--year", help="Only documents of these years.")
+    ] = None,
+    references: Annotated[
+        bool, typer.Option("--references", help="Also search reference-list chunks.")
+    ] = False,
+    mode: Annotated[
+        str, typer.Option("--mode", help="hybrid (dense + BM25 fused), dense or sparse.")
+    ] = "hybrid",
     as_json: JsonOption = False,
 ) -> None:
-    """Rank stored chunks by similarity to QUERY."""
+    """Rank stored chunks for QUERY (hybrid dense + BM25 by default)."""
     from rag.embeddings import make_embedder  # noqa: PLC0415
-    from rag.retrieval.dense import DenseRetriever  # noqa: PLC0415
+    from rag.retrieval.filters import Filters  # noqa: PLC0415
+    from rag.retrieval.hybrid import HybridRetriever  # noqa: PLC0415
+    from rag.retrieval.sparse import sync_index  # noqa: PLC0415
     from rag.stores.chroma_store import make_store  # noqa: PLC0415
 
+    if mode not in ("hybrid", "dense", "sparse"):
+        raise _fail(InputError(f"--mode must be hybrid, dense or sparse, not {mode!r}"))
     settings = Settings()
-    where: dict[str, object] | None = {"doc_id": {"$in": doc}} if doc else None
+    filters = Filters(doc_ids=doc, years=year, include_references=references)
     try:
-        retriever = DenseRetriever(make_embedder(settings), make_store(settings))
-        hits = retriever.search(query, k=k, where=where)
+        store = make_store(settings)
+        sparse = sync_index(store, settings.sparse_index_dir())
+        retriever = HybridRetriever(make_embedder(settings), store, sparse, settings.retrieval)
+        hits = retriever.search(query, k=k, filters=filters, mode=mode)  # type: ignore[arg-type]
     except RagError as exc:
         raise _fail(exc) from exc
     if as_json:

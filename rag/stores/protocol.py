@@ -31,6 +31,22 @@ class VectorStore(Protocol):
         """Ids of the stored chunks of one document."""
         ...
 
+    def ids(self) -> list[str]:
+        """Every stored chunk id."""
+        ...
+
+    def records(self) -> list[tuple[Chunk, int | None]]:
+        """Every stored chunk with its document's year."""
+        ...
+
+    def get(self, chunk_ids: list[str]) -> list[Chunk]:
+        """The stored chunks with these ids, in the order asked."""
+        ...
+
+    def embeddings(self, chunk_ids: list[str]) -> dict[str, list[float]]:
+        """The stored vectors of these chunks by id."""
+        ...
+
     def documents(self) -> list[DocumentSummary]:
         """Every stored document with its chunk count, sorted by id."""
         ...

@@ -1,0 +1,81 @@
+"""Mine abbreviation definitions from text and use them to expand queries.
+
+The miner follows Schwartz and Hearst (2003), "A simple algorithm for identifying abbreviation
+definitions in biomedical text": for each ``long form (SF)`` it takes the words before the
+parenthesis and finds the shortest suffix of them whose characters spell the short form from right
+to left, the short form's first character starting a word. ``measurable residual disease (MRD)``
+yields ``MRD -> measurable residual disease``.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CANDIDATE = re.compile(r"([^()\n]{1,200}?)\s*\(\s*([^()\s;,]{2,10})\s*[;,)]")
+_WORD = re.compile(r"\S+")
+
+
+def _valid_short_form(short: str) -> bool:
+    return (
+        any(c.isalpha() for c in short)
+        and short[0].isalnum()
+        and not short.isdigit()
+        and sum(c.isupper() for c in short) >= 1
+    )
+
+
+def best_long_form(short: str, long: str) -> str | None:
+    """The shortest end of ``long`` that ``short`` abbreviates, or None (Schwartz–Hearst)."""
+    s_index, l_index = len(short) - 1, len(long) - 1
+    while s_index >= 0:
+        char = short[s_index].lower()
+        if not char.isalnum():
+            s_index -= 1
+            continue
+        while l_index >= 0 and (
+            long[l_index].lower() != char
+            or (s_index == 0 and l_index > 0 and long[l_index - 1].isalnum())
+        ):
+            l_index -= 1
+        if l_index < 0:
+            return None
+        l_index -= 1
+        s_index -= 1
+    start = long.rfind(" ", 0, l_index + 1) + 1
+    return long[start:].strip().lstrip("/-,;:([")
+
+
+def find_abbreviations(text: str) -> dict[str, str]:
+    """Map each short form defined as ``long form (SF)`` in ``text`` to its long form.
+
+    When a short form is defined more than once, the most frequent long form wins.
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for match in _CANDIDATE.finditer(text):
+        before, short = match.group(1), match.group(2)
+        if not _valid_short_form(short):
+            continue
+        words = _WORD.findall(before)
+        window = words[-min(len(short) + 5, len(short) * 2) :]
+        long = best_long_form(short, " ".join(window))
+        if not long or len(long) <= len(short) or long.lower().startswith(short.lower()):
+            continue
+        per_short = counts.setdefault(short, {})
+        per_short[long.lower()] = per_short.get(long.lower(), 0) + 1
+    return {short: max(forms, key=lambda f: forms[f]) for short, forms in sorted(counts.items())}
+
+
+def expand_query(query: str, abbreviations: dict[str, str]) -> str:
+    """Append the other form of every abbreviation the query uses, short or long.
+
+    ``"MRD after blinatumomab"`` becomes ``"MRD after blinatumomab measurable residual disease"``.
+    """
+    additions: list[str] = []
+    lowered = query.lower()
+    tokens = set(re.findall(r"[\w/-]+", query))
+    for short, long in abbreviations.items():
+        if short in tokens and long not in lowered:
+            additions.append(long)
+        elif long in lowered and short not in tokens:
+            additions.append(short)
+    return " ".join([query, *additions])

@@ -1,0 +1,148 @@
+"""BM25 over the stored chunks, persisted beside the vector store.
+
+The index is always derived from the vector store's own chunks (never from files), and it records
+the revision of the store it was built from; a store at another revision makes it rebuild, so the
+dense and sparse indexes cannot drift apart. It is saved as bm25s arrays, not pickles, together with
+the abbreviation definitions mined from the same chunks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rag.retrieval.abbreviations import expand_query, find_abbreviations
+from rag.stores.protocol import VectorStore
+from rag.types import Chunk
+
+_META = "citeqa.json"
+
+
+def _tokenize(texts: list[str]) -> list[list[str]]:
+    import bm25s  # noqa: PLC0415 - heavy import
+
+    tokens: list[list[str]] = bm25s.tokenize(
+        texts, stopwords="en", return_ids=False, show_progress=False
+    )
+    return tokens
+
+
+def revision(chunk_ids: list[str]) -> str:
+    """A fingerprint of a set of chunk ids: equal sets, equal revisions."""
+    return hashlib.sha256("\n".join(sorted(chunk_ids)).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ChunkInfo:
+    """What BM25 filtering needs to know of each indexed chunk."""
+
+    doc_id: str
+    year: int | None
+    section: str
+    section_kind: str
+
+
+class BM25Index:
+    """A bm25s index over chunks, with the abbreviations mined from them."""
+
+    def __init__(
+        self,
+        retriever: Any,
+        ids: list[str],
+        info: list[ChunkInfo],
+        abbreviations: dict[str, str],
+        built_from: str,
+    ) -> None:
+        """Wrap a built bm25s retriever; use ``build`` or ``load`` to make one."""
+        self._retriever = retriever
+        self.ids = ids
+        self.info = info
+        self.abbreviations = abbreviations
+        self.built_from = built_from
+
+    @classmethod
+    def build(cls, records: list[tuple[Chunk, int | None]]) -> BM25Index:
+        """Index ``records`` (chunk and document year) and mine their abbreviations."""
+        import bm25s  # noqa: PLC0415
+
+        retriever = bm25s.BM25()
+        ids = [chunk.id for chunk, _ in records]
+        if records:
+            retriever.index(_tokenize([chunk.text for chunk, _ in records]), show_progress=False)
+        info = [ChunkInfo(c.doc_id, year, c.section, c.section_kind) for c, year in records]
+        text = "\n".join(chunk.text for chunk, _ in records if chunk.section_kind != "references")
+        return cls(retriever, ids, info, find_abbreviations(text), revision(ids))
+
+    def save(self, directory: Path) -> None:
+        """Write the index as arrays plus a JSON sidecar; replaces what was there."""
+        directory.mkdir(parents=True, exist_ok=True)
+        if self.ids:
+            self._retriever.save(str(directory), show_progress=False)
+        sidecar = {
+            "built_from": self.built_from,
+            "ids": self.ids,
+            "info": [vars(i) for i in self.info],
+            "abbreviations": self.abbreviations,
+        }
+        temporary = directory / (_META + ".tmp")
+        temporary.write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(directory / _META)
+
+    @classmethod
+    def load(cls, directory: Path) -> BM25Index | None:
+        """Read an index saved by ``save``; None when there is none or it is unreadable."""
+        import bm25s  # noqa: PLC0415
+
+        path = directory / _META
+        if not path.is_file():
+            return None
+        try:
+            sidecar = json.loads(path.read_text(encoding="utf-8"))
+            retriever = (
+                bm25s.BM25.load(str(directory), show_progress=False)
+                if sidecar["ids"]
+                else bm25s.BM25()
+            )
+        except (OSError, ValueError, KeyError):
+            return None
+        info = [ChunkInfo(**row) for row in sidecar["info"]]
+        return cls(retriever, sidecar["ids"], info, sidecar["abbreviations"], sidecar["built_from"])
+
+    def search(
+        self, query: str, k: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[str, float]]:
+        """The ``k`` best ``(chunk id, score)`` pairs with a positive score.
+
+        Args:
+            query: The query; abbreviations it uses are expanded first.
+            k: How many results at most.
+            allowed: Optional 0/1 mask over ``ids`` of chunks that may be returned.
+        """
+        if not self.ids:
+            return []
+        tokens = _tokenize([expand_query(query, self.abbreviations)])
+        if not tokens[0]:
+            return []
+        documents, scores = self._retriever.retrieve(
+            tokens, k=min(k, len(self.ids)), show_progress=False, weight_mask=allowed
+        )
+        return [
+            (self.ids[int(i)], float(s))
+            for i, s in zip(documents[0], scores[0], strict=True)
+            if s > 0
+        ]
+
+
+def sync_index(store: VectorStore, directory: Path) -> BM25Index:
+    """The BM25 index of ``store``'s chunks: loaded if up to date, else rebuilt and saved."""
+    index = BM25Index.load(directory)
+    if index is not None and index.built_from == revision(store.ids()):
+        return index
+    index = BM25Index.build(store.records())
+    index.save(directory)
+    return index

@@ -1,0 +1,66 @@
+import pytest
+
+from rag.errors import InputError
+from rag.retrieval.filters import Filters
+from rag.retrieval.hybrid import HybridRetriever
+from rag.retrieval.sparse import sync_index
+from rag.settings import RetrievalSettings
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def retriever(seeded, embedder) -> HybridRetriever:
+    settings, store = seeded
+    return HybridRetriever(
+        embedder, store, sync_index(store, settings.sparse_index_dir()), settings.retrieval
+    )
+
+
+def test_hybrid_ranks_the_answer_at_least_as_high_as_dense(retriever) -> None:
+    query = "composite complete remission rate after one cycle of Lipo-MIT plus CLAG"
+
+    def rank(mode: str) -> int:
+        hits = retriever.search(query, k=10, mode=mode)
+        return next(i for i, h in enumerate(hits) if "63.0% (17/27)" in h.chunk.text)
+
+    assert rank("hybrid") <= rank("dense")
+    assert rank("hybrid") < 5
+
+
+def test_modes_filters_and_references(retriever) -> None:
+    hits = retriever.search("Blood 2022 recommendations ELN", k=5, mode="sparse")
+    assert hits and all(h.chunk.section_kind != "references" for h in hits)
+    with_refs = retriever.search(
+        "Blood 2022 recommendations ELN", k=5, mode="sparse",
+        filters=Filters(include_references=True),
+    )  # fmt: skip
+    assert any(h.chunk.section_kind == "references" for h in with_refs)
+    only = retriever.search(
+        "complete remission", k=5, filters=Filters(doc_ids=["milademetan-mantra-2"])
+    )
+    assert only and {h.chunk.doc_id for h in only} == {"milademetan-mantra-2"}
+    years = retriever.search("survival", k=5, filters=Filters(years=[2023]))
+    assert years and {h.chunk.doc_id for h in years} == {"blinatumomab-interfant-06"}
+
+
+def test_abbreviation_finds_the_long_form(retriever) -> None:
+    hits = retriever.search("What is NGS?", k=5, mode="sparse")
+    assert any("next-generation sequencing" in h.chunk.text.lower() for h in hits)
+
+
+def test_mmr_returns_distinct_chunks(seeded, embedder) -> None:
+    settings, store = seeded
+    diverse = HybridRetriever(
+        embedder, store, sync_index(store, settings.sparse_index_dir()),
+        RetrievalSettings(mmr=True, mmr_lambda=0.3),
+    )  # fmt: skip
+    hits = diverse.search("relapse after transplantation", k=6)
+    assert len({h.chunk.id for h in hits}) == 6
+
+
+def test_bad_input(retriever) -> None:
+    with pytest.raises(InputError):
+        retriever.search(" ", k=3)
+    with pytest.raises(InputError):
+        retriever.search("x", k=101)

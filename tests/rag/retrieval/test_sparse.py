@@ -1,0 +1,53 @@
+from pathlib import Path
+
+import numpy as np
+
+from rag.retrieval.sparse import BM25Index, revision, sync_index
+from rag.types import Chunk
+
+
+def _chunk(i: int, text: str, kind: str = "body") -> Chunk:
+    return Chunk(
+        id=f"c{i}", doc_id=f"d{i % 2}", text=text, start=0, end=len(text), section="S",
+        section_kind=kind, language="en",
+    )  # fmt: skip
+
+
+RECORDS = [
+    (_chunk(0, "Ziftomenib reached complete remission in 35% of NPM1-mutant patients."), 2024),
+    (_chunk(1, "Measurable residual disease (MRD) guides therapy after remission."), 2023),
+    (_chunk(2, "Blinatumomab was given to infants with KMT2A-rearranged ALL."), None),
+]
+
+
+def test_search_ranks_and_expands_abbreviations() -> None:
+    index = BM25Index.build(RECORDS)
+    assert index.abbreviations == {"MRD": "measurable residual disease"}
+    assert [i for i, _ in index.search("ziftomenib remission", 3)][0] == "c0"
+    assert [i for i, _ in index.search("MRD", 3)] == ["c1"]
+    assert index.search("measurable residual", 3)[0][0] == "c1"
+    assert index.search("unrelated words entirely", 3) == []
+
+
+def test_mask_filters_results() -> None:
+    index = BM25Index.build(RECORDS)
+    assert index.search("remission", 3, allowed=np.array([0, 1, 1], dtype=np.float32))[0][0] == "c1"
+
+
+def test_save_and_load_round_trip(tmp_path: Path) -> None:
+    index = BM25Index.build(RECORDS)
+    index.save(tmp_path / "bm25")
+    loaded = BM25Index.load(tmp_path / "bm25")
+    assert loaded is not None
+    assert loaded.ids == index.ids and loaded.built_from == revision(index.ids)
+    assert loaded.search("blinatumomab infants", 2) == index.search("blinatumomab infants", 2)
+    assert BM25Index.load(tmp_path / "missing") is None
+    assert not list((tmp_path / "bm25").glob("*.pkl"))
+
+
+def test_index_follows_the_store(seeded) -> None:
+    settings, store = seeded
+    index = sync_index(store, settings.sparse_index_dir())
+    assert sorted(index.ids) == sorted(store.ids())
+    assert index.built_from == revision(store.ids())
+    assert "MRD" in index.abbreviations
