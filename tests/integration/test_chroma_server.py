@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from rag.ingest.pipeline import Ingestor
-from rag.retrieval.dense import DenseRetriever
+from rag.retrieval.hybrid import HybridRetriever
+from rag.retrieval.sparse import sync_index
 from rag.stores.chroma_store import make_store
 from tests.conftest import SEEDS, make_settings
 
@@ -57,7 +58,9 @@ def test_ingest_and_search_through_a_chroma_server(tmp_path, chroma_server, embe
     report = Ingestor(settings, embedder, store).ingest([SEEDS], progress=False)
     assert report.embedded == report.chunks == store.count()
     assert not (tmp_path / "local" / "chroma").exists()  # nothing written to the embedded path
-    hits = DenseRetriever(embedder, store).search("ziftomenib complete remission", k=3)
+    sparse = sync_index(store, settings.sparse_index_dir())
+    retriever = HybridRetriever(embedder, store, sparse, settings.retrieval)
+    hits = retriever.search("ziftomenib complete remission", k=3)
     assert hits[0].chunk.doc_id == "ziftomenib-komet-001"
     again = Ingestor(settings, embedder, make_store(settings)).ingest([SEEDS], progress=False)
     assert again.embedded == 0

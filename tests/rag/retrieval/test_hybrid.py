@@ -17,6 +17,27 @@ def retriever(seeded, embedder) -> HybridRetriever:
     )
 
 
+@pytest.mark.parametrize(
+    ("query", "doc_id", "phrase"),
+    [
+        ("What CR rate did ziftomenib reach in NPM1-mutant AML?", "ziftomenib-komet-001", "35%"),
+        ("two-year overall survival of infants given blinatumomab", "blinatumomab-interfant-06",
+         "93.3%"),
+        ("median progression-free survival with milademetan", "milademetan-mantra-2", "3.5 months"),
+        ("composite complete remission rate after one cycle of Lipo-MIT plus CLAG",
+         "lipo-mit-clag-rr-aml", "63.0%"),
+        ("What does MRD relapse mean?", "rr-aml-how-i-treat", "MRD"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("mode", ["dense", "hybrid"])
+def test_search_finds_the_answering_passage(retriever, mode, query, doc_id, phrase) -> None:
+    hits = retriever.search(query, k=10, mode=mode)
+    assert len(hits) == 10
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert hits[0].chunk.doc_id == doc_id
+    assert any(h.chunk.doc_id == doc_id and phrase in h.chunk.text for h in hits)
+
+
 def test_hybrid_ranks_the_answer_at_least_as_high_as_dense(retriever) -> None:
     query = "composite complete remission rate after one cycle of Lipo-MIT plus CLAG"
 
