@@ -3,12 +3,15 @@
 The public surface of the library; everything else is an implementation detail.
 """
 
+from rag.answering.engine import AnswerEngine, make_engine
+from rag.answering.types import Answer, Citation, Turn
 from rag.errors import (
     ConfigurationError,
     DocumentLoadError,
     DocumentNotFoundError,
     EmbeddingError,
     InputError,
+    LLMError,
     RagError,
     StoreError,
     StoreUnavailableError,
@@ -27,7 +30,10 @@ from rag.types import (
 )
 
 __all__ = [
+    "Answer",
+    "AnswerEngine",
     "Chunk",
+    "Citation",
     "CleanDocument",
     "ConfigurationError",
     "DocumentLoadError",
@@ -37,12 +43,15 @@ __all__ = [
     "EmbeddingError",
     "IngestReport",
     "InputError",
+    "LLMError",
     "RagError",
     "ScoredChunk",
     "Section",
     "Settings",
     "StoreError",
     "StoreUnavailableError",
+    "Turn",
     "chunk_document",
     "clean_document",
+    "make_engine",
 ]

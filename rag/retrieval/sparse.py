@@ -18,6 +18,7 @@ import numpy as np
 
 from rag.retrieval.abbreviations import expand_query, find_abbreviations
 from rag.stores.protocol import VectorStore
+from rag.text import terms
 from rag.types import Chunk
 
 _META = "citeqa.json"
@@ -35,6 +36,43 @@ def _tokenize(texts: list[str]) -> list[list[str]]:
 def revision(chunk_ids: list[str]) -> str:
     """A fingerprint of a set of chunk ids: equal sets, equal revisions."""
     return hashlib.sha256("\n".join(sorted(chunk_ids)).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class TermStatistics:
+    """How common each word is: across all chunks, and within each document.
+
+    ``topics[doc_id][term]`` is the share of the document's chunks containing ``term``, kept only
+    for terms in at least half of them: the words a document is about.
+    """
+
+    chunks: int
+    doc_freq: dict[str, int]
+    topics: dict[str, dict[str, float]]
+
+    @classmethod
+    def of(cls, records: list[tuple[Chunk, int | None]]) -> TermStatistics:
+        """Count the terms of ``records`` (reference lists left out)."""
+        doc_freq: dict[str, int] = {}
+        per_doc: dict[str, dict[str, int]] = {}
+        doc_chunks: dict[str, int] = {}
+        body = [chunk for chunk, _ in records if chunk.section_kind != "references"]
+        for chunk in body:
+            words = set(terms(chunk.text))
+            doc_chunks[chunk.doc_id] = doc_chunks.get(chunk.doc_id, 0) + 1
+            counts = per_doc.setdefault(chunk.doc_id, {})
+            for word in words:
+                doc_freq[word] = doc_freq.get(word, 0) + 1
+                counts[word] = counts.get(word, 0) + 1
+        topics = {
+            doc_id: {
+                w: c / doc_chunks[doc_id]
+                for w, c in counts.items()
+                if c / doc_chunks[doc_id] >= 0.5
+            }
+            for doc_id, counts in per_doc.items()
+        }
+        return cls(len(body), doc_freq, topics)
 
 
 @dataclass(frozen=True)
@@ -57,6 +95,7 @@ class BM25Index:
         info: list[ChunkInfo],
         abbreviations: dict[str, str],
         built_from: str,
+        statistics: TermStatistics,
     ) -> None:
         """Wrap a built bm25s retriever; use ``build`` or ``load`` to make one."""
         self._retriever = retriever
@@ -64,6 +103,7 @@ class BM25Index:
         self.info = info
         self.abbreviations = abbreviations
         self.built_from = built_from
+        self.statistics = statistics
 
     @classmethod
     def build(cls, records: list[tuple[Chunk, int | None]]) -> BM25Index:
@@ -76,7 +116,8 @@ class BM25Index:
             retriever.index(_tokenize([chunk.text for chunk, _ in records]), show_progress=False)
         info = [ChunkInfo(c.doc_id, year, c.section, c.section_kind) for c, year in records]
         text = "\n".join(chunk.text for chunk, _ in records if chunk.section_kind != "references")
-        return cls(retriever, ids, info, find_abbreviations(text), revision(ids))
+        statistics = TermStatistics.of(records)
+        return cls(retriever, ids, info, find_abbreviations(text), revision(ids), statistics)
 
     def save(self, directory: Path) -> None:
         """Write the index as arrays plus a JSON sidecar; replaces what was there."""
@@ -88,6 +129,7 @@ class BM25Index:
             "ids": self.ids,
             "info": [vars(i) for i in self.info],
             "abbreviations": self.abbreviations,
+            "statistics": vars(self.statistics),
         }
         temporary = directory / (_META + ".tmp")
         temporary.write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
@@ -108,10 +150,18 @@ class BM25Index:
                 if sidecar["ids"]
                 else bm25s.BM25()
             )
-        except (OSError, ValueError, KeyError):
+            info = [ChunkInfo(**row) for row in sidecar["info"]]
+            statistics = TermStatistics(**sidecar["statistics"])
+        except (OSError, ValueError, KeyError, TypeError):
             return None
-        info = [ChunkInfo(**row) for row in sidecar["info"]]
-        return cls(retriever, sidecar["ids"], info, sidecar["abbreviations"], sidecar["built_from"])
+        return cls(
+            retriever,
+            sidecar["ids"],
+            info,
+            sidecar["abbreviations"],
+            sidecar["built_from"],
+            statistics,
+        )
 
     def search(
         self, query: str, k: int, allowed: np.ndarray | None = None

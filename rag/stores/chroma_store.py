@@ -68,6 +68,7 @@ def _chunk(chunk_id: str, text: str, metadata: dict[str, Any]) -> Chunk:
         section=str(metadata["section"]),
         section_kind=metadata["section_kind"],
         language=str(metadata["language"]),
+        title=str(metadata.get("title", "")),
     )
 
 

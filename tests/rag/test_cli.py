@@ -23,7 +23,7 @@ def run(*args: str, data: Path, cwd: Path | None = None) -> subprocess.Completed
     )
 
 
-@pytest.mark.parametrize("command", [[], ["ingest"], ["search"], ["docs"]])
+@pytest.mark.parametrize("command", [[], ["ingest"], ["search"], ["docs"], ["ask"]])
 def test_every_command_has_help(tmp_path: Path, command: list[str]) -> None:
     result = run(*command, "--help", data=tmp_path)
     assert result.returncode == 0
@@ -76,3 +76,46 @@ def test_bad_file_is_reported_and_exit_is_nonzero(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["documents"] == 1 and report["embedded"] > 0
     assert report["errors"][0]["path"].endswith("scan.pdf")
+
+
+@pytest.fixture(scope="module")
+def seeded_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("cli-data")
+    assert run("ingest", str(SEEDS), data=data).returncode == 0
+    return data
+
+
+def test_ask_prints_answer_and_citations(seeded_data: Path) -> None:
+    result = run("ask", "What was the median PFS with milademetan?", data=seeded_data)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("The median PFS was 3.5 months (95% CI:1.8, 3.7). [1]")
+    assert "[1] milademetan-mantra-2" in result.stdout
+
+
+def test_ask_json_follows_the_answer_contract(seeded_data: Path) -> None:
+    result = run("ask", "What is the capital of France?", "--json", data=seeded_data)
+    answer = json.loads(result.stdout)
+    assert answer["refused"] is True and answer["citations"] == []
+    assert set(answer) >= {"question", "answer", "refused", "citations", "mode", "model",
+                           "fallback", "timings_ms", "standalone_question"}  # fmt: skip
+    assert set(answer["timings_ms"]) == {"retrieve", "generate", "verify", "total"}
+
+
+def test_ask_file_writes_json_lines(tmp_path: Path, seeded_data: Path) -> None:
+    questions = tmp_path / "questions.txt"
+    questions.write_text(
+        "What CR rate did ziftomenib reach in NPM1-mutant AML?\n\n# a comment\n"
+        "How many infants were enrolled in the blinatumomab study?\n" + "x" * 2001 + "\n"
+    )
+    result = run("ask", "--file", str(questions), "--json", data=seeded_data)
+    assert result.returncode == 1  # the overlong line
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 3
+    assert rows[0]["citations"][0]["doc_id"] == "ziftomenib-komet-001"
+    assert "Thirty patients" in rows[1]["answer"]
+    assert rows[2]["error"]["type"] == "InputError"
+
+
+def test_ask_needs_exactly_one_source_of_questions(seeded_data: Path) -> None:
+    assert run("ask", data=seeded_data).returncode == 2
+    assert "--mode must be" in run("ask", "q", "--mode", "magic", data=seeded_data).stderr

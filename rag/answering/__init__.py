@@ -1,0 +1,1 @@
+"""Answering: passages, extractive and LLM answerers, the citation verifier, the answer engine."""

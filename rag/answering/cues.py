@@ -1,0 +1,123 @@
+"""What a question asks for and which of its words a passage must mention (pure functions).
+
+Question types: a question asking "how many" wants a count, "what rate" a percentage, "how long"
+a duration, "what dose" an amount, "when" a date. Salient terms: the words naming the specific
+thing asked about (a drug, a gene, a trial, a population), which an answer's evidence must mention
+or the literature does not answer the question.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from rag.text import STOPWORDS, covered, terms
+
+_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "count": (
+        re.compile(r"\bhow many\b|\bnumber of\b|\bhow much\b", re.I),
+        re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                   r"\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b",
+                   re.I),
+    ),
+    "percent": (
+        re.compile(
+            r"\b(rates?|percent(age)?|proportion|share|fraction|how often|how common|incidence|"
+            r"prevalence|likelihood|odds|chance)\b",
+            re.I,
+        ),
+        re.compile(r"%|\bpercent\b|\d+\s*/\s*\d+|\d+ (out )?of \d+", re.I),
+    ),
+    "duration": (
+        re.compile(r"\bhow long\b|\bduration\b|\bfollow-?up\b|\bmedian (os|pfs|efs|rfs)\b", re.I),
+        re.compile(r"\b(days?|weeks?|months?|years?|mo|wk|y)\b", re.I),
+    ),
+    "dose": (
+        re.compile(r"\bdos(e|es|ing|age)\b|\bhow much .* (given|administered)\b", re.I),
+        re.compile(r"\b\d+(\.\d+)?\s*(mg|g|µg|μg|mcg|units?|iu|ml)\b", re.I),
+    ),
+    "date": (
+        re.compile(r"\bwhen\b|\bwhat year\b|\bwhich year\b", re.I),
+        re.compile(r"\b(19|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|"
+                   r"september|october|november|december)\b", re.I),
+    ),
+}  # fmt: skip
+_ENTITY = re.compile(r"\b(?=[\w-]*\d)[A-Za-z][\w-]*\b|\b[A-Z]{2,}[a-z]?\b")
+_RARE_SHARE = 0.1
+#: Words of clinical-research reporting that name no specific drug, gene, trial or population, so
+#: that a small corpus where they happen to be rare does not make them salient.
+_GENERIC_TEXT = """
+objective objectives endpoint endpoints primary secondary outcome outcomes efficacy safety
+response responses enrolled enrollment included received receiving treated treatment
+patients participants subjects cohort cohorts study studies trial trials median overall
+reported results analysis estimated observed achieved reached duration follow-up followup
+approximately compared versus significant significantly associated
+"""
+GENERIC_TERMS = frozenset(_GENERIC_TEXT.split())
+_RARE_MIN_CHARS = 7
+
+
+def question_types(question: str) -> set[str]:
+    """The kinds of value the question asks for."""
+    return {name for name, (asks, _) in _TYPES.items() if asks.search(question)}
+
+
+def answers_type(kind: str, sentence: str) -> bool:
+    """Whether ``sentence`` states a value of ``kind``."""
+    return bool(_TYPES[kind][1].search(sentence))
+
+
+def salient_terms(question: str, doc_freq: dict[str, int], chunks: int) -> list[str]:
+    """The question's words that name something specific.
+
+    A word is salient when it is shaped like a name (contains a digit, as ``NPM1`` or
+    ``KOMET-001``; or is written in capitals, as ``AML``), or when it is long and rare in the
+    corpus (in under 10% of chunks, or absent), as drug names are, and not a generic word of
+    clinical-research reporting (``GENERIC_TERMS``).
+    """
+    shaped = {t for m in _ENTITY.finditer(question) for t in terms(m.group(0))}
+    out: list[str] = []
+    for term in terms(question):
+        rare = len(term) >= _RARE_MIN_CHARS and doc_freq.get(term, 0) < max(1, _RARE_SHARE * chunks)
+        generic = term in STOPWORDS or term in GENERIC_TERMS
+        if (term in shaped or rare) and not generic and term not in out:
+            out.append(term)
+    return out
+
+
+def idf(term: str, doc_freq: dict[str, int], chunks: int) -> float:
+    """Smoothed inverse document frequency of ``term``."""
+    return math.log(1 + (chunks + 1) / (doc_freq.get(term, 0) + 1))
+
+
+def uncovered(
+    salient: list[str],
+    evidence: str,
+    topics: set[str],
+    abbreviations: dict[str, str],
+) -> list[str]:
+    """The salient terms that neither the evidence nor its document's topic words mention.
+
+    A term also counts as mentioned through its abbreviation or long form (``CR`` and "complete
+    remission").
+
+    Args:
+        salient: Salient question terms.
+        evidence: The passage text (with its title and section).
+        topics: Words the evidence's document is about (found in most of its chunks).
+        abbreviations: Short form to long form, as mined from the corpus.
+    """
+    vocabulary = set(terms(evidence)) | set(topics)
+    lower = {short.lower(): long for short, long in abbreviations.items()}
+    longs = {long: short.lower() for short, long in abbreviations.items()}
+    missing = []
+    for term in salient:
+        if covered(term, vocabulary):
+            continue
+        long = lower.get(term)
+        if long and all(covered(word, vocabulary) for word in terms(long)):
+            continue
+        if any(term in terms(long) and short in vocabulary for long, short in longs.items()):
+            continue
+        missing.append(term)
+    return missing

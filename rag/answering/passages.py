@@ -1,0 +1,79 @@
+"""Retrieved chunks numbered as the passages ``[1]..[n]`` an answer may cite."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.answering.numbers import Facts, extract_facts, merge
+from rag.ingest.sentences import sentence_spans
+from rag.types import ScoredChunk
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A numbered passage: a retrieved chunk, its quotable units and its facts."""
+
+    marker: int
+    hit: ScoredChunk
+    units: tuple[tuple[int, int], ...]
+    facts: Facts
+
+    @property
+    def text(self) -> str:
+        """The chunk's text."""
+        return self.hit.chunk.text
+
+    @property
+    def evidence(self) -> str:
+        """The quotable units' text, one per line."""
+        return "\n".join(self.unit_text(unit) for unit in self.units)
+
+    def unit_text(self, span: tuple[int, int]) -> str:
+        """The text of one unit (``span`` is relative to the chunk)."""
+        return self.text[span[0] : span[1]]
+
+
+def units(hit: ScoredChunk) -> tuple[tuple[int, int], ...]:
+    """Quotable units of a chunk, relative to its text: table rows and references as lines,
+    prose as sentences within each paragraph."""
+    text = hit.chunk.text
+    if hit.chunk.section_kind in ("table", "references"):
+        spans: list[tuple[int, int]] = []
+        offset = 0
+        for line in text.split("\n"):
+            if line.strip():
+                spans.append((offset, offset + len(line)))
+            offset += len(line) + 1
+        return tuple(spans)
+    out: list[tuple[int, int]] = []
+    offset = 0
+    for paragraph in text.split("\n\n"):
+        out.extend(sentence_spans(text, offset, offset + len(paragraph)))
+        offset += len(paragraph) + 2
+    return tuple(out)
+
+
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|above|previous)\b"
+    r"|\b(you are now|as an ai|system prompt|assistant must|language model,? (must|should))\b"
+    r"|\b(answer|respond|reply|say|state|write)\b.{0,30}\b(instead|regardless|no matter)\b",
+    re.IGNORECASE,
+)
+
+
+def is_instruction(text: str) -> bool:
+    """Whether a passage sentence addresses the answering model rather than reporting findings
+    (a prompt injection planted in a document). Such sentences are never evidence."""
+    return bool(_INSTRUCTION.search(text))
+
+
+def number_passages(hits: list[ScoredChunk]) -> dict[int, Passage]:
+    """Number ``hits`` from 1 in their order; instruction-like sentences are left out of the
+    units that can be quoted and of the facts that can support a claim."""
+    passages = {}
+    for n, hit in enumerate(hits, 1):
+        evidence = tuple(u for u in units(hit) if not is_instruction(hit.chunk.text[u[0] : u[1]]))
+        facts = merge([extract_facts(hit.chunk.text[s:e]) for s, e in evidence])
+        passages[n] = Passage(marker=n, hit=hit, units=evidence, facts=facts)
+    return passages

@@ -1,0 +1,51 @@
+"""Make a follow-up question standalone by carrying over what the conversation was about."""
+
+from __future__ import annotations
+
+import re
+
+from rag.answering.cues import salient_terms
+from rag.answering.types import Turn
+from rag.text import terms
+
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|but|also|so|then|what about|how about)\b"
+    r"|\b(it|its|they|their|them|this|that|these|those|the same|the drug|the trial|the study)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[\w][\w/-]*")
+
+
+def is_follow_up(question: str, own_salient: list[str]) -> bool:
+    """Whether a question leans on the previous turn: it opens like a continuation, points back
+    with a pronoun, or names nothing specific of its own."""
+    return bool(_FOLLOW_UP.search(question)) or not own_salient
+
+
+def carry_over(
+    question: str, history: list[Turn], doc_freq: dict[str, int], chunks: int
+) -> tuple[str, set[str]]:
+    """The question with the previous user question's salient words appended, when it is a
+    follow-up, and the terms carried; otherwise the question unchanged and no terms.
+
+    ``"and what about its median OS?"`` after ``"What CR rate did ziftomenib reach in NPM1-mutant
+    AML?"`` becomes ``"and what about its median OS? (CR ziftomenib NPM1-mutant AML)"``. The
+    carried terms say what the conversation is about, not what is asked now (the old question's
+    measure, CR here, may not apply), so an answer needs to mention only some of them.
+    """
+    previous = next((t.content for t in reversed(history) if t.role == "user"), None)
+    if previous is None:
+        return question, set()
+    own = salient_terms(question, doc_freq, chunks)
+    if not is_follow_up(question, own):
+        return question, set()
+    carried = {t for t in salient_terms(previous, doc_freq, chunks) if t not in own}
+    mine = set(terms(question))
+    words = [
+        w for w in _WORD.findall(previous)
+        if set(terms(w)) & carried and not set(terms(w)) <= mine
+    ]  # fmt: skip
+    unique = list(dict.fromkeys(words))
+    if not unique:
+        return question, set()
+    return f"{question} ({' '.join(unique)})", carried

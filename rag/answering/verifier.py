@@ -1,0 +1,127 @@
+"""Check every sentence of an answer against the passages it cites (pure functions).
+
+A sentence is supported only when
+
+1. it carries at least one marker ``[n]`` naming a retrieved passage (markers naming none are
+   dropped first); passage sentences that address the model (prompt injections) are no evidence;
+2. every number, percentage, ratio, dose, interval and trial identifier in it appears in the
+   passages it cites, after normalisation (``35 %`` = ``35%``, ``7/20`` = ``7 of 20``);
+3. enough of its content words appear in the cited passages (``min_overlap``).
+
+For each supported sentence and each passage it cites, the quote is the smallest run of the
+passage's sentences (or table rows) that holds the claim's facts and best matches its words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.answering.numbers import extract_facts, merge
+from rag.answering.passages import Passage
+from rag.ingest.sentences import sentence_spans
+from rag.text import overlap
+
+_MARKERS = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+
+
+@dataclass
+class CheckedSentence:
+    """One answer sentence with its verdict."""
+
+    text: str
+    markers: list[int]
+    supported: bool = False
+    reason: str = ""
+    quotes: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+
+def split_answer(answer: str) -> list[tuple[str, list[int]]]:
+    """Split answer text into sentences with the markers each carries.
+
+    Markers are taken out, the remaining text is split into sentences, and each marker goes to
+    the sentence it stands in or directly follows: ``A [1]. B. [2]`` gives ``("A.", [1])`` and
+    ``("B.", [2])``.
+    """
+    plain_parts: list[str] = []
+    positions: list[tuple[int, list[int]]] = []
+    cursor, length = 0, 0
+    for match in _MARKERS.finditer(answer):
+        piece = answer[cursor : match.start()]
+        plain_parts.append(piece)
+        length += len(piece)
+        numbers = [int(n) for n in re.findall(r"\d+", match.group(1))]
+        positions.append((length, numbers))
+        cursor = match.end()
+    plain_parts.append(answer[cursor:])
+    plain = "".join(plain_parts)
+    spans = sentence_spans(plain)
+    sentences: list[tuple[str, list[int]]] = [(plain[s:e], []) for s, e in spans]
+    for position, numbers in positions:
+        index = max((i for i, (s, _) in enumerate(spans) if s < position), default=0)
+        if sentences:
+            for number in numbers:
+                if number not in sentences[index][1]:
+                    sentences[index][1].append(number)
+    return sentences
+
+
+def _quote(claim: str, passage: Passage) -> tuple[int, int]:
+    """Chunk-relative span of the passage units that support ``claim``."""
+    facts = extract_facts(claim)
+    units = list(passage.units)
+    chosen = [max(units, key=lambda u: overlap(claim, passage.unit_text(u)))]
+    missing = facts.missing_from(merge([extract_facts(passage.unit_text(u)) for u in chosen]))
+    while missing:
+        best = max(
+            (u for u in units if u not in chosen),
+            key=lambda u: (
+                len(missing)
+                - len(
+                    facts.missing_from(
+                        merge([extract_facts(passage.unit_text(v)) for v in [*chosen, u]])
+                    )
+                )
+            ),
+            default=None,
+        )
+        if best is None:
+            break
+        chosen.append(best)
+        now = facts.missing_from(merge([extract_facts(passage.unit_text(u)) for u in chosen]))
+        if len(now) == len(missing):
+            chosen.pop()
+            break
+        missing = now
+    return min(s for s, _ in chosen), max(e for _, e in chosen)
+
+
+def check_sentence(
+    text: str, markers: list[int], passages: dict[int, Passage], min_overlap: float
+) -> CheckedSentence:
+    """Verify one sentence against the passages its markers name."""
+    valid = [m for m in markers if m in passages and passages[m].units]
+    result = CheckedSentence(text=text, markers=valid)
+    if not valid:
+        result.reason = "cites no retrieved passage" if markers else "carries no citation"
+        return result
+    cited = [passages[m] for m in valid]
+    missing = extract_facts(text).missing_from(merge([p.facts for p in cited]))
+    if missing:
+        result.reason = "not in the cited passage: " + ", ".join(missing)
+        return result
+    share = overlap(text, "\n".join(p.evidence for p in cited))
+    if share < min_overlap:
+        result.reason = f"too little overlap with the cited passage ({share:.2f} < {min_overlap})"
+        return result
+    result.supported = True
+    result.quotes = {m: _quote(text, passages[m]) for m in valid}
+    return result
+
+
+def verify(answer: str, passages: dict[int, Passage], min_overlap: float) -> list[CheckedSentence]:
+    """Check every sentence of ``answer``; see the module docstring for the rules."""
+    return [
+        check_sentence(text, markers, passages, min_overlap)
+        for text, markers in split_answer(answer)
+    ]

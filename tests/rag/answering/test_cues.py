@@ -1,0 +1,32 @@
+from rag.answering.cues import answers_type, question_types, salient_terms, uncovered
+
+
+def test_question_types() -> None:
+    assert question_types("What CR rate did ziftomenib reach?") == {"percent"}
+    assert question_types("How many patients were enrolled?") == {"count"}
+    assert question_types("How long was the median follow-up?") == {"duration"}
+    assert question_types("What dose was recommended?") == {"dose"}
+    assert question_types("What is menin?") == set()
+
+
+def test_answers_type() -> None:
+    assert answers_type("percent", "35% (7 out of 20) responded")
+    assert not answers_type("percent", "Many responded")
+    assert answers_type("count", "Thirty patients were enrolled")
+    assert answers_type("duration", "after 26.3 months")
+    assert answers_type("dose", "600 mg daily")
+
+
+def test_salient_terms_are_names_and_rare_words() -> None:
+    doc_freq = {"ziftomenib": 3, "patients": 90, "remission": 40, "objective": 2}
+    terms = salient_terms("What CR rate did ziftomenib reach in NPM1-mutant AML?", doc_freq, 100)
+    assert terms == ["cr", "ziftomenib", "npm1", "mutant", "aml"]
+    assert salient_terms("What was the objective response in patients?", doc_freq, 100) == []
+
+
+def test_uncovered_uses_abbreviations_and_document_topics() -> None:
+    abbreviations = {"CR": "complete remission"}
+    evidence = "35% of patients achieved complete remission with ziftomenib"
+    assert uncovered(["cr", "ziftomenib", "aml"], evidence, {"aml"}, abbreviations) == []
+    assert uncovered(["cr", "kmt2a"], evidence, set(), abbreviations) == ["kmt2a"]
+    assert uncovered(["complete"], "CR was 35%", set(), abbreviations) == []

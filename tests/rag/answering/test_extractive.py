@@ -1,0 +1,67 @@
+"""The extractive answerer on the real seed corpus, real Chroma and the real embedding model."""
+
+import pytest
+
+from rag.answering.passages import number_passages
+from rag.answering.verifier import verify
+from rag.retrieval.filters import Filters
+
+pytestmark = pytest.mark.slow
+
+ANSWERABLE = [
+    ("What CR rate did ziftomenib reach in NPM1-mutant AML?", "ziftomenib-komet-001",
+     "35% (7 out of 20)"),
+    ("How many patients were enrolled in KOMET-001?", "ziftomenib-komet-001",
+     "enrolled 83 patients"),
+    ("What was the two-year overall survival with blinatumomab in infants?",
+     "blinatumomab-interfant-06", "93.3%"),
+    ("How many infants were enrolled in the blinatumomab study?", "blinatumomab-interfant-06",
+     "Thirty patients aged under 1 year"),
+    ("What was the median PFS with milademetan?", "milademetan-mantra-2", "3.5 months"),
+    ("What was the CRc rate after one cycle of Lipo-MIT plus CLAG?", "lipo-mit-clag-rr-aml",
+     "63.0% (17/27)"),
+    ("What is the primary endpoint of the Lipo-MIT CLAG trial?", "lipo-mit-clag-rr-aml",
+     "composite complete remission (CRc) rate"),
+    ("What is the median survival of patients with relapsed NPM1-mutated AML?",
+     "ziftomenib-komet-001", "6.1 months"),
+]  # fmt: skip
+UNANSWERABLE = [
+    "What is the capital of France?",
+    "What was the CR rate of revumenib in the AUGMENT-101 trial?",
+    "What was the CR rate of ziftomenib in KMT2A-rearranged AML?",
+]
+
+
+@pytest.mark.parametrize(("question", "doc_id", "phrase"), ANSWERABLE)
+def test_answers_each_document(engine, question: str, doc_id: str, phrase: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.refused, answer
+    first = answer.citations[0]
+    assert first.doc_id == doc_id
+    assert phrase in first.quote
+    assert answer.answer.split(" [1]")[0] in first.quote
+
+
+@pytest.mark.parametrize("question", UNANSWERABLE)
+def test_refuses_what_the_corpus_does_not_answer(engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert answer.refused
+    assert answer.answer == "The indexed literature does not answer this question."
+    assert answer.citations == []
+
+
+@pytest.mark.parametrize("question", [q for q, _, _ in ANSWERABLE])
+def test_extractive_answers_pass_the_verifier_by_construction(engine, question: str) -> None:
+    answer = engine.answer(question)
+    hits = engine.retriever.search(answer.standalone_question, k=engine.settings.answer.k)
+    by_chunk = {p.hit.chunk.id: p for p in number_passages(hits).values()}
+    renumbered = {c.marker: by_chunk[c.chunk_id] for c in answer.citations}
+    renumbered = {m: type(p)(m, p.hit, p.units, p.facts) for m, p in renumbered.items()}
+    checked = verify(answer.answer, renumbered, engine.settings.answer.min_overlap)
+    assert checked and all(sentence.supported for sentence in checked), checked
+
+
+def test_filters_reach_the_answer(engine) -> None:
+    question = "What CR rate did ziftomenib reach in NPM1-mutant AML?"
+    elsewhere = engine.answer(question, filters=Filters(doc_ids=["milademetan-mantra-2"]))
+    assert elsewhere.refused

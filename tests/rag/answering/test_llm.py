@@ -1,0 +1,153 @@
+"""The LLM path end to end with the real Gemma 3 270M model: in-process (llamacpp) and through
+the openai provider against a real llama_cpp.server on loopback."""
+
+import asyncio
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from rag.answering.engine import AnswerEngine
+from rag.answering.llm import LLMAnswerer, default_gguf_path, make_chat_model
+from rag.answering.numbers import extract_facts, merge
+from rag.answering.passages import number_passages
+from rag.answering.types import Answer
+from rag.answering.verifier import split_answer, verify
+from rag.errors import ConfigurationError
+from rag.settings import LLMSettings
+
+QUESTIONS = [
+    "What CR rate did ziftomenib reach in NPM1-mutant AML?",
+    "What was the median PFS with milademetan?",
+    "What was the two-year overall survival with blinatumomab in infants?",
+    "What is the capital of France?",
+]
+
+
+def test_factory_errors_are_clear(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="BASE_URL"):
+        make_chat_model(LLMSettings(provider="openai"))
+    with pytest.raises(ConfigurationError, match="no such GGUF"):
+        make_chat_model(LLMSettings(model_path=tmp_path / "missing.gguf"))
+
+
+def _engine(engine: AnswerEngine, llm: LLMAnswerer) -> AnswerEngine:
+    return AnswerEngine(engine.settings, engine.extractive.embedder, engine.retriever.store,
+                        engine.sparse, llm)  # fmt: skip
+
+
+def _assert_grounded(answer: Answer, extractive: Answer) -> None:
+    """Every surviving sentence's numbers are in its cited quotes; else the extractive answer."""
+    assert answer.mode == "llm"
+    if answer.fallback:
+        assert (answer.answer, answer.citations) == (extractive.answer, extractive.citations)
+        return
+    quotes = {c.marker: extract_facts(c.quote) for c in answer.citations}
+    for sentence, markers in split_answer(answer.answer):
+        assert markers, sentence
+        missing = extract_facts(sentence).missing_from(merge([quotes[m] for m in markers]))
+        assert missing == [], (sentence, missing)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_in_process_gemma_answers_are_verified_or_fall_back(engine, gemma, question) -> None:
+    answer = _engine(engine, gemma).answer(question, mode="llm")
+    assert answer.model == "gemma-3-270m-q4_k_m.gguf"
+    assert answer.timings_ms.generate > 0
+    _assert_grounded(answer, engine.answer(question))
+
+
+@pytest.mark.slow
+def test_invented_numbers_never_survive(engine, gemma) -> None:
+    for question in QUESTIONS:
+        passages = number_passages(engine.retriever.search(question, k=4))
+        raw = gemma.generate(question, passages)
+        known = merge([p.facts for p in passages.values()])
+        for sentence in verify(raw, passages, 0.5):
+            if extract_facts(sentence.text).missing_from(known):
+                assert not sentence.supported, sentence
+
+
+@pytest.mark.slow
+def test_streaming_yields_the_same_text(engine, gemma) -> None:
+    passages = number_passages(engine.retriever.search(QUESTIONS[1], k=3))
+
+    async def collect() -> list[str]:
+        return [delta async for delta in gemma.astream(QUESTIONS[1], passages)]
+
+    deltas = asyncio.run(collect())
+    assert len(deltas) > 1 and all(isinstance(d, str) for d in deltas)
+    assert "".join(deltas) == gemma.generate(QUESTIONS[1], passages)
+
+
+@pytest.mark.slow
+def test_timeout_falls_back_to_extractive(engine) -> None:
+    settings = LLMSettings(timeout_s=0.05)
+    slow = LLMAnswerer(make_chat_model(settings), settings)
+    started = time.perf_counter()
+    answer = _engine(engine, slow).answer(QUESTIONS[0], mode="llm")
+    assert answer.fallback and answer.answer == engine.answer(QUESTIONS[0]).answer
+    assert time.perf_counter() - started < 30
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def llama_server() -> Iterator[str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(default_gguf_path()),
+         "--host", "127.0.0.1", "--port", str(port), "--chat_format", "gemma",
+         "--n_ctx", "4096", "--model_alias", "gemma-3-270m"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{base}/models", timeout=2).is_success:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                pytest.fail("llama_cpp.server did not start")
+            time.sleep(0.5)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_openai_provider_against_llama_cpp_server(engine, llama_server) -> None:
+    settings = LLMSettings(provider="openai", base_url=llama_server, model="gemma-3-270m")
+    remote = _engine(engine, LLMAnswerer(make_chat_model(settings), settings))
+    for question in QUESTIONS[:2]:
+        answer = remote.answer(question, mode="llm")
+        assert answer.model == "gemma-3-270m"
+        _assert_grounded(answer, engine.answer(question))
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_llm_server_down_falls_back(engine) -> None:
+    settings = LLMSettings(
+        provider="openai", base_url=f"http://127.0.0.1:{_free_port()}/v1", timeout_s=5
+    )
+    down = _engine(engine, LLMAnswerer(make_chat_model(settings), settings))
+    answer = down.answer(QUESTIONS[0], mode="llm")
+    assert answer.fallback and not answer.refused
+    assert answer.answer == engine.answer(QUESTIONS[0]).answer

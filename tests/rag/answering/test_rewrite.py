@@ -1,0 +1,28 @@
+from rag.answering.rewrite import carry_over, is_follow_up
+from rag.answering.types import Turn
+
+DF = {"ziftomenib": 3, "survival": 50}
+HISTORY = [
+    Turn(role="user", content="What CR rate did ziftomenib reach in NPM1-mutant AML?"),
+    Turn(role="assistant", content="35% [1]."),
+]
+
+
+def test_follow_up_gets_the_previous_subject() -> None:
+    standalone, carried = carry_over("and what about its median OS?", HISTORY, DF, 100)
+    assert standalone.startswith("and what about its median OS? (")
+    assert carried == {"cr", "ziftomenib", "npm1", "mutant", "aml"}
+    for word in ("ziftomenib", "NPM1-mutant", "AML"):
+        assert word in standalone
+
+
+def test_standalone_questions_are_left_alone() -> None:
+    question = "What was the median PFS with milademetan?"
+    assert carry_over(question, HISTORY, DF, 100) == (question, set())
+    assert carry_over("and its OS?", [], DF, 100) == ("and its OS?", set())
+
+
+def test_follow_up_detection() -> None:
+    assert is_follow_up("And the dose?", ["dose"])
+    assert is_follow_up("What was the median?", [])
+    assert not is_follow_up("What was the median PFS with milademetan?", ["milademetan"])
