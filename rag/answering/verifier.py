@@ -67,32 +67,24 @@ def split_answer(answer: str) -> list[tuple[str, list[int]]]:
 
 
 def _quote(claim: str, passage: Passage) -> tuple[int, int]:
-    """Chunk-relative span of the passage units that support ``claim``."""
-    facts = extract_facts(claim)
-    units = list(passage.units)
-    chosen = [max(units, key=lambda u: overlap(claim, passage.unit_text(u)))]
-    missing = facts.missing_from(merge([extract_facts(passage.unit_text(u)) for u in chosen]))
-    while missing:
-        best = max(
-            (u for u in units if u not in chosen),
-            key=lambda u: (
-                len(missing)
-                - len(
-                    facts.missing_from(
-                        merge([extract_facts(passage.unit_text(v)) for v in [*chosen, u]])
-                    )
-                )
-            ),
-            default=None,
-        )
-        if best is None:
+    """Chunk-relative span of the passage units that support ``claim``.
+
+    Starts from the unit sharing most words with the claim, then adds, greedily, the unit stating
+    most of the claim's facts still missing, while that helps.
+    """
+    needed = extract_facts(claim)
+    facts = {unit: extract_facts(passage.unit_text(unit)) for unit in passage.units}
+    chosen = [max(passage.units, key=lambda u: overlap(claim, passage.unit_text(u)))]
+
+    def missing(units: list[tuple[int, int]]) -> int:
+        return len(needed.missing_from(merge([facts[u] for u in units])))
+
+    while missing(chosen):
+        rest = [u for u in passage.units if u not in chosen]
+        best = min(rest, key=lambda u: missing([*chosen, u]), default=None)
+        if best is None or missing([*chosen, best]) == missing(chosen):
             break
         chosen.append(best)
-        now = facts.missing_from(merge([extract_facts(passage.unit_text(u)) for u in chosen]))
-        if len(now) == len(missing):
-            chosen.pop()
-            break
-        missing = now
     return min(s for s, _ in chosen), max(e for _, e in chosen)
 
 

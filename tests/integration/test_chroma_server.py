@@ -1,13 +1,9 @@
 """Ingest into and search a real ``chroma run`` server on loopback."""
 
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from rag.ingest.pipeline import Ingestor
@@ -15,41 +11,19 @@ from rag.retrieval.hybrid import HybridRetriever
 from rag.retrieval.sparse import sync_index
 from rag.stores.chroma_store import make_store
 from tests.conftest import SEEDS, make_settings
+from tests.servers import free_port, running
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[int]:
-    port = _free_port()
+    port = free_port()
     chroma = Path(sys.executable).with_name("chroma")
-    process = subprocess.Popen(
-        [str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
-         "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).is_success:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail("chroma server did not start")
-            time.sleep(0.3)
+    command = [str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
+               "--port", str(port)]  # fmt: skip
+    with running(command, f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=60):
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_ingest_and_search_through_a_chroma_server(tmp_path, chroma_server, embedder) -> None:

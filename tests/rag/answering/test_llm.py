@@ -2,14 +2,11 @@
 the openai provider against a real llama_cpp.server on loopback."""
 
 import asyncio
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from rag.answering.engine import AnswerEngine
@@ -20,6 +17,7 @@ from rag.answering.types import Answer
 from rag.answering.verifier import split_answer, verify
 from rag.errors import ConfigurationError
 from rag.settings import LLMSettings
+from tests.servers import free_port, running
 
 QUESTIONS = [
     "What CR rate did ziftomenib reach in NPM1-mutant AML?",
@@ -96,38 +94,15 @@ def test_timeout_falls_back_to_extractive(engine) -> None:
     assert time.perf_counter() - started < 30
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def llama_server() -> Iterator[str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(default_gguf_path()),
-         "--host", "127.0.0.1", "--port", str(port), "--chat_format", "gemma",
-         "--n_ctx", "4096", "--model_alias", "gemma-3-270m"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    port = free_port()
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(default_gguf_path()),
+               "--host", "127.0.0.1", "--port", str(port), "--chat_format", "gemma",
+               "--n_ctx", "4096", "--model_alias", "gemma-3-270m"]  # fmt: skip
     base = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{base}/models", timeout=2).is_success:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail("llama_cpp.server did not start")
-            time.sleep(0.5)
+    with running(command, f"{base}/models"):
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.mark.slow
@@ -145,7 +120,7 @@ def test_openai_provider_against_llama_cpp_server(engine, llama_server) -> None:
 @pytest.mark.integration
 def test_llm_server_down_falls_back(engine) -> None:
     settings = LLMSettings(
-        provider="openai", base_url=f"http://127.0.0.1:{_free_port()}/v1", timeout_s=5
+        provider="openai", base_url=f"http://127.0.0.1:{free_port()}/v1", timeout_s=5
     )
     down = _engine(engine, LLMAnswerer(make_chat_model(settings), settings))
     answer = down.answer(QUESTIONS[0], mode="llm")
