@@ -91,6 +91,16 @@ class SentenceTransformerEmbedder(Embeddings):
         self.query_prefix = query_prefix
         self.tokenizer: Any = self._model.tokenizer
 
+    def vocabulary(self) -> frozenset[str]:
+        """Whole words of the model's tokenizer vocabulary: a lexicon of common words.
+
+        A word the tokenizer must split into pieces (a drug name such as "ziftomenib") is not in
+        it, which makes it a cheap, offline test of whether a word is ordinary language.
+        """
+        return frozenset(
+            word for word in self.tokenizer.get_vocab() if word.isalpha() and word.islower()
+        )
+
     @property
     def dimension(self) -> int:
         """Length of the vectors this model returns."""

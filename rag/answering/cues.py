@@ -11,37 +11,32 @@ from __future__ import annotations
 import math
 import re
 
+from rag.answering.numbers import extract_facts
 from rag.text import STOPWORDS, covered, terms
 
-_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    "count": (
-        re.compile(r"\bhow many\b|\bnumber of\b|\bhow much\b", re.I),
-        re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                   r"\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b",
-                   re.I),
+_ASKS = {
+    "count": re.compile(r"\bhow many\b|\bnumber of\b|\bhow much\b", re.I),
+    "percent": re.compile(
+        r"\b(rates?|percent(age)?|proportion|share|fraction|how often|how common|incidence|"
+        r"prevalence|likelihood|odds|chance)\b",
+        re.I,
     ),
-    "percent": (
-        re.compile(
-            r"\b(rates?|percent(age)?|proportion|share|fraction|how often|how common|incidence|"
-            r"prevalence|likelihood|odds|chance)\b",
-            re.I,
-        ),
-        re.compile(r"%|\bpercent\b|\d+\s*/\s*\d+|\d+ (out )?of \d+", re.I),
+    "duration": re.compile(
+        r"\bhow long\b|\bduration\b|\bfollow-?up\b|\bmedian (os|pfs|efs|rfs)\b", re.I
     ),
-    "duration": (
-        re.compile(r"\bhow long\b|\bduration\b|\bfollow-?up\b|\bmedian (os|pfs|efs|rfs)\b", re.I),
-        re.compile(r"\b(days?|weeks?|months?|years?|mo|wk|y)\b", re.I),
+    "dose": re.compile(r"\bdos(e|es|ing|age)\b|\bhow much .* (given|administered)\b", re.I),
+    "date": re.compile(r"\bwhen\b|\bwhat year\b|\bwhich year\b", re.I),
+}
+_STATES = {
+    "percent": re.compile(r"%|\bpercent\b|\d+\s*/\s*\d+|\d+ (out )?of \d+", re.I),
+    "duration": re.compile(r"\b(days?|weeks?|months?|years?|mo|wk|y)\b", re.I),
+    "dose": re.compile(r"\b\d+(\.\d+)?\s*(mg|g|µg|μg|mcg|units?|iu|ml)\b", re.I),
+    "date": re.compile(
+        r"\b(19|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|"
+        r"october|november|december)\b",
+        re.I,
     ),
-    "dose": (
-        re.compile(r"\bdos(e|es|ing|age)\b|\bhow much .* (given|administered)\b", re.I),
-        re.compile(r"\b\d+(\.\d+)?\s*(mg|g|µg|μg|mcg|units?|iu|ml)\b", re.I),
-    ),
-    "date": (
-        re.compile(r"\bwhen\b|\bwhat year\b|\bwhich year\b", re.I),
-        re.compile(r"\b(19|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|"
-                   r"september|october|november|december)\b", re.I),
-    ),
-}  # fmt: skip
+}
 _ENTITY = re.compile(r"\b(?=[\w-]*\d)[A-Za-z][\w-]*\b|\b[A-Z]{2,}[a-z]?\b")
 _RARE_SHARE = 0.1
 #: Words of clinical-research reporting that name no specific drug, gene, trial or population, so
@@ -59,26 +54,39 @@ _RARE_MIN_CHARS = 7
 
 def question_types(question: str) -> set[str]:
     """The kinds of value the question asks for."""
-    return {name for name, (asks, _) in _TYPES.items() if asks.search(question)}
+    return {name for name, asks in _ASKS.items() if asks.search(question)}
 
 
 def answers_type(kind: str, sentence: str) -> bool:
-    """Whether ``sentence`` states a value of ``kind``."""
-    return bool(_TYPES[kind][1].search(sentence))
+    """Whether ``sentence`` states a value of ``kind``; a count must be a number that is not part
+    of an identifier (``Interfant-06`` counts nothing)."""
+    if kind == "count":
+        return bool(extract_facts(sentence).numbers)
+    return bool(_STATES[kind].search(sentence))
 
 
-def salient_terms(question: str, doc_freq: dict[str, int], chunks: int) -> list[str]:
+def salient_terms(
+    question: str,
+    doc_freq: dict[str, int],
+    chunks: int,
+    common: frozenset[str] = frozenset(),
+) -> list[str]:
     """The question's words that name something specific.
 
     A word is salient when it is shaped like a name (contains a digit, as ``NPM1`` or
-    ``KOMET-001``; or is written in capitals, as ``AML``), or when it is long and rare in the
-    corpus (in under 10% of chunks, or absent), as drug names are, and not a generic word of
-    clinical-research reporting (``GENERIC_TERMS``).
+    ``KOMET-001``; or is written in capitals, as ``AML``), or when it is long, rare in the corpus
+    (in under 10% of chunks, or absent) and not ordinary language, as drug names are. Ordinary
+    language is ``common`` (a lexicon such as the embedding model's vocabulary) and the generic
+    words of clinical-research reporting (``GENERIC_TERMS``).
     """
     shaped = {t for m in _ENTITY.finditer(question) for t in terms(m.group(0))}
     out: list[str] = []
     for term in terms(question):
-        rare = len(term) >= _RARE_MIN_CHARS and doc_freq.get(term, 0) < max(1, _RARE_SHARE * chunks)
+        rare = (
+            len(term) >= _RARE_MIN_CHARS
+            and doc_freq.get(term, 0) < max(1, _RARE_SHARE * chunks)
+            and term not in common
+        )
         generic = term in STOPWORDS or term in GENERIC_TERMS
         if (term in shaped or rare) and not generic and term not in out:
             out.append(term)

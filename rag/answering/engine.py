@@ -11,7 +11,7 @@ from rag.answering.passages import Passage, number_passages
 from rag.answering.rewrite import carry_over
 from rag.answering.types import REFUSAL, Answer, AnswerMode, Timings, Turn
 from rag.answering.verifier import CheckedSentence, verify
-from rag.embeddings import Embedder
+from rag.embeddings import Embedder, SentenceTransformerEmbedder
 from rag.errors import InputError, LLMError
 from rag.retrieval.filters import Filters
 from rag.retrieval.hybrid import HybridRetriever
@@ -60,7 +60,12 @@ class AnswerEngine:
         self.settings = settings
         self.sparse = sparse
         self.retriever = HybridRetriever(embedder, store, sparse, settings.retrieval)
-        self.extractive = ExtractiveAnswerer(embedder, settings.answer)
+        common = (
+            embedder.vocabulary()
+            if isinstance(embedder, SentenceTransformerEmbedder)
+            else frozenset[str]()
+        )
+        self.extractive = ExtractiveAnswerer(embedder, settings.answer, common)
         self.llm = llm
 
     def standalone(self, question: str, history: list[Turn], use_llm: bool) -> tuple[str, set[str]]:
@@ -70,7 +75,9 @@ class AnswerEngine:
         the previous question's salient terms are carried over.
         """
         stats = self.sparse.statistics
-        carried, context = carry_over(question, history, stats.doc_freq, stats.chunks)
+        carried, context = carry_over(
+            question, history, lambda text: self.extractive.salient(text, stats)
+        )
         if not context or not use_llm or self.llm is None:
             return carried, context
         try:

@@ -55,10 +55,20 @@ class ExtractiveResult:
 class ExtractiveAnswerer:
     """Composes answers from retrieved sentences; see the module docstring."""
 
-    def __init__(self, embedder: Embedder, settings: AnswerSettings) -> None:
-        """Store the collaborators."""
+    def __init__(
+        self,
+        embedder: Embedder,
+        settings: AnswerSettings,
+        common_words: frozenset[str] = frozenset(),
+    ) -> None:
+        """Store the collaborators; ``common_words`` is a lexicon of ordinary words."""
         self.embedder = embedder
         self.settings = settings
+        self.common_words = common_words
+
+    def salient(self, question: str, statistics: TermStatistics) -> list[str]:
+        """The question's salient terms (see ``cues.salient_terms``)."""
+        return salient_terms(question, statistics.doc_freq, statistics.chunks, self.common_words)
 
     def _score(
         self,
@@ -75,7 +85,7 @@ class ExtractiveAnswerer:
         ]
         if not pool:
             return []
-        salient = set(salient_terms(question, statistics.doc_freq, statistics.chunks))
+        salient = set(self.salient(question, statistics))
         vectors = self.embedder.embed_documents([text for _, _, text in pool])
         query = self._query_vector(question, salient)
         wanted = question_types(question)
@@ -132,7 +142,7 @@ class ExtractiveAnswerer:
         candidates = self._score(question, passages, statistics, abbreviations)
         if not candidates:
             return ExtractiveResult([], "no passage was retrieved")
-        salient = salient_terms(question, statistics.doc_freq, statistics.chunks)
+        salient = self.salient(question, statistics)
         wanted = question_types(question)
         reason = f"no sentence scores {self.settings.min_score} or more"
 

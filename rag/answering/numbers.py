@@ -23,7 +23,12 @@ _IDENTIFIER = re.compile(
 )
 _RATIO = re.compile(rf"\b({_NUM})\s*(?:/|\s(?:out\s+)?of\s)\s*({_NUM})\b", re.IGNORECASE)
 _PERCENT = re.compile(rf"\b({_NUM})\s*(?:%|\s?percent\b|\s?per\s?cent\b)", re.IGNORECASE)
-_NUMBER = re.compile(rf"(?<![\w.]){_NUM}(?![\w])|\d+(?:\.\d+)?", re.IGNORECASE)
+#: A number not glued to a preceding letter or digit (``KMT2A`` and ``NPM1`` hold none), units
+#: may follow (``600mg``); or a number word.
+_NUMBER = re.compile(
+    r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)|\b(?:" + "|".join(_WORDS) + r")\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from rag.answering.cues import salient_terms
 from rag.answering.types import Turn
 from rag.text import terms
 
@@ -23,7 +23,7 @@ def is_follow_up(question: str, own_salient: list[str]) -> bool:
 
 
 def carry_over(
-    question: str, history: list[Turn], doc_freq: dict[str, int], chunks: int
+    question: str, history: list[Turn], salient: Callable[[str], list[str]]
 ) -> tuple[str, set[str]]:
     """The question with the previous user question's salient words appended, when it is a
     follow-up, and the terms carried; otherwise the question unchanged and no terms.
@@ -32,14 +32,19 @@ def carry_over(
     AML?"`` becomes ``"and what about its median OS? (CR ziftomenib NPM1-mutant AML)"``. The
     carried terms say what the conversation is about, not what is asked now (the old question's
     measure, CR here, may not apply), so an answer needs to mention only some of them.
+
+    Args:
+        question: The new question.
+        history: Earlier turns, oldest first.
+        salient: Gives a text's salient terms (see ``cues.salient_terms``).
     """
     previous = next((t.content for t in reversed(history) if t.role == "user"), None)
     if previous is None:
         return question, set()
-    own = salient_terms(question, doc_freq, chunks)
+    own = salient(question)
     if not is_follow_up(question, own):
         return question, set()
-    carried = {t for t in salient_terms(previous, doc_freq, chunks) if t not in own}
+    carried = {t for t in salient(previous) if t not in own}
     mine = set(terms(question))
     words = [
         w for w in _WORD.findall(previous)

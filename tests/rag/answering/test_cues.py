@@ -22,6 +22,10 @@ def test_salient_terms_are_names_and_rare_words() -> None:
     terms = salient_terms("What CR rate did ziftomenib reach in NPM1-mutant AML?", doc_freq, 100)
     assert terms == ["cr", "ziftomenib", "npm1", "mutant", "aml"]
     assert salient_terms("What was the objective response in patients?", doc_freq, 100) == []
+    common = frozenset({"previous", "occurred"})
+    question = "What previous name of ziftomenib occurred?"
+    assert salient_terms(question, doc_freq, 100) == ["previous", "ziftomenib", "occurred"]
+    assert salient_terms(question, doc_freq, 100, common) == ["ziftomenib"]
 
 
 def test_uncovered_uses_abbreviations_and_document_topics() -> None:

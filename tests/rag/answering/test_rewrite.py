@@ -1,7 +1,10 @@
+from functools import partial
+
+from rag.answering.cues import salient_terms
 from rag.answering.rewrite import carry_over, is_follow_up
 from rag.answering.types import Turn
 
-DF = {"ziftomenib": 3, "survival": 50}
+SALIENT = partial(salient_terms, doc_freq={"ziftomenib": 3, "survival": 50}, chunks=100)
 HISTORY = [
     Turn(role="user", content="What CR rate did ziftomenib reach in NPM1-mutant AML?"),
     Turn(role="assistant", content="35% [1]."),
@@ -9,7 +12,7 @@ HISTORY = [
 
 
 def test_follow_up_gets_the_previous_subject() -> None:
-    standalone, carried = carry_over("and what about its median OS?", HISTORY, DF, 100)
+    standalone, carried = carry_over("and what about its median OS?", HISTORY, SALIENT)
     assert standalone.startswith("and what about its median OS? (")
     assert carried == {"cr", "ziftomenib", "npm1", "mutant", "aml"}
     for word in ("ziftomenib", "NPM1-mutant", "AML"):
@@ -18,8 +21,8 @@ def test_follow_up_gets_the_previous_subject() -> None:
 
 def test_standalone_questions_are_left_alone() -> None:
     question = "What was the median PFS with milademetan?"
-    assert carry_over(question, HISTORY, DF, 100) == (question, set())
-    assert carry_over("and its OS?", [], DF, 100) == ("and its OS?", set())
+    assert carry_over(question, HISTORY, SALIENT) == (question, set())
+    assert carry_over("and its OS?", [], SALIENT) == ("and its OS?", set())
 
 
 def test_follow_up_detection() -> None:
