@@ -201,6 +201,35 @@ def _read_questions(path: Path | None) -> list[str]:
 
 
 @app.command()
+def serve(
+    host: Annotated[str | None, typer.Option("--host", help="Interface to bind.")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port to bind.")] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="uvicorn worker processes.")
+    ] = None,
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    import uvicorn  # noqa: PLC0415
+
+    settings = Settings()
+    count = workers or settings.service.workers
+    if count > 1 and not settings.store.host:
+        raise _fail(
+            InputError(
+                "several workers need a Chroma server (set CITEQA_STORE__HOST): an embedded "
+                "store allows one writing process"
+            )
+        )
+    uvicorn.run(
+        "service.app:create_app",
+        factory=True,
+        host=host or settings.service.host,
+        port=port or settings.service.port,
+        workers=count,
+    )
+
+
+@app.command()
 def docs(as_json: JsonOption = False) -> None:
     """List stored documents with their chunk counts."""
     from rag.stores.chroma_store import make_store  # noqa: PLC0415

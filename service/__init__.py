@@ -1,1 +1,1 @@
-"""citeqa's HTTP service (FastAPI). The app factory arrives with the HTTP API."""
+"""citeqa's HTTP service: ``create_app`` builds the FastAPI app."""

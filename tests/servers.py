@@ -18,9 +18,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def running(command: list[str], ready_url: str, timeout: float = 120) -> Iterator[None]:
+def running(
+    command: list[str], ready_url: str, timeout: float = 120, env: dict[str, str] | None = None
+) -> Iterator[None]:
     """Run ``command`` until the block ends; enter once ``ready_url`` answers with success."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    )
     try:
         deadline = time.monotonic() + timeout
         while True:

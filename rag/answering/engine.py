@@ -68,6 +68,11 @@ class AnswerEngine:
         self.extractive = ExtractiveAnswerer(embedder, settings.answer, common)
         self.llm = llm
 
+    def use_index(self, sparse: BM25Index) -> None:
+        """Switch to a rebuilt BM25 index (after documents were added or removed)."""
+        self.sparse = sparse
+        self.retriever.sparse = sparse
+
     def standalone(self, question: str, history: list[Turn], use_llm: bool) -> tuple[str, set[str]]:
         """The question made standalone, and the salient terms carried from earlier turns.
 

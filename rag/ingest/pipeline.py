@@ -23,6 +23,7 @@ from rag.ingest.loaders import discover, doc_id_for, load_file
 from rag.ingest.manifest import load_manifest
 from rag.retrieval.sparse import sync_index
 from rag.settings import Settings
+from rag.stores.archive import DocumentArchive
 from rag.stores.protocol import VectorStore
 from rag.types import Chunk, CleanDocument, DocumentMeta, FileError, IngestReport
 
@@ -88,6 +89,7 @@ class Ingestor:
         self.settings = settings
         self.embedder = embedder
         self.store = store
+        self.archive = DocumentArchive(settings.documents_dir())
 
     def _plan(self, document: CleanDocument) -> _Planned:
         chunks = chunk_document(
@@ -132,6 +134,7 @@ class Ingestor:
                     bar.update(len(batch))
                 self.store.delete(plan.stale)
                 report.removed += len(plan.stale)
+                self.archive.save(plan.document)
         if prune:
             self._prune(documents, errors, report)
         sync_index(self.store, self.settings.sparse_index_dir())
@@ -147,7 +150,15 @@ class Ingestor:
         for summary in self.store.documents():
             if summary.doc_id in present or summary.doc_id in failed:
                 continue
-            stale = sorted(self.store.chunk_ids(summary.doc_id))
-            self.store.delete(stale)
-            report.removed += len(stale)
+            report.removed += self.remove(summary.doc_id)
             report.pruned_documents.append(summary.doc_id)
+
+    def remove(self, doc_id: str) -> int:
+        """Delete a document's chunks and archived text; return how many chunks went.
+
+        The BM25 index is not touched: call ``sync_index`` after a batch of removals.
+        """
+        stale = sorted(self.store.chunk_ids(doc_id))
+        self.store.delete(stale)
+        self.archive.delete(doc_id)
+        return len(stale)

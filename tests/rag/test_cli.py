@@ -23,7 +23,7 @@ def run(*args: str, data: Path, cwd: Path | None = None) -> subprocess.Completed
     )
 
 
-@pytest.mark.parametrize("command", [[], ["ingest"], ["search"], ["docs"], ["ask"]])
+@pytest.mark.parametrize("command", [[], ["ingest"], ["search"], ["docs"], ["ask"], ["serve"]])
 def test_every_command_has_help(tmp_path: Path, command: list[str]) -> None:
     result = run(*command, "--help", data=tmp_path)
     assert result.returncode == 0
@@ -119,3 +119,9 @@ def test_ask_file_writes_json_lines(tmp_path: Path, seeded_data: Path) -> None:
 def test_ask_needs_exactly_one_source_of_questions(seeded_data: Path) -> None:
     assert run("ask", data=seeded_data).returncode == 2
     assert "--mode must be" in run("ask", "q", "--mode", "magic", data=seeded_data).stderr
+
+
+def test_serve_refuses_several_workers_on_an_embedded_store(tmp_path: Path) -> None:
+    result = run("serve", "--workers", "2", data=tmp_path)
+    assert result.returncode == 2
+    assert "Chroma server" in result.stderr

@@ -1,0 +1,103 @@
+"""The app factory: ``uvicorn --factory service.app:create_app``."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from rag.settings import Settings
+from service import errors
+from service.routes import answers, chat, documents, health
+from service.state import Resources
+
+logger = logging.getLogger("citeqa.service")
+
+
+class BodyLimit:
+    """Refuse request bodies over a limit (uploads have their own, larger one), counting bytes
+    as they arrive, so a missing or false Content-Length does not get around it."""
+
+    def __init__(self, app: ASGIApp, limit: int, upload_limit: int) -> None:
+        """Wrap ``app``."""
+        self.app = app
+        self.limit = limit
+        self.upload_limit = upload_limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Count the body while passing it on."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        upload = scope["path"].startswith("/v1/documents") and scope["method"] == "POST"
+        limit = self.upload_limit + 65536 if upload else self.limit
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length", b"").decode() or "0"
+        if declared.isdigit() and int(declared) > limit:
+            await errors.error_response(
+                413, "payload_too_large", f"the request body is larger than {limit} bytes"
+            )(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise errors.PayloadTooLarge(limit)
+            return message
+
+        await self.app(scope, counted, send)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; models load and the store opens in its lifespan."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.resources = Resources(settings)
+        yield
+
+    app = FastAPI(
+        title="citeqa",
+        version="0.1.0",
+        summary="Evidence-grounded answers over biomedical literature; every sentence cited.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    errors.install(app)
+
+    @app.middleware("http")
+    async def measure(request, call_next):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")
+        resources = getattr(request.app.state, "resources", None)
+        if resources is not None:
+            resources.metrics.requests.labels(path, request.method, response.status_code).inc()
+            resources.metrics.latency.labels(path).observe(time.perf_counter() - started)
+        return response
+
+    if settings.service.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.service.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.service.max_body_bytes,
+        upload_limit=settings.service.max_upload_bytes,
+    )
+    for module in (health, answers, chat, documents):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,137 @@
+"""Documents: list, read, upload (multipart field ``file``) and delete.
+
+Uploads are checked by content, not only by name: a ``.pdf`` must start like a PDF, a ``.txt`` or
+``.md`` must be UTF-8 text without NUL bytes. The file is stored under a name the service derives
+from the document id, never under a path the client chose.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, UploadFile
+from fastapi.concurrency import run_in_threadpool
+
+from rag.errors import DocumentLoadError, DocumentNotFoundError, InputError
+from rag.ingest.loaders import SUPPORTED_SUFFIXES, doc_id_for
+from rag.types import IngestReport
+from service.deps import ReadAccess, ResourcesDep, WriteAccess
+from service.schemas import DocumentDetail, DocumentInfo
+from service.state import Resources
+
+router = APIRouter(prefix="/v1/documents", tags=["documents"])
+_READ_CHUNK = 1 << 16
+
+
+def _info(resources: Resources, doc_id: str, title: str, chunks: int) -> DocumentInfo:
+    document = resources.archive.load(doc_id)
+    if document is None:
+        return DocumentInfo(doc_id=doc_id, title=title, chunks=chunks)
+    meta = document.meta
+    return DocumentInfo(
+        doc_id=doc_id,
+        title=meta.display_title,
+        source=meta.source,
+        year=meta.year,
+        authors=meta.authors,
+        identifiers=meta.identifiers,
+        chunks=chunks,
+    )
+
+
+@router.get("", dependencies=[ReadAccess])
+def list_documents(resources: ResourcesDep) -> list[DocumentInfo]:
+    """Every stored document with its chunk count."""
+    store = resources.engine().retriever.store
+    return [_info(resources, s.doc_id, s.title, s.chunks) for s in store.documents()]
+
+
+@router.get("/{doc_id}", dependencies=[ReadAccess])
+def get_document(doc_id: str, resources: ResourcesDep) -> DocumentDetail:
+    """A document's metadata, chunk count and cleaned text."""
+    chunks = len(resources.engine().retriever.store.chunk_ids(doc_id))
+    document = resources.archive.load(doc_id)
+    if document is None or chunks == 0:
+        raise DocumentNotFoundError(f"no document {doc_id!r}")
+    info = _info(resources, doc_id, document.meta.display_title, chunks)
+    return DocumentDetail(
+        **info.model_dump(),
+        text=document.text,
+        sections=[s.model_dump() for s in document.sections],
+    )
+
+
+def _check_content(name: str, data: bytes) -> str:
+    """The file's suffix, once its content is shown to match it."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        allowed = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise HTTPException(415, f"unsupported file type {suffix or '(none)'}; use {allowed}")
+    if suffix == ".pdf":
+        if not data.startswith(b"%PDF-"):
+            raise HTTPException(415, "the file is named .pdf but is not a PDF")
+        return suffix
+    if b"\x00" in data:
+        raise HTTPException(415, "the file is binary, not text")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HTTPException(415, "the file is not UTF-8 text") from exc
+    return suffix
+
+
+async def _read_limited(upload: UploadFile, limit: int) -> bytes:
+    data = bytearray()
+    while chunk := await upload.read(_READ_CHUNK):
+        data.extend(chunk)
+        if len(data) > limit:
+            raise HTTPException(413, f"the file is larger than {limit} bytes")
+    return bytes(data)
+
+
+def _store_and_ingest(resources: Resources, doc_id: str, suffix: str, data: bytes) -> IngestReport:
+    folder = resources.settings.uploads_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    with resources.write_lock:
+        for old in folder.glob(f"{doc_id}.*"):
+            old.unlink()
+        path = folder / f"{doc_id}{suffix}"
+        path.write_bytes(data)
+        report = resources.ingestor().ingest([path], progress=False)
+        if report.errors:
+            path.unlink(missing_ok=True)
+            raise DocumentLoadError(report.errors[0].error.replace(str(folder) + "/", ""))
+        resources.refresh_index()
+    return report
+
+
+@router.post("", status_code=201, dependencies=[WriteAccess])
+async def upload_document(file: UploadFile, resources: ResourcesDep) -> dict[str, Any]:
+    """Ingest an uploaded .txt, .md or .pdf; uploading the same content again changes nothing."""
+    name = Path(file.filename or "").name
+    data = await _read_limited(file, resources.settings.service.max_upload_bytes)
+    suffix = _check_content(name, data)
+    try:
+        doc_id = doc_id_for(Path(name))
+    except InputError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    report = await run_in_threadpool(_store_and_ingest, resources, doc_id, suffix, data)
+    return {"doc_id": doc_id, "report": report.model_dump()}
+
+
+def _remove(resources: Resources, doc_id: str) -> int:
+    with resources.write_lock:
+        removed = resources.ingestor().remove(doc_id)
+        for upload in resources.settings.uploads_dir().glob(f"{doc_id}.*"):
+            upload.unlink()
+        resources.refresh_index()
+    return removed
+
+
+@router.delete("/{doc_id}", dependencies=[WriteAccess])
+def delete_document(doc_id: str, resources: ResourcesDep) -> dict[str, Any]:
+    """Remove a document from the index."""
+    if not resources.engine().retriever.store.chunk_ids(doc_id):
+        raise DocumentNotFoundError(f"no document {doc_id!r}")
+    return {"doc_id": doc_id, "removed_chunks": _remove(resources, doc_id)}

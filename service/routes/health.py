@@ -1,0 +1,31 @@
+"""Liveness, readiness and metrics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from service.deps import ResourcesDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    """The process is alive (answers even while an answer is being computed)."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+def readyz(resources: ResourcesDep) -> dict[str, Any]:
+    """Models loaded and store reachable; 503 otherwise."""
+    store = resources.engine().retriever.store
+    return {"status": "ready", "chunks": store.count()}
+
+
+@router.get("/metrics", response_class=Response)
+async def metrics(resources: ResourcesDep) -> Response:
+    """Prometheus metrics."""
+    return Response(generate_latest(resources.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,106 @@
+"""HTTP request and response models: the API contract, separate from the library's types."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rag.answering.types import AnswerMode, Citation, Turn
+
+
+class Filters(BaseModel):
+    """Restrict retrieval to some documents or years."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    doc_ids: list[str] | None = Field(None, max_length=100)
+    years: list[int] | None = Field(None, max_length=100)
+
+
+class AskRequest(BaseModel):
+    """A question, with optional settings and conversation history."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=1, max_length=2000)
+    k: int | None = Field(None, ge=1, le=20, description="Passages to retrieve.")
+    mode: AnswerMode | None = Field(None, description="extractive (default) or llm.")
+    filters: Filters | None = None
+    history: list[Turn] = Field(default_factory=list, max_length=50)
+
+
+class SearchRequest(BaseModel):
+    """A retrieval-only query."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field(min_length=1, max_length=2000)
+    k: int = Field(5, ge=1, le=100)
+    mode: Literal["hybrid", "dense", "sparse"] = "hybrid"
+    filters: Filters | None = None
+    include_references: bool = False
+
+
+class SearchHit(BaseModel):
+    """One ranked chunk, as ``citeqa search --json`` prints it."""
+
+    doc_id: str
+    chunk_id: str
+    section: str
+    text: str
+    start: int
+    end: int
+    score: float
+
+
+class ChatMessage(BaseModel):
+    """An OpenAI chat message; text content only."""
+
+    model_config = ConfigDict(extra="allow")
+
+    role: Literal["system", "user", "assistant", "tool", "developer"]
+    content: str | list[dict[str, Any]] | None = None
+
+    def text(self) -> str:
+        """The message's text, joining text parts of a multi-part content."""
+        if isinstance(self.content, list):
+            return "".join(str(part.get("text", "")) for part in self.content)
+        return self.content or ""
+
+
+class ChatCompletionRequest(BaseModel):
+    """The subset of OpenAI's chat completion request that citeqa honours (others are ignored)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    model: str = "citeqa"
+    messages: list[ChatMessage] = Field(min_length=1, max_length=100)
+    stream: bool = False
+
+
+class DocumentInfo(BaseModel):
+    """A stored document."""
+
+    doc_id: str
+    title: str
+    source: str = ""
+    year: int | None = None
+    authors: list[str] = Field(default_factory=list)
+    identifiers: list[str] = Field(default_factory=list)
+    chunks: int
+
+
+class DocumentDetail(DocumentInfo):
+    """A stored document with its cleaned text and sections."""
+
+    text: str
+    sections: list[dict[str, Any]]
+
+
+class ChatCitationFields(BaseModel):
+    """What citeqa adds to an OpenAI chat completion."""
+
+    citations: list[Citation]
+    refused: bool
+    fallback: bool

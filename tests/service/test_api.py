@@ -1,0 +1,221 @@
+"""The HTTP API against a real uvicorn server on loopback."""
+
+import json
+import threading
+
+import httpx
+import pytest
+from openai import OpenAI
+
+from tests.service.conftest import API_KEY
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+QUESTIONS = {
+    "ziftomenib-komet-001": ("What CR rate did ziftomenib reach in NPM1-mutant AML?", "35%"),
+    "blinatumomab-interfant-06": (
+        "What was the two-year overall survival with blinatumomab in infants?",
+        "93.3%",
+    ),
+    "milademetan-mantra-2": ("What was the median PFS with milademetan?", "3.5 months"),
+    "lipo-mit-clag-rr-aml": (
+        "What was the CRc rate after one cycle of Lipo-MIT plus CLAG?",
+        "63.0%",
+    ),
+    "rr-aml-how-i-treat": ("Which mutations should not be used as MRD markers?", "DTA mutations"),
+}
+AUTH = {"Authorization": f"Bearer {API_KEY}"}
+
+
+def error_of(response: httpx.Response) -> dict[str, str]:
+    body: dict[str, dict[str, str]] = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"type", "message"}
+    assert "Traceback" not in body["error"]["message"]
+    return body["error"]
+
+
+def test_health_and_readiness(base_url: str) -> None:
+    assert httpx.get(f"{base_url}/healthz").json() == {"status": "ok"}
+    ready = httpx.get(f"{base_url}/readyz").json()
+    assert ready["status"] == "ready" and ready["chunks"] > 100
+
+
+@pytest.mark.parametrize("doc_id", sorted(QUESTIONS))
+def test_ask_about_each_document(base_url: str, doc_id: str) -> None:
+    question, fact = QUESTIONS[doc_id]
+    response = httpx.post(f"{base_url}/v1/ask", json={"question": question}, timeout=60)
+    assert response.status_code == 200
+    answer = response.json()
+    assert not answer["refused"] and fact in answer["answer"]
+    assert answer["citations"][0]["doc_id"] == doc_id
+    assert fact in answer["citations"][0]["quote"]
+
+
+def test_openai_sdk_non_streaming(base_url: str) -> None:
+    client = OpenAI(base_url=f"{base_url}/v1", api_key="unused")
+    assert {m.id for m in client.models.list()} >= {"citeqa", "citeqa-llm"}
+    completion = client.chat.completions.create(
+        model="citeqa",
+        messages=[{"role": "user", "content": "What was the median PFS with milademetan?"}],
+    )
+    message = completion.choices[0].message
+    content = message.content or ""
+    assert content.startswith("The median PFS was 3.5 months")
+    annotation = (message.annotations or [])[0]
+    assert content[annotation.url_citation.start_index :].startswith("[1]")
+    extra = completion.model_extra or {}
+    assert extra["citations"][0]["doc_id"] == "milademetan-mantra-2"
+    assert extra["refused"] is False and extra["fallback"] is False
+
+
+def test_openai_sdk_streaming(base_url: str) -> None:
+    client = OpenAI(base_url=f"{base_url}/v1", api_key="unused")
+    stream = client.chat.completions.create(
+        model="citeqa",
+        messages=[
+            {"role": "user", "content": "What CR rate did ziftomenib reach in NPM1-mutant AML?"}
+        ],
+        stream=True,
+    )
+    chunks = list(stream)
+    text = "".join(c.choices[0].delta.content or "" for c in chunks)
+    assert "35% (7 out of 20)" in text and text.endswith("[1]")
+    assert chunks[-1].choices[0].finish_reason == "stop"
+    assert (chunks[-1].model_extra or {})["citations"][0]["doc_id"] == "ziftomenib-komet-001"
+    assert all("citations" not in (c.model_extra or {}) for c in chunks[:-1])
+
+
+def test_multi_turn_conversation(base_url: str) -> None:
+    client = OpenAI(base_url=f"{base_url}/v1", api_key="unused")
+    completion = client.chat.completions.create(
+        model="citeqa",
+        messages=[
+            {"role": "user", "content": "What was the median PFS with milademetan?"},
+            {"role": "assistant", "content": "The median PFS was 3.5 months. [1]"},
+            {"role": "user", "content": "And what was its best overall response?"},
+        ],
+    )
+    assert "19.4%" in (completion.choices[0].message.content or "")
+    assert "milademetan" in (completion.model_extra or {})["standalone_question"]
+
+
+def test_upload_ask_delete(base_url: str) -> None:
+    text = (
+        "Zorvanib in refractory myelofibrosis\n\n"
+        "In the ZEPHYR-7 study, 42% (21 of 50) of patients treated with zorvanib achieved a "
+        "spleen volume reduction of at least 35% at week 24.\n"
+    )
+    files = {"file": ("zorvanib-zephyr-7.txt", text.encode(), "text/plain")}
+    uploaded = httpx.post(f"{base_url}/v1/documents", files=files, headers=AUTH, timeout=120)
+    assert uploaded.status_code == 201, uploaded.text
+    assert uploaded.json()["doc_id"] == "zorvanib-zephyr-7"
+    detail = httpx.get(f"{base_url}/v1/documents/zorvanib-zephyr-7").json()
+    assert "42% (21 of 50)" in detail["text"] and detail["chunks"] >= 1
+    question = {"question": "What share of patients responded to zorvanib in ZEPHYR-7?"}
+    answer = httpx.post(f"{base_url}/v1/ask", json=question, timeout=60).json()
+    assert not answer["refused"] and "42% (21 of 50)" in answer["answer"]
+    deleted = httpx.delete(f"{base_url}/v1/documents/zorvanib-zephyr-7", headers=AUTH)
+    assert deleted.status_code == 200 and deleted.json()["removed_chunks"] >= 1
+    assert httpx.post(f"{base_url}/v1/ask", json=question, timeout=60).json()["refused"]
+    assert httpx.get(f"{base_url}/v1/documents/zorvanib-zephyr-7").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field"),
+    [
+        ({"question": ""}, 422, "question"),
+        ({"question": "x" * 2001}, 422, "question"),
+        ({"question": "What is menin?", "k": 0}, 422, "k"),
+        ({"question": "What is menin?", "k": 21}, 422, "k"),
+        ({"question": "What is menin?", "mode": "poetry"}, 422, "mode"),
+        ({"query": "wrong field"}, 422, "question"),
+    ],
+)
+def test_ask_validation_errors(base_url: str, body: dict[str, object], status: int, field: str):
+    response = httpx.post(f"{base_url}/v1/ask", json=body)
+    assert response.status_code == status
+    assert field in error_of(response)["message"]
+
+
+def test_malformed_json_and_oversized_body(base_url: str) -> None:
+    bad = httpx.post(
+        f"{base_url}/v1/ask", content=b'{"question": ', headers={"content-type": "application/json"}
+    )
+    assert bad.status_code == 400 and "JSON" in error_of(bad)["message"]
+    huge = httpx.post(f"{base_url}/v1/ask", json={"question": "x" * 100_000})
+    assert huge.status_code == 413 and error_of(huge)["type"] == "payload_too_large"
+
+
+def test_document_changes_need_the_key(base_url: str) -> None:
+    files = {"file": ("note.txt", b"Some text about a drug.", "text/plain")}
+    missing = httpx.post(f"{base_url}/v1/documents", files=files)
+    assert missing.status_code == 401 and error_of(missing)["type"] == "unauthorized"
+    wrong = httpx.post(
+        f"{base_url}/v1/documents", files=files, headers={"Authorization": "Bearer nope"}
+    )
+    assert wrong.status_code == 401
+    assert httpx.delete(f"{base_url}/v1/documents/ziftomenib-komet-001").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "status"),
+    [
+        ("scan.pdf", b"GIF89a not a pdf", 415),
+        ("notes.txt", b"\x00\x01binary\x00", 415),
+        ("latin.txt", "Müller".encode("latin-1"), 415),
+        ("image.png", b"\x89PNG\r\n", 415),
+        ("big.txt", b"a" * 21_000_000, 413),
+    ],
+)
+def test_bad_uploads(base_url: str, name: str, content: bytes, status: int) -> None:
+    response = httpx.post(
+        f"{base_url}/v1/documents", files={"file": (name, content)}, headers=AUTH, timeout=60
+    )
+    assert response.status_code == status
+    error_of(response)
+
+
+def test_search_documents_and_metrics(base_url: str) -> None:
+    hits = httpx.post(f"{base_url}/v1/search", json={"query": "milademetan PFS", "k": 3}).json()
+    assert len(hits) == 3 and hits[0]["doc_id"] == "milademetan-mantra-2"
+    assert set(hits[0]) == {"doc_id", "chunk_id", "section", "text", "start", "end", "score"}
+    documents = httpx.get(f"{base_url}/v1/documents").json()
+    assert {d["doc_id"] for d in documents} >= set(QUESTIONS)
+    missing = httpx.get(f"{base_url}/v1/documents/nope")
+    assert missing.status_code == 404 and error_of(missing)["type"] == "not_found"
+    metrics = httpx.get(f"{base_url}/metrics").text
+    assert 'citeqa_http_requests_total{method="POST",route="/v1/ask",status="200"}' in metrics
+    assert "citeqa_refusals_total" in metrics and "citeqa_fallbacks_total" in metrics
+    assert "citeqa_verifier_dropped_sentences_total" in metrics
+
+
+def test_unknown_model_and_bad_conversation(base_url: str) -> None:
+    unknown = httpx.post(
+        f"{base_url}/v1/chat/completions",
+        json={"model": "gpt-9", "messages": [{"role": "user", "content": "hi"}]},
+    )
+    assert unknown.status_code == 404
+    ends_with_assistant = httpx.post(
+        f"{base_url}/v1/chat/completions",
+        json={"model": "citeqa", "messages": [{"role": "assistant", "content": "hi"}]},
+    )
+    assert ends_with_assistant.status_code == 400
+    assert json.loads(ends_with_assistant.text)["error"]["type"] == "invalid_request"
+
+
+def test_health_answers_while_answers_are_computed(base_url: str) -> None:
+    finished: list[float] = []
+
+    def ask() -> None:
+        question = {"question": "What does MRD relapse mean?"}
+        httpx.post(f"{base_url}/v1/ask", json=question, timeout=120)
+        finished.append(1.0)
+
+    workers = [threading.Thread(target=ask) for _ in range(6)]
+    for worker in workers:
+        worker.start()
+    health = httpx.get(f"{base_url}/healthz", timeout=30)
+    in_flight = len(finished) < len(workers)
+    for worker in workers:
+        worker.join()
+    assert health.status_code == 200 and in_flight
