@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from rag.errors import DocumentLoadError, DocumentNotFoundError, InputError
 from rag.ingest.loaders import SUPPORTED_SUFFIXES, doc_id_for
-from rag.types import IngestReport
+from rag.types import CleanDocument, IngestReport
 from service.deps import ReadAccess, ResourcesDep, WriteAccess
 from service.schemas import DocumentDetail, DocumentInfo
 from service.state import Resources
@@ -24,8 +24,7 @@ router = APIRouter(prefix="/v1/documents", tags=["documents"])
 _READ_CHUNK = 1 << 16
 
 
-def _info(resources: Resources, doc_id: str, title: str, chunks: int) -> DocumentInfo:
-    document = resources.archive.load(doc_id)
+def _info(document: CleanDocument | None, doc_id: str, title: str, chunks: int) -> DocumentInfo:
     if document is None:
         return DocumentInfo(doc_id=doc_id, title=title, chunks=chunks)
     meta = document.meta
@@ -44,7 +43,10 @@ def _info(resources: Resources, doc_id: str, title: str, chunks: int) -> Documen
 def list_documents(resources: ResourcesDep) -> list[DocumentInfo]:
     """Every stored document with its chunk count."""
     store = resources.engine().retriever.store
-    return [_info(resources, s.doc_id, s.title, s.chunks) for s in store.documents()]
+    return [
+        _info(resources.archive.load(s.doc_id), s.doc_id, s.title, s.chunks)
+        for s in store.documents()
+    ]
 
 
 @router.get("/{doc_id}", dependencies=[ReadAccess])
@@ -54,7 +56,7 @@ def get_document(doc_id: str, resources: ResourcesDep) -> DocumentDetail:
     document = resources.archive.load(doc_id)
     if document is None or chunks == 0:
         raise DocumentNotFoundError(f"no document {doc_id!r}")
-    info = _info(resources, doc_id, document.meta.display_title, chunks)
+    info = _info(document, doc_id, document.meta.display_title, chunks)
     return DocumentDetail(
         **info.model_dump(),
         text=document.text,
