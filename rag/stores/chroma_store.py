@@ -8,6 +8,7 @@ the collection can make Chroma try to download a model. The HNSW space is set to
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, cast
 
 from rag.errors import StoreError, StoreUnavailableError
@@ -125,49 +126,32 @@ class ChromaStore:
         result = self._call("get", self._collection.get, where={"doc_id": doc_id}, include=[])
         return set(result["ids"])
 
-    def _all_metadata(self) -> list[dict[str, Any]]:
-        records: list[dict[str, Any]] = []
+    def _pages(self, include: list[str]) -> Iterator[dict[str, Any]]:
+        """The whole collection, ``_PAGE`` records at a time."""
         offset = 0
         while True:
             page = self._call(
-                "get", self._collection.get, include=["metadatas"], limit=_PAGE, offset=offset
+                "get", self._collection.get, include=include, limit=_PAGE, offset=offset
             )
-            records.extend(page["metadatas"] or [])
+            yield page
             if len(page["ids"]) < _PAGE:
-                return records
+                return
             offset += _PAGE
 
     def ids(self) -> list[str]:
         """Every stored chunk id."""
-        out: list[str] = []
-        offset = 0
-        while True:
-            page = self._call("get", self._collection.get, include=[], limit=_PAGE, offset=offset)
-            out.extend(page["ids"])
-            if len(page["ids"]) < _PAGE:
-                return out
-            offset += _PAGE
+        return [chunk_id for page in self._pages([]) for chunk_id in page["ids"]]
 
     def records(self) -> list[tuple[Chunk, int | None]]:
         """Every stored chunk with its document's year, in a stable (id) order."""
         out: list[tuple[Chunk, int | None]] = []
-        offset = 0
-        while True:
-            page = self._call(
-                "get",
-                self._collection.get,
-                include=["documents", "metadatas"],
-                limit=_PAGE,
-                offset=offset,
-            )
+        for page in self._pages(["documents", "metadatas"]):
             for i, text, metadata in zip(
                 page["ids"], page["documents"], page["metadatas"], strict=True
             ):
                 year = metadata.get("year")
                 out.append((_chunk(i, text, metadata), int(year) if year is not None else None))
-            if len(page["ids"]) < _PAGE:
-                return sorted(out, key=lambda record: record[0].id)
-            offset += _PAGE
+        return sorted(out, key=lambda record: record[0].id)
 
     def get(self, chunk_ids: list[str]) -> list[Chunk]:
         """The stored chunks with these ids, in the order asked; unknown ids are left out."""
@@ -195,7 +179,8 @@ class ChromaStore:
     def documents(self) -> list[DocumentSummary]:
         """Every stored document with its chunk count."""
         summaries: dict[str, DocumentSummary] = {}
-        for metadata in self._all_metadata():
+        metadatas = (m for page in self._pages(["metadatas"]) for m in page["metadatas"] or [])
+        for metadata in metadatas:
             doc_id = str(metadata["doc_id"])
             if doc_id not in summaries:
                 summaries[doc_id] = DocumentSummary(
