@@ -76,6 +76,8 @@ class ExtractiveAnswerer:
         passages: dict[int, Passage],
         statistics: TermStatistics,
         abbreviations: dict[str, str],
+        salient: set[str],
+        wanted: set[str],
     ) -> list[_Candidate]:
         pool = [
             (p.marker, unit, p.unit_text(unit))
@@ -85,10 +87,8 @@ class ExtractiveAnswerer:
         ]
         if not pool:
             return []
-        salient = set(self.salient(question, statistics))
         vectors = self.embedder.embed_documents([text for _, _, text in pool])
         query = self._query_vector(question, salient)
-        wanted = question_types(question)
         focus = [t for t in terms(expand_query(question, abbreviations)) if t not in salient]
         weights = {t: idf(t, statistics.doc_freq, statistics.chunks) for t in dict.fromkeys(focus)}
         total = sum(weights.values()) or 1.0
@@ -139,11 +139,13 @@ class ExtractiveAnswerer:
                 one of them, not all.
         """
         context = context or set()
-        candidates = self._score(question, passages, statistics, abbreviations)
-        if not candidates:
-            return ExtractiveResult([], "no passage was retrieved")
         salient = self.salient(question, statistics)
         wanted = question_types(question)
+        candidates = self._score(
+            question, passages, statistics, abbreviations, set(salient), wanted
+        )
+        if not candidates:
+            return ExtractiveResult([], "no passage was retrieved")
         reason = f"no sentence scores {self.settings.min_score} or more"
 
         def missing_terms(candidate: _Candidate) -> list[str]:
