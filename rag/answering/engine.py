@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from rag.answering.citations import compose
-from rag.answering.extractive import ExtractiveAnswerer, ExtractiveResult
+from rag.answering.extractive import ExtractiveAnswerer
 from rag.answering.llm import LLMAnswerer
 from rag.answering.passages import Passage, number_passages
 from rag.answering.rewrite import carry_over
@@ -113,7 +113,8 @@ class AnswerEngine:
         if len(question) > MAX_QUESTION_CHARS:
             raise InputError(f"the question is longer than {MAX_QUESTION_CHARS} characters")
         mode = mode or self.settings.answer.mode
-        if mode == "llm" and self.llm is None:
+        llm = self.llm if mode == "llm" else None
+        if mode == "llm" and llm is None:
             raise InputError("the llm mode needs a configured LLM (see CITEQA_LLM__*)")
         timings = Timings()
         clock = time.perf_counter()
@@ -122,13 +123,10 @@ class AnswerEngine:
         passages = number_passages(hits)
         timings.retrieve = _ms(clock)
         clock = time.perf_counter()
-        extractive = self.extractive.answer(
-            standalone, passages, self.sparse.statistics, self.sparse.abbreviations, context
-        )
-        result = self._extractive_answer(question, standalone, extractive, passages, fallback=False)
-        if mode == "llm" and self.llm is not None:
-            result = self._llm_answer(question, standalone, passages, extractive, timings)
+        if llm is not None:
+            result = self._llm_answer(llm, question, standalone, context, passages, timings)
         else:
+            result = self._extractive_answer(question, standalone, context, passages)
             timings.generate = _ms(clock)
         timings.total = _ms(started)
         result.timings_ms = timings
@@ -138,13 +136,16 @@ class AnswerEngine:
         self,
         question: str,
         standalone: str,
-        extractive: ExtractiveResult,
+        context: set[str],
         passages: dict[int, Passage],
         *,
-        fallback: bool,
+        fallback: bool = False,
         dropped: int = 0,
         model: str = EXTRACTIVE_MODEL,
     ) -> Answer:
+        extractive = self.extractive.answer(
+            standalone, passages, self.sparse.statistics, self.sparse.abbreviations, context
+        )
         text, citations = compose(extractive.sentences, passages)
         return Answer(
             question=question,
@@ -160,16 +161,17 @@ class AnswerEngine:
 
     def _llm_answer(
         self,
+        llm: LLMAnswerer,
         question: str,
         standalone: str,
+        context: set[str],
         passages: dict[int, Passage],
-        extractive: ExtractiveResult,
         timings: Timings,
     ) -> Answer:
-        assert self.llm is not None
+        """The verified LLM answer, or the extractive one (computed only then) as fallback."""
         clock = time.perf_counter()
         try:
-            raw = self.llm.generate(standalone, passages) if passages else ""
+            raw = llm.generate(standalone, passages) if passages else ""
         except LLMError:
             raw = ""
         timings.generate = _ms(clock)
@@ -180,8 +182,8 @@ class AnswerEngine:
         dropped = len(checked) - len(kept)
         if not kept:
             return self._extractive_answer(
-                question, standalone, extractive, passages,
-                fallback=True, dropped=dropped, model=self.llm.name,
+                question, standalone, context, passages,
+                fallback=True, dropped=dropped, model=llm.name,
             )  # fmt: skip
         text, citations = compose(kept, passages)
         return Answer(
@@ -191,7 +193,7 @@ class AnswerEngine:
             refused=False,
             citations=citations,
             mode="llm",
-            model=self.llm.name,
+            model=llm.name,
             fallback=False,
             dropped_sentences=dropped,
         )
