@@ -134,7 +134,8 @@ class Ingestor:
                     bar.update(len(batch))
                 self.store.delete(plan.stale)
                 report.removed += len(plan.stale)
-                self.archive.save(plan.document)
+                if plan.missing or plan.stale or not self.archive.has(plan.document.doc_id):
+                    self.archive.save(plan.document)
         if prune:
             self._prune(documents, errors, report)
         sync_index(self.store, self.settings.sparse_index_dir())

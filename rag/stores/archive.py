@@ -34,6 +34,11 @@ class DocumentArchive:
         temporary.write_text(document.model_dump_json(), encoding="utf-8")
         temporary.replace(path)
 
+    def has(self, doc_id: str) -> bool:
+        """Whether a document is archived."""
+        path = self._path(doc_id)
+        return path is not None and path.is_file()
+
     def load(self, doc_id: str) -> CleanDocument | None:
         """The archived document, or None when there is none (or it is unreadable)."""
         path = self._path(doc_id)

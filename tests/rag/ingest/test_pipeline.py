@@ -46,9 +46,12 @@ def test_changed_document_is_replaced_and_prune_removes(tmp_path, embedder, corp
     assert second.embedded == len(new_ids) and second.removed == len(old_ids)
     assert not old_ids & new_ids
     assert ingestor.store.count() == second.chunks
+    archived = ingestor.archive.load("ziftomenib-komet-001")
+    assert archived is not None and "A new closing sentence" in archived.text
     (corpus / "milademetan-mantra-2.txt").unlink()
     third = ingestor.ingest([corpus], prune=True, progress=False)
     assert third.pruned_documents == ["milademetan-mantra-2"]
+    assert not ingestor.archive.has("milademetan-mantra-2")
     assert ingestor.store.chunk_ids("milademetan-mantra-2") == set()
     assert ingestor.store.count() == third.chunks
 
