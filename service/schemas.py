@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rag.answering.types import AnswerMode, Citation, Turn
+from rag.answering.types import AnswerMode, Turn
 
 
 class Filters(BaseModel):
@@ -96,11 +96,3 @@ class DocumentDetail(DocumentInfo):
 
     text: str
     sections: list[dict[str, Any]]
-
-
-class ChatCitationFields(BaseModel):
-    """What citeqa adds to an OpenAI chat completion."""
-
-    citations: list[Citation]
-    refused: bool
-    fallback: bool
