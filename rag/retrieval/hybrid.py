@@ -17,6 +17,7 @@ from rag.types import ScoredChunk
 
 SearchMode = Literal["hybrid", "dense", "sparse"]
 MAX_K = 100
+_MASK_CACHE = 64
 
 
 class HybridRetriever:
@@ -34,10 +35,22 @@ class HybridRetriever:
         self.store = store
         self.sparse = sparse
         self.settings = settings
+        self._masks: dict[tuple[str, str], np.ndarray] = {}
+
+    def _mask(self, filters: Filters) -> np.ndarray:
+        """The 0/1 BM25 mask of ``filters``, built once per index and filter set: building it
+        walks every indexed chunk, too much to repeat on every query of a large corpus."""
+        key = (self.sparse.built_from, filters.model_dump_json())
+        if key not in self._masks:
+            if len(self._masks) >= _MASK_CACHE:
+                self._masks.clear()
+            self._masks[key] = np.array(
+                [allows(filters, info) for info in self.sparse.info], dtype=np.float32
+            )
+        return self._masks[key]
 
     def _sparse_ranking(self, query: str, n: int, filters: Filters) -> list[tuple[str, float]]:
-        mask = np.array([allows(filters, info) for info in self.sparse.info], dtype=np.float32)
-        return self.sparse.search(query, n, allowed=mask)
+        return self.sparse.search(query, n, allowed=self._mask(filters))
 
     def search(
         self,
