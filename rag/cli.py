@@ -200,6 +200,57 @@ def _read_questions(path: Path | None) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
+@app.command("eval")
+def evaluate(
+    set_path: Annotated[
+        Path | None, typer.Option("--set", help="Question set (default: eval/questions.yaml).")
+    ] = None,
+    split: Annotated[str, typer.Option("--split", help="dev, test or all.")] = "test",
+    mode: Annotated[str, typer.Option("--mode", help="extractive or llm.")] = "extractive",
+    thresholds: Annotated[
+        Path | None,
+        typer.Option("--thresholds", help="Gates (default: eval/thresholds.toml)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Report folder (default: eval/reports).")
+    ] = None,
+) -> None:
+    """Score answers on a hand-written question set; exit 1 when a gate fails.
+
+    Writes a timestamped JSON, Markdown and PNG report, and prints the summary table.
+    """
+    from rag.evaluation.report import headline_table  # noqa: PLC0415
+    from rag.evaluation.session import run_eval  # noqa: PLC0415
+
+    if split not in ("dev", "test", "all"):
+        raise _fail(InputError(f"--split must be dev, test or all, not {split!r}"))
+    if mode not in ("extractive", "llm"):
+        raise _fail(InputError(f"--mode must be extractive or llm, not {mode!r}"))
+    try:
+        report, paths = run_eval(
+            Settings(),
+            set_path=set_path,
+            split=split,  # type: ignore[arg-type]
+            mode=mode,  # type: ignore[arg-type]
+            thresholds_path=thresholds,
+            reports_dir=out,
+        )
+    except RagError as exc:
+        raise _fail(exc) from exc
+    typer.echo(headline_table(report.metrics, report.gates))
+    for path in paths:
+        typer.echo(f"wrote {path}")
+    failed = [gate for gate in report.gates if gate.failed]
+    for gate in failed:
+        typer.echo(
+            f"gate failed: {gate.metric} = {gate.value:.4g}, "  # value is set when a gate fails
+            f"{'minimum' if gate.kind == 'min' else 'maximum'} {gate.bound:g}",
+            err=True,
+        )
+    if failed:
+        raise typer.Exit(1)
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option("--host", help="Interface to bind.")] = None,

@@ -186,6 +186,23 @@ class ServiceSettings(BaseModel):
     )
 
 
+class EvalSettings(BaseModel):
+    """`citeqa eval`: where the question set, the gates and the reports live."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    set_path: Path = Field(
+        default=Path("eval/questions.yaml"), description="The evaluation question set."
+    )
+    thresholds_path: Path = Field(
+        default=Path("eval/thresholds.toml"), description="Minimums (and maximums) that gate a run."
+    )
+    reports_dir: Path = Field(
+        default=Path("eval/reports"), description="Where reports are written (git-ignored)."
+    )
+    depth: int = Field(default=10, ge=1, le=100, description="Chunks ranked for retrieval metrics.")
+
+
 class Settings(BaseSettings):
     """Root settings: one object, nested groups, every field described."""
 
@@ -203,6 +220,7 @@ class Settings(BaseSettings):
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     service: ServiceSettings = Field(default_factory=ServiceSettings)
+    evaluation: EvalSettings = Field(default_factory=EvalSettings)
     api_key: SecretStr | None = Field(
         default=None,
         description="Bearer key for the document-changing endpoints; unset: they are disabled.",
@@ -220,6 +238,17 @@ class Settings(BaseSettings):
             "size": self.chunking.size,
             "overlap": self.chunking.overlap,
             "chunker": CHUNKER_VERSION,
+        }
+        return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:12]
+
+    def answer_fingerprint(self) -> str:
+        """A short hash of every setting that can change an answer: the index's shape, retrieval,
+        answering and the LLM (secrets and addresses left out)."""
+        shape = {
+            "index": self.index_fingerprint(),
+            "retrieval": self.retrieval.model_dump(mode="json"),
+            "answer": self.answer.model_dump(mode="json"),
+            "llm": self.llm.model_dump(mode="json", exclude={"api_key", "base_url", "timeout_s"}),
         }
         return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:12]
 

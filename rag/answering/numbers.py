@@ -40,6 +40,10 @@ class Facts:
     ratios: frozenset[tuple[float, float]]
     identifiers: frozenset[str]
 
+    def __len__(self) -> int:
+        """How many facts: numbers, percentages, ratios and identifiers together."""
+        return len(self.numbers) + len(self.percentages) + len(self.ratios) + len(self.identifiers)
+
     def missing_from(self, evidence: Facts) -> list[str]:
         """The facts of ``self`` that ``evidence`` does not state, readably; empty if none."""
         missing = [f"{n:g}" for n in sorted(self.numbers - evidence.numbers)]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.answering.numbers import extract_facts, merge
+from rag.answering.numbers import Facts, extract_facts, merge
 from rag.answering.passages import Passage
 from rag.ingest.sentences import sentence_spans
 from rag.text import overlap
@@ -88,6 +88,27 @@ def _quote(claim: str, passage: Passage) -> tuple[int, int]:
     return min(s for s, _ in chosen), max(e for _, e in chosen)
 
 
+def unsupported_reason(claim: str, facts: Facts, evidence: str, min_overlap: float) -> str:
+    """Why ``evidence`` (with its ``facts``) does not support ``claim``; empty when it does.
+
+    Rules 2 and 3 of the module docstring: every fact of the claim is among ``facts``, and at
+    least ``min_overlap`` of its content words are in ``evidence``.
+    """
+    missing = extract_facts(claim).missing_from(facts)
+    if missing:
+        return "not in the cited passage: " + ", ".join(missing)
+    share = overlap(claim, evidence)
+    if share < min_overlap:
+        return f"too little overlap with the cited passage ({share:.2f} < {min_overlap})"
+    return ""
+
+
+def supports(claim: str, evidence: list[str], min_overlap: float) -> bool:
+    """Whether the texts in ``evidence``, taken together, support ``claim`` (the rules above)."""
+    facts = merge([extract_facts(text) for text in evidence])
+    return not unsupported_reason(claim, facts, "\n".join(evidence), min_overlap)
+
+
 def check_sentence(
     text: str, markers: list[int], passages: dict[int, Passage], min_overlap: float
 ) -> CheckedSentence:
@@ -98,13 +119,11 @@ def check_sentence(
         result.reason = "cites no retrieved passage" if markers else "carries no citation"
         return result
     cited = [passages[m] for m in valid]
-    missing = extract_facts(text).missing_from(merge([p.facts for p in cited]))
-    if missing:
-        result.reason = "not in the cited passage: " + ", ".join(missing)
-        return result
-    share = overlap(text, "\n".join(p.evidence for p in cited))
-    if share < min_overlap:
-        result.reason = f"too little overlap with the cited passage ({share:.2f} < {min_overlap})"
+    reason = unsupported_reason(
+        text, merge([p.facts for p in cited]), "\n".join(p.evidence for p in cited), min_overlap
+    )
+    if reason:
+        result.reason = reason
         return result
     result.supported = True
     result.quotes = {m: _quote(text, passages[m]) for m in valid}

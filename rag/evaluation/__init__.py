@@ -1,0 +1,1 @@
+"""Scoring citeqa against a hand-written question set: `citeqa eval`."""
