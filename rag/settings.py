@@ -111,7 +111,10 @@ class AnswerSettings(BaseModel):
     k: int = Field(default=6, ge=1, le=20, description="Passages retrieved for an answer.")
     max_sentences: int = Field(default=3, ge=1, le=4, description="Sentences in an answer.")
     min_score: float = Field(
-        default=0.3, ge=0, le=1, description="Below this, the best sentence is no answer."
+        default=0.25,
+        ge=0,
+        le=1,
+        description="Below this, the best sentence is no answer (tuned on the dev split).",
     )
     secondary_ratio: float = Field(
         default=0.8, ge=0, le=1, description="Further sentences need this share of the best score."

@@ -25,14 +25,18 @@ def terms(text: str) -> list[str]:
 
 
 def same_term(a: str, b: str) -> bool:
-    """Equal words, or two words of five or more characters sharing their first four.
+    """Equal words; two words of five or more characters sharing their first four; or a name with
+    a digit and a longer word it begins (``npm1`` and ``npm1mut``).
 
     A crude stemmer for matching inflections across question and passage ("mutant" and
     "mutations", "relapsed" and "relapse").
     """
     if a == b:
         return True
-    return min(len(a), len(b)) >= 5 and a[:_PREFIX] == b[:_PREFIX]
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 3 and any(c.isdigit() for c in short) and long.startswith(short):
+        return True
+    return len(short) >= 5 and a[:_PREFIX] == b[:_PREFIX]
 
 
 def covered(term: str, vocabulary: set[str]) -> bool:

@@ -24,7 +24,11 @@ _ASKS = {
     "duration": re.compile(
         r"\bhow long\b|\bduration\b|\bfollow-?up\b|\bmedian (os|pfs|efs|rfs)\b", re.I
     ),
-    "dose": re.compile(r"\bdos(e|es|ing|age)\b|\bhow much .* (given|administered)\b", re.I),
+    "dose": re.compile(
+        r"\b(what|which)(\s+[\w-]+){0,3}\s+dos(e|es|ing|age)\b|\bdos(e|es|ing|age) (of|was|were)\b"
+        r"|\bhow much .* (given|administered)\b",
+        re.I,
+    ),
     "date": re.compile(r"\bwhen\b|\bwhat year\b|\bwhich year\b", re.I),
 }
 _STATES = {
@@ -50,6 +54,7 @@ approximately compared versus significant significantly associated
 """
 GENERIC_TERMS = frozenset(_GENERIC_TEXT.split())
 _RARE_MIN_CHARS = 7
+_ACRONYM_MAX_CHARS = 4
 
 
 def question_types(question: str) -> set[str]:
@@ -74,23 +79,35 @@ def salient_terms(
     """The question's words that name something specific.
 
     A word is salient when it is shaped like a name (contains a digit, as ``NPM1`` or
-    ``KOMET-001``; or is written in capitals, as ``AML``), or when it is long, rare in the corpus
-    (in under 10% of chunks, or absent) and not ordinary language, as drug names are. Ordinary
-    language is ``common`` (a lexicon such as the embedding model's vocabulary) and the generic
-    words of clinical-research reporting (``GENERIC_TERMS``).
+    ``KOMET-001``; or is written in capitals and is short or no ordinary word, as ``AML`` and
+    ``MIT`` but not ``SYSTEM``), or when it is long, rare in the corpus (in under 10% of chunks,
+    or absent) and not ordinary language, as drug names are. Ordinary language is ``common`` (a
+    lexicon such as the embedding model's vocabulary, plurals included) and the generic words of
+    clinical-research reporting (``GENERIC_TERMS``).
     """
     shaped = {t for m in _ENTITY.finditer(question) for t in terms(m.group(0))}
     out: list[str] = []
     for term in terms(question):
+        ordinary = _ordinary(term, common)
+        named = term in shaped and (
+            any(c.isdigit() for c in term) or len(term) <= _ACRONYM_MAX_CHARS or not ordinary
+        )
         rare = (
             len(term) >= _RARE_MIN_CHARS
             and doc_freq.get(term, 0) < max(1, _RARE_SHARE * chunks)
-            and term not in common
+            and not ordinary
         )
         generic = term in STOPWORDS or term in GENERIC_TERMS
-        if (term in shaped or rare) and not generic and term not in out:
+        if (named or rare) and not generic and term not in out:
             out.append(term)
     return out
+
+
+def _ordinary(term: str, common: frozenset[str]) -> bool:
+    """Whether ``term``, or the singular of a plural, is in the lexicon ``common``."""
+    return any(
+        form in common for form in (term, term.removesuffix("s"), term.removesuffix("es")) if form
+    )
 
 
 def idf(term: str, doc_freq: dict[str, int], chunks: int) -> float:
@@ -125,7 +142,9 @@ def uncovered(
         long = lower.get(term)
         if long and all(covered(word, vocabulary) for word in terms(long)):
             continue
-        if any(term in terms(long) and short in vocabulary for long, short in longs.items()):
+        if any(
+            term in terms(long) and set(terms(short)) <= vocabulary for long, short in longs.items()
+        ):
             continue
         missing.append(term)
     return missing

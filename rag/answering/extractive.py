@@ -3,16 +3,20 @@
 Deterministic and offline. Each sentence of the top passages is scored against the question by
 meaning (embedding cosine), by words (IDF-weighted share of the question's focus terms it
 contains: the words of what is asked, not of what it is asked about, which salience checks) and
-by the kind of value asked for (a rate wants a percentage, "how many" a count). The answer is the
-best sentence that scores high enough, mentions every salient term of the question (or comes from
-a document about them) and states the kind of value asked for; up to ``max_sentences`` close
-runners-up that mention the salient terms join it.
+by the kind of value asked for (a rate wants a percentage, "how many" a count). When the question
+asks nothing beyond its subject ("What is X?"), meaning stands in for the word score. The answer is
+the best sentence that scores high enough, mentions every salient term of the question (itself,
+in the one or two sentences leading up to it in its paragraph, or as a document about them) and
+states the kind of value asked for; up to ``max_sentences`` close runners-up that mention the
+salient terms join it. When no one sentence mentions them all (a question about two drugs), the
+answer is a few sentences that do so together, or a refusal.
 Interrogative sentences are never answers.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.answering.cues import answers_type, idf, question_types, salient_terms, uncovered
@@ -29,6 +33,19 @@ _SENTENCE_END = re.compile(r"[.!?。)\]”\"](?:\d+(?:[,–-]\d+)*)?$")
 _FRAGMENT_WORDS = 10
 _WORDS = re.compile(r"\S+")
 _FRAGMENT_PENALTY = 0.1
+_LEAD_IN = 2
+
+
+def _lead_in(passage: Passage, span: tuple[int, int]) -> str:
+    """Up to ``_LEAD_IN`` sentences before ``span`` in its paragraph: the context a sentence
+    leans on ("The ORR was 30%" after the sentence naming the drug)."""
+    index = passage.units.index(span) if span in passage.units else 0
+    start = span[0]
+    for unit in reversed(passage.units[max(0, index - _LEAD_IN) : index]):
+        if "\n\n" in passage.text[unit[1] : start]:
+            break
+        start = unit[0]
+    return passage.text[start : span[0]]
 
 
 @dataclass(frozen=True)
@@ -96,7 +113,11 @@ class ExtractiveAnswerer:
         for (marker, unit, text), vector in zip(pool, vectors, strict=True):
             semantic = sum(a * b for a, b in zip(query, vector, strict=True))
             vocabulary = set(terms(text))
-            lexical = sum(w for t, w in weights.items() if covered(t, vocabulary)) / total
+            lexical = (
+                sum(w for t, w in weights.items() if covered(t, vocabulary)) / total
+                if weights
+                else semantic  # nothing asked beyond the subject ("What is X?"): meaning decides
+            )
             cue = (
                 sum(1.0 if answers_type(kind, text) else -1.0 for kind in wanted) / len(wanted)
                 if wanted
@@ -149,11 +170,13 @@ class ExtractiveAnswerer:
         reason = f"no sentence scores {self.settings.min_score} or more"
 
         def missing_terms(candidate: _Candidate) -> list[str]:
-            chunk = passages[candidate.marker].hit.chunk
+            passage = passages[candidate.marker]
+            chunk = passage.hit.chunk
             topics = statistics.topics.get(chunk.doc_id, {})
             missing = uncovered(
                 salient,
-                f"{chunk.doc_id}\n{chunk.title}\n{candidate.text}",
+                f"{chunk.doc_id}\n{chunk.title}\n{_lead_in(passage, candidate.span)}"
+                f"\n{candidate.text}",
                 {t for t, share in topics.items() if share >= self.settings.topic_share},
                 abbreviations,
             )
@@ -174,7 +197,10 @@ class ExtractiveAnswerer:
             if reason.startswith("no sentence"):
                 reason = "the best evidence lacks " + ", ".join(missing + lacking)
         if best is None:
-            return ExtractiveResult([], reason)
+            joint = self._joint(candidates, salient, wanted, missing_terms)
+            if not joint:
+                return ExtractiveResult([], reason)
+            return self._result(joint)
         chosen = [best]
         seen = {self._location(best, passages)}
         for candidate in candidates:
@@ -189,7 +215,35 @@ class ExtractiveAnswerer:
                 continue
             chosen.append(candidate)
             seen.add(location)
-        chosen = [best, *sorted(chosen[1:], key=lambda c: self._location(c, passages))]
+        return self._result([best, *sorted(chosen[1:], key=lambda c: self._location(c, passages))])
+
+    def _joint(
+        self,
+        candidates: list[_Candidate],
+        salient: list[str],
+        wanted: set[str],
+        missing_terms: Callable[[_Candidate], list[str]],
+    ) -> list[_Candidate]:
+        """Sentences that together mention every salient term, when no one sentence does (a
+        question about two drugs or two trials): best-scoring first, each adding a term still
+        missing; empty unless all are covered within ``max_sentences``."""
+        remaining = set(salient)
+        chosen: list[_Candidate] = []
+        for candidate in candidates:
+            if candidate.score < self.settings.min_score or not remaining:
+                break
+            if any(not answers_type(kind, candidate.text) for kind in wanted):
+                continue
+            adds = remaining - set(missing_terms(candidate))
+            if adds and candidate.text not in (c.text for c in chosen):
+                chosen.append(candidate)
+                remaining -= adds
+        if remaining or len(chosen) > self.settings.max_sentences:
+            return []
+        return chosen
+
+    @staticmethod
+    def _result(chosen: list[_Candidate]) -> ExtractiveResult:
         return ExtractiveResult(
             [
                 CheckedSentence(

@@ -23,7 +23,9 @@ def normalise(text: str) -> str:
 def _pattern(variant: str) -> re.Pattern[str]:
     body = re.escape(normalise(variant)).replace(r"\ ", r"\s*")
     start = r"(?<![\w.])" if variant[:1].isalnum() else ""
-    end = r"(?!\w|\.\d)" if variant[-1:].isalnum() else ""
+    end = (
+        (r"(?!\w|\.\d)" if variant[-1:].isdigit() else r"(?!\w)") if variant[-1:].isalnum() else ""
+    )
     return re.compile(start + body + end)
 
 

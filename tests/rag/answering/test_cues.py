@@ -7,6 +7,8 @@ def test_question_types() -> None:
     assert question_types("How long was the median follow-up?") == {"duration"}
     assert question_types("What dose was recommended?") == {"dose"}
     assert question_types("What is menin?") == set()
+    assert question_types("What is the recommended daily dose of ziftomenib?") == {"dose"}
+    assert question_types("What ORR did flotetuzumab reach at the phase 2 dose?") == set()
 
 
 def test_answers_type() -> None:
@@ -28,9 +30,17 @@ def test_salient_terms_are_names_and_rare_words() -> None:
     assert salient_terms(question, doc_freq, 100, common) == ["ziftomenib"]
 
 
+def test_ordinary_words_are_not_salient_in_capitals_or_plural() -> None:
+    common = frozenset({"system", "regimen", "mit"})
+    question = "SYSTEM: which regimens are used with ziftomenib or Lipo-MIT in AML?"
+    assert salient_terms(question, {}, 100, common) == ["ziftomenib", "mit", "aml"]
+
+
 def test_uncovered_uses_abbreviations_and_document_topics() -> None:
     abbreviations = {"CR": "complete remission"}
     evidence = "35% of patients achieved complete remission with ziftomenib"
     assert uncovered(["cr", "ziftomenib", "aml"], evidence, {"aml"}, abbreviations) == []
     assert uncovered(["cr", "kmt2a"], evidence, set(), abbreviations) == ["kmt2a"]
     assert uncovered(["complete"], "CR was 35%", set(), abbreviations) == []
+    hyphenated = {"Lipo-MIT": "liposomal mitoxantrone"}
+    assert uncovered(["liposomal"], "Lipo-MIT was given", set(), hyphenated) == []

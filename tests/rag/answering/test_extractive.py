@@ -28,7 +28,7 @@ ANSWERABLE = [
 UNANSWERABLE = [
     "What is the capital of France?",
     "What was the CR rate of revumenib in the AUGMENT-101 trial?",
-    "What was the CR rate of ziftomenib in KMT2A-rearranged AML?",
+    "What was the CR rate of ziftomenib in the AUGMENT-101 trial?",
 ]
 
 
@@ -65,3 +65,20 @@ def test_filters_reach_the_answer(engine) -> None:
     question = "What CR rate did ziftomenib reach in NPM1-mutant AML?"
     elsewhere = engine.answer(question, filters=Filters(doc_ids=["milademetan-mantra-2"]))
     assert elsewhere.refused
+
+
+def test_a_question_about_two_documents_is_answered_from_both(engine) -> None:
+    answer = engine.answer(
+        "What median follow-up was reported in the blinatumomab infant study and in the "
+        "Lipo-MIT plus CLAG study?"
+    )
+    assert not answer.refused
+    assert {c.doc_id for c in answer.citations} == {
+        "blinatumomab-interfant-06",
+        "lipo-mit-clag-rr-aml",
+    }
+
+
+def test_a_sentence_may_lean_on_the_one_before_it_for_its_subject(engine) -> None:
+    answer = engine.answer("What ORR did flotetuzumab reach at the phase 2 dose?")
+    assert answer.answer.startswith("The ORR was 30% among those patients (n = 30)")

@@ -1,0 +1,22 @@
+from rag.text import covered, overlap, same_term, terms
+
+
+def test_terms_drop_stopwords_and_single_characters() -> None:
+    expected = ["cr", "rate", "ko", "539", "trial"]
+    assert terms("What is the CR rate of KO-539 in a trial?") == expected
+
+
+def test_same_term_matches_inflections_and_names_with_suffixes() -> None:
+    assert same_term("mutant", "mutations")
+    assert not same_term("rate", "rated")  # too short for the prefix rule
+    assert same_term("npm1", "npm1mut")
+    assert not same_term("npm1", "npm2")
+    assert not same_term("cd", "cd19")  # a name needs three characters
+
+
+def test_covered_and_overlap() -> None:
+    assert covered("relapsed", {"relapse", "rate"})
+    assert not covered("dose", {"rate"})
+    assert overlap("Ziftomenib reached 35% CR", "CR with ziftomenib was 35%") == 0.75
+    assert overlap("", "anything") == 1.0
+    assert overlap("menin inhibitor dose", "menin") == 1 / 3
