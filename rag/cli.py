@@ -252,6 +252,41 @@ def evaluate(
 
 
 @app.command()
+def bench(
+    name: Annotated[
+        str, typer.Argument(help="scifact, covid-qa, pubmedqa, baseline, scale or load.")
+    ],
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="Benchmark data folder (default: ../shared/benchmarks)."),
+    ] = None,
+    quick: Annotated[
+        bool, typer.Option("--quick", help="A subset that runs in minutes, gated by floors.")
+    ] = False,
+) -> None:
+    """Run a public benchmark; write JSON and Markdown results to eval/reports/."""
+    from rag.bench.runner import run_bench  # noqa: PLC0415
+
+    settings = Settings()
+    if data is not None:
+        settings = settings.model_copy(
+            update={"bench": settings.bench.model_copy(update={"data_dir": data})}
+        )
+    try:
+        result, paths = run_bench(settings, name, quick=quick)
+    except RagError as exc:
+        raise _fail(exc) from exc
+    typer.echo("\n".join(table.markdown() for table in result.tables))
+    for path in paths:
+        typer.echo(f"wrote {path}")
+    failed = [gate for gate in result.gates if gate.failed]
+    for gate in failed:
+        typer.echo(f"floor failed: {gate.metric} = {gate.value:.4g} < {gate.bound:g}", err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option("--host", help="Interface to bind.")] = None,
     port: Annotated[int | None, typer.Option("--port", help="Port to bind.")] = None,

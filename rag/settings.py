@@ -206,6 +206,20 @@ class EvalSettings(BaseModel):
     depth: int = Field(default=10, ge=1, le=100, description="Chunks ranked for retrieval metrics.")
 
 
+class BenchSettings(BaseModel):
+    """`citeqa bench`: where the public benchmark data is read and its indexes are built."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    data_dir: Path = Field(
+        default=Path("../shared/benchmarks"),
+        description="SciFact, PubMedQA and COVID-QA, as laid out in that folder's README.",
+    )
+    work_dir: Path = Field(
+        default=Path("data/bench"), description="Stores built for benchmarks, one per corpus."
+    )
+
+
 class Settings(BaseSettings):
     """Root settings: one object, nested groups, every field described."""
 
@@ -224,6 +238,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     service: ServiceSettings = Field(default_factory=ServiceSettings)
     evaluation: EvalSettings = Field(default_factory=EvalSettings)
+    bench: BenchSettings = Field(default_factory=BenchSettings)
     api_key: SecretStr | None = Field(
         default=None,
         description="Bearer key for the document-changing endpoints; unset: they are disabled.",

@@ -11,7 +11,9 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
+from typing import TypeVar
 
 from tqdm import tqdm
 
@@ -26,6 +28,8 @@ from rag.settings import Settings
 from rag.stores.archive import DocumentArchive
 from rag.stores.protocol import VectorStore
 from rag.types import Chunk, CleanDocument, DocumentMeta, FileError, IngestReport
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -76,9 +80,10 @@ def load_documents(paths: list[Path]) -> tuple[list[CleanDocument], list[FileErr
     return documents, errors
 
 
-def _batches(chunks: list[Chunk], size: int) -> Iterator[list[Chunk]]:
-    for i in range(0, len(chunks), size):
-        yield chunks[i : i + size]
+def _batches(items: list[T], size: int) -> Iterator[list[T]]:
+    """Consecutive slices of ``items``: chunks of many small documents share a batch."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 class Ingestor:
@@ -121,17 +126,24 @@ class Ingestor:
         report.unchanged = sum(1 for plan in plans if not plan.missing and not plan.stale)
         todo = sum(len(plan.missing) for plan in plans)
         batch_size = self.settings.store.batch_size
+        pending = [(index, chunk) for index, plan in enumerate(plans) for chunk in plan.missing]
         with tqdm(
             total=todo, unit="chunk", desc="embedding", disable=None if progress else True
         ) as bar:
-            for plan in plans:
-                for batch in _batches(plan.missing, batch_size):
-                    vectors = self.embedder.embed_documents([chunk.text for chunk in batch])
+            for batch in _batches(pending, batch_size):
+                vectors = self.embedder.embed_documents([chunk.text for _, chunk in batch])
+                for index, rows in groupby(zip(batch, vectors, strict=True), lambda r: r[0][0]):
+                    stored = list(rows)
+                    document = plans[index].document
                     self.store.upsert(
-                        batch, vectors, plan.document.meta, plan.document.content_hash
+                        [chunk for (_, chunk), _ in stored],
+                        [vector for _, vector in stored],
+                        document.meta,
+                        document.content_hash,
                     )
-                    report.embedded += len(batch)
-                    bar.update(len(batch))
+                report.embedded += len(batch)
+                bar.update(len(batch))
+            for plan in plans:
                 self.store.delete(plan.stale)
                 report.removed += len(plan.stale)
                 if plan.missing or plan.stale or not self.archive.has(plan.document.doc_id):

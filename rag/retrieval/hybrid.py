@@ -16,7 +16,7 @@ from rag.stores.protocol import VectorStore
 from rag.types import ScoredChunk
 
 SearchMode = Literal["hybrid", "dense", "sparse"]
-MAX_K = 100
+MAX_K = 1000
 _MASK_CACHE = 64
 
 

@@ -1,0 +1,1 @@
+"""Public benchmarks with published numbers, speed and scale: `citeqa bench NAME`."""

@@ -1,0 +1,223 @@
+"""The baseline a user would build from LangChain's RAG tutorial, run beside citeqa in one process:
+``RecursiveCharacterTextSplitter`` (1,000 characters, 200 overlap), Chroma through
+``langchain-chroma`` with the same embedding model, dense top-k similarity search; no BM25, no
+fusion, no verification. Compared on retrieval, where both can be scored the same way: SciFact
+(nDCG@10, R@100), COVID-QA (gold span inside a top-k chunk) and citeqa's own evaluation set (gold
+document and gold quote recall@5)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+from tqdm import tqdm
+
+from rag.answering.engine import AnswerEngine
+from rag.bench import covid_qa, scifact
+from rag.bench.corpus import bench_settings, build_index
+from rag.bench.datasets import is_report_split, load_beir, load_covid_qa
+from rag.bench.ir import first_occurrences, mean
+from rag.bench.outcome import BenchOutcome
+from rag.bench.report import Table, pct
+from rag.embeddings import Embedder
+from rag.errors import ConfigurationError
+from rag.evaluation.dataset import load_eval_set
+from rag.evaluation.matching import contains
+from rag.ingest.pipeline import Ingestor
+from rag.retrieval.hybrid import HybridRetriever
+from rag.retrieval.sparse import sync_index
+from rag.settings import Settings
+from rag.stores.chroma_store import make_store
+
+CHUNK_SIZE, CHUNK_OVERLAP = 1000, 200
+
+
+class TutorialRAG:
+    """Split, embed into Chroma, search by similarity: the tutorial's indexing and retrieval."""
+
+    def __init__(self, embedder: Embeddings, directory: Path, name: str) -> None:
+        """Open (or create) a persistent Chroma collection ``name`` under ``directory``."""
+        from langchain_chroma import Chroma  # noqa: PLC0415 - heavy
+
+        self.store = Chroma(
+            collection_name=name,
+            embedding_function=embedder,
+            persist_directory=str(directory),
+        )
+        self.splitter = RecursiveCharacterTextSplitter(
+            chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP, add_start_index=True
+        )
+
+    def index(self, documents: Iterable[tuple[str, str]], progress: bool) -> int:
+        """Split and add ``(doc_id, text)`` documents unless the collection already holds them;
+        returns the number of chunks stored."""
+        existing = len(self.store.get(include=[])["ids"])
+        if existing:
+            return existing
+        splits = self.splitter.split_documents(
+            [Document(page_content=text, metadata={"doc_id": doc}) for doc, text in documents]
+        )
+        for start in tqdm(range(0, len(splits), 256), desc="baseline", disable=not progress):
+            self.store.add_documents(splits[start : start + 256])
+        return len(splits)
+
+    def search(self, query: str, k: int) -> list[Document]:
+        """The ``k`` most similar chunks."""
+        return self.store.similarity_search(query, k=k)
+
+    def documents(self, query: str, k: int) -> list[str]:
+        """Document ranking from the top ``k`` chunks (each document at its best chunk)."""
+        return first_occurrences(str(d.metadata["doc_id"]) for d in self.search(query, k))
+
+
+def span_recall(chunks: list[Document], doc_id: str, start: int, end: int) -> bool:
+    """Whether a raw-text gold span lies inside one of the chunks (tutorial chunks carry
+    ``start_index`` into the raw text)."""
+    return any(
+        str(c.metadata["doc_id"]) == doc_id
+        and int(c.metadata["start_index"]) <= start
+        and end <= int(c.metadata["start_index"]) + len(c.page_content)
+        for c in chunks
+    )
+
+
+def ratio(ours: float, theirs: float) -> str:
+    """``ours / theirs`` as a table cell."""
+    return "–" if theirs == 0 else f"{ours / theirs:.2f}×"
+
+
+Both = Embedder  # an embedder that is also a LangChain ``Embeddings`` (checked in ``run``)
+
+
+def _home(settings: Settings, name: str) -> Path:
+    return settings.bench.work_dir / "baseline" / name
+
+
+def _scifact(settings: Settings, embedder: Both, quick: bool, progress: bool) -> list[list[str]]:
+    data = load_beir(settings.bench.data_dir / "scifact", splits=("test",))
+    corpus, test = data.corpus, data.qrels["test"]
+    if quick:
+        corpus, test = scifact.quick_corpus(corpus, test)
+    name = "scifact-quick" if quick else "scifact"
+    documents = [(doc, title, text) for doc, (title, text) in corpus.items()]
+    index = build_index(settings, name, documents, embedder, progress=progress)
+    retriever = HybridRetriever(embedder, index.store, index.sparse, index.settings.retrieval)
+    rankings = scifact.ChunkRankings(index, retriever)
+    pairs = rankings.compute({q: data.queries[q] for q in test}, progress)
+    defaults = index.settings.retrieval
+    ours = scifact.score(
+        scifact.fused(pairs, rankings.documents, defaults.rrf_k, defaults.dense_weight), test
+    )
+    tutorial = _tutorial(embedder, settings, name)
+    tutorial.index(((doc, f"{title}\n\n{text}") for doc, title, text in documents), progress)
+    theirs = scifact.score(
+        {q: tutorial.documents(data.queries[q], scifact.DEPTH) for q in test}, test
+    )
+    return [
+        _row("SciFact test: nDCG@10", ours.ndcg_at_10, theirs.ndcg_at_10),
+        _row("SciFact test: R@100", ours.recall_at_100, theirs.recall_at_100),
+    ]
+
+
+def _covid(settings: Settings, embedder: Both, quick: bool, progress: bool) -> list[list[str]]:
+    articles, questions = load_covid_qa(settings.bench.data_dir / "covid-qa")
+    report = [q for q in questions if is_report_split(q.id)]
+    if quick:
+        kept = sorted({q.doc_id for q in report}, key=int)[: covid_qa.QUICK_ARTICLES]
+        articles = {doc: articles[doc] for doc in kept}
+        report = [q for q in report if q.doc_id in articles]
+    name = "covid-qa-quick" if quick else "covid-qa"
+    index = build_index(
+        settings, name, ((d, "", t) for d, t in articles.items()), embedder, progress=progress
+    )
+    retriever = HybridRetriever(embedder, index.store, index.sparse, index.settings.retrieval)
+    cleaned = covid_qa.cleaned_texts(index.settings, articles)
+    tutorial = _tutorial(embedder, settings, name)
+    tutorial.index(articles.items(), progress)
+    rows = []
+    for k in covid_qa.KS:
+        ours, theirs = [], []
+        for q in tqdm(report, desc=f"baseline covid k={k}", unit="q", disable=not progress):
+            span = covid_qa.locate(q.answer, q.start, len(articles[q.doc_id]), cleaned[q.doc_id])
+            hits = retriever.search(q.question, k=k)
+            ours.append(float(span is not None and covid_qa.any_inside(span, hits, q.doc_id)))
+            found = span_recall(tutorial.search(q.question, k), q.doc_id, q.start, q.end)
+            theirs.append(float(found))
+        rows.append(_row(f"COVID-QA report: gold span in top-{k} chunk", mean(ours), mean(theirs)))
+    return rows
+
+
+def _own_set(settings: Settings, embedder: Both, progress: bool) -> list[list[str]]:
+    questions = [q for q in load_eval_set(settings.evaluation.set_path).select("test")
+                 if q.answerable]  # fmt: skip
+    local = bench_settings(settings, "seeds")
+    store = make_store(local)
+    Ingestor(local, embedder, store).ingest([settings.seeds_dir], progress=progress)
+    engine = AnswerEngine(local, embedder, store, sync_index(store, local.sparse_index_dir()))
+    tutorial = _tutorial(embedder, settings, "seeds")
+    tutorial.index(
+        ((p.stem, p.read_text(encoding="utf-8")) for p in sorted(settings.seeds_dir.glob("*.txt"))),
+        progress,
+    )
+    k = 5
+    ours_docs, theirs_docs, ours_quotes, theirs_quotes = [], [], [], []
+    for q in tqdm(questions, desc="baseline eval set", unit="q", disable=not progress):
+        standalone, _ = engine.standalone(q.question, q.history, use_llm=False)
+        mine = [hit.chunk for hit in engine.retriever.search(standalone, k=k)]
+        theirs = tutorial.search(standalone, k)
+        gold = set(q.gold_docs)
+        ours_docs.append(len(gold & {c.doc_id for c in mine}) / len(gold))
+        theirs_docs.append(len(gold & {str(d.metadata["doc_id"]) for d in theirs}) / len(gold))
+        if q.gold_quotes:
+            ours_quotes.append(mean(float(any(contains(c.text, g) for c in mine))
+                                    for g in q.gold_quotes))  # fmt: skip
+            theirs_quotes.append(mean(float(any(contains(d.page_content, g) for d in theirs))
+                                      for g in q.gold_quotes))  # fmt: skip
+    return [
+        _row(f"citeqa eval set (test): gold document recall@{k}", mean(ours_docs),
+             mean(theirs_docs)),
+        _row(f"citeqa eval set (test): gold quote recall@{k}", mean(ours_quotes),
+             mean(theirs_quotes)),
+    ]  # fmt: skip
+
+
+def _tutorial(embedder: Both, settings: Settings, name: str) -> TutorialRAG:
+    if not isinstance(embedder, Embeddings):
+        raise ConfigurationError("the baseline needs a LangChain Embeddings model")
+    return TutorialRAG(embedder, _home(settings, name), "tutorial")
+
+
+def _slug(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
+
+
+def _row(label: str, ours: float, theirs: float) -> list[str]:
+    return [label, pct(ours), pct(theirs), ratio(ours, theirs)]
+
+
+def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) -> BenchOutcome:
+    """citeqa's retrieval and the tutorial pipeline's on the same data, side by side."""
+    rows = _scifact(settings, embedder, quick, progress)
+    rows += _covid(settings, embedder, quick, progress)
+    rows += _own_set(settings, embedder, progress)
+    metrics = {
+        f"{_slug(row[0])}_{who}": float(row[col]) if row[col] != "–" else 0.0
+        for row in rows
+        for who, col in (("citeqa", 1), ("baseline", 2))
+    }
+    table = Table(
+        title="citeqa vs the LangChain RAG tutorial pipeline (same embedding model, same process)",
+        columns=["measure", "citeqa", "LangChain tutorial", "ratio"],
+        rows=rows,
+        note=(
+            "Tutorial pipeline: RecursiveCharacterTextSplitter(1000, 200), Chroma via "
+            "langchain-chroma, dense similarity search. citeqa: its chunker, hybrid dense + BM25 "
+            "with RRF at default settings. Both retrieve for the same question text."
+            + (" Quick subsets." if quick else "")
+        ),
+    )
+    return BenchOutcome(metrics, [table])

@@ -1,0 +1,131 @@
+"""COVID-QA: the 98 articles ingested as a literature corpus; for the report split, whether the
+gold answer lies inside a top-k chunk, whether the answer's quotes overlap it, and SQuAD token F1.
+
+The gold span is given in the raw article; ingestion cleans the text, so the span is found again
+in the cleaned document: the occurrence of the answer text nearest the same relative position.
+A question whose answer text does not survive cleaning keeps no span (it counts as a miss).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping, Sequence
+
+from tqdm import tqdm
+
+from rag.answering.engine import AnswerEngine
+from rag.answering.verifier import split_answer
+from rag.bench.corpus import build_index
+from rag.bench.datasets import SpanQuestion, is_report_split, load_covid_qa
+from rag.bench.ir import mean
+from rag.bench.outcome import BenchOutcome
+from rag.bench.report import Table, pct
+from rag.bench.squad import exact_match, token_f1
+from rag.embeddings import Embedder
+from rag.evaluation.matching import overlaps
+from rag.evaluation.metrics import percentile
+from rag.settings import Settings
+from rag.stores.archive import DocumentArchive
+from rag.types import Chunk, ScoredChunk
+
+KS = (1, 5, 10)
+QUICK_ARTICLES = 12
+
+
+def locate(answer: str, raw_start: int, raw_length: int, cleaned: str) -> tuple[int, int] | None:
+    """The span of ``answer`` in the cleaned text nearest the raw span's relative position."""
+    spans = [m.span() for m in re.finditer(re.escape(answer.strip()), cleaned)] if answer else []
+    if not spans:
+        return None
+    target = raw_start / max(raw_length, 1) * len(cleaned)
+    return min(spans, key=lambda span: abs(span[0] - target))
+
+
+def inside(span: tuple[int, int], chunk: Chunk, doc_id: str) -> bool:
+    """Whether the gold span lies wholly inside ``chunk`` of the gold document."""
+    return chunk.doc_id == doc_id and chunk.start <= span[0] and span[1] <= chunk.end
+
+
+def cleaned_texts(settings: Settings, articles: Mapping[str, str]) -> dict[str, str]:
+    """The cleaned text ingestion archived for each article ("" when it has none)."""
+    archive = DocumentArchive(settings.documents_dir())
+    return {doc: (d.text if (d := archive.load(doc)) else "") for doc in articles}
+
+
+def any_inside(span: tuple[int, int], hits: Sequence[ScoredChunk], doc_id: str) -> bool:
+    """Whether the gold span lies inside one of the hits' chunks."""
+    return any(inside(span, hit.chunk, doc_id) for hit in hits)
+
+
+def answer_text(answer: str) -> str:
+    """The answer's sentences without their citation markers."""
+    return " ".join(text for text, _ in split_answer(answer))
+
+
+def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) -> BenchOutcome:
+    """Ingest the articles, then retrieve for and answer every report-split question."""
+    articles, questions = load_covid_qa(settings.bench.data_dir / "covid-qa")
+    report = [q for q in questions if is_report_split(q.id)]
+    if quick:
+        kept = sorted({q.doc_id for q in report}, key=int)[:QUICK_ARTICLES]
+        articles = {doc: articles[doc] for doc in kept}
+        report = [q for q in report if q.doc_id in articles]
+    name = "covid-qa-quick" if quick else "covid-qa"
+    documents = ((doc, "", text) for doc, text in articles.items())
+    index = build_index(settings, name, documents, embedder, progress=progress)
+    engine = AnswerEngine(index.settings, embedder, index.store, index.sparse)
+    cleaned = cleaned_texts(index.settings, articles)
+    rows = [_one(engine, q, articles[q.doc_id], cleaned[q.doc_id]) for q in
+            tqdm(report, desc="covid-qa", unit="q", disable=not progress)]  # fmt: skip
+    located = [r for r in rows if r["located"]]
+    metrics = {f"recall_at_{k}": mean(r[f"at_{k}"] for r in rows) for k in KS}
+    metrics |= {
+        "quote_overlap": mean(r["overlap"] for r in rows),
+        "token_f1": mean(r["f1"] for r in rows),
+        "exact_match": mean(r["em"] for r in rows),
+        "refused": mean(r["refused"] for r in rows),
+        "located": len(located) / max(len(rows), 1),
+        "latency_p50_ms": percentile([r["ms"] for r in rows], 50) or 0.0,
+        "questions": float(len(rows)),
+        "chunks": float(index.report.chunks),
+    }
+    table = Table(
+        title="COVID-QA report split (odd ids)",
+        columns=["measure", "citeqa (hybrid retrieval, extractive answer)"],
+        rows=[
+            *[[f"gold span inside a top-{k} chunk", pct(metrics[f"recall_at_{k}"])] for k in KS],
+            ["an answer quote overlaps the gold span", pct(metrics["quote_overlap"])],
+            ["token F1 of the answer vs the gold span", pct(metrics["token_f1"])],
+            ["exact match", pct(metrics["exact_match"])],
+            ["refused", pct(metrics["refused"])],
+            ["answer latency p50", f"{metrics['latency_p50_ms']:.0f} ms"],
+        ],
+        note=(
+            f"{len(rows)} questions over {len(articles)} articles ({index.report.chunks:,} "
+            f"chunks); the gold span was found again in {metrics['located']:.1%} of cleaned "
+            "articles (the others count as misses)."
+        ),
+    )
+    return BenchOutcome(metrics, [table])
+
+
+def _one(engine: AnswerEngine, question: SpanQuestion, raw: str, cleaned: str) -> dict[str, float]:
+    span = locate(question.answer, question.start, len(raw), cleaned)
+    hits = engine.retriever.search(question.question, k=max(KS))
+    started = time.perf_counter()
+    answer = engine.answer(question.question)
+    elapsed = (time.perf_counter() - started) * 1000
+    quotes = [(c.start, c.end) for c in answer.citations if c.doc_id == question.doc_id]
+    text = "" if answer.refused else answer_text(answer.answer)
+    row = {f"at_{k}": float(span is not None and any_inside(span, hits[:k], question.doc_id))
+           for k in KS}  # fmt: skip
+    row |= {
+        "located": float(span is not None),
+        "overlap": float(span is not None and overlaps(span, quotes)),
+        "f1": token_f1(text, question.answer),
+        "em": float(exact_match(text, question.answer)),
+        "refused": float(answer.refused),
+        "ms": elapsed,
+    }
+    return row

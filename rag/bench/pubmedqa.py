@@ -1,0 +1,81 @@
+"""PubMedQA retrieval: the 1,000 PQA-L abstracts mixed into one corpus with the SciFact abstracts
+and the COVID-QA articles; R@1, R@5 and MRR@10 of each test question's own abstract."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tqdm import tqdm
+
+from rag.bench.corpus import build_index
+from rag.bench.datasets import load_beir, load_covid_qa, load_pubmedqa
+from rag.bench.ir import first_occurrences, mean, mrr_at_k, recall_at_k
+from rag.bench.outcome import BenchOutcome
+from rag.bench.report import Table, pct
+from rag.embeddings import Embedder
+from rag.retrieval.hybrid import HybridRetriever, SearchMode
+from rag.settings import Settings
+
+MODES: tuple[SearchMode, ...] = ("sparse", "dense", "hybrid")
+QUICK_QUESTIONS = 100
+QUICK_DISTRACTORS = 500
+DEPTH = 50
+
+
+def mixed_corpus(settings: Settings, quick: bool) -> Iterator[tuple[str, str, str]]:
+    """Every document of the mixed corpus as ``(doc_id, title, text)``, ids prefixed by source;
+    ``quick`` keeps the PubMedQA abstracts and a few hundred SciFact ones."""
+    data = settings.bench.data_dir
+    for item in load_pubmedqa(data / "pubmedqa"):
+        yield f"pubmedqa-{item.pmid}", "", item.context
+    scifact = load_beir(data / "scifact", splits=()).corpus
+    for number, (doc, (title, text)) in enumerate(sorted(scifact.items())):
+        if quick and number >= QUICK_DISTRACTORS:
+            break
+        yield f"scifact-{doc}", title, text
+    if not quick:
+        articles, _ = load_covid_qa(data / "covid-qa")
+        for doc, text in articles.items():
+            yield f"covid-{doc}", "", text
+
+
+def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) -> BenchOutcome:
+    """Index the mixed corpus and rank it for every test question, in each retrieval mode."""
+    items = [i for i in load_pubmedqa(settings.bench.data_dir / "pubmedqa") if i.test]
+    if quick:
+        items = items[:QUICK_QUESTIONS]
+    name = "mixed-quick" if quick else "mixed"
+    index = build_index(settings, name, mixed_corpus(settings, quick), embedder, progress=progress)
+    retriever = HybridRetriever(embedder, index.store, index.sparse, index.settings.retrieval)
+    rows: list[list[str]] = []
+    metrics: dict[str, float] = {}
+    for mode in MODES:
+        found = []
+        for item in tqdm(items, desc=f"pubmedqa {mode}", unit="q", disable=not progress):
+            hits = retriever.search(item.question, k=DEPTH, mode=mode)
+            ranking = first_occurrences(hit.chunk.doc_id for hit in hits)
+            found.append(ranking)
+        gold = [{f"pubmedqa-{item.pmid}": 1} for item in items]
+        r1 = mean(recall_at_k(r, g, 1) for r, g in zip(found, gold, strict=True))
+        r5 = mean(recall_at_k(r, g, 5) for r, g in zip(found, gold, strict=True))
+        mrr = mean(mrr_at_k(r, g, 10) for r, g in zip(found, gold, strict=True))
+        metrics |= {f"{mode}_recall_at_1": r1, f"{mode}_recall_at_5": r5, f"{mode}_mrr_at_10": mrr}
+        rows.append([{"sparse": "BM25", "dense": "dense", "hybrid": "hybrid"}[mode],
+                     pct(r1), pct(r5), pct(mrr)])  # fmt: skip
+    metrics["documents"] = float(index.report.documents)
+    metrics["chunks"] = float(index.report.chunks)
+    table = Table(
+        title="PubMedQA test questions, source abstract in a mixed corpus",
+        columns=["citeqa retrieval", "R@1", "R@5", "MRR@10"],
+        rows=rows,
+        note=(
+            f"{len(items)} questions; corpus of {index.report.documents:,} documents "
+            f"({index.report.chunks:,} chunks): the 1,000 PQA-L abstracts (conclusions withheld), "
+            + (
+                f"{QUICK_DISTRACTORS} SciFact abstracts."
+                if quick
+                else "the SciFact abstracts and the COVID-QA articles."
+            )
+        ),
+    )
+    return BenchOutcome(metrics, [table])
