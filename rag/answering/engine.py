@@ -8,7 +8,7 @@ from rag.answering.citations import compose
 from rag.answering.extractive import ExtractiveAnswerer
 from rag.answering.llm import LLMAnswerer
 from rag.answering.passages import Passage, number_passages
-from rag.answering.rewrite import carry_over
+from rag.answering.rewrite import carry_over, keeps_subject
 from rag.answering.types import REFUSAL, Answer, AnswerMode, Timings, Turn
 from rag.answering.verifier import CheckedSentence, verify
 from rag.embeddings import Embedder, SentenceTransformerEmbedder
@@ -76,8 +76,9 @@ class AnswerEngine:
     def standalone(self, question: str, history: list[Turn], use_llm: bool) -> tuple[str, set[str]]:
         """The question made standalone, and the salient terms carried from earlier turns.
 
-        With ``use_llm`` and an LLM, the LLM rewrites a follow-up; when it fails, or otherwise,
-        the previous question's salient terms are carried over.
+        With ``use_llm`` and an LLM, the LLM rewrites a follow-up; when it fails, or its rewrite
+        loses the conversation's subject, or otherwise, the previous question's salient terms are
+        carried over.
         """
         stats = self.sparse.statistics
         carried, context = carry_over(
@@ -89,7 +90,7 @@ class AnswerEngine:
             rewritten = self.llm.rewrite(question, history)
         except LLMError:
             return carried, context
-        if 0 < len(rewritten) <= MAX_QUESTION_CHARS:
+        if 0 < len(rewritten) <= MAX_QUESTION_CHARS and keeps_subject(carried, rewritten):
             return rewritten, set()
         return carried, context
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from rag.answering.types import Turn
-from rag.text import terms
+from rag.text import overlap, terms
 
 _FOLLOW_UP = re.compile(
     r"^\s*(and|but|also|so|then|what about|how about)\b"
@@ -54,3 +54,14 @@ def carry_over(
     if not unique:
         return question, set()
     return f"{question} ({' '.join(unique)})", carried
+
+
+#: Share of the carried-over question's content words a rewrite must keep to be trusted.
+MIN_KEPT = 0.5
+
+
+def keeps_subject(carried: str, rewritten: str) -> bool:
+    """Whether an LLM's rewrite of a follow-up keeps what the conversation is about: at least
+    ``MIN_KEPT`` of the content words of the carried-over question (``carry_over``'s output). A
+    small model echoing its prompt ("Conversation:") keeps none of them."""
+    return overlap(carried, rewritten) >= MIN_KEPT

@@ -1,7 +1,7 @@
 from functools import partial
 
 from rag.answering.cues import salient_terms
-from rag.answering.rewrite import carry_over, is_follow_up
+from rag.answering.rewrite import carry_over, is_follow_up, keeps_subject
 from rag.answering.types import Turn
 
 SALIENT = partial(salient_terms, doc_freq={"ziftomenib": 3, "survival": 50}, chunks=100)
@@ -29,3 +29,9 @@ def test_follow_up_detection() -> None:
     assert is_follow_up("And the dose?", ["dose"])
     assert is_follow_up("What was the median?", [])
     assert not is_follow_up("What was the median PFS with milademetan?", ["milademetan"])
+
+
+def test_a_rewrite_must_keep_the_subject() -> None:
+    carried = "And what daily dose was that at? (ziftomenib NPM1-mutant AML)"
+    assert keeps_subject(carried, "What daily dose of ziftomenib was used in NPM1-mutant AML?")
+    assert not keeps_subject(carried, "Conversation:")
