@@ -22,7 +22,10 @@ _ASKS = {
         re.I,
     ),
     "duration": re.compile(
-        r"\bhow long\b|\bduration\b|\bfollow-?up\b|\bmedian (os|pfs|efs|rfs)\b", re.I
+        r"\bhow long\b|\bduration\b|\bfollow-?up\b|\bmedian (os|pfs|efs|rfs|dfs)\b"
+        r"|\bmedian ((overall|progression-free|event-free|relapse-free|disease-free) )?"
+        r"survival\b",
+        re.I,
     ),
     "dose": re.compile(
         r"\b(what|which)(\s+[\w-]+){0,3}\s+dos(e|es|ing|age)\b|\bdos(e|es|ing|age) (of|was|were)\b"

@@ -109,10 +109,12 @@ class ExtractiveAnswerer:
         focus = [t for t in terms(expand_query(question, abbreviations)) if t not in salient]
         weights = {t: idf(t, statistics.doc_freq, statistics.chunks) for t in dict.fromkeys(focus)}
         total = sum(weights.values()) or 1.0
+        long_forms = {short.lower(): set(terms(long)) for short, long in abbreviations.items()}
         out = []
         for (marker, unit, text), vector in zip(pool, vectors, strict=True):
             semantic = sum(a * b for a, b in zip(query, vector, strict=True))
             vocabulary = set(terms(text))
+            vocabulary |= {w for t in vocabulary & long_forms.keys() for w in long_forms[t]}
             lexical = (
                 sum(w for t, w in weights.items() if covered(t, vocabulary)) / total
                 if weights

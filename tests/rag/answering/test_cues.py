@@ -7,6 +7,8 @@ def test_question_types() -> None:
     assert question_types("How long was the median follow-up?") == {"duration"}
     assert question_types("What dose was recommended?") == {"dose"}
     assert question_types("What is menin?") == set()
+    assert question_types("What was the median progression-free survival?") == {"duration"}
+    assert question_types("What was the two-year overall survival?") == set()
     assert question_types("What is the recommended daily dose of ziftomenib?") == {"dose"}
     assert question_types("What ORR did flotetuzumab reach at the phase 2 dose?") == set()
 
