@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from tqdm import tqdm
 
-from rag.bench.corpus import build_index
+from rag.bench.cache import ReusingEmbedder, stored_vectors
+from rag.bench.corpus import bench_settings, build_index
 from rag.bench.datasets import load_beir, load_covid_qa, load_pubmedqa
 from rag.bench.ir import first_occurrences, mean, mrr_at_k, recall_at_k
 from rag.bench.outcome import BenchOutcome
@@ -15,6 +16,7 @@ from rag.bench.report import Table, pct
 from rag.embeddings import Embedder
 from rag.retrieval.hybrid import HybridRetriever, SearchMode
 from rag.settings import Settings
+from rag.stores.chroma_store import make_store
 
 MODES: tuple[SearchMode, ...] = ("sparse", "dense", "hybrid")
 QUICK_QUESTIONS = 100
@@ -45,7 +47,13 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
     if quick:
         items = items[:QUICK_QUESTIONS]
     name = "mixed-quick" if quick else "mixed"
-    index = build_index(settings, name, mixed_corpus(settings, quick), embedder, progress=progress)
+    donors = [
+        make_store(bench_settings(settings, donor))
+        for donor in (("scifact-quick",) if quick else ("scifact", "covid-qa"))
+        if (settings.bench.work_dir / donor).is_dir()
+    ]
+    reusing = ReusingEmbedder(embedder, stored_vectors(donors))
+    index = build_index(settings, name, mixed_corpus(settings, quick), reusing, progress=progress)
     retriever = HybridRetriever(embedder, index.store, index.sparse, index.settings.retrieval)
     rows: list[list[str]] = []
     metrics: dict[str, float] = {}
@@ -62,6 +70,7 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
         metrics |= {f"{mode}_recall_at_1": r1, f"{mode}_recall_at_5": r5, f"{mode}_mrr_at_10": mrr}
         rows.append([{"sparse": "BM25", "dense": "dense", "hybrid": "hybrid"}[mode],
                      pct(r1), pct(r5), pct(mrr)])  # fmt: skip
+    metrics["reused_vectors"] = float(reusing.reused)
     metrics["documents"] = float(index.report.documents)
     metrics["chunks"] = float(index.report.chunks)
     table = Table(
