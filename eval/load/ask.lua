@@ -1,10 +1,8 @@
 -- wrk script: POST /v1/ask, cycling over questions about the seed documents; prints requests,
 -- throughput, p50/p95/p99 latency and errors (connection, timeout and non-2xx/3xx responses).
--- Usage, with `citeqa serve --port 8765` running on the seeds (`citeqa bench load` does all this):
+-- Usage, with `citeqa serve --port 8765` running on the seeds:
 --   wrk -t1 -c1 -d30s --timeout 30s -s eval/load/ask.lua http://127.0.0.1:8765
---   wrk -t2 -c8 -d600s --timeout 60s -s eval/load/ask.lua http://127.0.0.1:8765 -- 100
--- The optional argument after `--` stops each thread after that many responses (a fixed number of
--- requests in all: the argument times the threads); -d is then only an upper bound.
+--   wrk -t2 -c8 -d30s --timeout 30s -s eval/load/ask.lua http://127.0.0.1:8765
 local questions = {
   "What CR rate did ziftomenib reach in NPM1-mutant AML?",
   "What was the median PFS with milademetan?",
@@ -14,15 +12,6 @@ local questions = {
   "What is the capital of France?",
 }
 local i = 0
-local limit = nil
-local seen = 0
-init = function(args)
-  if args[1] then limit = tonumber(args[1]) end
-end
-response = function(status, headers, body)
-  seen = seen + 1
-  if limit and seen >= limit then wrk.thread:stop() end
-end
 request = function()
   i = i % #questions + 1
   local body = '{"question": "' .. questions[i] .. '"}'
