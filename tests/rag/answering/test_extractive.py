@@ -36,10 +36,8 @@ UNANSWERABLE = [
 def test_answers_each_document(engine, question: str, doc_id: str, phrase: str) -> None:
     answer = engine.answer(question)
     assert not answer.refused, answer
-    first = answer.citations[0]
-    assert first.doc_id == doc_id
-    assert phrase in first.quote
-    assert answer.answer.split(" [1]")[0] in first.quote
+    assert any(c.doc_id == doc_id and phrase in c.quote for c in answer.citations), answer
+    assert answer.answer.split(" [1]")[0] in answer.citations[0].quote
 
 
 @pytest.mark.parametrize("question", UNANSWERABLE)

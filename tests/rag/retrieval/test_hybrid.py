@@ -84,4 +84,6 @@ def test_bad_input(retriever) -> None:
     with pytest.raises(InputError):
         retriever.search(" ", k=3)
     with pytest.raises(InputError):
-        retriever.search("x", k=101)
+        retriever.search("x", k=1001)
+    with pytest.raises(InputError):
+        retriever.search("x", k=0)
