@@ -19,7 +19,6 @@ from tqdm import tqdm
 from rag.answering.engine import AnswerEngine
 from rag.bench import covid_qa, scifact
 from rag.bench.corpus import bench_settings, build_index
-from rag.bench.datasets import is_report_split, load_beir, load_covid_qa
 from rag.bench.ir import first_occurrences, mean
 from rag.bench.outcome import BenchOutcome
 from rag.bench.report import Table, pct
@@ -90,47 +89,33 @@ def ratio(ours: float, theirs: float) -> str:
     return "–" if theirs == 0 else f"{ours / theirs:.2f}×"
 
 
-Both = Embedder  # an embedder that is also a LangChain ``Embeddings`` (checked in ``run``)
-
-
 def _home(settings: Settings, name: str) -> Path:
     return settings.bench.work_dir / "baseline" / name
 
 
-def _scifact(settings: Settings, embedder: Both, quick: bool, progress: bool) -> list[list[str]]:
-    data = load_beir(settings.bench.data_dir / "scifact", splits=("test",))
-    corpus, test = data.corpus, data.qrels["test"]
-    if quick:
-        corpus, test = scifact.quick_corpus(corpus, test)
-    name = "scifact-quick" if quick else "scifact"
-    documents = [(doc, title, text) for doc, (title, text) in corpus.items()]
-    index = build_index(settings, name, documents, embedder, progress=progress)
-    retriever = HybridRetriever(embedder, index.store, index.sparse, index.settings.retrieval)
-    rankings = scifact.ChunkRankings(index, retriever)
-    pairs = rankings.compute({q: data.queries[q] for q in test}, progress)
-    defaults = index.settings.retrieval
+def _scifact(
+    settings: Settings, embedder: Embedder, quick: bool, progress: bool
+) -> list[list[str]]:
+    prepared = scifact.prepare(settings, embedder, quick=quick, progress=progress)
+    test, queries, rankings = prepared.test, prepared.queries, prepared.rankings
+    pairs = rankings.compute({q: queries[q] for q in test}, progress)
+    defaults = prepared.index.settings.retrieval
     ours = scifact.score(
         scifact.fused(pairs, rankings.documents, defaults.rrf_k, defaults.dense_weight), test
     )
+    name = "scifact-quick" if quick else "scifact"
+    documents = [(doc, title, text) for doc, (title, text) in prepared.corpus.items()]
     tutorial = _tutorial(embedder, settings, name)
     tutorial.index(((doc, f"{title}\n\n{text}") for doc, title, text in documents), progress)
-    theirs = scifact.score(
-        {q: tutorial.documents(data.queries[q], scifact.DEPTH) for q in test}, test
-    )
+    theirs = scifact.score({q: tutorial.documents(queries[q], scifact.DEPTH) for q in test}, test)
     return [
         _row("SciFact test: nDCG@10", ours.ndcg_at_10, theirs.ndcg_at_10),
         _row("SciFact test: R@100", ours.recall_at_100, theirs.recall_at_100),
     ]
 
 
-def _covid(settings: Settings, embedder: Both, quick: bool, progress: bool) -> list[list[str]]:
-    articles, questions = load_covid_qa(settings.bench.data_dir / "covid-qa")
-    report = [q for q in questions if is_report_split(q.id)]
-    if quick:
-        kept = sorted({q.doc_id for q in report}, key=int)[: covid_qa.QUICK_ARTICLES]
-        articles = {doc: articles[doc] for doc in kept}
-        report = [q for q in report if q.doc_id in articles]
-    name = "covid-qa-quick" if quick else "covid-qa"
+def _covid(settings: Settings, embedder: Embedder, quick: bool, progress: bool) -> list[list[str]]:
+    articles, report, name = covid_qa.report_set(settings, quick)
     index = build_index(
         settings, name, ((d, "", t) for d, t in articles.items()), embedder, progress=progress
     )
@@ -151,7 +136,7 @@ def _covid(settings: Settings, embedder: Both, quick: bool, progress: bool) -> l
     return rows
 
 
-def _own_set(settings: Settings, embedder: Both, progress: bool) -> list[list[str]]:
+def _own_set(settings: Settings, embedder: Embedder, progress: bool) -> list[list[str]]:
     questions = [q for q in load_eval_set(settings.evaluation.set_path).select("test")
                  if q.answerable]  # fmt: skip
     local = bench_settings(settings, "seeds")
@@ -185,7 +170,7 @@ def _own_set(settings: Settings, embedder: Both, progress: bool) -> list[list[st
     ]  # fmt: skip
 
 
-def _tutorial(embedder: Both, settings: Settings, name: str) -> TutorialRAG:
+def _tutorial(embedder: Embedder, settings: Settings, name: str) -> TutorialRAG:
     if not isinstance(embedder, Embeddings):
         raise ConfigurationError("the baseline needs a LangChain Embeddings model")
     return TutorialRAG(embedder, _home(settings, name), "tutorial")

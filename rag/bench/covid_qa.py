@@ -63,15 +63,21 @@ def answer_text(answer: str) -> str:
     return " ".join(text for text, _ in split_answer(answer))
 
 
-def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) -> BenchOutcome:
-    """Ingest the articles, then retrieve for and answer every report-split question."""
+def report_set(settings: Settings, quick: bool) -> tuple[dict[str, str], list[SpanQuestion], str]:
+    """The articles, the report-split questions on them and the store name; ``quick`` keeps the
+    first ``QUICK_ARTICLES`` articles that report questions ask about."""
     articles, questions = load_covid_qa(settings.bench.data_dir / "covid-qa")
     report = [q for q in questions if is_report_split(q.id)]
     if quick:
         kept = sorted({q.doc_id for q in report}, key=int)[:QUICK_ARTICLES]
         articles = {doc: articles[doc] for doc in kept}
         report = [q for q in report if q.doc_id in articles]
-    name = "covid-qa-quick" if quick else "covid-qa"
+    return articles, report, "covid-qa-quick" if quick else "covid-qa"
+
+
+def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) -> BenchOutcome:
+    """Ingest the articles, then retrieve for and answer every report-split question."""
+    articles, report, name = report_set(settings, quick)
     documents = ((doc, "", text) for doc, text in articles.items())
     index = build_index(settings, name, documents, embedder, progress=progress)
     engine = AnswerEngine(index.settings, embedder, index.store, index.sparse)

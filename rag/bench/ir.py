@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
+from rag.evaluation.metrics import reciprocal_rank
+
 
 def first_occurrences(ids: Iterable[str]) -> list[str]:
     """The ids in order, each kept at its first (best) position: chunk hits become a document
@@ -40,9 +42,7 @@ def recall_at_k(ranking: Sequence[str], relevance: Mapping[str, int], k: int) ->
 
 def mrr_at_k(ranking: Sequence[str], relevance: Mapping[str, int], k: int) -> float:
     """1 / rank of the first relevant document within the first ``k``; 0 if none."""
-    return next(
-        (1.0 / rank for rank, doc in enumerate(ranking[:k], 1) if relevance.get(doc, 0) > 0), 0.0
-    )
+    return reciprocal_rank([relevance.get(doc, 0) > 0 for doc in ranking[:k]])
 
 
 def mean(values: Iterable[float]) -> float:

@@ -57,13 +57,13 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
     retriever = HybridRetriever(embedder, index.store, index.sparse, index.settings.retrieval)
     rows: list[list[str]] = []
     metrics: dict[str, float] = {}
+    gold = [{f"pubmedqa-{item.pmid}": 1} for item in items]
     for mode in MODES:
         found = []
         for item in tqdm(items, desc=f"pubmedqa {mode}", unit="q", disable=not progress):
             hits = retriever.search(item.question, k=DEPTH, mode=mode)
             ranking = first_occurrences(hit.chunk.doc_id for hit in hits)
             found.append(ranking)
-        gold = [{f"pubmedqa-{item.pmid}": 1} for item in items]
         r1 = mean(recall_at_k(r, g, 1) for r, g in zip(found, gold, strict=True))
         r5 = mean(recall_at_k(r, g, 5) for r, g in zip(found, gold, strict=True))
         mrr = mean(mrr_at_k(r, g, 10) for r, g in zip(found, gold, strict=True))

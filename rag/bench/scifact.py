@@ -134,9 +134,22 @@ def comparison_table(rows: list[tuple[str, Scores]], note: str) -> Table:
     )
 
 
-def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) -> BenchOutcome:
-    """Index SciFact (title + text) through ingestion, rank the test queries with BM25, dense and
-    hybrid retrieval, tune the fusion on the train queries, and compare with published rows."""
+@dataclass
+class Prepared:
+    """SciFact indexed for the test split: its queries, judgements, corpus and chunk rankings."""
+
+    queries: dict[str, str]
+    corpus: dict[str, tuple[str, str]]
+    test: dict[str, dict[str, int]]
+    train: dict[str, dict[str, int]]
+    index: BenchIndex
+    rankings: ChunkRankings
+
+
+def prepare(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) -> Prepared:
+    """Load SciFact (the quick subset with ``quick``), index title + text through ingestion, and
+    set up chunk rankings with citeqa's retriever; train judgements kept only for indexed
+    documents."""
     data = load_beir(settings.bench.data_dir / "scifact")
     corpus, test = data.corpus, data.qrels["test"]
     train = data.qrels["train"]
@@ -147,9 +160,17 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
     documents = ((doc, title, text) for doc, (title, text) in corpus.items())
     index = build_index(settings, name, documents, embedder, progress=progress)
     retriever = HybridRetriever(embedder, index.store, index.sparse, index.settings.retrieval)
-    rankings = ChunkRankings(index, retriever)
-    test_pairs = rankings.compute({q: data.queries[q] for q in test}, progress)
-    train_pairs = rankings.compute({q: data.queries[q] for q in train}, progress)
+    return Prepared(data.queries, corpus, test, train, index, ChunkRankings(index, retriever))
+
+
+def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) -> BenchOutcome:
+    """Index SciFact (title + text) through ingestion, rank the test queries with BM25, dense and
+    hybrid retrieval, tune the fusion on the train queries, and compare with published rows."""
+    prepared = prepare(settings, embedder, quick=quick, progress=progress)
+    corpus, test, train = prepared.corpus, prepared.test, prepared.train
+    index, rankings, queries = prepared.index, prepared.rankings, prepared.queries
+    test_pairs = rankings.compute({q: queries[q] for q in test}, progress)
+    train_pairs = rankings.compute({q: queries[q] for q in train}, progress)
     rrf_k, weight, train_ndcg = tune(train_pairs, rankings.documents, train)
     defaults = index.settings.retrieval
     to_docs = rankings.documents
