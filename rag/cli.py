@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +11,7 @@ import typer
 
 from rag.answering.types import Answer
 from rag.errors import DocumentNotFoundError, InputError, RagError
+from rag.evaluation.thresholds import Gate
 from rag.settings import Settings
 
 app = typer.Typer(
@@ -25,6 +27,19 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable
 def _fail(exc: RagError) -> typer.Exit:
     typer.echo(f"error: {exc}", err=True)
     return typer.Exit(2 if isinstance(exc, InputError) else 1)
+
+
+def _finish(paths: Sequence[Path], gates: Sequence[Gate]) -> None:
+    """Name the written reports and every failed gate; exit 1 when one failed."""
+    for path in paths:
+        typer.echo(f"wrote {path}")
+    failed = [gate for gate in gates if gate.failed]
+    for gate in failed:
+        bound = "minimum" if gate.kind == "min" else "maximum"
+        message = f"gate failed: {gate.metric} = {gate.value:.4g}, {bound} {gate.bound:g}"
+        typer.echo(message, err=True)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -238,17 +253,7 @@ def evaluate(
     except RagError as exc:
         raise _fail(exc) from exc
     typer.echo(headline_table(report.metrics, report.gates))
-    for path in paths:
-        typer.echo(f"wrote {path}")
-    failed = [gate for gate in report.gates if gate.failed]
-    for gate in failed:
-        typer.echo(
-            f"gate failed: {gate.metric} = {gate.value:.4g}, "  # value is set when a gate fails
-            f"{'minimum' if gate.kind == 'min' else 'maximum'} {gate.bound:g}",
-            err=True,
-        )
-    if failed:
-        raise typer.Exit(1)
+    _finish(paths, report.gates)
 
 
 @app.command()
@@ -277,13 +282,7 @@ def bench(
     except RagError as exc:
         raise _fail(exc) from exc
     typer.echo("\n".join(table.markdown() for table in result.tables))
-    for path in paths:
-        typer.echo(f"wrote {path}")
-    failed = [gate for gate in result.gates if gate.failed]
-    for gate in failed:
-        typer.echo(f"floor failed: {gate.metric} = {gate.value:.4g} < {gate.bound:g}", err=True)
-    if failed:
-        raise typer.Exit(1)
+    _finish(paths, result.gates)
 
 
 @app.command()

@@ -224,6 +224,10 @@ class BenchSettings(BaseModel):
     work_dir: Path = Field(
         default=Path("data/bench"), description="Stores built for benchmarks, one per corpus."
     )
+    floors_path: Path = Field(
+        default=Path("eval/bench-floors.toml"),
+        description="Floors (and speed maximums) that gate each benchmark's quick and full runs.",
+    )
 
 
 class Settings(BaseSettings):

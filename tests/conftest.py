@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,6 +43,25 @@ def seed_docs(seed_raw: dict[str, str]) -> dict[str, CleanDocument]:
 def make_settings(tmp: Path, **store: object) -> Settings:
     """Settings whose store lives under ``tmp``."""
     return Settings(store=StoreSettings(data_dir=tmp, **store))
+
+
+def write_tiny_scifact(folder: Path) -> None:
+    """A three-document SciFact in BEIR layout, two test queries with one relevant document each."""
+    (folder / "qrels").mkdir(parents=True)
+    docs = {
+        "1": ("Menin inhibitors", "Ziftomenib blocks the menin-KMT2A interaction in leukemia."),
+        "2": ("Vitamin D", "Vitamin D supplementation did not reduce fractures in older adults."),
+        "3": ("Influenza", "Oseltamivir shortened influenza symptoms by one day."),
+    }
+    (folder / "corpus.jsonl").write_text(
+        "".join(json.dumps({"_id": d, "title": t, "text": x}) + "\n" for d, (t, x) in docs.items())
+    )
+    queries = {"10": "Ziftomenib inhibits menin.", "11": "Vitamin D prevents fractures."}
+    (folder / "queries.jsonl").write_text(
+        "".join(json.dumps({"_id": q, "text": t}) + "\n" for q, t in queries.items())
+    )
+    for split, rows in (("train", "10\t1\t1\n"), ("test", "10\t1\t1\n11\t2\t1\n")):
+        (folder / "qrels" / f"{split}.tsv").write_text("query-id\tcorpus-id\tscore\n" + rows)
 
 
 @pytest.fixture(scope="session")

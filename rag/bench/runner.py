@@ -13,9 +13,9 @@ from rag.bench import baseline, covid_qa, load, pubmedqa, scale, scifact
 from rag.bench.outcome import BenchOutcome
 from rag.bench.report import BenchResult, write_bench_report
 from rag.embeddings import Embedder
-from rag.errors import InputError
+from rag.errors import DocumentNotFoundError, InputError
 from rag.evaluation.session import git_commit, machine
-from rag.evaluation.thresholds import Gate, check, load_gates
+from rag.evaluation.thresholds import check, load_gates
 from rag.settings import Settings
 
 Runner = Callable[..., BenchOutcome]
@@ -27,7 +27,6 @@ BENCHMARKS: dict[str, Runner] = {
     "scale": scale.run,
     "load": load.run,
 }
-FLOORS = Path("eval/bench-floors.toml")
 
 
 def run_bench(
@@ -37,19 +36,21 @@ def run_bench(
 
     Raises:
         InputError: An unknown benchmark, or a bad floors file.
-        DocumentNotFoundError: The benchmark's data is not in ``settings.bench.data_dir``.
+        DocumentNotFoundError: The benchmark's data is not in ``settings.bench.data_dir``, or
+            there is no floors file at ``settings.bench.floors_path``.
     """
     from rag.embeddings import make_embedder  # noqa: PLC0415 - heavy
 
     if name not in BENCHMARKS:
         raise InputError(f"unknown benchmark {name!r}; choose from {', '.join(BENCHMARKS)}")
+    floors = settings.bench.floors_path
+    if not floors.is_file():
+        raise DocumentNotFoundError(f"{floors}: no such floors file (CITEQA_BENCH__FLOORS_PATH)")
     created = datetime.now(UTC)
     started = time.perf_counter()
     embedder: Embedder = make_embedder(settings)
     outcome = BENCHMARKS[name](settings, embedder, quick=quick, progress=progress)
-    gates: list[Gate] = []
-    if FLOORS.is_file():
-        gates = load_gates(FLOORS, name, "quick" if quick else "full", set(outcome.metrics))
+    gates = load_gates(floors, name, "quick" if quick else "full", set(outcome.metrics))
     result = BenchResult(
         name=name,
         quick=quick,

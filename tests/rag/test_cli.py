@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -9,22 +10,30 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, write_tiny_scifact
 
 pytestmark = pytest.mark.slow
 
 CITEQA = str(Path(sys.executable).with_name("citeqa"))
 
 
-def run(*args: str, data: Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CITEQA_STORE__DATA_DIR": str(data)}
+def run(
+    *args: str, data: Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environ = {**os.environ, "CITEQA_STORE__DATA_DIR": str(data), **(env or {})}
     return subprocess.run(
-        [CITEQA, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=300, check=False
+        [CITEQA, *args],
+        capture_output=True,
+        text=True,
+        env=environ,
+        cwd=cwd,
+        timeout=300,
+        check=False,
     )
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["ingest"], ["search"], ["docs"], ["ask"], ["eval"], ["serve"]]
+    "command", [[], ["ingest"], ["search"], ["docs"], ["ask"], ["eval"], ["bench"], ["serve"]]
 )
 def test_every_command_has_help(tmp_path: Path, command: list[str]) -> None:
     result = run(*command, "--help", data=tmp_path)
@@ -203,3 +212,26 @@ def test_eval_rejects_a_bad_split_and_a_missing_set(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "--split must be dev, test or all" in bad.stderr
     missing = run("eval", "--set", str(tmp_path / "absent.yaml"), data=tmp_path)
     assert missing.returncode == 2 and "no such question set" in missing.stderr
+
+
+@pytest.mark.integration
+def test_bench_reports_each_failed_floor_and_maximum(tmp_path: Path) -> None:
+    write_tiny_scifact(tmp_path / "bench-data" / "scifact")
+    floors = tmp_path / "floors.toml"
+    floors.write_text(
+        "[scifact.full.min]\nhybrid_ndcg_at_10 = 0.5\nbm25_ndcg_at_10 = 1.01\n"
+        "[scifact.full.max]\nchunks = 1\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "reports"
+    env = {
+        "CITEQA_BENCH__FLOORS_PATH": str(floors),
+        "CITEQA_BENCH__WORK_DIR": str(tmp_path / "work"),
+        "CITEQA_EVALUATION__REPORTS_DIR": str(out),
+    }
+    result = run("bench", "scifact", "--data", str(tmp_path / "bench-data"), data=tmp_path, env=env)
+    assert result.returncode == 1, result.stderr
+    assert "gate failed: bm25_ndcg_at_10 = 1, minimum 1.01" in result.stderr
+    assert re.search(r"gate failed: chunks = \d+, maximum 1\n", result.stderr)
+    assert "hybrid_ndcg_at_10" not in result.stderr
+    assert sorted(p.suffix for p in out.iterdir()) == [".json", ".md"]
