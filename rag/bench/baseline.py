@@ -14,7 +14,6 @@ from pathlib import Path
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_text_splitters import RecursiveCharacterTextSplitter
-from tqdm import tqdm
 
 from rag.answering.engine import AnswerEngine
 from rag.bench import covid_qa, scifact
@@ -27,6 +26,7 @@ from rag.errors import ConfigurationError
 from rag.evaluation.dataset import load_eval_set
 from rag.evaluation.matching import contains
 from rag.ingest.pipeline import Ingestor
+from rag.progress import progress_bar
 from rag.retrieval.hybrid import HybridRetriever
 from rag.retrieval.sparse import sync_index
 from rag.settings import Settings
@@ -60,7 +60,7 @@ class TutorialRAG:
         splits = self.splitter.split_documents(
             [Document(page_content=text, metadata={"doc_id": doc}) for doc, text in documents]
         )
-        for start in tqdm(range(0, len(splits), 256), desc="baseline", disable=not progress):
+        for start in progress_bar(range(0, len(splits), 256), desc="baseline", enabled=progress):
             self.store.add_documents(splits[start : start + 256])
         return len(splits)
 
@@ -126,7 +126,7 @@ def _covid(settings: Settings, embedder: Embedder, quick: bool, progress: bool) 
     rows = []
     for k in covid_qa.KS:
         ours, theirs = [], []
-        for q in tqdm(report, desc=f"baseline covid k={k}", unit="q", disable=not progress):
+        for q in progress_bar(report, desc=f"baseline covid k={k}", unit="q", enabled=progress):
             span = covid_qa.locate(q.answer, q.start, len(articles[q.doc_id]), cleaned[q.doc_id])
             hits = retriever.search(q.question, k=k)
             ours.append(float(span is not None and covid_qa.any_inside(span, hits, q.doc_id)))
@@ -150,7 +150,7 @@ def _own_set(settings: Settings, embedder: Embedder, progress: bool) -> list[lis
     )
     k = 5
     ours_docs, theirs_docs, ours_quotes, theirs_quotes = [], [], [], []
-    for q in tqdm(questions, desc="baseline eval set", unit="q", disable=not progress):
+    for q in progress_bar(questions, desc="baseline eval set", unit="q", enabled=progress):
         standalone, _ = engine.standalone(q.question, q.history, use_llm=False)
         mine = [hit.chunk for hit in engine.retriever.search(standalone, k=k)]
         theirs = tutorial.search(standalone, k)

@@ -12,8 +12,6 @@ import re
 import time
 from collections.abc import Mapping, Sequence
 
-from tqdm import tqdm
-
 from rag.answering.engine import AnswerEngine
 from rag.answering.verifier import split_answer
 from rag.bench.corpus import build_index
@@ -25,6 +23,7 @@ from rag.bench.squad import exact_match, token_f1
 from rag.embeddings import Embedder
 from rag.evaluation.matching import overlaps
 from rag.evaluation.metrics import percentile
+from rag.progress import progress_bar
 from rag.settings import Settings
 from rag.stores.archive import DocumentArchive
 from rag.types import Chunk, ScoredChunk
@@ -83,7 +82,7 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
     engine = AnswerEngine(index.settings, embedder, index.store, index.sparse)
     cleaned = cleaned_texts(index.settings, articles)
     rows = [_one(engine, q, articles[q.doc_id], cleaned[q.doc_id]) for q in
-            tqdm(report, desc="covid-qa", unit="q", disable=not progress)]  # fmt: skip
+            progress_bar(report, desc="covid-qa", unit="q", enabled=progress)]  # fmt: skip
     located = [r for r in rows if r["located"]]
     metrics = {f"recall_at_{k}": mean(r[f"at_{k}"] for r in rows) for k in KS}
     metrics |= {

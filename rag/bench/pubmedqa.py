@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tqdm import tqdm
-
 from rag.bench.cache import ReusingEmbedder, stored_vectors
 from rag.bench.corpus import bench_settings, build_index
 from rag.bench.datasets import load_beir, load_covid_qa, load_pubmedqa
@@ -14,6 +12,7 @@ from rag.bench.ir import first_occurrences, mean, mrr_at_k, recall_at_k
 from rag.bench.outcome import BenchOutcome
 from rag.bench.report import Table, pct
 from rag.embeddings import Embedder
+from rag.progress import progress_bar
 from rag.retrieval.hybrid import HybridRetriever, SearchMode
 from rag.settings import Settings
 from rag.stores.chroma_store import make_store
@@ -60,7 +59,7 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
     gold = [{f"pubmedqa-{item.pmid}": 1} for item in items]
     for mode in MODES:
         found = []
-        for item in tqdm(items, desc=f"pubmedqa {mode}", unit="q", disable=not progress):
+        for item in progress_bar(items, desc=f"pubmedqa {mode}", unit="q", enabled=progress):
             hits = retriever.search(item.question, k=DEPTH, mode=mode)
             ranking = first_occurrences(hit.chunk.doc_id for hit in hits)
             found.append(ranking)

@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-from tqdm import tqdm
 
 from rag.bench.corpus import build_index
 from rag.bench.datasets import load_beir
@@ -24,6 +23,7 @@ from rag.bench.outcome import BenchOutcome
 from rag.bench.report import Table
 from rag.embeddings import Embedder
 from rag.evaluation.metrics import percentile
+from rag.progress import progress_bar
 from rag.retrieval.hybrid import HybridRetriever, SearchMode
 from rag.retrieval.sparse import sync_index
 from rag.settings import Settings
@@ -117,7 +117,7 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
                f"{write_seconds:,.0f}", f"{bm25_seconds:,.1f}"]  # fmt: skip
         for mode in MODES:
             latencies = []
-            for query in tqdm(queries, desc=f"{size} {mode}", disable=not progress):
+            for query in progress_bar(queries, desc=f"{size} {mode}", enabled=progress):
                 clock = time.perf_counter()
                 retriever.search(query, k=10, mode=mode)
                 latencies.append((time.perf_counter() - clock) * 1000)

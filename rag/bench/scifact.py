@@ -7,14 +7,13 @@ import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from tqdm import tqdm
-
 from rag.bench.corpus import BenchIndex, build_index
 from rag.bench.datasets import load_beir
 from rag.bench.ir import first_occurrences, mean, mrr_at_k, ndcg_at_k, recall_at_k
 from rag.bench.outcome import BenchOutcome
 from rag.bench.report import Table, pct
 from rag.embeddings import Embedder
+from rag.progress import progress_bar
 from rag.retrieval.fusion import reciprocal_rank_fusion
 from rag.retrieval.hybrid import HybridRetriever
 from rag.settings import Settings
@@ -81,7 +80,7 @@ class ChunkRankings:
     ) -> dict[str, tuple[list[str], list[str]]]:
         """Per query, the dense and the BM25 chunk ids, ``DEPTH`` each, best first."""
         out = {}
-        for qid, text in tqdm(queries.items(), desc="rank", unit="q", disable=not progress):
+        for qid, text in progress_bar(queries.items(), desc="rank", unit="q", enabled=progress):
             dense = self.retriever.search(text, k=DEPTH, mode="dense")
             sparse = self.retriever.search(text, k=DEPTH, mode="sparse")
             out[qid] = ([h.chunk.id for h in dense], [h.chunk.id for h in sparse])

@@ -6,13 +6,13 @@ import time
 from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel
-from tqdm import tqdm
 
 from rag.answering.engine import AnswerEngine
 from rag.answering.types import Answer, AnswerMode
 from rag.evaluation.dataset import EvalQuestion
 from rag.evaluation.judge import judge
 from rag.evaluation.metrics import Verdict
+from rag.progress import progress_bar
 
 
 class RankedChunk(BaseModel):
@@ -57,7 +57,7 @@ def run_questions(
         progress: Show a progress bar on standard error.
     """
     results = []
-    for question in tqdm(questions, desc="eval", unit="q", disable=not progress):
+    for question in progress_bar(questions, desc="eval", unit="q", enabled=progress):
         started = time.perf_counter()
         answer = engine.answer(question.question, history=question.history, mode=mode)
         latency_ms = round((time.perf_counter() - started) * 1000, 1)

@@ -15,14 +15,13 @@ from itertools import groupby
 from pathlib import Path
 from typing import TypeVar
 
-from tqdm import tqdm
-
 from rag.embeddings import Embedder
 from rag.errors import DocumentLoadError, InputError
 from rag.ingest.chunking import chunk_document
 from rag.ingest.clean import clean_document
 from rag.ingest.loaders import discover, doc_id_for, load_file
 from rag.ingest.manifest import load_manifest
+from rag.progress import progress_bar
 from rag.retrieval.sparse import sync_index
 from rag.settings import Settings
 from rag.stores.archive import DocumentArchive
@@ -127,9 +126,7 @@ class Ingestor:
         todo = sum(len(plan.missing) for plan in plans)
         batch_size = self.settings.store.batch_size
         pending = [(index, chunk) for index, plan in enumerate(plans) for chunk in plan.missing]
-        with tqdm(
-            total=todo, unit="chunk", desc="embedding", disable=None if progress else True
-        ) as bar:
+        with progress_bar(total=todo, unit="chunk", desc="embedding", enabled=progress) as bar:
             for batch in _batches(pending, batch_size):
                 vectors = self.embedder.embed_documents([chunk.text for _, chunk in batch])
                 for index, rows in groupby(zip(batch, vectors, strict=True), lambda r: r[0][0]):
