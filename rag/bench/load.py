@@ -7,12 +7,8 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from rag.bench.corpus import bench_settings
@@ -21,6 +17,7 @@ from rag.bench.report import Table
 from rag.embeddings import Embedder
 from rag.errors import ConfigurationError, InputError
 from rag.ingest.pipeline import Ingestor
+from rag.loopback import free_port, running
 from rag.settings import Settings
 from rag.stores.chroma_store import make_store
 
@@ -59,24 +56,6 @@ def parse_hey(output: str) -> dict[str, float]:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.5)
-    raise ConfigurationError(f"citeqa serve did not become ready at {url}")
-
-
 def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) -> BenchOutcome:
     """Serve the seeds from a store of its own and load ``POST /v1/ask`` at each concurrency."""
     hey = shutil.which("hey")
@@ -84,18 +63,12 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
         raise ConfigurationError("the load benchmark needs hey (apt-get install hey)")
     local = bench_settings(settings, "load")
     Ingestor(local, embedder, make_store(local)).ingest([settings.seeds_dir], progress=progress)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "CITEQA_STORE__DATA_DIR": str(local.store.data_dir)}
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("citeqa")), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    serve = [str(Path(sys.executable).with_name("citeqa")), "serve", "--port", str(port)]
     per_level = 24 if quick else 160
     results = []
-    try:
-        _wait_ready(f"http://127.0.0.1:{port}/readyz", server)
+    with running(serve, f"http://127.0.0.1:{port}/readyz", timeout=180, env=env):
         for concurrency in CONCURRENCY:
             output = subprocess.run(
                 [hey, "-n", str(per_level), "-c", str(concurrency), "-t", "120", "-m", "POST",
@@ -104,9 +77,6 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
                 capture_output=True, text=True, check=False, timeout=900,
             ).stdout  # fmt: skip
             results.append((concurrency, parse_hey(output)))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     rows = [
         [str(c), f"{r['responses']:.0f}", f"{r['rps']:.2f}", f"{r['p50_ms']:.0f}",
          f"{r['p95_ms']:.0f}", f"{r['p99_ms']:.0f}", f"{r['errors']:.0f}"]

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from rag.ingest.pipeline import Ingestor
+from rag.loopback import free_port, running
 from rag.retrieval.hybrid import HybridRetriever
 from rag.retrieval.sparse import sync_index
 from rag.stores.chroma_store import make_store
 from tests.conftest import SEEDS, make_settings
-from tests.servers import free_port, running
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

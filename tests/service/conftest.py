@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from rag.loopback import free_port, running
 from tests.conftest import SEEDS
-from tests.servers import free_port, running
 
 API_KEY = "test-key-0123456789"
 

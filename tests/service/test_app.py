@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from rag.loopback import free_port, running
 from rag.settings import LLMSettings, ServiceSettings, Settings, StoreSettings
 from service.app import create_app
-from tests.servers import free_port, running
 
 pytestmark = pytest.mark.slow
 

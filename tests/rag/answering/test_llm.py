@@ -16,8 +16,8 @@ from rag.answering.passages import number_passages
 from rag.answering.types import Answer
 from rag.answering.verifier import split_answer, verify
 from rag.errors import ConfigurationError
+from rag.loopback import free_port, running
 from rag.settings import LLMSettings
-from tests.servers import free_port, running
 
 QUESTIONS = [
     "What CR rate did ziftomenib reach in NPM1-mutant AML?",

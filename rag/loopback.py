@@ -1,0 +1,55 @@
+"""Run a server process on loopback for as long as a block lasts (the load benchmark, tests)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rag.errors import ConfigurationError
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+            status: int = response.status
+    except (urllib.error.URLError, OSError):
+        return False
+    return 200 <= status < 300
+
+
+@contextmanager
+def running(
+    command: list[str], ready_url: str, timeout: float = 120, env: dict[str, str] | None = None
+) -> Iterator[None]:
+    """Run ``command`` until the block ends; enter once ``ready_url`` answers with success.
+
+    Raises:
+        ConfigurationError: The process exited, or did not answer within ``timeout`` seconds.
+    """
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while not _ready(ready_url):
+            if process.poll() is not None:
+                raise ConfigurationError(f"{command[0]} exited with status {process.returncode}")
+            if time.monotonic() > deadline:
+                raise ConfigurationError(f"{command[0]} did not answer at {ready_url}")
+            time.sleep(0.3)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
