@@ -3,11 +3,11 @@ and the COVID-QA articles; R@1, R@5 and MRR@10 of each test question's own abstr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from rag.bench.cache import ReusingEmbedder, stored_vectors
 from rag.bench.corpus import bench_settings, build_index
-from rag.bench.datasets import load_beir, load_covid_qa, load_pubmedqa
+from rag.bench.datasets import PubMedQAItem, load_beir, load_covid_qa, load_pubmedqa
 from rag.bench.ir import first_occurrences, mean, mrr_at_k, recall_at_k
 from rag.bench.outcome import BenchOutcome
 from rag.bench.report import Table, pct
@@ -23,11 +23,14 @@ QUICK_DISTRACTORS = 500
 DEPTH = 50
 
 
-def mixed_corpus(settings: Settings, quick: bool) -> Iterator[tuple[str, str, str]]:
-    """Every document of the mixed corpus as ``(doc_id, title, text)``, ids prefixed by source;
-    ``quick`` keeps the PubMedQA abstracts and a few hundred SciFact ones."""
+def mixed_corpus(
+    settings: Settings, abstracts: Iterable[PubMedQAItem], quick: bool
+) -> Iterator[tuple[str, str, str]]:
+    """Every document of the mixed corpus as ``(doc_id, title, text)``, ids prefixed by source:
+    the PubMedQA ``abstracts``, then SciFact and COVID-QA; ``quick`` keeps the abstracts and a few
+    hundred SciFact documents."""
     data = settings.bench.data_dir
-    for item in load_pubmedqa(data / "pubmedqa"):
+    for item in abstracts:
         yield f"pubmedqa-{item.pmid}", "", item.context
     scifact = load_beir(data / "scifact", splits=()).corpus
     for number, (doc, (title, text)) in enumerate(sorted(scifact.items())):
@@ -42,7 +45,8 @@ def mixed_corpus(settings: Settings, quick: bool) -> Iterator[tuple[str, str, st
 
 def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) -> BenchOutcome:
     """Index the mixed corpus and rank it for every test question, in each retrieval mode."""
-    items = [i for i in load_pubmedqa(settings.bench.data_dir / "pubmedqa") if i.test]
+    abstracts = load_pubmedqa(settings.bench.data_dir / "pubmedqa")
+    items = [item for item in abstracts if item.test]
     if quick:
         items = items[:QUICK_QUESTIONS]
     name = "mixed-quick" if quick else "mixed"
@@ -52,7 +56,8 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
         if (settings.bench.work_dir / donor).is_dir()
     ]
     reusing = ReusingEmbedder(embedder, stored_vectors(donors))
-    index = build_index(settings, name, mixed_corpus(settings, quick), reusing, progress=progress)
+    documents = mixed_corpus(settings, abstracts, quick)
+    index = build_index(settings, name, documents, reusing, progress=progress)
     retriever = HybridRetriever(embedder, index.store, index.sparse, index.settings.retrieval)
     rows: list[list[str]] = []
     metrics: dict[str, float] = {}

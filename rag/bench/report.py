@@ -43,11 +43,6 @@ class BenchResult(BaseModel):
     tables: list[Table]
     gates: list[Gate] = Field(default_factory=list)
 
-    @property
-    def passed(self) -> bool:
-        """No floor failed."""
-        return not any(gate.failed for gate in self.gates)
-
     def markdown(self) -> str:
         """The human-readable result."""
         variant = "quick" if self.quick else "full"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.bench.corpus import build_index
+from rag.bench.corpus import bench_settings, build_index
 from rag.bench.datasets import load_beir
 from rag.bench.outcome import BenchOutcome
 from rag.bench.report import Table
@@ -105,8 +105,7 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
     metrics = {"embed_chunks_per_s": rate, "embed_tokens_per_s": tokens / embed_seconds}
     metrics["ingest_end_to_end_chunks_per_s"] = len(chunks) / end_to_end
     for size in points:
-        local = settings.model_copy(update={"store": settings.store.model_copy(
-            update={"data_dir": work / f"n{size}"})})  # fmt: skip
+        local = bench_settings(settings, f"scale/n{size}")
         write_seconds = _fill(local, size, chunks, vectors)
         clock = time.perf_counter()
         store = make_store(local)

@@ -16,7 +16,7 @@ from rag.embeddings import Embedder
 from rag.progress import progress_bar
 from rag.retrieval.fusion import reciprocal_rank_fusion
 from rag.retrieval.hybrid import HybridRetriever
-from rag.settings import Settings
+from rag.settings import RetrievalSettings, Settings
 
 #: Rows of the data folder's README: (system, nDCG@10, R@100).
 PUBLISHED: list[tuple[str, float, float | None]] = [
@@ -94,12 +94,13 @@ class ChunkRankings:
 def fused(
     pairs: Mapping[str, tuple[list[str], list[str]]],
     to_docs: Callable[[Sequence[str]], list[str]],
-    rrf_k: int,
-    dense_weight: float,
+    retrieval: RetrievalSettings,
 ) -> dict[str, list[str]]:
-    """Document rankings from RRF of each query's dense and BM25 chunk rankings."""
+    """Document rankings from RRF of each query's dense and BM25 chunk rankings, with the RRF
+    constant and weights of ``retrieval`` (as ``HybridRetriever`` fuses them)."""
+    weights = [retrieval.dense_weight, retrieval.sparse_weight]
     return {
-        qid: to_docs([cid for cid, _ in reciprocal_rank_fusion([d, s], [dense_weight, 1.0], rrf_k)])
+        qid: to_docs([cid for cid, _ in reciprocal_rank_fusion([d, s], weights, retrieval.rrf_k)])
         for qid, (d, s) in pairs.items()
     }
 
@@ -108,15 +109,18 @@ def tune(
     pairs: Mapping[str, tuple[list[str], list[str]]],
     to_docs: Callable[[Sequence[str]], list[str]],
     qrels: Mapping[str, Mapping[str, int]],
-) -> tuple[int, float, float]:
-    """The RRF constant and dense weight with the best mean nDCG@10 on ``qrels`` (train)."""
-    best = (60, 1.0, -1.0)
+    defaults: RetrievalSettings,
+) -> tuple[RetrievalSettings, float]:
+    """``defaults`` with the RRF constant and dense weight of the best mean nDCG@10 on ``qrels``
+    (train), and that nDCG@10."""
+    best, best_value = defaults, -1.0
     for rrf_k in RRF_KS:
         for weight in DENSE_WEIGHTS:
-            value = score(fused(pairs, to_docs, rrf_k, weight), qrels).ndcg_at_10
-            if value > best[2]:
-                best = (rrf_k, weight, value)
-    return best
+            candidate = defaults.model_copy(update={"rrf_k": rrf_k, "dense_weight": weight})
+            value = score(fused(pairs, to_docs, candidate), qrels).ndcg_at_10
+            if value > best_value:
+                best, best_value = candidate, value
+    return best, best_value
 
 
 def comparison_table(rows: list[tuple[str, Scores]], note: str) -> Table:
@@ -154,7 +158,8 @@ def prepare(settings: Settings, embedder: Embedder, *, quick: bool, progress: bo
     train = data.qrels["train"]
     if quick:
         corpus, test = quick_corpus(corpus, test)
-        train = {q: judged for q, judged in train.items() if set(judged) <= set(corpus)}
+        indexed = corpus.keys()
+        train = {q: judged for q, judged in train.items() if judged.keys() <= indexed}
     name = "scifact-quick" if quick else "scifact"
     documents = ((doc, title, text) for doc, (title, text) in corpus.items())
     index = build_index(settings, name, documents, embedder, progress=progress)
@@ -170,19 +175,20 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
     index, rankings, queries = prepared.index, prepared.rankings, prepared.queries
     test_pairs = rankings.compute({q: queries[q] for q in test}, progress)
     train_pairs = rankings.compute({q: queries[q] for q in train}, progress)
-    rrf_k, weight, train_ndcg = tune(train_pairs, rankings.documents, train)
     defaults = index.settings.retrieval
     to_docs = rankings.documents
+    tuned_settings, train_ndcg = tune(train_pairs, to_docs, train, defaults)
+    rrf_k, weight = tuned_settings.rrf_k, tuned_settings.dense_weight
     systems = [
         ("citeqa BM25 (bm25s over chunks)", {q: to_docs(s) for q, (_, s) in test_pairs.items()}),
         ("citeqa dense (MiniLM over chunks)", {q: to_docs(d) for q, (d, _) in test_pairs.items()}),
         (
             "citeqa hybrid (RRF, default settings)",
-            fused(test_pairs, to_docs, defaults.rrf_k, defaults.dense_weight),
+            fused(test_pairs, to_docs, defaults),
         ),
         (
             f"citeqa hybrid (RRF k={rrf_k}, dense weight {weight:g}, tuned on train)",
-            fused(test_pairs, to_docs, rrf_k, weight),
+            fused(test_pairs, to_docs, tuned_settings),
         ),
     ]
     scored = [(label, score(ranked, test)) for label, ranked in systems]

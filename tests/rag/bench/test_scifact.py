@@ -12,6 +12,7 @@ from rag.bench.scifact import (
     score,
     tune,
 )
+from rag.settings import RetrievalSettings
 
 
 def test_score_means_over_judged_queries() -> None:
@@ -43,11 +44,13 @@ def test_fusion_and_tuning_on_toy_rankings() -> None:
         "q2": (["good2#1", "bad#1"], ["bad#2", "x#1", "good2#1"]),
     }
     qrels = {"q1": {"good": 1}, "q2": {"good2": 1}}
-    even = fused(pairs, _doc, 60, 1.0)
+    equal = RetrievalSettings(rrf_k=60, dense_weight=1.0, sparse_weight=1.0)
+    even = fused(pairs, _doc, equal)
     assert even["q1"][0] == "bad"  # first and second place beat first and third
-    rrf_k, weight, value = tune(pairs, _doc, qrels)
+    best, value = tune(pairs, _doc, qrels, equal)
+    weight = best.dense_weight
     assert weight > 1.0 and value == 1.0
-    assert [ranking[0] for ranking in fused(pairs, _doc, rrf_k, weight).values()] == [
+    assert [ranking[0] for ranking in fused(pairs, _doc, best).values()] == [
         "good",
         "good2",
     ]
