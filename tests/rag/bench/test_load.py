@@ -28,5 +28,7 @@ def test_parse_hey_reads_the_summary() -> None:
         "rps": 2.3412, "p50_ms": 410.0, "p95_ms": 733.0, "p99_ms": 812.0,
         "responses": 47.0, "errors": 2.0,
     }  # fmt: skip
+    few = parse_hey(SUMMARY.replace("  99% in 0.8120 secs\n", ""))
+    assert "p99_ms" not in few and few["p95_ms"] == 733.0
     with pytest.raises(InputError, match="hey printed no summary"):
         parse_hey("dial tcp 127.0.0.1:1: connect: connection refused")
