@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,9 @@ from rag.answering.types import Answer
 from rag.errors import DocumentNotFoundError, InputError, RagError
 from rag.evaluation.thresholds import Gate
 from rag.settings import Settings
+
+if TYPE_CHECKING:
+    from rag.answering.engine import AnswerEngine
 
 app = typer.Typer(
     help="citeqa: evidence-grounded question answering over a literature corpus.",
@@ -183,10 +186,23 @@ def ask(
         engine = make_engine(settings, with_llm=chosen == "llm")
     except RagError as exc:
         raise _fail(exc) from exc
+    try:
+        failed = _answer_all(engine, questions, chosen, k, as_json=as_json, lines=file is not None)
+    finally:
+        engine.close()
+    if failed:
+        raise typer.Exit(1)
+
+
+def _answer_all(
+    engine: AnswerEngine, questions: list[str], mode: str, k: int | None, *, as_json: bool,
+    lines: bool,
+) -> bool:  # fmt: skip
+    """Answer and print each question; True when any could not be answered."""
     failed = False
     for item in questions:
         try:
-            answer = engine.answer(item, mode=chosen, k=k)  # type: ignore[arg-type]
+            answer = engine.answer(item, mode=mode, k=k)  # type: ignore[arg-type]
         except RagError as exc:
             failed = True
             if as_json:
@@ -196,13 +212,12 @@ def ask(
                 typer.echo(f"error: {exc}", err=True)
             continue
         if as_json:
-            typer.echo(answer.model_dump_json(indent=None if file else 2))
+            typer.echo(answer.model_dump_json(indent=None if lines else 2))
         else:
             _print_answer(answer)
-            if file:
+            if lines:
                 typer.echo("\n" + "-" * 72)
-    if failed:
-        raise typer.Exit(1)
+    return failed
 
 
 def _read_questions(path: Path | None) -> list[str]:

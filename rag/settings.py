@@ -20,6 +20,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 #: a new version writes to a new collection instead of mixing old and new chunks.
 CHUNKER_VERSION = 1
 
+#: LLM settings that bound or address the model but cannot change what it answers.
+LLM_RUNTIME_FIELDS = {"api_key", "base_url", "timeout_s", "start_timeout_s", "memory_limit_mb"}
+
 
 class EmbeddingSettings(BaseModel):
     """Which sentence-transformers model embeds chunks and queries, and how."""
@@ -146,7 +149,8 @@ class LLMSettings(BaseModel):
 
     provider: Literal["llamacpp", "openai"] = Field(
         default="llamacpp",
-        description="llamacpp: a local GGUF file in-process; openai: any OpenAI-compatible server.",
+        description="llamacpp: a local GGUF file served by a llama.cpp process that citeqa starts "
+        "and restarts; openai: any OpenAI-compatible server.",
     )
     model: str = Field(default="gemma-3-270m", description="Model name sent to the server.")
     base_url: str | None = Field(
@@ -167,7 +171,19 @@ class LLMSettings(BaseModel):
     max_tokens: int = Field(default=200, ge=16, le=4096, description="Longest answer generated.")
     temperature: float = Field(default=0.0, ge=0, le=2, description="Sampling temperature.")
     timeout_s: float = Field(
-        default=60.0, gt=0, description="After this, the extractive answer is returned instead."
+        default=60.0,
+        gt=0,
+        description="After this, the extractive answer is returned instead (and a llamacpp model "
+        "process still generating is restarted).",
+    )
+    start_timeout_s: float = Field(
+        default=120.0, gt=0, description="llamacpp: how long the model process may take to load."
+    )
+    memory_limit_mb: int | None = Field(
+        default=None,
+        ge=0,
+        description="llamacpp: address-space limit of the model process in MiB; empty: twice the "
+        "GGUF file plus 4096; 0: no limit.",
     )
 
 
@@ -276,7 +292,7 @@ class Settings(BaseSettings):
             "index": self.index_fingerprint(),
             "retrieval": self.retrieval.model_dump(mode="json"),
             "answer": self.answer.model_dump(mode="json"),
-            "llm": self.llm.model_dump(mode="json", exclude={"api_key", "base_url", "timeout_s"}),
+            "llm": self.llm.model_dump(mode="json", exclude=LLM_RUNTIME_FIELDS),
         }
         return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:12]
 

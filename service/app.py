@@ -63,7 +63,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.resources = Resources(settings)
-        yield
+        try:
+            yield
+        finally:
+            app.state.resources.close()
 
     app = FastAPI(
         title="citeqa",

@@ -6,7 +6,7 @@ import logging
 import threading
 
 from rag.answering.engine import AnswerEngine
-from rag.answering.llm import LLMAnswerer, make_chat_model
+from rag.answering.llm import LLMAnswerer, make_llm
 from rag.embeddings import SentenceTransformerEmbedder, make_embedder
 from rag.ingest.pipeline import Ingestor
 from rag.retrieval.sparse import sync_index
@@ -32,7 +32,7 @@ class Resources:
         self.embedder: SentenceTransformerEmbedder = make_embedder(settings)
         self.llm: LLMAnswerer | None = None
         if settings.service.load_llm:
-            self.llm = LLMAnswerer(make_chat_model(settings.llm), settings.llm)
+            self.llm = make_llm(settings.llm)
         self._engine: AnswerEngine | None = None
         try:
             self.engine()
@@ -54,6 +54,11 @@ class Resources:
                         self.settings, self.embedder, store, sparse, self.llm
                     )
         return self._engine
+
+    def close(self) -> None:
+        """Stop the chat model's process, if citeqa runs one."""
+        if self.llm is not None:
+            self.llm.close()
 
     def ingestor(self) -> Ingestor:
         """An ingestor writing to the engine's store."""

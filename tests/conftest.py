@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rag.answering.engine import AnswerEngine
-from rag.answering.llm import LLMAnswerer, make_chat_model
+from rag.answering.llm import LLMAnswerer, make_llm
 from rag.embeddings import SentenceTransformerEmbedder, make_embedder
 from rag.ingest.clean import clean_document
 from rag.ingest.manifest import load_manifest
@@ -18,6 +18,7 @@ from rag.retrieval.sparse import sync_index
 from rag.settings import LLMSettings, Settings, StoreSettings
 from rag.stores.chroma_store import ChromaStore, make_store
 from rag.types import CleanDocument, DocumentMeta
+from tests.llm_process import native_llama_loaded
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -89,7 +90,14 @@ def engine(seeded, embedder: SentenceTransformerEmbedder) -> AnswerEngine:
 
 
 @pytest.fixture(scope="session")
-def gemma() -> LLMAnswerer:
-    """The real Gemma 3 270M model, in-process through llama-cpp-python, loaded once."""
-    settings = LLMSettings(timeout_s=120)
-    return LLMAnswerer(make_chat_model(settings), settings)
+def gemma() -> Iterator[LLMAnswerer]:
+    """The real Gemma 3 270M model in a llama.cpp process that citeqa supervises, loaded once."""
+    with make_llm(LLMSettings(timeout_s=120)) as llm:
+        yield llm
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_native_model_code_in_pytest() -> Iterator[None]:
+    """Native model code runs only in child processes: fail the run if it entered this one."""
+    yield
+    assert not native_llama_loaded(), "llama.cpp was loaded into the pytest process"

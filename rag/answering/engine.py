@@ -32,17 +32,19 @@ def make_engine(settings: Settings, *, with_llm: bool = False) -> AnswerEngine:
 
     Args:
         settings: The settings.
-        with_llm: Also load the chat model, for the ``llm`` mode.
+        with_llm: Also load the chat model, for the ``llm`` mode (close the engine to stop its
+            model process).
     """
-    from rag.answering.llm import make_chat_model  # noqa: PLC0415 - only when asked for
+    from rag.answering.llm import make_llm  # noqa: PLC0415 - only when asked for
     from rag.embeddings import make_embedder  # noqa: PLC0415 - heavy
     from rag.retrieval.sparse import sync_index  # noqa: PLC0415
     from rag.stores.chroma_store import make_store  # noqa: PLC0415
 
     store = make_store(settings)
     sparse = sync_index(store, settings.sparse_index_dir())
-    llm = LLMAnswerer(make_chat_model(settings.llm), settings.llm) if with_llm else None
-    return AnswerEngine(settings, make_embedder(settings), store, sparse, llm)
+    embedder = make_embedder(settings)
+    llm = make_llm(settings.llm) if with_llm else None
+    return AnswerEngine(settings, embedder, store, sparse, llm)
 
 
 class AnswerEngine:
@@ -67,6 +69,11 @@ class AnswerEngine:
         )
         self.extractive = ExtractiveAnswerer(embedder, settings.answer, common)
         self.llm = llm
+
+    def close(self) -> None:
+        """Stop the LLM's model process, if there is one."""
+        if self.llm is not None:
+            self.llm.close()
 
     def use_index(self, sparse: BM25Index) -> None:
         """Switch to a rebuilt BM25 index (after documents were added or removed)."""

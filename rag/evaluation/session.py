@@ -78,7 +78,7 @@ def run_eval(
         ConfigurationError: The ``llm`` mode without a usable chat model (from the factory).
     """
     from rag.answering.engine import AnswerEngine  # noqa: PLC0415 - heavy imports
-    from rag.answering.llm import LLMAnswerer, make_chat_model  # noqa: PLC0415
+    from rag.answering.llm import make_llm  # noqa: PLC0415
     from rag.embeddings import make_embedder  # noqa: PLC0415
     from rag.ingest.pipeline import Ingestor  # noqa: PLC0415
     from rag.retrieval.sparse import sync_index  # noqa: PLC0415
@@ -109,15 +109,15 @@ def run_eval(
             f"gold documents not in the index: {', '.join(absent)} (ingest them, or name the "
             "folder as the set's corpus)"
         )
-    llm = None
-    if mode == "llm":
-        llm = LLMAnswerer(make_chat_model(settings.llm), settings.llm)
+    llm = make_llm(settings.llm) if mode == "llm" else None
     sparse = sync_index(store, settings.sparse_index_dir())
     engine = AnswerEngine(settings, embedder, store, sparse, llm)
-
-    results = run_questions(
-        engine, questions, documents, mode=mode, depth=evaluation.depth, progress=progress
-    )
+    try:
+        results = run_questions(
+            engine, questions, documents, mode=mode, depth=evaluation.depth, progress=progress
+        )
+    finally:
+        engine.close()
     metrics = summarise([r.verdict for r in results])
     report = EvalReport(
         created=created.isoformat(timespec="seconds"),

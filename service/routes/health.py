@@ -20,9 +20,13 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 def readyz(resources: ResourcesDep) -> dict[str, Any]:
-    """Models loaded and store reachable; 503 otherwise."""
+    """Models loaded and store reachable; 503 otherwise. With the LLM loaded, its state too
+    (a restarting model process does not make the service unready: answers fall back)."""
     store = resources.engine().retriever.store
-    return {"status": "ready", "chunks": store.count()}
+    ready: dict[str, Any] = {"status": "ready", "chunks": store.count()}
+    if resources.llm is not None:
+        ready["llm"] = resources.llm.status()
+    return ready
 
 
 @router.get("/metrics", response_class=Response)

@@ -4,6 +4,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEEDS, write_tiny_scifact
+from tests.llm_process import model_process_of, wait_until_busy
 
 pytestmark = pytest.mark.slow
 
@@ -235,3 +237,38 @@ def test_bench_reports_each_failed_floor_and_maximum(tmp_path: Path) -> None:
     assert re.search(r"gate failed: chunks = \d+, maximum 1\n", result.stderr)
     assert "hybrid_ndcg_at_10" not in result.stderr
     assert sorted(p.suffix for p in out.iterdir()) == [".json", ".md"]
+
+
+@pytest.mark.integration
+def test_ask_llm_survives_a_model_crash_and_leaves_no_process(tmp_path: Path, seeded_data) -> None:
+    questions = tmp_path / "questions.txt"
+    questions.write_text(
+        "What was the median PFS with milademetan?\n"
+        "What CR rate did ziftomenib reach in NPM1-mutant AML?\n"
+    )
+    environ = {**os.environ, "CITEQA_STORE__DATA_DIR": str(seeded_data)}
+    command = [CITEQA, "ask", "--file", str(questions), "--json", "--mode", "llm"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=environ) as citeqa:
+        model = model_process_of(citeqa.pid)
+        wait_until_busy(model)
+        os.kill(model, signal.SIGSEGV)
+        stdout, _ = citeqa.communicate(timeout=300)
+    assert citeqa.returncode == 0
+    first, second = (json.loads(line) for line in stdout.splitlines())
+    assert first["fallback"] and first["mode"] == "llm"
+    assert first["answer"].startswith("The median PFS was 3.5 months")
+    assert second["mode"] == "llm" and "error" not in second
+    left = [
+        proc
+        for proc in Path("/proc").glob("[0-9]*")
+        if _cmdline(proc).startswith(f"{sys.executable}\0-c\0")
+        and f"\0{citeqa.pid}\0" in _cmdline(proc)
+    ]
+    assert left == []
+
+
+def _cmdline(proc: Path) -> str:
+    try:
+        return (proc / "cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""

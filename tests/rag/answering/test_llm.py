@@ -1,7 +1,9 @@
-"""The LLM path end to end with the real Gemma 3 270M model: in-process (llamacpp) and through
-the openai provider against a real llama_cpp.server on loopback."""
+"""The LLM path end to end with the real Gemma 3 270M model: the llamacpp provider (a llama.cpp
+process citeqa supervises) and the openai provider against a real llama_cpp.server on loopback.
+Native model code never runs in the pytest process."""
 
 import asyncio
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from rag.answering.engine import AnswerEngine
-from rag.answering.llm import LLMAnswerer, default_gguf_path, make_chat_model
+from rag.answering.llm import LLMAnswerer, default_gguf_path, make_llm
 from rag.answering.numbers import extract_facts, merge
 from rag.answering.passages import number_passages
 from rag.answering.types import Answer
@@ -18,6 +20,7 @@ from rag.answering.verifier import split_answer, verify
 from rag.errors import ConfigurationError
 from rag.loopback import free_port, running
 from rag.settings import LLMSettings
+from tests.llm_process import native_llama_loaded
 
 QUESTIONS = [
     "What CR rate did ziftomenib reach in NPM1-mutant AML?",
@@ -29,9 +32,9 @@ QUESTIONS = [
 
 def test_factory_errors_are_clear(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="BASE_URL"):
-        make_chat_model(LLMSettings(provider="openai"))
+        make_llm(LLMSettings(provider="openai"))
     with pytest.raises(ConfigurationError, match="no such GGUF"):
-        make_chat_model(LLMSettings(model_path=tmp_path / "missing.gguf"))
+        make_llm(LLMSettings(model_path=tmp_path / "missing.gguf"))
 
 
 def _engine(engine: AnswerEngine, llm: LLMAnswerer) -> AnswerEngine:
@@ -54,7 +57,7 @@ def _assert_grounded(answer: Answer, extractive: Answer) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_in_process_gemma_answers_are_verified_or_fall_back(engine, gemma, question) -> None:
+def test_gemma_answers_are_verified_or_fall_back(engine, gemma, question) -> None:
     answer = _engine(engine, gemma).answer(question, mode="llm")
     assert answer.model == "gemma-3-270m-q4_k_m.gguf"
     assert answer.timings_ms.generate > 0
@@ -86,12 +89,11 @@ def test_streaming_yields_the_same_text(engine, gemma) -> None:
 
 @pytest.mark.slow
 def test_timeout_falls_back_to_extractive(engine) -> None:
-    settings = LLMSettings(timeout_s=0.05)
-    slow = LLMAnswerer(make_chat_model(settings), settings)
-    started = time.perf_counter()
-    answer = _engine(engine, slow).answer(QUESTIONS[0], mode="llm")
-    assert answer.fallback and answer.answer == engine.answer(QUESTIONS[0]).answer
-    assert time.perf_counter() - started < 30
+    with make_llm(LLMSettings(timeout_s=0.05)) as slow:
+        started = time.perf_counter()
+        answer = _engine(engine, slow).answer(QUESTIONS[0], mode="llm")
+        assert answer.fallback and answer.answer == engine.answer(QUESTIONS[0]).answer
+        assert time.perf_counter() - started < 30
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +111,7 @@ def llama_server() -> Iterator[str]:
 @pytest.mark.integration
 def test_openai_provider_against_llama_cpp_server(engine, llama_server) -> None:
     settings = LLMSettings(provider="openai", base_url=llama_server, model="gemma-3-270m")
-    remote = _engine(engine, LLMAnswerer(make_chat_model(settings), settings))
+    remote = _engine(engine, make_llm(settings))
     for question in QUESTIONS[:2]:
         answer = remote.answer(question, mode="llm")
         assert answer.model == "gemma-3-270m"
@@ -122,7 +124,14 @@ def test_llm_server_down_falls_back(engine) -> None:
     settings = LLMSettings(
         provider="openai", base_url=f"http://127.0.0.1:{free_port()}/v1", timeout_s=5
     )
-    down = _engine(engine, LLMAnswerer(make_chat_model(settings), settings))
+    down = _engine(engine, make_llm(settings))
     answer = down.answer(QUESTIONS[0], mode="llm")
     assert answer.fallback and not answer.refused
     assert answer.answer == engine.answer(QUESTIONS[0]).answer
+
+
+@pytest.mark.slow
+def test_the_model_runs_in_a_child_process_only(gemma) -> None:
+    assert gemma.generate(QUESTIONS[1], {}) is not None
+    assert gemma.server is not None and gemma.server.pid not in (None, os.getpid())
+    assert not native_llama_loaded()
