@@ -12,6 +12,7 @@ import typer
 from rag.answering.types import Answer
 from rag.errors import DocumentNotFoundError, InputError, RagError
 from rag.evaluation.thresholds import Gate
+from rag.extras import require
 from rag.settings import Settings
 
 if TYPE_CHECKING:
@@ -30,6 +31,14 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable
 def _fail(exc: RagError) -> typer.Exit:
     typer.echo(f"error: {exc}", err=True)
     return typer.Exit(2 if isinstance(exc, InputError) else 1)
+
+
+def _needs(extra: str) -> None:
+    """Stop with a clear message when an optional extra is not installed."""
+    try:
+        require(extra)
+    except RagError as exc:
+        raise _fail(exc) from exc
 
 
 def _finish(paths: Sequence[Path], gates: Sequence[Gate]) -> None:
@@ -249,6 +258,7 @@ def evaluate(
 
     Writes a timestamped JSON, Markdown and PNG report, and prints the summary table.
     """
+    _needs("eval")
     from rag.evaluation.report import headline_table  # noqa: PLC0415
     from rag.evaluation.session import run_eval  # noqa: PLC0415
 
@@ -285,6 +295,7 @@ def bench(
     ] = False,
 ) -> None:
     """Run a public benchmark; write JSON and Markdown results to eval/reports/."""
+    _needs("eval")
     from rag.bench.runner import run_bench  # noqa: PLC0415
 
     settings = Settings()
