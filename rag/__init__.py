@@ -3,8 +3,10 @@
 The public surface of the library; everything else is an implementation detail.
 """
 
-from rag.answering.engine import AnswerEngine, make_engine
+from rag.answering.engine import AnswerEngine
 from rag.answering.types import Answer, Citation, Turn
+from rag.assemble import make_engine, open_corpus
+from rag.corpus import Corpus
 from rag.errors import (
     ConfigurationError,
     DocumentLoadError,
@@ -15,6 +17,7 @@ from rag.errors import (
     RagError,
     StoreError,
     StoreUnavailableError,
+    WriteConflictError,
 )
 from rag.ingest.chunking import chunk_document
 from rag.ingest.clean import clean_document
@@ -36,6 +39,7 @@ __all__ = [
     "Citation",
     "CleanDocument",
     "ConfigurationError",
+    "Corpus",
     "DocumentLoadError",
     "DocumentMeta",
     "DocumentNotFoundError",
@@ -51,7 +55,9 @@ __all__ = [
     "StoreError",
     "StoreUnavailableError",
     "Turn",
+    "WriteConflictError",
     "chunk_document",
     "clean_document",
     "make_engine",
+    "open_corpus",
 ]

@@ -66,17 +66,15 @@ def ingest(
     as_json: JsonOption = False,
 ) -> None:
     """Clean, chunk, embed and store documents; unchanged ones cost nothing."""
-    from rag.embeddings import make_embedder  # noqa: PLC0415 - keeps `--help` fast
+    from rag.assemble import open_corpus  # noqa: PLC0415 - keeps `--help` fast
     from rag.ingest.loaders import discover  # noqa: PLC0415
-    from rag.ingest.pipeline import Ingestor  # noqa: PLC0415
-    from rag.stores.chroma_store import make_store  # noqa: PLC0415
 
     settings = Settings()
     targets = paths or [settings.seeds_dir]
     try:
         discover(targets)
-        ingestor = Ingestor(settings, make_embedder(settings), make_store(settings))
-        report = ingestor.ingest(targets, prune=prune, progress=not as_json)
+        corpus = open_corpus(settings)
+        report = corpus.ingest(targets, prune=prune, progress=not as_json)
     except RagError as exc:
         raise _fail(exc) from exc
     if as_json:
@@ -114,21 +112,16 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Rank stored chunks for QUERY (hybrid dense + BM25 by default)."""
-    from rag.embeddings import make_embedder  # noqa: PLC0415
+    from rag.assemble import open_corpus  # noqa: PLC0415
     from rag.retrieval.filters import Filters  # noqa: PLC0415
-    from rag.retrieval.hybrid import HybridRetriever  # noqa: PLC0415
-    from rag.retrieval.sparse import sync_index  # noqa: PLC0415
-    from rag.stores.chroma_store import make_store  # noqa: PLC0415
 
     if mode not in ("hybrid", "dense", "sparse"):
         raise _fail(InputError(f"--mode must be hybrid, dense or sparse, not {mode!r}"))
     settings = Settings()
     filters = Filters(doc_ids=doc, years=year, include_references=references)
     try:
-        store = make_store(settings)
-        sparse = sync_index(store, settings.sparse_index_dir())
-        retriever = HybridRetriever(make_embedder(settings), store, sparse, settings.retrieval)
-        hits = retriever.search(query, k=k, filters=filters, mode=mode)  # type: ignore[arg-type]
+        corpus = open_corpus(settings)
+        _, hits = corpus.retrieve(query, k=k, filters=filters, mode=mode)  # type: ignore[arg-type]
     except RagError as exc:
         raise _fail(exc) from exc
     if as_json:
@@ -182,7 +175,7 @@ def ask(
     as_json: JsonOption = False,
 ) -> None:
     """Answer a question with cited passages, or say that the literature does not answer it."""
-    from rag.answering.engine import make_engine  # noqa: PLC0415
+    from rag.assemble import make_engine  # noqa: PLC0415
 
     if (question is None) == (file is None):
         raise _fail(InputError("give either a QUESTION or --file"))

@@ -32,6 +32,10 @@ class Embedder(Protocol):
         """Embed a search query."""
         ...
 
+    def vocabulary(self) -> frozenset[str]:
+        """Whole lower-case words the model knows as such: a lexicon of common words."""
+        ...
+
 
 def _switch_hub_off() -> None:
     for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):

@@ -8,7 +8,9 @@
     │   ├── DocumentNotFoundError a path or document id that does not exist
     │   └── DocumentLoadError     a file that cannot be read as text (binary, encoding, empty)
     ├── StoreError                the vector store failed
-    │   └── StoreUnavailableError the store cannot be reached (retryable)
+    │   ├── StoreUnavailableError the store cannot be reached (retryable)
+    │   └── StaleStoreError       another process changed an embedded store under this client
+    ├── WriteConflictError        another process is changing the corpus (retryable)
     ├── EmbeddingError            the embedding model failed to load or encode
     └── LLMError                  the chat model failed or timed out (retryable)
 
@@ -46,6 +48,19 @@ class StoreError(RagError):
 
 class StoreUnavailableError(StoreError):
     """The vector store cannot be reached; it may be back later."""
+
+    retryable = True
+
+
+class StaleStoreError(StoreError):
+    """An embedded store's client holds a vector index older than the records another process
+    wrote; a fresh client (:meth:`rag.corpus.Corpus.refresh`) answers."""
+
+    retryable = True
+
+
+class WriteConflictError(RagError):
+    """Another process holds the corpus's writer lock; the message names it."""
 
     retryable = True
 

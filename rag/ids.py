@@ -10,6 +10,11 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def document_hash(meta_json: str, text: str) -> str:
+    """Content hash of a cleaned document: its metadata (as JSON) and its text."""
+    return content_hash(meta_json + "\x00" + text)
+
+
 def chunk_id(document_hash: str, start: int, text: str) -> str:
     """Identifier of a chunk: a hash of its document's content hash, its offset and its text.
 

@@ -84,6 +84,11 @@ class StoreSettings(BaseModel):
     batch_size: int = Field(
         default=256, ge=1, le=5000, description="Chunks written to the store per request."
     )
+    refresh_s: float = Field(
+        default=2.0,
+        ge=0,
+        description="How often a reader checks whether another process changed the corpus.",
+    )
 
 
 class RetrievalSettings(BaseModel):
@@ -311,8 +316,13 @@ class Settings(BaseSettings):
         return self.store.data_dir / "uploads"
 
     def sparse_index_dir(self) -> Path:
-        """Where the BM25 index of this collection is kept (always on local disk)."""
+        """Where the BM25 builds of this collection are kept, one folder per corpus revision
+        (always on local disk)."""
         return self.store.data_dir / "bm25" / self.collection_name()
+
+    def writer_lock_path(self) -> Path:
+        """The file whose lock admits one writer of this collection at a time."""
+        return self.store.data_dir / "locks" / f"{self.collection_name()}.lock"
 
     def collection_name(self) -> str:
         """Chroma collection name: prefix, readable model slug, and the index fingerprint."""

@@ -24,6 +24,7 @@ from rag.errors import (
     RagError,
     StoreError,
     StoreUnavailableError,
+    WriteConflictError,
 )
 
 logger = logging.getLogger("citeqa.service")
@@ -35,6 +36,7 @@ STATUS: list[tuple[type[RagError], int, str]] = [
     (InputError, 400, "invalid_request"),
     (StoreUnavailableError, 503, "store_unavailable"),
     (StoreError, 502, "store_error"),
+    (WriteConflictError, 409, "conflict"),
     (LLMError, 503, "llm_unavailable"),
     (EmbeddingError, 500, "embedding_error"),
     (ConfigurationError, 500, "configuration_error"),
@@ -46,6 +48,7 @@ _HTTP_TYPES = {
     404: "not_found",
     405: "method_not_allowed",
     413: "payload_too_large",
+    409: "conflict",
     415: "unsupported_media_type",
     503: "unavailable",
 }

@@ -1,4 +1,4 @@
-"""What the app holds between requests: models, the answer engine, and the write lock."""
+"""What the app holds between requests: models, the corpus and the answer engine."""
 
 from __future__ import annotations
 
@@ -7,12 +7,10 @@ import threading
 
 from rag.answering.engine import AnswerEngine
 from rag.answering.llm import LLMAnswerer, make_llm
-from rag.embeddings import SentenceTransformerEmbedder, make_embedder
-from rag.ingest.pipeline import Ingestor
-from rag.retrieval.sparse import sync_index
+from rag.assemble import make_engine, open_corpus
+from rag.corpus import Corpus
+from rag.embeddings import make_embedder
 from rag.settings import Settings
-from rag.stores.archive import DocumentArchive
-from rag.stores.chroma_store import make_store
 from service.metrics import Metrics
 
 logger = logging.getLogger("citeqa.service")
@@ -20,20 +18,19 @@ logger = logging.getLogger("citeqa.service")
 
 class Resources:
     """Models are loaded when the app starts; the store is opened then, or on the first request
-    after it becomes reachable, so a store that was down is picked up without a restart."""
+    after it becomes reachable, so a store that was down is picked up without a restart. The
+    corpus follows changes made by other processes (see :mod:`rag.corpus`)."""
 
     def __init__(self, settings: Settings) -> None:
         """Load the embedding model (and the chat model when enabled); try the store."""
         self.settings = settings
         self.metrics = Metrics()
-        self.archive = DocumentArchive(settings.documents_dir())
-        self.write_lock = threading.Lock()
-        self._open_lock = threading.Lock()
-        self.embedder: SentenceTransformerEmbedder = make_embedder(settings)
+        self.corpus: Corpus = open_corpus(settings, make_embedder(settings))
         self.llm: LLMAnswerer | None = None
         if settings.service.load_llm:
             self.llm = make_llm(settings.llm)
         self._engine: AnswerEngine | None = None
+        self._open_lock = threading.Lock()
         try:
             self.engine()
         except Exception as exc:  # the service starts anyway and reports not ready
@@ -48,23 +45,11 @@ class Resources:
         if self._engine is None:
             with self._open_lock:
                 if self._engine is None:
-                    store = make_store(self.settings)
-                    sparse = sync_index(store, self.settings.sparse_index_dir())
-                    self._engine = AnswerEngine(
-                        self.settings, self.embedder, store, sparse, self.llm
-                    )
+                    self.corpus.snapshot()
+                    self._engine = make_engine(self.settings, corpus=self.corpus, llm=self.llm)
         return self._engine
 
     def close(self) -> None:
         """Stop the chat model's process, if citeqa runs one."""
         if self.llm is not None:
             self.llm.close()
-
-    def ingestor(self) -> Ingestor:
-        """An ingestor writing to the engine's store."""
-        return Ingestor(self.settings, self.embedder, self.engine().retriever.store)
-
-    def refresh_index(self) -> None:
-        """Rebuild the BM25 index from the store and switch the engine to it."""
-        engine = self.engine()
-        engine.use_index(sync_index(engine.retriever.store, self.settings.sparse_index_dir()))

@@ -10,13 +10,13 @@ import pytest
 
 from rag.answering.engine import AnswerEngine
 from rag.answering.llm import LLMAnswerer, make_llm
+from rag.assemble import make_engine, open_corpus
+from rag.corpus import Corpus
 from rag.embeddings import SentenceTransformerEmbedder, make_embedder
 from rag.ingest.clean import clean_document
 from rag.ingest.manifest import load_manifest
-from rag.ingest.pipeline import Ingestor
-from rag.retrieval.sparse import sync_index
 from rag.settings import LLMSettings, Settings, StoreSettings
-from rag.stores.chroma_store import ChromaStore, make_store
+from rag.stores.protocol import VectorStore
 from rag.types import CleanDocument, DocumentMeta
 from tests.llm_process import native_llama_loaded
 
@@ -72,21 +72,25 @@ def embedder() -> SentenceTransformerEmbedder:
 
 
 @pytest.fixture(scope="session")
-def seeded(
+def seeded_corpus(
     tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder
-) -> Iterator[tuple[Settings, ChromaStore]]:
-    """A real embedded Chroma store holding the seeds, shared read-only by tests."""
-    settings = make_settings(tmp_path_factory.mktemp("seeded"))
-    store = make_store(settings)
-    Ingestor(settings, embedder, store).ingest([SEEDS], progress=False)
-    yield settings, store
+) -> Corpus:
+    """A real corpus (embedded Chroma) holding the seeds, shared read-only by tests."""
+    corpus = open_corpus(make_settings(tmp_path_factory.mktemp("seeded")), embedder)
+    corpus.ingest([SEEDS], progress=False)
+    return corpus
 
 
 @pytest.fixture(scope="session")
-def engine(seeded, embedder: SentenceTransformerEmbedder) -> AnswerEngine:
-    """An extractive answer engine over the seeded store."""
-    settings, store = seeded
-    return AnswerEngine(settings, embedder, store, sync_index(store, settings.sparse_index_dir()))
+def seeded(seeded_corpus: Corpus) -> tuple[Settings, VectorStore]:
+    """The seeded corpus's settings and vector store."""
+    return seeded_corpus.settings, seeded_corpus.snapshot().store
+
+
+@pytest.fixture(scope="session")
+def engine(seeded_corpus: Corpus) -> AnswerEngine:
+    """An extractive answer engine over the seeded corpus."""
+    return make_engine(seeded_corpus.settings, corpus=seeded_corpus)
 
 
 @pytest.fixture(scope="session")

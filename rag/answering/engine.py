@@ -11,13 +11,12 @@ from rag.answering.passages import Passage, number_passages
 from rag.answering.rewrite import carry_over, keeps_subject
 from rag.answering.types import REFUSAL, Answer, AnswerMode, Timings, Turn
 from rag.answering.verifier import CheckedSentence, verify
-from rag.embeddings import Embedder, SentenceTransformerEmbedder
+from rag.corpus import Corpus, Snapshot
 from rag.errors import InputError, LLMError
 from rag.retrieval.filters import Filters
-from rag.retrieval.hybrid import HybridRetriever
-from rag.retrieval.sparse import BM25Index
+from rag.retrieval.hybrid import SearchMode
 from rag.settings import Settings
-from rag.stores.protocol import VectorStore
+from rag.types import ScoredChunk
 
 MAX_QUESTION_CHARS = 2000
 EXTRACTIVE_MODEL = "extractive"
@@ -27,58 +26,41 @@ def _ms(start: float) -> float:
     return round((time.perf_counter() - start) * 1000, 1)
 
 
-def make_engine(settings: Settings, *, with_llm: bool = False) -> AnswerEngine:
-    """Build the engine the settings describe: models loaded, store opened, BM25 in step.
-
-    Args:
-        settings: The settings.
-        with_llm: Also load the chat model, for the ``llm`` mode (close the engine to stop its
-            model process).
-    """
-    from rag.answering.llm import make_llm  # noqa: PLC0415 - only when asked for
-    from rag.embeddings import make_embedder  # noqa: PLC0415 - heavy
-    from rag.retrieval.sparse import sync_index  # noqa: PLC0415
-    from rag.stores.chroma_store import make_store  # noqa: PLC0415
-
-    store = make_store(settings)
-    sparse = sync_index(store, settings.sparse_index_dir())
-    embedder = make_embedder(settings)
-    llm = make_llm(settings.llm) if with_llm else None
-    return AnswerEngine(settings, embedder, store, sparse, llm)
-
-
 class AnswerEngine:
-    """Answers questions from one store; build it once, call it for every question."""
+    """Answers questions from one corpus; build it once (:func:`rag.assemble.make_engine`), call
+    it for every question. Each answer reads one corpus snapshot from retrieval to composition."""
 
     def __init__(
         self,
         settings: Settings,
-        embedder: Embedder,
-        store: VectorStore,
-        sparse: BM25Index,
+        corpus: Corpus,
+        lexicon: frozenset[str],
         llm: LLMAnswerer | None = None,
     ) -> None:
-        """Store the collaborators; ``llm`` is needed only for the ``llm`` mode."""
+        """Store the collaborators.
+
+        Args:
+            settings: The settings.
+            corpus: The literature to answer from.
+            lexicon: Common words of the language (the embedding model's whole-word vocabulary):
+                a word outside it, such as a drug name, is what a question is about.
+            llm: The chat model, needed only for the ``llm`` mode.
+        """
         self.settings = settings
-        self.sparse = sparse
-        self.retriever = HybridRetriever(embedder, store, sparse, settings.retrieval)
-        common = (
-            embedder.vocabulary()
-            if isinstance(embedder, SentenceTransformerEmbedder)
-            else frozenset[str]()
-        )
-        self.extractive = ExtractiveAnswerer(embedder, settings.answer, common)
+        self.corpus = corpus
+        self.extractive = ExtractiveAnswerer(corpus.embedder, settings.answer, lexicon)
         self.llm = llm
+
+    def search(
+        self, query: str, k: int, filters: Filters | None = None, mode: SearchMode = "hybrid"
+    ) -> list[ScoredChunk]:
+        """The ``k`` best chunks for ``query`` (see :meth:`rag.corpus.Corpus.retrieve`)."""
+        return self.corpus.retrieve(query, k=k, filters=filters, mode=mode)[1]
 
     def close(self) -> None:
         """Stop the LLM's model process, if there is one."""
         if self.llm is not None:
             self.llm.close()
-
-    def use_index(self, sparse: BM25Index) -> None:
-        """Switch to a rebuilt BM25 index (after documents were added or removed)."""
-        self.sparse = sparse
-        self.retriever.sparse = sparse
 
     def standalone(self, question: str, history: list[Turn], use_llm: bool) -> tuple[str, set[str]]:
         """The question made standalone, and the salient terms carried from earlier turns.
@@ -87,7 +69,7 @@ class AnswerEngine:
         loses the conversation's subject, or otherwise, the previous question's salient terms are
         carried over.
         """
-        stats = self.sparse.statistics
+        stats = self.corpus.snapshot().sparse.statistics
         carried, context = carry_over(
             question, history, lambda text: self.extractive.salient(text, stats)
         )
@@ -127,14 +109,18 @@ class AnswerEngine:
         timings = Timings()
         clock = time.perf_counter()
         standalone, context = self.standalone(question, history or [], use_llm=mode == "llm")
-        hits = self.retriever.search(standalone, k=k or self.settings.answer.k, filters=filters)
+        snapshot, hits = self.corpus.retrieve(
+            standalone, k=k or self.settings.answer.k, filters=filters
+        )
         passages = number_passages(hits)
         timings.retrieve = _ms(clock)
         clock = time.perf_counter()
         if llm is not None:
-            result = self._llm_answer(llm, question, standalone, context, passages, timings)
+            result = self._llm_answer(
+                llm, question, standalone, context, passages, timings, snapshot
+            )
         else:
-            result = self._extractive_answer(question, standalone, context, passages)
+            result = self._extractive_answer(question, standalone, context, passages, snapshot)
             timings.generate = _ms(clock)
         timings.total = _ms(started)
         result.timings_ms = timings
@@ -146,13 +132,15 @@ class AnswerEngine:
         standalone: str,
         context: set[str],
         passages: dict[int, Passage],
+        snapshot: Snapshot,
         *,
         fallback: bool = False,
         dropped: int = 0,
         model: str = EXTRACTIVE_MODEL,
     ) -> Answer:
+        sparse = snapshot.sparse
         extractive = self.extractive.answer(
-            standalone, passages, self.sparse.statistics, self.sparse.abbreviations, context
+            standalone, passages, sparse.statistics, sparse.abbreviations, context
         )
         text, citations = compose(extractive.sentences, passages)
         return Answer(
@@ -175,6 +163,7 @@ class AnswerEngine:
         context: set[str],
         passages: dict[int, Passage],
         timings: Timings,
+        snapshot: Snapshot,
     ) -> Answer:
         """The verified LLM answer, or the extractive one (computed only then) as fallback."""
         clock = time.perf_counter()
@@ -190,7 +179,7 @@ class AnswerEngine:
         dropped = len(checked) - len(kept)
         if not kept:
             return self._extractive_answer(
-                question, standalone, context, passages,
+                question, standalone, context, passages, snapshot,
                 fallback=True, dropped=dropped, model=llm.name,
             )  # fmt: skip
         text, citations = compose(kept, passages)

@@ -15,7 +15,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from rag.answering.engine import AnswerEngine
+from rag.assemble import make_engine, open_corpus
 from rag.bench import covid_qa, scifact
 from rag.bench.corpus import bench_settings, build_index
 from rag.bench.ir import first_occurrences, mean
@@ -25,12 +25,9 @@ from rag.embeddings import Embedder
 from rag.errors import ConfigurationError
 from rag.evaluation.dataset import load_eval_set
 from rag.evaluation.matching import contains
-from rag.ingest.pipeline import Ingestor
 from rag.progress import progress_bar
 from rag.retrieval.hybrid import HybridRetriever
-from rag.retrieval.sparse import sync_index
 from rag.settings import Settings
-from rag.stores.chroma_store import make_store
 
 CHUNK_SIZE, CHUNK_OVERLAP = 1000, 200
 #: One compared measure: its label, citeqa's value, the tutorial pipeline's value.
@@ -119,7 +116,7 @@ def _covid(settings: Settings, embedder: Embedder, quick: bool, progress: bool) 
         settings, name, ((d, "", t) for d, t in articles.items()), embedder, progress=progress
     )
     retriever = HybridRetriever(embedder, index.store, index.sparse, index.settings.retrieval)
-    cleaned = covid_qa.cleaned_texts(index.settings, articles)
+    cleaned = covid_qa.cleaned_texts(index.corpus, articles)
     tutorial = _tutorial(embedder, settings, name)
     tutorial.index(articles.items(), progress)
     depth = max(covid_qa.KS)
@@ -144,9 +141,9 @@ def _own_set(settings: Settings, embedder: Embedder, progress: bool) -> list[Mea
     questions = [q for q in load_eval_set(settings.evaluation.set_path).select("test")
                  if q.answerable]  # fmt: skip
     local = bench_settings(settings, "seeds")
-    store = make_store(local)
-    Ingestor(local, embedder, store).ingest([settings.seeds_dir], progress=progress)
-    engine = AnswerEngine(local, embedder, store, sync_index(store, local.sparse_index_dir()))
+    corpus = open_corpus(local, embedder)
+    corpus.ingest([settings.seeds_dir], progress=progress)
+    engine = make_engine(local, corpus=corpus)
     tutorial = _tutorial(embedder, settings, "seeds")
     tutorial.index(
         ((p.stem, p.read_text(encoding="utf-8")) for p in sorted(settings.seeds_dir.glob("*.txt"))),
@@ -156,7 +153,7 @@ def _own_set(settings: Settings, embedder: Embedder, progress: bool) -> list[Mea
     ours_docs, theirs_docs, ours_quotes, theirs_quotes = [], [], [], []
     for q in progress_bar(questions, desc="baseline eval set", unit="q", enabled=progress):
         standalone, _ = engine.standalone(q.question, q.history, use_llm=False)
-        mine = [hit.chunk for hit in engine.retriever.search(standalone, k=k)]
+        mine = [hit.chunk for hit in engine.search(standalone, k=k)]
         theirs = tutorial.search(standalone, k)
         gold = set(q.gold_docs)
         ours_docs.append(len(gold & {c.doc_id for c in mine}) / len(gold))

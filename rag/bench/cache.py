@@ -48,3 +48,7 @@ class ReusingEmbedder:
     def embed_query(self, text: str) -> list[float]:
         """The model's query vector."""
         return self.inner.embed_query(text)
+
+    def vocabulary(self) -> frozenset[str]:
+        """The model's lexicon."""
+        return self.inner.vocabulary()

@@ -7,23 +7,37 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rag.assemble import open_corpus
+from rag.corpus import Corpus
 from rag.embeddings import Embedder
 from rag.errors import InputError
-from rag.ingest.pipeline import Ingestor
-from rag.retrieval.sparse import BM25Index, sync_index
+from rag.retrieval.sparse import BM25Index
 from rag.settings import Settings
-from rag.stores.chroma_store import ChromaStore, make_store
+from rag.stores.protocol import VectorStore
 from rag.types import IngestReport
 
 
 @dataclass
 class BenchIndex:
-    """The settings, store and BM25 index of one benchmark corpus, and how ingesting it went."""
+    """One benchmark corpus, and how ingesting it went."""
 
-    settings: Settings
-    store: ChromaStore
-    sparse: BM25Index
+    corpus: Corpus
     report: IngestReport
+
+    @property
+    def settings(self) -> Settings:
+        """The corpus's settings (its store under the benchmark work folder)."""
+        return self.corpus.settings
+
+    @property
+    def store(self) -> VectorStore:
+        """The corpus's vector store."""
+        return self.corpus.snapshot().store
+
+    @property
+    def sparse(self) -> BM25Index:
+        """The corpus's BM25 index."""
+        return self.corpus.snapshot().sparse
 
 
 def bench_settings(settings: Settings, name: str) -> Settings:
@@ -70,8 +84,8 @@ def build_index(
     local = bench_settings(settings, name)
     folder = local.store.data_dir / "corpus"
     write_corpus(documents, folder)
-    store = make_store(local)
-    report = Ingestor(local, embedder, store).ingest([folder], prune=True, progress=progress)
+    corpus = open_corpus(local, embedder)
+    report = corpus.ingest([folder], prune=True, progress=progress)
     if report.errors:
         raise InputError(f"{name}: {len(report.errors)} documents failed: {report.errors[0].error}")
-    return BenchIndex(local, store, sync_index(store, local.sparse_index_dir()), report)
+    return BenchIndex(corpus, report)

@@ -14,18 +14,19 @@ from collections.abc import Mapping, Sequence
 
 from rag.answering.engine import AnswerEngine
 from rag.answering.verifier import split_answer
+from rag.assemble import make_engine
 from rag.bench.corpus import build_index
 from rag.bench.datasets import SpanQuestion, is_report_split, load_covid_qa
 from rag.bench.ir import mean
 from rag.bench.outcome import BenchOutcome
 from rag.bench.report import Table, pct
 from rag.bench.squad import exact_match, token_f1
+from rag.corpus import Corpus
 from rag.embeddings import Embedder
 from rag.evaluation.matching import overlaps
 from rag.evaluation.metrics import percentile
 from rag.progress import progress_bar
 from rag.settings import Settings
-from rag.stores.archive import DocumentArchive
 from rag.types import Chunk, ScoredChunk
 
 KS = (1, 5, 10)
@@ -46,10 +47,9 @@ def inside(span: tuple[int, int], chunk: Chunk, doc_id: str) -> bool:
     return chunk.doc_id == doc_id and chunk.start <= span[0] and span[1] <= chunk.end
 
 
-def cleaned_texts(settings: Settings, articles: Mapping[str, str]) -> dict[str, str]:
+def cleaned_texts(corpus: Corpus, articles: Mapping[str, str]) -> dict[str, str]:
     """The cleaned text ingestion archived for each article ("" when it has none)."""
-    archive = DocumentArchive(settings.documents_dir())
-    return {doc: (d.text if (d := archive.load(doc)) else "") for doc in articles}
+    return {doc: (d.text if (d := corpus.document(doc)) else "") for doc in articles}
 
 
 def any_inside(span: tuple[int, int], hits: Sequence[ScoredChunk], doc_id: str) -> bool:
@@ -79,8 +79,8 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
     articles, report, name = report_set(settings, quick)
     documents = ((doc, "", text) for doc, text in articles.items())
     index = build_index(settings, name, documents, embedder, progress=progress)
-    engine = AnswerEngine(index.settings, embedder, index.store, index.sparse)
-    cleaned = cleaned_texts(index.settings, articles)
+    engine = make_engine(index.settings, corpus=index.corpus)
+    cleaned = cleaned_texts(index.corpus, articles)
     rows = [_one(engine, q, articles[q.doc_id], cleaned[q.doc_id]) for q in
             progress_bar(report, desc="covid-qa", unit="q", enabled=progress)]  # fmt: skip
     located = [r for r in rows if r["located"]]
@@ -117,7 +117,7 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
 
 def _one(engine: AnswerEngine, question: SpanQuestion, raw: str, cleaned: str) -> dict[str, float]:
     span = locate(question.answer, question.start, len(raw), cleaned)
-    hits = engine.retriever.search(question.question, k=max(KS))
+    hits = engine.search(question.question, k=max(KS))
     started = time.perf_counter()
     answer = engine.answer(question.question)
     elapsed = (time.perf_counter() - started) * 1000

@@ -11,15 +11,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from rag.assemble import open_corpus
 from rag.bench.corpus import bench_settings
 from rag.bench.outcome import BenchOutcome
 from rag.bench.report import Table
 from rag.embeddings import Embedder
 from rag.errors import ConfigurationError, InputError
-from rag.ingest.pipeline import Ingestor
 from rag.loopback import free_port, running
 from rag.settings import Settings
-from rag.stores.chroma_store import make_store
 
 QUESTION = "What CR rate did ziftomenib reach in NPM1-mutant AML?"
 CONCURRENCY = (1, 8, 32)
@@ -61,7 +60,7 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
     if hey is None:
         raise ConfigurationError("the load benchmark needs hey (apt-get install hey)")
     local = bench_settings(settings, "load")
-    Ingestor(local, embedder, make_store(local)).ingest([settings.seeds_dir], progress=progress)
+    open_corpus(local, embedder).ingest([settings.seeds_dir], progress=progress)
     port = free_port()
     env = {**os.environ, "CITEQA_STORE__DATA_DIR": str(local.store.data_dir)}
     serve = [str(Path(sys.executable).with_name("citeqa")), "serve", "--port", str(port)]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.assemble import open_corpus
 from rag.bench.corpus import bench_settings, build_index
 from rag.bench.datasets import load_beir
 from rag.bench.outcome import BenchOutcome
@@ -24,8 +25,7 @@ from rag.bench.report import Table
 from rag.embeddings import Embedder
 from rag.evaluation.metrics import percentile
 from rag.progress import progress_bar
-from rag.retrieval.hybrid import HybridRetriever, SearchMode
-from rag.retrieval.sparse import sync_index
+from rag.retrieval.hybrid import SearchMode
 from rag.settings import Settings
 from rag.stores.chroma_store import make_store
 from rag.types import Chunk, DocumentMeta
@@ -76,7 +76,7 @@ def _fill(settings: Settings, size: int, base: list[Chunk], vectors: np.ndarray)
             }))  # fmt: skip
             vector = vectors[i % len(base)]
             batch_vectors.append((vector if variant == 0 else perturbed(vector, rng)).tolist())
-        store.upsert(batch, batch_vectors, DocumentMeta(doc_id="scale"), "scale")
+        store.upsert(batch, batch_vectors, DocumentMeta(doc_id="scale"), "scale", time.time_ns())
     return time.perf_counter() - started
 
 
@@ -108,10 +108,8 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
         local = bench_settings(settings, f"scale/n{size}")
         write_seconds = _fill(local, size, chunks, vectors)
         clock = time.perf_counter()
-        store = make_store(local)
-        sparse = sync_index(store, local.sparse_index_dir())
+        retriever = open_corpus(local, embedder).snapshot().retriever
         bm25_seconds = time.perf_counter() - clock
-        retriever = HybridRetriever(embedder, store, sparse, local.retrieval)
         row = [f"{size:,}", f"{size / rate + write_seconds + bm25_seconds:,.0f}",
                f"{write_seconds:,.0f}", f"{bm25_seconds:,.1f}"]  # fmt: skip
         for mode in MODES:

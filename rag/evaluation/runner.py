@@ -61,7 +61,7 @@ def run_questions(
         started = time.perf_counter()
         answer = engine.answer(question.question, history=question.history, mode=mode)
         latency_ms = round((time.perf_counter() - started) * 1000, 1)
-        hits = engine.retriever.search(answer.standalone_question, k=depth)
+        hits = engine.search(answer.standalone_question, k=depth)
         chunks = [hit.chunk for hit in hits]
         verdict = judge(
             question,

@@ -19,7 +19,6 @@ from rag.evaluation.report import EvalReport, breakdown, write_report
 from rag.evaluation.runner import run_questions
 from rag.evaluation.thresholds import check, load_gates
 from rag.settings import Settings
-from rag.stores.archive import DocumentArchive
 
 
 def git_commit(directory: Path) -> str | None:
@@ -77,12 +76,8 @@ def run_eval(
             missing from the index.
         ConfigurationError: The ``llm`` mode without a usable chat model (from the factory).
     """
-    from rag.answering.engine import AnswerEngine  # noqa: PLC0415 - heavy imports
-    from rag.answering.llm import make_llm  # noqa: PLC0415
-    from rag.embeddings import make_embedder  # noqa: PLC0415
-    from rag.ingest.pipeline import Ingestor  # noqa: PLC0415
-    from rag.retrieval.sparse import sync_index  # noqa: PLC0415
-    from rag.stores.chroma_store import make_store  # noqa: PLC0415
+    from rag.answering.llm import make_llm  # noqa: PLC0415 - heavy imports
+    from rag.assemble import make_engine, open_corpus  # noqa: PLC0415
 
     created = datetime.now(UTC)
     started = time.perf_counter()
@@ -94,15 +89,13 @@ def run_eval(
     known = set(summarise([]))
     gates = load_gates(thresholds_path or evaluation.thresholds_path, mode, split, known)
 
-    embedder = make_embedder(settings)
-    store = make_store(settings)
+    corpus = open_corpus(settings)
     if eval_set.corpus is not None:
-        ingested = Ingestor(settings, embedder, store).ingest([eval_set.corpus], progress=progress)
+        ingested = corpus.ingest([eval_set.corpus], progress=progress, what="citeqa eval")
         if ingested.errors:
             raise InputError(f"{eval_set.corpus}: {ingested.errors[0].error}")
-    archive = DocumentArchive(settings.documents_dir())
     gold = sorted({doc for q in questions for doc in q.gold_docs})
-    documents = {doc: document.text for doc in gold if (document := archive.load(doc))}
+    documents = {doc: document.text for doc in gold if (document := corpus.document(doc))}
     absent = [doc for doc in gold if doc not in documents]
     if absent:
         raise InputError(
@@ -110,8 +103,7 @@ def run_eval(
             "folder as the set's corpus)"
         )
     llm = make_llm(settings.llm) if mode == "llm" else None
-    sparse = sync_index(store, settings.sparse_index_dir())
-    engine = AnswerEngine(settings, embedder, store, sparse, llm)
+    engine = make_engine(settings, corpus=corpus, llm=llm)
     try:
         results = run_questions(
             engine, questions, documents, mode=mode, depth=evaluation.depth, progress=progress

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from rag.ids import content_hash
+from rag.ids import document_hash
 from rag.ingest.boilerplate import is_boilerplate
 from rag.ingest.references import find_token_runs, reflow_entries
 from rag.ingest.repeats import drop_immediate_repeats
@@ -109,7 +109,7 @@ def _assemble(meta: DocumentMeta, infos: list[LineInfo]) -> CleanDocument:
         else:
             blocks.append(Block(kind=info.kind, start=start, end=offset, section=len(sections) - 1))
     text = "".join(parts)
-    digest = content_hash(meta.model_dump_json() + "\x00" + text)
+    digest = document_hash(meta.model_dump_json(), text)
     return CleanDocument(
         meta=meta, text=text, sections=sections, blocks=blocks, content_hash=digest
     )

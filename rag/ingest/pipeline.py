@@ -1,15 +1,18 @@
-"""Ingestion: discover -> load -> clean -> chunk -> embed new -> upsert -> delete stale -> BM25.
+"""Ingestion: discover -> load -> clean -> chunk -> embed new -> upsert -> delete stale -> archive.
 
 Idempotent by content hash: a chunk already stored under its id costs no embedding work, so a
 second run embeds nothing, and a run killed mid-way is completed by the next one. A changed
 document gets new chunk ids; its new chunks are written before its old ones are deleted, so the
-document is never missing from the index. The BM25 index is then brought in step with the store.
+document is never missing from the index. Of several versions of a document in the store (a
+crash, or two writers on one Chroma server), the newest written is kept and the others deleted.
+Only :class:`rag.corpus.Corpus` runs an ingestor: it holds the writer lock, records revisions
+and rebuilds the derived indexes.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -22,7 +25,6 @@ from rag.ingest.clean import clean_document
 from rag.ingest.loaders import discover, doc_id_for, load_file
 from rag.ingest.manifest import load_manifest
 from rag.progress import progress_bar
-from rag.retrieval.sparse import sync_index
 from rag.settings import Settings
 from rag.stores.archive import DocumentArchive
 from rag.stores.protocol import VectorStore
@@ -85,15 +87,56 @@ def _batches(items: list[T], size: int) -> Iterator[list[T]]:
         yield items[i : i + size]
 
 
-class Ingestor:
-    """Brings a vector store up to date with a set of files."""
+def winning_version(versions: dict[str, tuple[str, int]], mine: str, started: int) -> str:
+    """Which stored version of a document to keep, as every writer decides alike.
 
-    def __init__(self, settings: Settings, embedder: Embedder, store: VectorStore) -> None:
-        """Store the collaborators; nothing heavy happens here."""
+    Args:
+        versions: The document's stored chunks: version (content hash) and write time of each.
+        mine: The version this run ingests.
+        started: When this run started writing (nanoseconds since the epoch).
+
+    Returns:
+        ``mine``, unless another version was written since ``started`` (a concurrent writer):
+        then the newest version (the larger hash breaking a tie), which the other writer picks too.
+    """
+    written: dict[str, int] = {}
+    for doc_hash, written_at in versions.values():
+        written[doc_hash] = max(written.get(doc_hash, 0), written_at)
+    if all(t < started for h, t in written.items() if h != mine):
+        return mine
+    return max(written, key=lambda doc_hash: (written[doc_hash], doc_hash))
+
+
+def _nothing() -> None:
+    return None
+
+
+class Ingestor:
+    """Brings a vector store and the document archive up to date with a set of files."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder,
+        store: VectorStore,
+        archive: DocumentArchive,
+        before_change: Callable[[], None] = _nothing,
+    ) -> None:
+        """Store the collaborators; nothing heavy happens here.
+
+        Args:
+            settings: The settings (chunking, batch size).
+            embedder: Embeds new chunks.
+            store: The vector store to write to.
+            archive: The archive of cleaned documents.
+            before_change: Called before each change to the store (the corpus records that a
+                write began).
+        """
         self.settings = settings
         self.embedder = embedder
         self.store = store
-        self.archive = DocumentArchive(settings.documents_dir())
+        self.archive = archive
+        self.before_change = before_change
 
     def _plan(self, document: CleanDocument) -> _Planned:
         chunks = chunk_document(
@@ -126,30 +169,47 @@ class Ingestor:
         todo = sum(len(plan.missing) for plan in plans)
         batch_size = self.settings.store.batch_size
         pending = [(index, chunk) for index, plan in enumerate(plans) for chunk in plan.missing]
+        written_at = time.time_ns()
         with progress_bar(total=todo, unit="chunk", desc="embedding", enabled=progress) as bar:
             for batch in _batches(pending, batch_size):
                 vectors = self.embedder.embed_documents([chunk.text for _, chunk in batch])
                 for index, rows in groupby(zip(batch, vectors, strict=True), lambda r: r[0][0]):
                     stored = list(rows)
                     document = plans[index].document
+                    self.before_change()
                     self.store.upsert(
                         [chunk for (_, chunk), _ in stored],
                         [vector for _, vector in stored],
                         document.meta,
                         document.content_hash,
+                        written_at,
                     )
                 report.embedded += len(batch)
                 bar.update(len(batch))
             for plan in plans:
-                self.store.delete(plan.stale)
-                report.removed += len(plan.stale)
-                if plan.missing or plan.stale or not self.archive.has(plan.document.doc_id):
-                    self.archive.save(plan.document)
+                report.removed += self._settle(plan, written_at)
         if prune:
             self._prune(documents, errors, report)
-        sync_index(self.store, self.settings.sparse_index_dir())
         report.seconds = round(time.perf_counter() - started, 3)
         return report
+
+    def _settle(self, plan: _Planned, started: int) -> int:
+        """Keep one stored version of the plan's document (see :func:`winning_version`) and
+        archive it when it is this one; return how many chunks were deleted."""
+        mine = plan.document.content_hash
+        if not plan.missing and not plan.stale:
+            stale: list[str] = []
+            newest = mine
+        else:
+            versions = self.store.versions(plan.document.doc_id)
+            newest = winning_version(versions, mine, started)
+            stale = sorted(i for i, (doc_hash, _) in versions.items() if doc_hash != newest)
+        if stale:
+            self.before_change()
+            self.store.delete(stale)
+        if newest == plan.document.content_hash and not self.archive.holds(plan.document):
+            self.archive.save(plan.document)
+        return len(stale)
 
     def _prune(
         self, documents: list[CleanDocument], errors: list[FileError], report: IngestReport
@@ -164,11 +224,10 @@ class Ingestor:
             report.pruned_documents.append(summary.doc_id)
 
     def remove(self, doc_id: str) -> int:
-        """Delete a document's chunks and archived text; return how many chunks went.
-
-        The BM25 index is not touched: call ``sync_index`` after a batch of removals.
-        """
+        """Delete a document's chunks and archived text; return how many chunks went."""
         stale = sorted(self.store.chunk_ids(doc_id))
+        if stale:
+            self.before_change()
         self.store.delete(stale)
         self.archive.delete(doc_id)
         return len(stale)

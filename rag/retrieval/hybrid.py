@@ -30,7 +30,7 @@ class HybridRetriever:
         sparse: BM25Index,
         settings: RetrievalSettings,
     ) -> None:
-        """Store the collaborators; ``sparse`` must be built from ``store`` (see ``sync_index``)."""
+        """Store the collaborators; ``sparse`` must be built from ``store`` (a corpus snapshot)."""
         self.embedder = embedder
         self.store = store
         self.sparse = sparse
@@ -82,8 +82,9 @@ class HybridRetriever:
         n = max(self.settings.candidates, k)
         if mode == "sparse":
             ranked = self._sparse_ranking(query, k, filters)
-            chunks = self.store.get([chunk_id for chunk_id, _ in ranked])
-            return [ScoredChunk(chunk=c, score=s) for c, (_, s) in zip(chunks, ranked, strict=True)]
+            found = {chunk.id: chunk for chunk in self.store.get([i for i, _ in ranked])}
+            # A chunk deleted since the index was built (by another process) is left out.
+            return [ScoredChunk(chunk=found[i], score=s) for i, s in ranked if i in found]
         query_vector = self.embedder.embed_query(query.strip())
         dense = self.store.query(query_vector, n, chroma_where(filters)) if self.sparse.ids else []
         if mode == "dense":

@@ -1,15 +1,19 @@
 """BM25 over the stored chunks, persisted beside the vector store.
 
 The index is always derived from the vector store's own chunks (never from files), and it records
-the revision of the store it was built from; a store at another revision makes it rebuild, so the
-dense and sparse indexes cannot drift apart. It is saved as bm25s arrays, not pickles, together with
-the abbreviation definitions mined from the same chunks.
+the corpus revision it was built from (:mod:`rag.corpus` decides when to build one). It is saved
+as bm25s arrays, not pickles, together with the abbreviation definitions and term statistics mined
+from the same chunks, into a folder of its own that is written aside and renamed into place: a
+reader finds one whole build or none.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +21,6 @@ from typing import Any
 import numpy as np
 
 from rag.retrieval.abbreviations import expand_query, find_abbreviations
-from rag.stores.protocol import VectorStore
 from rag.text import terms
 from rag.types import Chunk
 
@@ -33,9 +36,11 @@ def _tokenize(texts: list[str]) -> list[list[str]]:
     return tokens
 
 
-def revision(chunk_ids: list[str]) -> str:
-    """A fingerprint of a set of chunk ids: equal sets, equal revisions."""
-    return hashlib.sha256("\n".join(sorted(chunk_ids)).encode()).hexdigest()[:16]
+def ids_revision(chunk_ids: list[str]) -> str:
+    """A revision for a store that records none (written before revisions were): a fingerprint
+    of its chunk ids, equal sets giving equal revisions."""
+    digest = hashlib.sha256("\n".join(sorted(chunk_ids)).encode()).hexdigest()[:16]
+    return f"ids-{digest}"
 
 
 @dataclass(frozen=True)
@@ -106,8 +111,9 @@ class BM25Index:
         self.statistics = statistics
 
     @classmethod
-    def build(cls, records: list[tuple[Chunk, int | None]]) -> BM25Index:
-        """Index ``records`` (chunk and document year) and mine their abbreviations."""
+    def build(cls, records: list[tuple[Chunk, int | None]], built_from: str) -> BM25Index:
+        """Index ``records`` (chunk and document year) of corpus revision ``built_from`` and mine
+        their abbreviations."""
         import bm25s  # noqa: PLC0415
 
         retriever = bm25s.BM25()
@@ -117,11 +123,30 @@ class BM25Index:
         info = [ChunkInfo(c.doc_id, year, c.section, c.section_kind) for c, year in records]
         text = "\n".join(chunk.text for chunk, _ in records if chunk.section_kind != "references")
         statistics = TermStatistics.of(records)
-        return cls(retriever, ids, info, find_abbreviations(text), revision(ids), statistics)
+        return cls(retriever, ids, info, find_abbreviations(text), built_from, statistics)
 
     def save(self, directory: Path) -> None:
-        """Write the index as arrays plus a JSON sidecar; replaces what was there."""
-        directory.mkdir(parents=True, exist_ok=True)
+        """Write the index as arrays plus a JSON sidecar into ``directory``: into a folder beside
+        it first, renamed to ``directory`` when complete. A build already there is kept (another
+        process built the same revision first).
+
+        Raises:
+            OSError: The folder could not be written (the temporary folder is removed).
+        """
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        aside = directory.parent / f".{directory.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        try:
+            aside.mkdir()
+            self._write(aside)
+            try:
+                aside.rename(directory)
+            except OSError:
+                if not (directory / _META).is_file():
+                    raise
+        finally:
+            shutil.rmtree(aside, ignore_errors=True)
+
+    def _write(self, directory: Path) -> None:
         if self.ids:
             self._retriever.save(str(directory), show_progress=False)
         sidecar = {
@@ -131,9 +156,7 @@ class BM25Index:
             "abbreviations": self.abbreviations,
             "statistics": vars(self.statistics),
         }
-        temporary = directory / (_META + ".tmp")
-        temporary.write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
-        temporary.replace(directory / _META)
+        (directory / _META).write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, directory: Path) -> BM25Index | None:
@@ -186,13 +209,3 @@ class BM25Index:
             for i, s in zip(documents[0], scores[0], strict=True)
             if s > 0
         ]
-
-
-def sync_index(store: VectorStore, directory: Path) -> BM25Index:
-    """The BM25 index of ``store``'s chunks: loaded if up to date, else rebuilt and saved."""
-    index = BM25Index.load(directory)
-    if index is not None and index.built_from == revision(store.ids()):
-        return index
-    index = BM25Index.build(store.records())
-    index.save(directory)
-    return index

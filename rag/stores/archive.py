@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import uuid
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from rag.ids import document_hash
 from rag.types import CleanDocument
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]+$")
@@ -25,29 +28,36 @@ class DocumentArchive:
         return self.directory / f"{doc_id}.json"
 
     def save(self, document: CleanDocument) -> None:
-        """Write (or replace) a document atomically."""
+        """Write (or replace) a document atomically: written beside its file, then renamed."""
         path = self._path(document.doc_id)
         if path is None:
             return
         self.directory.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".json.tmp")
-        temporary.write_text(document.model_dump_json(), encoding="utf-8")
-        temporary.replace(path)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            temporary.write_text(document.model_dump_json(), encoding="utf-8")
+            temporary.replace(path)
+        finally:
+            temporary.unlink(missing_ok=True)
 
-    def has(self, doc_id: str) -> bool:
-        """Whether a document is archived."""
-        path = self._path(doc_id)
-        return path is not None and path.is_file()
+    def holds(self, document: CleanDocument) -> bool:
+        """Whether this very version of the document (same content hash) is archived whole."""
+        archived = self.load(document.doc_id)
+        return archived is not None and archived.content_hash == document.content_hash
 
     def load(self, doc_id: str) -> CleanDocument | None:
-        """The archived document, or None when there is none (or it is unreadable)."""
+        """The archived document, or None when there is none, or it is unreadable, or its text
+        and metadata do not match its content hash."""
         path = self._path(doc_id)
         if path is None or not path.is_file():
             return None
         try:
-            return CleanDocument.model_validate_json(path.read_text(encoding="utf-8"))
+            document = CleanDocument.model_validate_json(path.read_text(encoding="utf-8"))
         except (OSError, ValidationError):
             return None
+        if document_hash(document.meta.model_dump_json(), document.text) != document.content_hash:
+            return None
+        return document
 
     def delete(self, doc_id: str) -> None:
         """Forget a document; unknown ids are ignored."""

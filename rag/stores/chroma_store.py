@@ -4,6 +4,14 @@ Chroma's own default embedding function is never used: the collection is opened 
 ``embedding_function=None`` and every add and query passes citeqa's vectors, so no text reaching
 the collection can make Chroma try to download a model. The HNSW space is set to cosine explicitly
 (Chroma's default is l2).
+
+The corpus revision is kept in the collection's metadata, so every process and host using the
+collection reads the same one. An embedded client keeps its vector index in memory and does not
+see what another process writes: ``make_store(..., fresh=True)`` opens a new client that loads the
+collection as it is on disk (clients already open keep working, on what they had loaded). Queries
+take ids and distances from the vector index and the chunks from the record store, so an id whose
+chunk is gone (deleted by another process) is left out; where Chroma itself trips over such an id
+(a filtered query), :class:`~rag.errors.StaleStoreError` tells the corpus to reopen and retry.
 """
 
 from __future__ import annotations
@@ -11,16 +19,35 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, cast
 
-from rag.errors import StoreError, StoreUnavailableError
+from rag.errors import StaleStoreError, StoreError, StoreUnavailableError
 from rag.settings import Settings
 from rag.stores.protocol import Where
 from rag.types import Chunk, DocumentMeta, DocumentSummary, ScoredChunk
 
 _PAGE = 5000
+_REVISION = "citeqa_revision"
+#: What an embedded client says when its in-memory vector index names a record another process
+#: deleted.
+_STALE = "Error finding id"
 
 
-def make_chroma_client(settings: Settings) -> Any:
+def _forget_cached_system(path: str) -> None:
+    """Make the next embedded client of ``path`` load it anew instead of reusing the one this
+    process already has (chromadb shares one system per path)."""
+    from chromadb.api.shared_system_client import SharedSystemClient  # noqa: PLC0415
+
+    with SharedSystemClient._refcount_lock:
+        SharedSystemClient._identifier_to_system.pop(path, None)
+        SharedSystemClient._identifier_to_refcount.pop(path, None)
+
+
+def make_chroma_client(settings: Settings, *, fresh: bool = False) -> Any:
     """A Chroma client: ``HttpClient`` when a host is set, else ``PersistentClient`` on disk.
+
+    Args:
+        settings: The settings.
+        fresh: For an embedded store, load it anew from disk rather than share this process's
+            client (whose vector index does not see other processes' writes).
 
     Raises:
         StoreUnavailableError: The server cannot be reached or the directory cannot be opened.
@@ -37,16 +64,21 @@ def make_chroma_client(settings: Settings) -> Any:
             )
         path = config.data_dir / "chroma"
         path.mkdir(parents=True, exist_ok=True)
+        if fresh:
+            _forget_cached_system(str(path))
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except (ValueError, ConnectionError, OSError) as exc:
         where = f"{config.host}:{config.port}" if config.host else str(config.data_dir)
         raise StoreUnavailableError(f"cannot open the Chroma store at {where}: {exc}") from exc
 
 
-def _metadata(chunk: Chunk, meta: DocumentMeta, content_hash: str) -> dict[str, str | int]:
+def _metadata(
+    chunk: Chunk, meta: DocumentMeta, content_hash: str, written_at: int
+) -> dict[str, str | int]:
     record: dict[str, str | int] = {
         "doc_id": chunk.doc_id,
         "doc_hash": content_hash,
+        "written_at": written_at,
         "title": meta.display_title,
         "section": chunk.section,
         "section_kind": chunk.section_kind,
@@ -79,6 +111,7 @@ class ChromaStore:
     def __init__(self, client: Any, collection_name: str) -> None:
         """Open (or create) ``collection_name`` with cosine space and no embedding function."""
         self.collection_name = collection_name
+        self._client = client
         try:
             self._collection = client.get_or_create_collection(
                 name=collection_name,
@@ -95,6 +128,8 @@ class ChromaStore:
         except (ConnectionError, OSError) as exc:
             raise StoreUnavailableError(f"Chroma {what} failed: {exc}") from exc
         except Exception as exc:  # chromadb wraps transport and server errors inconsistently
+            if _STALE in str(exc):
+                raise StaleStoreError(f"Chroma {what} failed on a stale index: {exc}") from exc
             raise StoreError(f"Chroma {what} failed: {exc}") from exc
 
     def upsert(
@@ -103,8 +138,9 @@ class ChromaStore:
         embeddings: list[list[float]],
         meta: DocumentMeta,
         content_hash: str,
+        written_at: int,
     ) -> None:
-        """Insert or replace chunks of one document with their vectors."""
+        """Insert or replace chunks of one document version with their vectors."""
         if not chunks:
             return
         self._call(
@@ -113,7 +149,35 @@ class ChromaStore:
             ids=[c.id for c in chunks],
             embeddings=embeddings,
             documents=[c.text for c in chunks],
-            metadatas=[_metadata(c, meta, content_hash) for c in chunks],
+            metadatas=[_metadata(c, meta, content_hash, written_at) for c in chunks],
+        )
+
+    def versions(self, doc_id: str) -> dict[str, tuple[str, int]]:
+        """Each stored chunk of ``doc_id``: its version's content hash and write time."""
+        result = self._call(
+            "get", self._collection.get, where={"doc_id": doc_id}, include=["metadatas"]
+        )
+        return {
+            i: (str(m.get("doc_hash", "")), int(m.get("written_at", 0)))
+            for i, m in zip(result["ids"], result["metadatas"], strict=True)
+        }
+
+    def revision(self) -> str:
+        """The corpus revision in the collection's metadata (read anew from the store)."""
+        collection = self._call(
+            "get_collection",
+            self._client.get_collection,
+            name=self.collection_name,
+            embedding_function=None,
+        )
+        return str((collection.metadata or {}).get(_REVISION, ""))
+
+    def set_revision(self, revision: str) -> None:
+        """Record ``revision`` in the collection's metadata."""
+        self._call(
+            "modify",
+            self._collection.modify,
+            metadata={"created_by": "citeqa", _REVISION: revision},
         )
 
     def delete(self, chunk_ids: list[str]) -> None:
@@ -195,22 +259,24 @@ class ChromaStore:
     def query(
         self, embedding: list[float], k: int, where: Where | None = None
     ) -> list[ScoredChunk]:
-        """The ``k`` nearest chunks; score is cosine similarity (1 - cosine distance)."""
+        """The ``k`` nearest chunks; score is cosine similarity (1 - cosine distance). Ids come
+        from the vector index and chunks from the record store, so a chunk deleted since this
+        client loaded its index is left out."""
         result = self._call(
             "query",
             self._collection.query,
             query_embeddings=[embedding],
             n_results=k,
             where=where,
-            include=["documents", "metadatas", "distances"],
+            include=["distances"],
         )
         ids = result["ids"][0]
-        texts = cast(list[str], result["documents"][0])
-        metadatas = cast(list[dict[str, Any]], result["metadatas"][0])
         distances = cast(list[float], result["distances"][0])
+        chunks = {chunk.id: chunk for chunk in self.get(ids)}
         return [
-            ScoredChunk(chunk=_chunk(i, t, m), score=1.0 - d)
-            for i, t, m, d in zip(ids, texts, metadatas, distances, strict=True)
+            ScoredChunk(chunk=chunks[i], score=1.0 - d)
+            for i, d in zip(ids, distances, strict=True)
+            if i in chunks
         ]
 
     def count(self) -> int:
@@ -218,6 +284,7 @@ class ChromaStore:
         return int(self._call("count", self._collection.count))
 
 
-def make_store(settings: Settings) -> ChromaStore:
-    """Open the collection the settings name, embedded or on a server."""
-    return ChromaStore(make_chroma_client(settings), settings.collection_name())
+def make_store(settings: Settings, *, fresh: bool = False) -> ChromaStore:
+    """Open the collection the settings name, embedded or on a server (``fresh``: see
+    :func:`make_chroma_client`)."""
+    return ChromaStore(make_chroma_client(settings, fresh=fresh), settings.collection_name())

@@ -19,8 +19,22 @@ class VectorStore(Protocol):
         embeddings: list[list[float]],
         meta: DocumentMeta,
         content_hash: str,
+        written_at: int,
     ) -> None:
-        """Insert or replace chunks of one document."""
+        """Insert or replace chunks of one version of a document, written at ``written_at``
+        (nanoseconds since the epoch: the newest version of a document wins)."""
+        ...
+
+    def versions(self, doc_id: str) -> dict[str, tuple[str, int]]:
+        """Each stored chunk of one document: its version's content hash and write time."""
+        ...
+
+    def revision(self) -> str:
+        """The corpus revision recorded in the store; empty when none was ever recorded."""
+        ...
+
+    def set_revision(self, revision: str) -> None:
+        """Record a new corpus revision in the store."""
         ...
 
     def delete(self, chunk_ids: list[str]) -> None:

@@ -37,7 +37,7 @@ def ask(body: AskRequest, resources: ResourcesDep) -> Answer:
 @router.post("/search")
 def search(body: SearchRequest, resources: ResourcesDep) -> list[SearchHit]:
     """Ranked chunks for a query, as ``citeqa search --json``."""
-    hits = resources.engine().retriever.search(
+    hits = resources.engine().search(
         body.query,
         k=body.k,
         filters=to_retrieval_filters(body.filters, body.include_references),

@@ -42,18 +42,19 @@ def _info(document: CleanDocument | None, doc_id: str, title: str, chunks: int) 
 @router.get("", dependencies=[ReadAccess])
 def list_documents(resources: ResourcesDep) -> list[DocumentInfo]:
     """Every stored document with its chunk count."""
-    store = resources.engine().retriever.store
+    resources.engine()
+    corpus = resources.corpus
     return [
-        _info(resources.archive.load(s.doc_id), s.doc_id, s.title, s.chunks)
-        for s in store.documents()
+        _info(corpus.document(s.doc_id), s.doc_id, s.title, s.chunks) for s in corpus.documents()
     ]
 
 
 @router.get("/{doc_id}", dependencies=[ReadAccess])
 def get_document(doc_id: str, resources: ResourcesDep) -> DocumentDetail:
     """A document's metadata, chunk count and cleaned text."""
-    chunks = len(resources.engine().retriever.store.chunk_ids(doc_id))
-    document = resources.archive.load(doc_id)
+    resources.engine()
+    chunks = resources.corpus.chunk_count(doc_id)
+    document = resources.corpus.document(doc_id)
     if document is None or chunks == 0:
         raise DocumentNotFoundError(f"no document {doc_id!r}")
     info = _info(document, doc_id, document.meta.display_title, chunks)
@@ -95,16 +96,15 @@ async def _read_limited(upload: UploadFile, limit: int) -> bytes:
 def _store_and_ingest(resources: Resources, doc_id: str, suffix: str, data: bytes) -> IngestReport:
     folder = resources.settings.uploads_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    with resources.write_lock:
-        for old in folder.glob(f"{doc_id}.*"):
-            old.unlink()
-        path = folder / f"{doc_id}{suffix}"
-        path.write_bytes(data)
-        report = resources.ingestor().ingest([path], progress=False)
-        if report.errors:
-            path.unlink(missing_ok=True)
-            raise DocumentLoadError(report.errors[0].error.replace(str(folder) + "/", ""))
-        resources.refresh_index()
+    resources.engine()
+    for old in folder.glob(f"{doc_id}.*"):
+        old.unlink()
+    path = folder / f"{doc_id}{suffix}"
+    path.write_bytes(data)
+    report = resources.corpus.ingest([path], progress=False, what="citeqa serve (upload)")
+    if report.errors:
+        path.unlink(missing_ok=True)
+        raise DocumentLoadError(report.errors[0].error.replace(str(folder) + "/", ""))
     return report
 
 
@@ -123,17 +123,16 @@ async def upload_document(file: UploadFile, resources: ResourcesDep) -> dict[str
 
 
 def _remove(resources: Resources, doc_id: str) -> int:
-    with resources.write_lock:
-        removed = resources.ingestor().remove(doc_id)
-        for upload in resources.settings.uploads_dir().glob(f"{doc_id}.*"):
-            upload.unlink()
-        resources.refresh_index()
+    removed = resources.corpus.remove(doc_id, what="citeqa serve (delete)")
+    for upload in resources.settings.uploads_dir().glob(f"{doc_id}.*"):
+        upload.unlink()
     return removed
 
 
 @router.delete("/{doc_id}", dependencies=[WriteAccess])
 def delete_document(doc_id: str, resources: ResourcesDep) -> dict[str, Any]:
     """Remove a document from the index."""
-    if not resources.engine().retriever.store.chunk_ids(doc_id):
+    resources.engine()
+    if not resources.corpus.chunk_count(doc_id):
         raise DocumentNotFoundError(f"no document {doc_id!r}")
     return {"doc_id": doc_id, "removed_chunks": _remove(resources, doc_id)}

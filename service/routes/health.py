@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -20,10 +21,17 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 def readyz(resources: ResourcesDep) -> dict[str, Any]:
-    """Models loaded and store reachable; 503 otherwise. With the LLM loaded, its state too
-    (a restarting model process does not make the service unready: answers fall back)."""
-    store = resources.engine().retriever.store
-    ready: dict[str, Any] = {"status": "ready", "chunks": store.count()}
+    """Models loaded and store reachable; 503 otherwise. Says which corpus revision this worker
+    serves and its process id; with the LLM loaded, the model process's state too (a restarting
+    model process does not make the service unready: answers fall back)."""
+    resources.engine()
+    snapshot = resources.corpus.snapshot()
+    ready: dict[str, Any] = {
+        "status": "ready",
+        "chunks": snapshot.store.count(),
+        "revision": snapshot.revision,
+        "worker": os.getpid(),
+    }
     if resources.llm is not None:
         ready["llm"] = resources.llm.status()
     return ready

@@ -51,7 +51,7 @@ def test_refuses_what_the_corpus_does_not_answer(engine, question: str) -> None:
 @pytest.mark.parametrize("question", [q for q, _, _ in ANSWERABLE])
 def test_extractive_answers_pass_the_verifier_by_construction(engine, question: str) -> None:
     answer = engine.answer(question)
-    hits = engine.retriever.search(answer.standalone_question, k=engine.settings.answer.k)
+    hits = engine.search(answer.standalone_question, k=engine.settings.answer.k)
     by_chunk = {p.hit.chunk.id: p for p in number_passages(hits).values()}
     renumbered = {c.marker: by_chunk[c.chunk_id] for c in answer.citations}
     renumbered = {m: type(p)(m, p.hit, p.units, p.facts) for m, p in renumbered.items()}

@@ -56,7 +56,7 @@ def test_a_crash_while_idle_is_restarted_before_the_next_request(sig: signal.Sig
 
 
 def test_a_crash_during_generation_fails_that_call_only(engine) -> None:
-    passages = number_passages(engine.retriever.search(QUESTION, k=6))
+    passages = number_passages(engine.search(QUESTION, k=6))
     with make_llm(LLMSettings(timeout_s=120)) as llm:
         assert llm.server is not None
         first = llm.server.pid
@@ -80,7 +80,7 @@ def test_a_crash_during_generation_fails_that_call_only(engine) -> None:
 
 
 def test_a_frozen_generation_ends_at_the_deadline_and_the_process_is_replaced(engine) -> None:
-    passages = number_passages(engine.retriever.search(QUESTION, k=6))
+    passages = number_passages(engine.search(QUESTION, k=6))
     settings = LLMSettings(timeout_s=8)
     with make_llm(settings) as llm:
         assert llm.server is not None

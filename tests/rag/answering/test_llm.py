@@ -17,6 +17,7 @@ from rag.answering.numbers import extract_facts, merge
 from rag.answering.passages import number_passages
 from rag.answering.types import Answer
 from rag.answering.verifier import split_answer, verify
+from rag.assemble import make_engine
 from rag.errors import ConfigurationError
 from rag.loopback import free_port, running
 from rag.settings import LLMSettings
@@ -38,8 +39,7 @@ def test_factory_errors_are_clear(tmp_path: Path) -> None:
 
 
 def _engine(engine: AnswerEngine, llm: LLMAnswerer) -> AnswerEngine:
-    return AnswerEngine(engine.settings, engine.extractive.embedder, engine.retriever.store,
-                        engine.sparse, llm)  # fmt: skip
+    return make_engine(engine.settings, corpus=engine.corpus, llm=llm)
 
 
 def _assert_grounded(answer: Answer, extractive: Answer) -> None:
@@ -67,7 +67,7 @@ def test_gemma_answers_are_verified_or_fall_back(engine, gemma, question) -> Non
 @pytest.mark.slow
 def test_invented_numbers_never_survive(engine, gemma) -> None:
     for question in QUESTIONS:
-        passages = number_passages(engine.retriever.search(question, k=4))
+        passages = number_passages(engine.search(question, k=4))
         raw = gemma.generate(question, passages)
         known = merge([p.facts for p in passages.values()])
         for sentence in verify(raw, passages, 0.5):
@@ -77,7 +77,7 @@ def test_invented_numbers_never_survive(engine, gemma) -> None:
 
 @pytest.mark.slow
 def test_streaming_yields_the_same_text(engine, gemma) -> None:
-    passages = number_passages(engine.retriever.search(QUESTIONS[1], k=3))
+    passages = number_passages(engine.search(QUESTIONS[1], k=3))
 
     async def collect() -> list[str]:
         return [delta async for delta in gemma.astream(QUESTIONS[1], passages)]

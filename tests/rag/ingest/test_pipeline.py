@@ -3,13 +3,15 @@ from pathlib import Path
 
 import pytest
 
-from rag.embeddings import SentenceTransformerEmbedder
+from rag.embeddings import Embedder
 from rag.errors import DocumentNotFoundError
-from rag.ingest.pipeline import Ingestor
+from rag.ingest.pipeline import Ingestor, winning_version
+from rag.stores.archive import DocumentArchive
 from rag.stores.chroma_store import make_store
 from tests.conftest import SEED_IDS, SEEDS, make_settings
+from tests.stand_ins import HashingEmbedder
 
-pytestmark = pytest.mark.slow
+WRITER = 1_000
 
 
 @pytest.fixture
@@ -19,15 +21,26 @@ def corpus(tmp_path: Path) -> Path:
     return folder
 
 
-def _ingestor(tmp_path: Path, embedder: SentenceTransformerEmbedder, **store: object) -> Ingestor:
+@pytest.fixture
+def embedder() -> HashingEmbedder:
+    return HashingEmbedder()
+
+
+def _ingestor(tmp_path: Path, embedder: Embedder, **store: object) -> Ingestor:
     settings = make_settings(tmp_path / "data", **store)
-    return Ingestor(settings, embedder, make_store(settings))
+    return Ingestor(
+        settings, embedder, make_store(settings), DocumentArchive(settings.documents_dir())
+    )
 
 
-def test_second_run_embeds_nothing(seeded, embedder) -> None:
-    settings, store = seeded
+def test_second_run_embeds_nothing(tmp_path, embedder) -> None:
+    ingestor = _ingestor(tmp_path, embedder)
+    ingestor.ingest([SEEDS], progress=False)
+    store = ingestor.store
     assert [d.doc_id for d in store.documents()] == SEED_IDS
-    report = Ingestor(settings, embedder, store).ingest([SEEDS], progress=False)
+    calls = embedder.calls
+    report = ingestor.ingest([SEEDS], progress=False)
+    assert embedder.calls == calls
     assert report.documents == 5 and report.chunks == store.count()
     assert (report.embedded, report.unchanged, report.removed) == (0, 5, 0)
     assert report.errors == []
@@ -51,7 +64,7 @@ def test_changed_document_is_replaced_and_prune_removes(tmp_path, embedder, corp
     (corpus / "milademetan-mantra-2.txt").unlink()
     third = ingestor.ingest([corpus], prune=True, progress=False)
     assert third.pruned_documents == ["milademetan-mantra-2"]
-    assert not ingestor.archive.has("milademetan-mantra-2")
+    assert ingestor.archive.load("milademetan-mantra-2") is None
     assert ingestor.store.chunk_ids("milademetan-mantra-2") == set()
     assert ingestor.store.count() == third.chunks
 
@@ -83,7 +96,7 @@ class _Killed(BaseException):
 class _DiesAfter:
     """The real embedder, interrupted after ``batches`` batches."""
 
-    def __init__(self, embedder: SentenceTransformerEmbedder, batches: int) -> None:
+    def __init__(self, embedder: Embedder, batches: int) -> None:
         self.model_id = embedder.model_id
         self._embedder = embedder
         self._left = batches
@@ -97,15 +110,50 @@ class _DiesAfter:
     def embed_query(self, text: str) -> list[float]:
         return self._embedder.embed_query(text)
 
+    def vocabulary(self) -> frozenset[str]:
+        return self._embedder.vocabulary()
+
 
 def test_interrupted_ingest_is_completed_without_duplicates(tmp_path, embedder) -> None:
     settings = make_settings(tmp_path / "data", batch_size=16)
     store = make_store(settings)
     with pytest.raises(_Killed):
-        Ingestor(settings, _DiesAfter(embedder, 3), store).ingest([SEEDS], progress=False)
+        Ingestor(
+            settings, _DiesAfter(embedder, 3), store, DocumentArchive(settings.documents_dir())
+        ).ingest([SEEDS], progress=False)
     partial = store.count()
     assert 0 < partial < 132
-    report = Ingestor(settings, embedder, store).ingest([SEEDS], progress=False)
+    report = Ingestor(settings, embedder, store, DocumentArchive(settings.documents_dir())).ingest(
+        [SEEDS], progress=False
+    )
     assert report.embedded == report.chunks - partial
     assert store.count() == report.chunks
     assert sum(d.chunks for d in store.documents()) == report.chunks
+
+
+def test_this_runs_version_wins_unless_another_was_written_since_it_started() -> None:
+    older, mine = ("v-old", 10), ("v-mine", 900)
+    assert winning_version({"a": older, "b": mine}, "v-mine", WRITER) == "v-mine"
+    # A revert: this run's version was stored before a newer one, and is still what it ingests.
+    assert winning_version({"a": ("v-new", 500), "b": mine}, "v-mine", WRITER) == "v-mine"
+    # A concurrent writer wrote after this run started: the newest wins, for both writers alike.
+    both = {"a": ("v-other", 1_500), "b": ("v-mine", 1_200)}
+    assert winning_version(both, "v-mine", WRITER) == "v-other"
+    assert winning_version(both, "v-other", 1_400) == "v-other"
+    tie = {"a": ("v-b", 2_000), "b": ("v-a", 2_000)}
+    assert winning_version(tie, "v-a", WRITER) == winning_version(tie, "v-b", WRITER) == "v-b"
+
+
+def test_a_changed_document_leaves_one_version_and_a_whole_archive(tmp_path, embedder) -> None:
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder)
+    ingestor = _ingestor(tmp_path, embedder)
+    ingestor.ingest([folder], progress=False)
+    archived = ingestor.archive.directory / "ziftomenib-komet-001.json"
+    archived.write_text(archived.read_text().replace("35%", "53%"))  # damaged on disk
+    assert ingestor.archive.load("ziftomenib-komet-001") is None  # never served as it is
+    ingestor.ingest([folder], progress=False)  # repaired without re-embedding
+    document = ingestor.archive.load("ziftomenib-komet-001")
+    assert document is not None and "35%" in document.text
+    versions = ingestor.store.versions("ziftomenib-komet-001")
+    assert len({doc_hash for doc_hash, _ in versions.values()}) == 1

@@ -1,20 +1,17 @@
 import pytest
 
+from rag.corpus import Corpus
 from rag.errors import InputError
 from rag.retrieval.filters import Filters
 from rag.retrieval.hybrid import HybridRetriever
-from rag.retrieval.sparse import sync_index
 from rag.settings import RetrievalSettings
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def retriever(seeded, embedder) -> HybridRetriever:
-    settings, store = seeded
-    return HybridRetriever(
-        embedder, store, sync_index(store, settings.sparse_index_dir()), settings.retrieval
-    )
+def retriever(seeded_corpus: Corpus) -> HybridRetriever:
+    return seeded_corpus.snapshot().retriever
 
 
 @pytest.mark.parametrize(
@@ -70,12 +67,11 @@ def test_abbreviation_finds_the_long_form(retriever) -> None:
     assert any("next-generation sequencing" in h.chunk.text.lower() for h in hits)
 
 
-def test_mmr_returns_distinct_chunks(seeded, embedder) -> None:
-    settings, store = seeded
+def test_mmr_returns_distinct_chunks(seeded_corpus, embedder) -> None:
+    snapshot = seeded_corpus.snapshot()
     diverse = HybridRetriever(
-        embedder, store, sync_index(store, settings.sparse_index_dir()),
-        RetrievalSettings(mmr=True, mmr_lambda=0.3),
-    )  # fmt: skip
+        embedder, snapshot.store, snapshot.sparse, RetrievalSettings(mmr=True, mmr_lambda=0.3)
+    )
     hits = diverse.search("relapse after transplantation", k=6)
     assert len({h.chunk.id for h in hits}) == 6
 

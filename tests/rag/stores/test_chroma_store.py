@@ -32,16 +32,16 @@ def store(tmp_path: Path) -> ChromaStore:
 def test_collection_is_cosine_without_default_embedding_function(store: ChromaStore) -> None:
     collection = store._collection
     assert collection.configuration["hnsw"]["space"] == "cosine"
-    store.upsert([_chunk("a", 0)], [_unit(0)], DocumentMeta(doc_id="a"), "h")
+    store.upsert([_chunk("a", 0)], [_unit(0)], DocumentMeta(doc_id="a"), "h", 1)
     with pytest.raises(ValueError, match="embedding function"):
         collection.query(query_texts=["anything"], n_results=1)
 
 
 def test_upsert_query_delete_and_documents(store: ChromaStore) -> None:
     meta_a = DocumentMeta(doc_id="a", title="Doc A", year=2023)
-    store.upsert([_chunk("a", 0), _chunk("a", 1)], [_unit(0), _unit(1)], meta_a, "ha")
-    store.upsert([_chunk("b", 0)], [_unit(2)], DocumentMeta(doc_id="b"), "hb")
-    store.upsert([_chunk("a", 0)], [_unit(0)], meta_a, "ha")  # idempotent
+    store.upsert([_chunk("a", 0), _chunk("a", 1)], [_unit(0), _unit(1)], meta_a, "ha", 1)
+    store.upsert([_chunk("b", 0)], [_unit(2)], DocumentMeta(doc_id="b"), "hb", 1)
+    store.upsert([_chunk("a", 0)], [_unit(0)], meta_a, "ha", 1)  # idempotent
     assert store.count() == 3
     assert store.chunk_ids("a") == {"a-0", "a-1"}
     hits = store.query([0.9, 0.1, 0.0, 0.0], k=2)
@@ -56,7 +56,7 @@ def test_upsert_query_delete_and_documents(store: ChromaStore) -> None:
 
 def test_store_persists_across_clients(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    make_store(settings).upsert([_chunk("a", 0)], [_unit(0)], DocumentMeta(doc_id="a"), "h")
+    make_store(settings).upsert([_chunk("a", 0)], [_unit(0)], DocumentMeta(doc_id="a"), "h", 1)
     reopened = ChromaStore(make_chroma_client(settings), settings.collection_name())
     assert reopened.chunk_ids("a") == {"a-0"}
     assert (tmp_path / "chroma").is_dir()

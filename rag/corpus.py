@@ -1,0 +1,289 @@
+"""The stored literature, owned in one place.
+
+A :class:`Corpus` is the only reader-of-record and the only writer of everything derived from the
+literature: the vector store (Chroma), the indexes derived from it (BM25 with the corpus
+statistics and abbreviations mined from the same chunks) and the archive of cleaned documents.
+
+**Revision.** Every write stamps a new revision into the store itself (the collection's metadata),
+so every process, uvicorn worker and host using the same store sees it. Derived indexes are files
+named by the revision they were built from (``<sparse dir>/<revision>/``).
+
+**Write protocol** (:meth:`Corpus.ingest`, :meth:`Corpus.remove`):
+
+1. take the writer lock (:mod:`rag.stores.lock`), refused at once while another process holds it;
+2. if another process wrote since this one last looked (the store's revision differs from the
+   snapshot's), reopen the store, so that an embedded store's in-memory vector index is current
+   before anything is added to it;
+3. before the first change to the store, stamp a new revision: *a write began*;
+4. upsert each document's new chunks, then delete every chunk of the document that is not of its
+   newest version (a version is a content hash; newest by write time), so concurrent writers of
+   the same document on a Chroma server leave exactly one version;
+5. archive each new, changed, missing or mismatched cleaned document (atomic file replace);
+6. stamp a new revision: *the write ended*; build the derived indexes for it aside and rename them
+   into place; release the lock.
+
+**Invariants**, whichever step a crash or SIGKILL interrupts:
+
+- a change to the store is always followed by a revision other than the one any reader built its
+  indexes from (step 3 comes first), so no reader keeps an index of a store that changed under it;
+- a reader finds a whole derived build for a revision or none, never a mix of two builds;
+- a document's chunks are deleted only after the chunks of its replacement are stored;
+- the next write repairs what a crash left: missing chunks embedded, stale versions deleted, an
+  archived document whose content hash differs from the stored one rewritten, the derived indexes
+  of the current revision built.
+
+**Readers** check the store's revision at most every ``store.refresh_s`` seconds (on the request
+path, without waiting on each other) and, when it changed, build a new :class:`Snapshot` aside (a
+fresh client for an embedded store, the derived indexes loaded or rebuilt) and swap it in as one
+reference. Chunk ids are resolved through the store, so a chunk a concurrent write removed is left
+out; a search whose embedded client trips over another process's deletion is repeated once on a
+fresh snapshot (:meth:`Corpus.retrieve`), so no such error reaches a caller.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from rag.embeddings import Embedder
+from rag.errors import RagError, StaleStoreError
+from rag.ingest.pipeline import Ingestor
+from rag.retrieval.filters import Filters
+from rag.retrieval.hybrid import HybridRetriever, SearchMode
+from rag.retrieval.sparse import BM25Index, ids_revision
+from rag.settings import Settings
+from rag.stores.archive import DocumentArchive
+from rag.stores.lock import WriterLock
+from rag.stores.protocol import VectorStore
+from rag.types import CleanDocument, DocumentSummary, IngestReport, ScoredChunk
+
+logger = logging.getLogger("citeqa.corpus")
+
+#: Derived builds kept beside the current one, for readers still loading an older revision.
+KEEP_BUILDS = 2
+
+#: Opens the store; ``fresh`` asks for a new client rather than a cached one.
+StoreOpener = Callable[[bool], VectorStore]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def new_revision() -> str:
+    """A new revision token: milliseconds since the epoch and a random suffix, file-name safe."""
+    return f"{time.time_ns() // 1_000_000:013d}-{uuid.uuid4().hex[:12]}"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One consistent read view of the corpus: a store and the indexes derived from it."""
+
+    revision: str
+    store: VectorStore
+    sparse: BM25Index
+    retriever: HybridRetriever
+
+
+class _Stamping:
+    """A store that stamps a new revision before its first change (step 3 of the protocol)."""
+
+    def __init__(self, store: VectorStore) -> None:
+        self.store = store
+        self.changed = False
+
+    def before_change(self) -> None:
+        if not self.changed:
+            self.store.set_revision(new_revision())
+            self.changed = True
+
+
+class Corpus:
+    """The stored literature: build it once per process, share it between threads."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, open_store: StoreOpener) -> None:
+        """Describe the corpus; the store is opened on first use.
+
+        Args:
+            settings: The settings (store, chunking, retrieval).
+            embedder: Embeds chunks at ingest and queries at search.
+            open_store: Opens the vector store (see :func:`rag.assemble.store_opener`).
+        """
+        self.settings = settings
+        self.embedder = embedder
+        self.archive = DocumentArchive(settings.documents_dir())
+        self._open_store = open_store
+        self._lock = WriterLock(settings.writer_lock_path())
+        self._snapshot: Snapshot | None = None
+        self._checked = 0.0
+        self._reading = threading.Lock()
+        self._writing = threading.Lock()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        """The current read view, following the store's revision.
+
+        Raises:
+            StoreUnavailableError: The store cannot be reached.
+        """
+        snapshot = self._snapshot
+        if snapshot is None:
+            with self._reading:
+                if self._snapshot is None:
+                    self._snapshot = self._build(self._open_store(False))
+                    self._checked = time.monotonic()
+                return self._snapshot
+        if time.monotonic() - self._checked < self.settings.store.refresh_s:
+            return snapshot
+        if not self._reading.acquire(blocking=False):
+            return snapshot  # another thread is looking; this query uses what is there
+        try:
+            self._checked = time.monotonic()
+            if snapshot.store.revision() != snapshot.revision:
+                self._refresh(snapshot)
+        finally:
+            self._reading.release()
+        return self._snapshot or snapshot
+
+    def refresh(self) -> Snapshot:
+        """Reopen the store and rebuild the snapshot now (after a :class:`StaleStoreError`)."""
+        with self._reading:
+            self._snapshot = self._build(self._open_store(True))
+            self._checked = time.monotonic()
+            return self._snapshot
+
+    def retrieve(
+        self, query: str, *, k: int, filters: Filters | None = None, mode: SearchMode = "hybrid"
+    ) -> tuple[Snapshot, list[ScoredChunk]]:
+        """Search the current snapshot; return it with the hits. A search that trips over a
+        store another process changed is repeated once on a fresh snapshot.
+
+        Raises:
+            InputError: An empty query or a bad ``k``.
+            StoreError: The store failed.
+        """
+        snapshot = self.snapshot()
+        try:
+            return snapshot, snapshot.retriever.search(query, k=k, filters=filters, mode=mode)
+        except StaleStoreError:
+            snapshot = self.refresh()
+            return snapshot, snapshot.retriever.search(query, k=k, filters=filters, mode=mode)
+
+    def _refresh(self, stale: Snapshot) -> None:
+        try:
+            self._snapshot = self._build(self._open_store(True))
+        except RagError as exc:  # keep serving the previous snapshot; try again next time
+            logger.warning("could not follow the corpus to a new revision: %s", exc)
+            return
+        logger.info("corpus revision %s -> %s", stale.revision, self._snapshot.revision)
+
+    @property
+    def revision(self) -> str:
+        """The revision of the current snapshot."""
+        return self.snapshot().revision
+
+    def documents(self) -> list[DocumentSummary]:
+        """Every stored document with its chunk count."""
+        return self.snapshot().store.documents()
+
+    def chunk_count(self, doc_id: str) -> int:
+        """How many chunks of ``doc_id`` are stored (0: no such document)."""
+        return len(self.snapshot().store.chunk_ids(doc_id))
+
+    def document(self, doc_id: str) -> CleanDocument | None:
+        """The archived cleaned document, if it is stored and its archive is whole."""
+        return self.archive.load(doc_id)
+
+    def _build(self, store: VectorStore) -> Snapshot:
+        """A snapshot of ``store``: its derived indexes loaded when built for its revision, else
+        built from its chunks (revision read first) and saved aside for other processes."""
+        revision = store.revision() or ids_revision(store.ids())
+        directory = self.settings.sparse_index_dir() / revision
+        sparse = BM25Index.load(directory)
+        if sparse is None or sparse.built_from != revision:
+            sparse = BM25Index.build(store.records(), revision)
+            try:
+                sparse.save(directory)
+            except OSError as exc:  # a full disk costs other processes a rebuild, not answers
+                logger.warning("could not save the sparse index to %s: %s", directory, exc)
+            self._prune_builds(directory)
+        retriever = HybridRetriever(self.embedder, store, sparse, self.settings.retrieval)
+        return Snapshot(revision, store, sparse, retriever)
+
+    @staticmethod
+    def _prune_builds(current: Path) -> None:
+        """Remove all but the newest builds, and folders left half-written by dead processes."""
+        builds: list[Path] = []
+        for entry in current.parent.iterdir():
+            if entry.name.startswith("."):
+                owner = entry.name.rsplit(".tmp-", 1)[-1].split("-")[0]
+                if owner.isdigit() and not _alive(int(owner)):
+                    shutil.rmtree(entry, ignore_errors=True)
+            elif entry.is_dir() and entry != current:
+                builds.append(entry)
+        builds.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in builds[KEEP_BUILDS:]:
+            shutil.rmtree(old, ignore_errors=True)
+
+    # -- writing -------------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self, what: str) -> Iterator[Ingestor]:
+        """Steps 1-3 and 6 of the write protocol around the block's changes."""
+        with self._writing, self._lock.hold(what):
+            store = self._current_store()
+            stamping = _Stamping(store)
+            ingestor = Ingestor(
+                self.settings, self.embedder, store, self.archive, stamping.before_change
+            )
+            try:
+                yield ingestor
+            finally:
+                if stamping.changed:
+                    store.set_revision(new_revision())
+                with self._reading:
+                    self._snapshot = self._build(store)
+                    self._checked = time.monotonic()
+
+    def _current_store(self) -> VectorStore:
+        """The store to write to: the snapshot's, unless another process wrote since."""
+        snapshot = self._snapshot
+        if snapshot is not None and snapshot.store.revision() == snapshot.revision:
+            return snapshot.store
+        return self._open_store(snapshot is not None)
+
+    def ingest(
+        self, paths: list[Path], *, prune: bool = False, progress: bool = True, what: str = ""
+    ) -> IngestReport:
+        """Bring the corpus up to date with files (see :meth:`rag.ingest.pipeline.Ingestor.ingest`).
+
+        Raises:
+            WriteConflictError: Another process is changing the corpus.
+            DocumentNotFoundError: A path does not exist.
+        """
+        with self._write(what or "citeqa ingest") as ingestor:
+            return ingestor.ingest(paths, prune=prune, progress=progress)
+
+    def remove(self, doc_id: str, *, what: str = "") -> int:
+        """Remove a document; return how many chunks went.
+
+        Raises:
+            WriteConflictError: Another process is changing the corpus.
+        """
+        with self._write(what or "citeqa remove") as ingestor:
+            return ingestor.remove(doc_id)

@@ -1,0 +1,174 @@
+"""The corpus: revisions, snapshots and the writer lock on real embedded Chroma with a hashing
+embedder (fast); then across processes and crashes with the real model (slow): readers follow
+other processes' writes, a second writer is refused, and an ingest killed with SIGKILL at any point
+of the write protocol is repaired by the next run."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rag.assemble import open_corpus
+from rag.corpus import KEEP_BUILDS, Corpus
+from rag.errors import WriteConflictError
+from rag.ingest.chunking import chunk_document
+from rag.ingest.pipeline import load_documents
+from rag.retrieval.sparse import BM25Index
+from rag.settings import Settings
+from rag.stores.archive import DocumentArchive
+from rag.stores.chroma_store import make_store
+from rag.stores.lock import WriterLock
+from tests.conftest import ROOT, SEEDS, make_settings
+from tests.rag.crash_child import POINTS
+from tests.stand_ins import HashingEmbedder
+
+CITEQA = str(Path(sys.executable).with_name("citeqa"))
+CHANGED = "rr-aml-how-i-treat"
+NEW_SENTENCE = "Zanubrutinib-like agent QX-417 achieved remission in 41 of 50 patients."
+
+
+def _env(data: Path, **more: str) -> dict[str, str]:
+    return {**os.environ, "CITEQA_STORE__DATA_DIR": str(data), **more}
+
+
+def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+def _hashing(data: Path) -> Corpus:
+    return open_corpus(make_settings(data, refresh_s=0), HashingEmbedder())
+
+
+def test_writes_advance_the_revision_and_readers_follow(tmp_path: Path, library: Path) -> None:
+    writer, reader = _hashing(tmp_path / "data"), _hashing(tmp_path / "data")
+    writer.ingest([SEEDS], progress=False)
+    first = reader.snapshot()
+    assert first.revision == writer.revision and first.store.count() > 100
+    writer.ingest([SEEDS], progress=False)
+    assert writer.revision == first.revision  # nothing changed, nothing to reload
+    writer.ingest([library], progress=False)
+    second = reader.snapshot()
+    assert second.revision == writer.revision != first.revision
+    _, hits = reader.retrieve(NEW_SENTENCE, k=1, mode="sparse")
+    assert NEW_SENTENCE in hits[0].chunk.text
+    for _ in range(KEEP_BUILDS + 2):
+        writer.remove("milademetan-mantra-2")
+        writer.ingest([SEEDS], progress=False)
+    builds = [p.name for p in writer.settings.sparse_index_dir().iterdir()]
+    assert writer.revision in builds and len(builds) == KEEP_BUILDS + 1
+
+
+def test_a_held_lock_refuses_a_writer_and_names_its_holder(tmp_path: Path) -> None:
+    corpus = _hashing(tmp_path / "data")
+    lock = WriterLock(corpus.settings.writer_lock_path())
+    with lock.hold("a test holding the lock"), pytest.raises(WriteConflictError) as refused:
+        corpus.ingest([SEEDS], progress=False)
+    assert f"process {os.getpid()}" in str(refused.value)
+    assert "a test holding the lock" in str(refused.value)
+    assert corpus.ingest([SEEDS], progress=False).documents == 5  # released with the block
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder holding the seeds, written by a process that has exited."""
+    data = tmp_path_factory.mktemp("base") / "data"
+    done = _run([CITEQA, "ingest", str(SEEDS)], _env(data))
+    assert done.returncode == 0, done.stderr
+    return data
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    """The seeds with one long document changed (so that it has many new chunks)."""
+    folder = tmp_path / "library"
+    shutil.copytree(SEEDS, folder)
+    path = folder / f"{CHANGED}.txt"
+    path.write_text(NEW_SENTENCE + "\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def data(tmp_path: Path, base: Path) -> Path:
+    shutil.copytree(base, tmp_path / "data")
+    return tmp_path / "data"
+
+
+def _settings(data: Path) -> Settings:
+    return make_settings(data, refresh_s=0)
+
+
+def assert_consistent(settings: Settings, library: Path) -> None:
+    """Every invariant of the write protocol, checked against a fresh client of the store."""
+    store = make_store(settings, fresh=True)
+    documents, errors = load_documents([library])
+    assert errors == []
+    size, overlap = settings.chunking.size, settings.chunking.overlap
+    wanted = {d.doc_id: {c.id for c in chunk_document(d, size, overlap)} for d in documents}
+    assert {doc: store.chunk_ids(doc) for doc in wanted} == wanted  # none missing, none stale
+    assert store.count() == sum(len(ids) for ids in wanted.values())  # nothing else
+    archive = DocumentArchive(settings.documents_dir())
+    stored = {s.doc_id: s.content_hash for s in store.documents()}
+    for document in documents:
+        archived = archive.load(document.doc_id)
+        assert archived is not None and archived.text == document.text
+        assert archived.content_hash == document.content_hash == stored[document.doc_id]
+    revision = store.revision()
+    built = BM25Index.load(settings.sparse_index_dir() / revision)
+    rebuilt = BM25Index.build(store.records(), revision)
+    assert built is not None
+    assert (built.ids, built.info, built.abbreviations, built.statistics) == (
+        rebuilt.ids, rebuilt.info, rebuilt.abbreviations, rebuilt.statistics,
+    )  # fmt: skip
+
+
+@pytest.mark.slow
+def test_a_reader_follows_a_write_by_another_process(data, library, embedder) -> None:
+    follows = open_corpus(_settings(data), embedder)
+    lags = open_corpus(make_settings(data, refresh_s=3600), embedder)  # never looks by itself
+    before = follows.snapshot()
+    lags.snapshot()
+    _, hits = follows.retrieve(NEW_SENTENCE, k=1, mode="sparse")
+    assert NEW_SENTENCE not in hits[0].chunk.text
+    done = _run([CITEQA, "ingest", str(library)], _env(data))
+    assert done.returncode == 0, done.stderr
+    for mode in ("dense", "sparse", "hybrid"):
+        snapshot, hits = follows.retrieve(NEW_SENTENCE, k=1, mode=mode)
+        assert snapshot.revision != before.revision
+        assert NEW_SENTENCE in hits[0].chunk.text, mode
+    # A reader that has not looked yet still answers: a stale client is reopened, not an error.
+    for mode in ("dense", "sparse", "hybrid"):
+        _, hits = lags.retrieve("relapsed AML salvage therapy", k=10, mode=mode)  # type: ignore[arg-type]
+        assert hits and all(hit.chunk.text for hit in hits)
+    assert_consistent(follows.settings, library)
+
+
+@pytest.mark.slow
+def test_a_second_writer_is_refused_and_named(data, library) -> None:
+    settings = _settings(data)
+    with WriterLock(settings.writer_lock_path()).hold("a test holding the lock"):
+        done = _run([CITEQA, "ingest", str(library)], _env(data))
+    assert done.returncode == 1
+    assert f"process {os.getpid()}" in done.stderr and "a test holding the lock" in done.stderr
+    again = _run([CITEQA, "ingest", str(library)], _env(data))
+    assert again.returncode == 0  # the lock went with its holder
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+@pytest.mark.parametrize("point", POINTS)
+def test_an_ingest_killed_at_any_point_is_repaired_by_the_next(
+    data, library, embedder, point
+) -> None:
+    env = _env(data, CITEQA_STORE__BATCH_SIZE="16")
+    child = [sys.executable, "-m", "tests.rag.crash_child", point, str(library)]
+    killed = _run(child, env)
+    assert killed.returncode == -9, killed.stderr[-2000:]
+    # Between the crash and the repair, a reader still answers from what is stored.
+    hits = open_corpus(_settings(data), embedder).snapshot().retriever.search("ziftomenib", k=3)
+    assert hits and all(hit.chunk.text for hit in hits)
+    repair = _run([CITEQA, "ingest", str(library)], env)
+    assert repair.returncode == 0, repair.stderr
+    assert_consistent(_settings(data), library)

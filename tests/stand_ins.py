@@ -1,0 +1,85 @@
+"""Small deterministic stand-ins behind citeqa's Protocols, for fast tests of logic.
+
+Tests of behaviour that depends on what a real model returns use the real parts (the slow and
+integration tiers); these stand-ins only serve tests whose subject is citeqa's own logic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+#: A few common words, standing in for a real model's vocabulary.
+LEXICON = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "were",
+        "with",
+        "patients",
+        "trial",
+        "study",
+        "rate",
+        "response",
+        "survival",
+        "median",
+        "months",
+        "dose",
+    ]
+)
+
+
+class HashingEmbedder:
+    """Embeds text as normalised counts of hashed words: texts sharing words are similar."""
+
+    model_id = "hashing-64"
+
+    def __init__(self, dimension: int = 64) -> None:
+        """Use ``dimension`` buckets."""
+        self.dimension = dimension
+        self.calls = 0
+
+    def _embed(self, text: str) -> list[float]:
+        vector = [0.0] * self.dimension
+        for word in _WORD.findall(text.lower()):
+            bucket = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "big")
+            vector[bucket % self.dimension] += 1.0
+        norm = math.sqrt(sum(x * x for x in vector)) or 1.0
+        return [x / norm for x in vector]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """One vector per text."""
+        self.calls += 1
+        return [self._embed(text) for text in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        """The query's vector."""
+        return self._embed(text)
+
+    def vocabulary(self) -> frozenset[str]:
+        """A small fixed lexicon."""
+        return LEXICON
