@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 import re
 
-from rag.answering.numbers import extract_facts
-from rag.text import STOPWORDS, covered, terms
+from rag.text.numbers import extract_facts
+from rag.text.words import STOPWORDS, covered, terms
 
 _ASKS = {
     "count": re.compile(r"\bhow many\b|\bnumber of\b|\bhow much\b", re.I),

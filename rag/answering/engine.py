@@ -9,7 +9,7 @@ from rag.answering.extractive import ExtractiveAnswerer
 from rag.answering.llm import LLMAnswerer
 from rag.answering.passages import Passage, number_passages
 from rag.answering.rewrite import carry_over, keeps_subject
-from rag.answering.types import REFUSAL, Answer, AnswerMode, Timings, Turn
+from rag.answering.types import REFUSAL, Answer, AnswerMode, FallbackReason, Timings, Turn
 from rag.answering.verifier import CheckedSentence, verify
 from rag.corpus import Corpus, Snapshot
 from rag.errors import InputError, LLMError
@@ -134,7 +134,7 @@ class AnswerEngine:
         passages: dict[int, Passage],
         snapshot: Snapshot,
         *,
-        fallback: bool = False,
+        fallback: FallbackReason | None = None,
         dropped: int = 0,
         model: str = EXTRACTIVE_MODEL,
     ) -> Answer:
@@ -151,7 +151,8 @@ class AnswerEngine:
             citations=citations,
             mode="llm" if fallback else "extractive",
             model=model,
-            fallback=fallback,
+            fallback=fallback is not None,
+            fallback_reason=fallback,
             dropped_sentences=dropped,
         )
 
@@ -167,10 +168,11 @@ class AnswerEngine:
     ) -> Answer:
         """The verified LLM answer, or the extractive one (computed only then) as fallback."""
         clock = time.perf_counter()
+        failed = False
         try:
             raw = llm.generate(standalone, passages) if passages else ""
         except LLMError:
-            raw = ""
+            raw, failed = "", True
         timings.generate = _ms(clock)
         clock = time.perf_counter()
         checked: list[CheckedSentence] = verify(raw, passages, self.settings.answer.min_overlap)
@@ -180,7 +182,8 @@ class AnswerEngine:
         if not kept:
             return self._extractive_answer(
                 question, standalone, context, passages, snapshot,
-                fallback=True, dropped=dropped, model=llm.name,
+                fallback="llm_failed" if failed else "unsupported", dropped=dropped,
+                model=llm.name,
             )  # fmt: skip
         text, citations = compose(kept, passages)
         return Answer(

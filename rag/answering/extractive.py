@@ -23,10 +23,10 @@ from rag.answering.cues import answers_type, idf, question_types, salient_terms,
 from rag.answering.passages import Passage
 from rag.answering.verifier import CheckedSentence
 from rag.embeddings import Embedder
-from rag.retrieval.abbreviations import expand_query
 from rag.retrieval.sparse import TermStatistics
 from rag.settings import AnswerSettings
-from rag.text import covered, terms
+from rag.text.abbreviations import expand_query
+from rag.text.words import covered, terms
 
 _SEMANTIC, _LEXICAL, _CUE = 0.5, 0.35, 0.15
 _SENTENCE_END = re.compile(r"[.!?。)\]”\"](?:\d+(?:[,–-]\d+)*)?$")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answering.numbers import Facts, extract_facts, merge
-from rag.ingest.sentences import sentence_spans
+from rag.text.numbers import Facts, extract_facts, merge
+from rag.text.sentences import sentence_spans
 from rag.types import ScoredChunk
 
 

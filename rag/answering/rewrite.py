@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from rag.answering.types import Turn
-from rag.text import overlap, terms
+from rag.text.words import overlap, terms
 
 _FOLLOW_UP = re.compile(
     r"^\s*(and|but|also|so|then|what about|how about)\b"

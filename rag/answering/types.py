@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 AnswerMode = Literal["extractive", "llm"]
+FallbackReason = Literal["llm_failed", "unsupported"]
 REFUSAL = "The indexed literature does not answer this question."
 
 
@@ -51,6 +52,11 @@ class Answer(BaseModel):
     model: str
     fallback: bool = Field(
         description="The LLM answer failed (error, timeout or verification); extractive returned."
+    )
+    fallback_reason: FallbackReason | None = Field(
+        None,
+        description="Why: llm_failed (the model erred, timed out or its process died) or "
+        "unsupported (no sentence it wrote survived verification).",
     )
     dropped_sentences: int = Field(0, description="Sentences the verifier removed.")
     timings_ms: Timings = Field(default_factory=Timings)

@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rag.answering.numbers import Facts, extract_facts, merge
 from rag.answering.passages import Passage
-from rag.ingest.sentences import sentence_spans
-from rag.text import overlap
+from rag.text.numbers import Facts, extract_facts, merge
+from rag.text.sentences import sentence_spans
+from rag.text.words import overlap
 
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 

@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, Field
 
-from rag.answering.numbers import extract_facts, merge
+from rag.text.numbers import extract_facts, merge
 
 KS = (1, 3, 5, 10)
 Judge = Callable[[str, list[str]], bool]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from rag.ids import chunk_id
-from rag.ingest.sentences import sentence_spans
+from rag.text.sentences import sentence_spans
 from rag.types import Chunk, CleanDocument
 
 _TOKEN = re.compile(

@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from rag.retrieval.abbreviations import expand_query, find_abbreviations
-from rag.text import terms
+from rag.text.abbreviations import expand_query, find_abbreviations
+from rag.text.words import terms
 from rag.types import Chunk
 
 _META = "citeqa.json"

@@ -70,6 +70,7 @@ def _extras(answer: Answer) -> dict[str, Any]:
         "citations": [c.model_dump() for c in answer.citations],
         "refused": answer.refused,
         "fallback": answer.fallback,
+        "fallback_reason": answer.fallback_reason,
         "standalone_question": answer.standalone_question,
     }
 

@@ -1,5 +1,8 @@
 """Ingest into and search a real ``chroma run`` server on loopback."""
 
+import os
+import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -7,7 +10,10 @@ from pathlib import Path
 import pytest
 
 from rag.assemble import open_corpus
+from rag.ingest.chunking import chunk_document
+from rag.ingest.pipeline import load_documents
 from rag.loopback import free_port, running
+from rag.stores.chroma_store import make_store
 from tests.conftest import SEEDS, make_settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -33,3 +39,41 @@ def test_ingest_and_search_through_a_chroma_server(tmp_path, chroma_server, embe
     assert hits[0].chunk.doc_id == "ziftomenib-komet-001"
     again = open_corpus(settings, embedder).ingest([SEEDS], progress=False)
     assert again.embedded == 0
+
+
+def test_concurrent_writers_of_one_document_leave_one_version(tmp_path, chroma_server) -> None:
+    """Two hosts (two data folders, so no shared lock) ingest two versions of the same document
+    at once into one Chroma server: exactly one version of it remains, whole."""
+    citeqa = str(Path(sys.executable).with_name("citeqa"))
+    versions = []
+    for name in ("a", "b"):
+        folder = tmp_path / f"library-{name}"
+        shutil.copytree(SEEDS, folder)
+        path = folder / "rr-aml-how-i-treat.txt"
+        path.write_text(f"Version {name} of the review.\n\n" + path.read_text(encoding="utf-8"))
+        versions.append(folder)
+    envs = [{**os.environ, "CITEQA_STORE__DATA_DIR": str(tmp_path / f"host-{name}"),
+             "CITEQA_STORE__HOST": "127.0.0.1", "CITEQA_STORE__PORT": str(chroma_server),
+             "CITEQA_STORE__BATCH_SIZE": "8"} for name in ("a", "b")]  # fmt: skip
+    writers = [
+        subprocess.Popen(
+            [citeqa, "ingest", str(folder)], env=env, stderr=subprocess.PIPE, text=True
+        )
+        for folder, env in zip(versions, envs, strict=True)
+    ]
+    for writer in writers:
+        _, errors = writer.communicate(timeout=600)
+        assert writer.returncode == 0, errors
+    settings = make_settings(tmp_path / "check", host="127.0.0.1", port=chroma_server)
+    store = make_store(settings)
+    stored = store.versions("rr-aml-how-i-treat")
+    (kept,) = {doc_hash for doc_hash, _ in stored.values()}
+    documents = [load_documents([folder])[0] for folder in versions]
+    chunking = settings.chunking
+    wanted = {
+        doc.content_hash: {c.id for c in chunk_document(doc, chunking.size, chunking.overlap)}
+        for docs in documents
+        for doc in docs
+        if doc.doc_id == "rr-aml-how-i-treat"
+    }
+    assert set(stored) == wanted[kept]  # the surviving version is whole

@@ -256,6 +256,7 @@ def test_ask_llm_survives_a_model_crash_and_leaves_no_process(tmp_path: Path, se
     assert citeqa.returncode == 0
     first, second = (json.loads(line) for line in stdout.splitlines())
     assert first["fallback"] and first["mode"] == "llm"
+    assert first["fallback_reason"] == "llm_failed"
     assert first["answer"].startswith("The median PFS was 3.5 months")
     assert second["mode"] == "llm" and "error" not in second
     left = [

@@ -83,6 +83,7 @@ def test_llm_down_falls_back_instead_of_failing(seeded) -> None:
         assert response.status_code == 200
         answer = response.json()
         assert answer["fallback"] and answer["mode"] == "llm"
+        assert answer["fallback_reason"] == "llm_failed"
         assert answer["answer"].startswith("The median PFS was 3.5 months")
         metrics = client.get("/metrics").text
         assert "citeqa_fallbacks_total 1.0" in metrics

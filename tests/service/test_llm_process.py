@@ -53,6 +53,7 @@ def test_a_model_crash_during_a_request_falls_back_and_the_service_recovers(llm_
     assert reply.status_code == 200
     answer = reply.json()
     assert answer["fallback"] and answer["mode"] == "llm" and not answer["refused"]
+    assert answer["fallback_reason"] == "llm_failed"
     assert answer["answer"].startswith("The median PFS was 3.5 months")
 
     after = httpx.post(f"{llm_url}/v1/ask", json=QUESTION, timeout=180)

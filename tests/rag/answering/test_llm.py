@@ -13,7 +13,6 @@ import pytest
 
 from rag.answering.engine import AnswerEngine
 from rag.answering.llm import LLMAnswerer, default_gguf_path, make_llm
-from rag.answering.numbers import extract_facts, merge
 from rag.answering.passages import number_passages
 from rag.answering.types import Answer
 from rag.answering.verifier import split_answer, verify
@@ -21,6 +20,7 @@ from rag.assemble import make_engine
 from rag.errors import ConfigurationError
 from rag.loopback import free_port, running
 from rag.settings import LLMSettings
+from rag.text.numbers import extract_facts, merge
 from tests.llm_process import native_llama_loaded
 
 QUESTIONS = [
@@ -43,11 +43,14 @@ def _engine(engine: AnswerEngine, llm: LLMAnswerer) -> AnswerEngine:
 
 
 def _assert_grounded(answer: Answer, extractive: Answer) -> None:
-    """Every surviving sentence's numbers are in its cited quotes; else the extractive answer."""
+    """Every surviving sentence's numbers are in its cited quotes; else the extractive answer,
+    because nothing the model wrote survived verification (the model itself must not fail)."""
     assert answer.mode == "llm"
     if answer.fallback:
+        assert answer.fallback_reason == "unsupported"
         assert (answer.answer, answer.citations) == (extractive.answer, extractive.citations)
         return
+    assert answer.fallback_reason is None
     quotes = {c.marker: extract_facts(c.quote) for c in answer.citations}
     for sentence, markers in split_answer(answer.answer):
         assert markers, sentence
@@ -93,6 +96,7 @@ def test_timeout_falls_back_to_extractive(engine) -> None:
         started = time.perf_counter()
         answer = _engine(engine, slow).answer(QUESTIONS[0], mode="llm")
         assert answer.fallback and answer.answer == engine.answer(QUESTIONS[0]).answer
+        assert answer.fallback_reason == "llm_failed"
         assert time.perf_counter() - started < 30
 
 
@@ -126,7 +130,7 @@ def test_llm_server_down_falls_back(engine) -> None:
     )
     down = _engine(engine, make_llm(settings))
     answer = down.answer(QUESTIONS[0], mode="llm")
-    assert answer.fallback and not answer.refused
+    assert answer.fallback and not answer.refused and answer.fallback_reason == "llm_failed"
     assert answer.answer == engine.answer(QUESTIONS[0]).answer
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from rag.answering.numbers import extract_facts
+from rag.text.numbers import extract_facts
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-from rag.retrieval.abbreviations import best_long_form, expand_query, find_abbreviations
+from rag.text.abbreviations import best_long_form, expand_query, find_abbreviations
 
 
 def test_schwartz_hearst_long_form() -> None:

@@ -1,6 +1,6 @@
 import pytest
 
-from rag.ingest.sentences import sentence_spans
+from rag.text.sentences import sentence_spans
 
 
 def split(text: str) -> list[str]:

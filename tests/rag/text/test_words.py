@@ -1,4 +1,4 @@
-from rag.text import covered, overlap, same_term, terms
+from rag.text.words import covered, overlap, same_term, terms
 
 
 def test_terms_drop_stopwords_and_single_characters() -> None:
