@@ -110,7 +110,9 @@ def _store_and_ingest(resources: Resources, doc_id: str, suffix: str, data: byte
 
 @router.post("", status_code=201, dependencies=[WriteAccess])
 async def upload_document(file: UploadFile, resources: ResourcesDep) -> dict[str, Any]:
-    """Ingest an uploaded .txt, .md or .pdf; uploading the same content again changes nothing."""
+    """Ingest an uploaded .txt, .md or .pdf; uploading the same content again changes nothing.
+    The response names the corpus revision that includes it (other workers serve it once their
+    ``/readyz`` reports that revision)."""
     name = Path(file.filename or "").name
     data = await _read_limited(file, resources.settings.service.max_upload_bytes)
     suffix = _check_content(name, data)
@@ -119,7 +121,7 @@ async def upload_document(file: UploadFile, resources: ResourcesDep) -> dict[str
     except InputError as exc:
         raise HTTPException(400, str(exc)) from exc
     report = await run_in_threadpool(_store_and_ingest, resources, doc_id, suffix, data)
-    return {"doc_id": doc_id, "report": report.model_dump()}
+    return {"doc_id": doc_id, "report": report.model_dump(), "revision": resources.corpus.revision}
 
 
 def _remove(resources: Resources, doc_id: str) -> int:
@@ -135,4 +137,5 @@ def delete_document(doc_id: str, resources: ResourcesDep) -> dict[str, Any]:
     resources.engine()
     if not resources.corpus.chunk_count(doc_id):
         raise DocumentNotFoundError(f"no document {doc_id!r}")
-    return {"doc_id": doc_id, "removed_chunks": _remove(resources, doc_id)}
+    removed = _remove(resources, doc_id)
+    return {"doc_id": doc_id, "removed_chunks": removed, "revision": resources.corpus.revision}
