@@ -15,9 +15,10 @@ named by the revision they were built from (``<sparse dir>/<revision>/``).
    snapshot's), reopen the store, so that an embedded store's in-memory vector index is current
    before anything is added to it;
 3. before the first change to the store, stamp a new revision: *a write began*;
-4. upsert each document's new chunks, then delete every chunk of the document that is not of its
-   newest version (a version is a content hash; newest by write time), so concurrent writers of
-   the same document on a Chroma server leave exactly one version;
+4. upsert each document's new chunks, then delete every chunk of the document that is not of the
+   version to keep (a version is a content hash): this run's, unless another was written since it
+   started, then the newest (:func:`rag.ingest.pipeline.winning_version`), so concurrent writers
+   of the same document on a Chroma server leave exactly one version;
 5. archive each new, changed, missing or mismatched cleaned document (atomic file replace);
 6. stamp a new revision: *the write ended*; build the derived indexes for it aside and rename them
    into place; release the lock.
@@ -100,7 +101,8 @@ class Snapshot:
 
 
 class _Stamping:
-    """A store that stamps a new revision before its first change (step 3 of the protocol)."""
+    """Stamps a new revision into a store before its first change (step 3 of the protocol), and
+    remembers whether there was one."""
 
     def __init__(self, store: VectorStore) -> None:
         self.store = store
@@ -144,28 +146,35 @@ class Corpus:
         snapshot = self._snapshot
         if snapshot is None:
             with self._reading:
-                if self._snapshot is None:
-                    self._snapshot = self._build(self._open_store(False))
-                    self._checked = time.monotonic()
-                return self._snapshot
+                return self._snapshot or self._install(self._open_store(False))
         if time.monotonic() - self._checked < self.settings.store.refresh_s:
             return snapshot
         if not self._reading.acquire(blocking=False):
             return snapshot  # another thread is looking; this query uses what is there
         try:
             self._checked = time.monotonic()
-            if snapshot.store.revision() != snapshot.revision:
-                self._refresh(snapshot)
+            if snapshot.store.revision() == snapshot.revision:
+                return snapshot
+            try:
+                fresh = self._install(self._open_store(True))
+            except RagError as exc:  # keep serving the previous snapshot; try again next time
+                logger.warning("could not follow the corpus to a new revision: %s", exc)
+                return snapshot
+            logger.info("corpus revision %s -> %s", snapshot.revision, fresh.revision)
+            return fresh
         finally:
             self._reading.release()
-        return self._snapshot or snapshot
 
     def refresh(self) -> Snapshot:
         """Reopen the store and rebuild the snapshot now (after a :class:`StaleStoreError`)."""
         with self._reading:
-            self._snapshot = self._build(self._open_store(True))
-            self._checked = time.monotonic()
-            return self._snapshot
+            return self._install(self._open_store(True))
+
+    def _install(self, store: VectorStore) -> Snapshot:
+        """Build a snapshot of ``store`` and make it the current one (hold ``_reading``)."""
+        self._snapshot = self._build(store)
+        self._checked = time.monotonic()
+        return self._snapshot
 
     def retrieve(
         self, query: str, *, k: int, filters: Filters | None = None, mode: SearchMode = "hybrid"
@@ -184,14 +193,6 @@ class Corpus:
             snapshot = self.refresh()
             return snapshot, snapshot.retriever.search(query, k=k, filters=filters, mode=mode)
 
-    def _refresh(self, stale: Snapshot) -> None:
-        try:
-            self._snapshot = self._build(self._open_store(True))
-        except RagError as exc:  # keep serving the previous snapshot; try again next time
-            logger.warning("could not follow the corpus to a new revision: %s", exc)
-            return
-        logger.info("corpus revision %s -> %s", stale.revision, self._snapshot.revision)
-
     @property
     def revision(self) -> str:
         """The revision of the current snapshot."""
@@ -206,7 +207,7 @@ class Corpus:
         return len(self.snapshot().store.chunk_ids(doc_id))
 
     def document(self, doc_id: str) -> CleanDocument | None:
-        """The archived cleaned document, if it is stored and its archive is whole."""
+        """The archived cleaned document, if there is one and it matches its content hash."""
         return self.archive.load(doc_id)
 
     def _build(self, store: VectorStore) -> Snapshot:
@@ -257,8 +258,7 @@ class Corpus:
                 if stamping.changed:
                     store.set_revision(new_revision())
                 with self._reading:
-                    self._snapshot = self._build(store)
-                    self._checked = time.monotonic()
+                    self._install(store)
 
     def _current_store(self) -> VectorStore:
         """The store to write to: the snapshot's, unless another process wrote since."""

@@ -20,7 +20,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _ready(url: str) -> bool:
+def answers(url: str) -> bool:
+    """Whether ``url`` answers a GET with success within 2 seconds."""
     try:
         with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
             status: int = response.status
@@ -43,7 +44,7 @@ def running(
     )
     try:
         deadline = time.monotonic() + timeout
-        while not _ready(ready_url):
+        while not answers(ready_url):
             if process.poll() is not None:
                 raise ConfigurationError(f"{command[0]} exited with status {process.returncode}")
             if time.monotonic() > deadline:

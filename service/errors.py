@@ -47,8 +47,8 @@ _HTTP_TYPES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
-    413: "payload_too_large",
     409: "conflict",
+    413: "payload_too_large",
     415: "unsupported_media_type",
     503: "unavailable",
 }

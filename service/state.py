@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 
 from rag.answering.engine import AnswerEngine
 from rag.answering.llm import LLMAnswerer, make_llm
@@ -18,8 +17,9 @@ logger = logging.getLogger("citeqa.service")
 
 class Resources:
     """Models are loaded when the app starts; the store is opened then, or on the first request
-    after it becomes reachable, so a store that was down is picked up without a restart. The
-    corpus follows changes made by other processes (see :mod:`rag.corpus`)."""
+    after it becomes reachable (the corpus opens it on first use), so a store that was down is
+    picked up without a restart. The corpus follows changes made by other processes (see
+    :mod:`rag.corpus`)."""
 
     def __init__(self, settings: Settings) -> None:
         """Load the embedding model (and the chat model when enabled); try the store."""
@@ -29,25 +29,11 @@ class Resources:
         self.llm: LLMAnswerer | None = None
         if settings.service.load_llm:
             self.llm = make_llm(settings.llm)
-        self._engine: AnswerEngine | None = None
-        self._open_lock = threading.Lock()
+        self.engine: AnswerEngine = make_engine(settings, corpus=self.corpus, llm=self.llm)
         try:
-            self.engine()
+            self.corpus.snapshot()
         except Exception as exc:  # the service starts anyway and reports not ready
             logger.warning("store not available at start-up: %s", exc)
-
-    def engine(self) -> AnswerEngine:
-        """The answer engine, opening the store first if needed.
-
-        Raises:
-            StoreUnavailableError: The store cannot be reached.
-        """
-        if self._engine is None:
-            with self._open_lock:
-                if self._engine is None:
-                    self.corpus.snapshot()
-                    self._engine = make_engine(self.settings, corpus=self.corpus, llm=self.llm)
-        return self._engine
 
     def close(self) -> None:
         """Stop the chat model's process, if citeqa runs one."""

@@ -34,6 +34,15 @@ def native_llama_loaded() -> bool:
     return "llama_cpp" in maps or "libllama" in maps or "libggml" in maps
 
 
+def cmdline(pid: int) -> list[str]:
+    """The arguments process ``pid`` was started with; empty once it is gone."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return []
+    return raw.decode(errors="replace").split("\0")[:-1]
+
+
 def children(pid: int) -> list[int]:
     """The process ids of ``pid``'s children (any thread's)."""
     found: list[int] = []
@@ -47,8 +56,9 @@ def model_process_of(pid: int, timeout: float = 120) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for child in children(pid):
-            argv = Path(f"/proc/{child}/cmdline").read_bytes().decode().split("\0")
-            if "llama_cpp.server" in argv[2] and _accepts(int(argv[argv.index("--port") + 1])):
+            argv = cmdline(child)
+            serving = len(argv) > 2 and "llama_cpp.server" in argv[2]
+            if serving and _accepts(int(argv[argv.index("--port") + 1])):
                 return child
         time.sleep(0.1)
     raise AssertionError(f"no serving llama.cpp process under {pid} within {timeout}s")

@@ -30,12 +30,10 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from typing import IO, Literal
 
 from rag.errors import ConfigurationError, LLMError
-from rag.loopback import free_port
+from rag.loopback import answers, free_port
 
 logger = logging.getLogger("citeqa.llm")
 
@@ -44,9 +42,8 @@ logger = logging.getLogger("citeqa.llm")
 BACKOFF_S = (0.5, 30.0)
 #: A process that ran this long before dying is restarted without waiting.
 STABLE_S = 30.0
-#: How often the monitor looks at the process, and a readiness probe's own timeout.
+#: How often the monitor looks at the process.
 POLL_S = 0.2
-PROBE_TIMEOUT_S = 2.0
 #: Output kept from a process that died, for the log and for start-up errors.
 TAIL_BYTES = 4000
 
@@ -65,15 +62,6 @@ runpy.run_module("llama_cpp.server", run_name="__main__", alter_sys=True)
 """
 
 State = Literal["starting", "ready", "stopped"]
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=PROBE_TIMEOUT_S) as response:  # noqa: S310
-            status: int = response.status
-    except (urllib.error.URLError, OSError):
-        return False
-    return 200 <= status < 300
 
 
 def _tail(log: IO[bytes]) -> str:
@@ -239,7 +227,7 @@ class LlamaServer:
             assert process is not None
             started = time.monotonic()
             while not self._closing.is_set() and process.poll() is None:
-                if self._state == "starting" and _answers(f"{self.base_url}/models"):
+                if self._state == "starting" and answers(f"{self.base_url}/models"):
                     ever_ready = True
                     self._set("ready")
                 self._closing.wait(POLL_S)

@@ -4,7 +4,8 @@ Idempotent by content hash: a chunk already stored under its id costs no embeddi
 second run embeds nothing, and a run killed mid-way is completed by the next one. A changed
 document gets new chunk ids; its new chunks are written before its old ones are deleted, so the
 document is never missing from the index. Of several versions of a document in the store (a
-crash, or two writers on one Chroma server), the newest written is kept and the others deleted.
+crash, or two writers on one Chroma server), one is kept (:func:`winning_version`) and the others
+deleted.
 Only :class:`rag.corpus.Corpus` runs an ingestor: it holds the writer lock, records revisions
 and rebuilds the derived indexes.
 """

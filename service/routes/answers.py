@@ -23,7 +23,7 @@ def to_retrieval_filters(filters: Filters | None, references: bool = False) -> R
 @router.post("/ask")
 def ask(body: AskRequest, resources: ResourcesDep) -> Answer:
     """Answer a question with cited passages, or refuse."""
-    answer = resources.engine().answer(
+    answer = resources.engine.answer(
         body.question,
         history=body.history,
         mode=body.mode,
@@ -37,7 +37,7 @@ def ask(body: AskRequest, resources: ResourcesDep) -> Answer:
 @router.post("/search")
 def search(body: SearchRequest, resources: ResourcesDep) -> list[SearchHit]:
     """Ranked chunks for a query, as ``citeqa search --json``."""
-    hits = resources.engine().search(
+    hits = resources.engine.search(
         body.query,
         k=body.k,
         filters=to_retrieval_filters(body.filters, body.include_references),

@@ -137,8 +137,7 @@ async def chat_completions(
     if body.model not in MODELS:
         raise HTTPException(404, f"model {body.model!r} not found; see /v1/models")
     question, history = _conversation(body)
-    engine = await run_in_threadpool(resources.engine)
-    answer = await run_in_threadpool(engine.answer, question, history, MODELS[body.model])
+    answer = await run_in_threadpool(resources.engine.answer, question, history, MODELS[body.model])
     resources.metrics.observe_answer(answer)
     completion_id = f"chatcmpl-{uuid.uuid4().hex}"
     created = int(time.time())

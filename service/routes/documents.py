@@ -42,7 +42,6 @@ def _info(document: CleanDocument | None, doc_id: str, title: str, chunks: int) 
 @router.get("", dependencies=[ReadAccess])
 def list_documents(resources: ResourcesDep) -> list[DocumentInfo]:
     """Every stored document with its chunk count."""
-    resources.engine()
     corpus = resources.corpus
     return [
         _info(corpus.document(s.doc_id), s.doc_id, s.title, s.chunks) for s in corpus.documents()
@@ -52,7 +51,6 @@ def list_documents(resources: ResourcesDep) -> list[DocumentInfo]:
 @router.get("/{doc_id}", dependencies=[ReadAccess])
 def get_document(doc_id: str, resources: ResourcesDep) -> DocumentDetail:
     """A document's metadata, chunk count and cleaned text."""
-    resources.engine()
     chunks = resources.corpus.chunk_count(doc_id)
     document = resources.corpus.document(doc_id)
     if document is None or chunks == 0:
@@ -96,7 +94,6 @@ async def _read_limited(upload: UploadFile, limit: int) -> bytes:
 def _store_and_ingest(resources: Resources, doc_id: str, suffix: str, data: bytes) -> IngestReport:
     folder = resources.settings.uploads_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    resources.engine()
     for old in folder.glob(f"{doc_id}.*"):
         old.unlink()
     path = folder / f"{doc_id}{suffix}"
@@ -134,7 +131,6 @@ def _remove(resources: Resources, doc_id: str) -> int:
 @router.delete("/{doc_id}", dependencies=[WriteAccess])
 def delete_document(doc_id: str, resources: ResourcesDep) -> dict[str, Any]:
     """Remove a document from the index."""
-    resources.engine()
     if not resources.corpus.chunk_count(doc_id):
         raise DocumentNotFoundError(f"no document {doc_id!r}")
     removed = _remove(resources, doc_id)

@@ -24,7 +24,6 @@ def readyz(resources: ResourcesDep) -> dict[str, Any]:
     """Models loaded and store reachable; 503 otherwise. Says which corpus revision this worker
     serves and its process id; with the LLM loaded, the model process's state too (a restarting
     model process does not make the service unready: answers fall back)."""
-    resources.engine()
     snapshot = resources.corpus.snapshot()
     ready: dict[str, Any] = {
         "status": "ready",

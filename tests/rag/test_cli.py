@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEEDS, write_tiny_scifact
-from tests.llm_process import model_process_of, wait_until_busy
+from tests.llm_process import cmdline, model_process_of, wait_until_busy
 
 pytestmark = pytest.mark.slow
 
@@ -259,17 +259,11 @@ def test_ask_llm_survives_a_model_crash_and_leaves_no_process(tmp_path: Path, se
     assert first["fallback_reason"] == "llm_failed"
     assert first["answer"].startswith("The median PFS was 3.5 months")
     assert second["mode"] == "llm" and "error" not in second
+    # The model process's launcher names its parent's pid right after the launcher code.
     left = [
-        proc
+        proc.name
         for proc in Path("/proc").glob("[0-9]*")
-        if _cmdline(proc).startswith(f"{sys.executable}\0-c\0")
-        and f"\0{citeqa.pid}\0" in _cmdline(proc)
+        if cmdline(int(proc.name))[:2] == [sys.executable, "-c"]
+        and cmdline(int(proc.name))[3:4] == [str(citeqa.pid)]
     ]
     assert left == []
-
-
-def _cmdline(proc: Path) -> str:
-    try:
-        return (proc / "cmdline").read_bytes().decode(errors="replace")
-    except OSError:
-        return ""
