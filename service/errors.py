@@ -78,6 +78,11 @@ def rag_error_status(exc: RagError) -> tuple[int, str]:
     return 500, "internal_error"
 
 
+def client_message(exc: RagError, status: int) -> str:
+    """What a client is told of a library error: its message, unless the service failed."""
+    return str(exc) if status < 500 or status == 503 else "the service failed"
+
+
 def _validation_message(exc: RequestValidationError) -> tuple[int, str]:
     errors = exc.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
@@ -97,8 +102,7 @@ def install(app: FastAPI) -> None:
         status, kind = rag_error_status(exc)
         if status >= 500:
             logger.warning("%s: %s", type(exc).__name__, exc)
-        message = str(exc) if status < 500 or status == 503 else "the service failed"
-        return error_response(status, kind, message)
+        return error_response(status, kind, client_message(exc, status))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from rag.answering.types import AnswerMode, Turn
+from rag.answering.types import Answer, AnswerMode, Citation, Turn
 
 
 class Filters(BaseModel):
@@ -77,6 +77,11 @@ class ChatCompletionRequest(BaseModel):
     model: str = "citeqa"
     messages: list[ChatMessage] = Field(min_length=1, max_length=100)
     stream: bool = False
+    sources: Literal["annotations", "markdown"] = Field(
+        "annotations",
+        description="markdown: also write the sources into the message content as a numbered "
+        "Markdown list, for clients that show only the content (as the model suffix -sources).",
+    )
 
 
 class DocumentInfo(BaseModel):
@@ -96,3 +101,15 @@ class DocumentDetail(DocumentInfo):
 
     text: str
     sections: list[dict[str, Any]]
+
+
+class LinkedCitation(Citation):
+    """A citation with the absolute address of the page that shows its quote in the document."""
+
+    url: str = Field(description="Opens the document viewer at the quote.")
+
+
+class LinkedAnswer(Answer):
+    """An answer whose citations carry the viewer's address."""
+
+    citations: list[LinkedCitation]  # type: ignore[assignment]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from rag.answering.types import Answer
 from rag.retrieval.filters import Filters as RetrievalFilters
 from service.deps import ReadAccess, ResourcesDep
-from service.schemas import AskRequest, Filters, SearchHit, SearchRequest
+from service.links import base_url, link_answer
+from service.schemas import AskRequest, Filters, LinkedAnswer, SearchHit, SearchRequest
 
 router = APIRouter(prefix="/v1", tags=["answers"], dependencies=[ReadAccess])
 
@@ -21,8 +21,9 @@ def to_retrieval_filters(filters: Filters | None, references: bool = False) -> R
 
 
 @router.post("/ask")
-def ask(body: AskRequest, resources: ResourcesDep) -> Answer:
-    """Answer a question with cited passages, or refuse."""
+def ask(body: AskRequest, resources: ResourcesDep, request: Request) -> LinkedAnswer:
+    """Answer a question with cited passages, or refuse; each citation's ``url`` opens the
+    document viewer at its quote."""
     answer = resources.engine.answer(
         body.question,
         history=body.history,
@@ -31,7 +32,7 @@ def ask(body: AskRequest, resources: ResourcesDep) -> Answer:
         filters=to_retrieval_filters(body.filters),
     )
     resources.metrics.observe_answer(answer)
-    return answer
+    return link_answer(base_url(request), answer)
 
 
 @router.post("/search")

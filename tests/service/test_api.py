@@ -1,12 +1,15 @@
 """The HTTP API against a real uvicorn server on loopback."""
 
 import json
+import re
 import threading
+import time
 
 import httpx
 import pytest
 from openai import OpenAI
 
+from tests.service import openwebui
 from tests.service.conftest import API_KEY
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -52,7 +55,8 @@ def test_ask_about_each_document(base_url: str, doc_id: str) -> None:
 
 def test_openai_sdk_non_streaming(base_url: str) -> None:
     client = OpenAI(base_url=f"{base_url}/v1", api_key="unused")
-    assert {m.id for m in client.models.list()} >= {"citeqa", "citeqa-llm"}
+    listed = {m.id for m in client.models.list()}
+    assert listed >= {"citeqa", "citeqa-sources"} and "citeqa-llm" not in listed
     completion = client.chat.completions.create(
         model="citeqa",
         messages=[{"role": "user", "content": "What was the median PFS with milademetan?"}],
@@ -62,8 +66,10 @@ def test_openai_sdk_non_streaming(base_url: str) -> None:
     assert content.startswith("The median PFS was 3.5 months")
     annotation = (message.annotations or [])[0]
     assert content[annotation.url_citation.start_index :].startswith("[1]")
+    assert annotation.url_citation.url.startswith(f"{base_url}/documents/milademetan-mantra-2?")
     extra = completion.model_extra or {}
     assert extra["citations"][0]["doc_id"] == "milademetan-mantra-2"
+    assert extra["citations"][0]["url"] == annotation.url_citation.url
     assert extra["refused"] is False and extra["fallback"] is False
 
 
@@ -83,6 +89,104 @@ def test_openai_sdk_streaming(base_url: str) -> None:
     cited = (chunks[-1].model_extra or {})["citations"]
     assert "ziftomenib-komet-001" in {c["doc_id"] for c in cited}
     assert all("citations" not in (c.model_extra or {}) for c in chunks[:-1])
+    assert chunks[0].choices[0].delta.role == "assistant" and not chunks[0].choices[0].delta.content
+    annotated = [c.choices[0].delta for c in chunks if (c.choices[0].delta.model_extra or {})]
+    notes = [n for d in annotated for n in (d.model_extra or {})["annotations"]]
+    assert len(notes) == len(re.findall(r"\[\d+\]", text)) == len(cited)
+    for delta in annotated:
+        for note in (delta.model_extra or {})["annotations"]:
+            span = note["url_citation"]
+            assert text[span["start_index"] : span["end_index"]] in (delta.content or "")
+            assert span["url"].startswith(f"{base_url}/documents/")
+
+
+def test_a_stream_opens_before_its_answer(base_url: str) -> None:
+    body = {
+        "model": "citeqa",
+        "stream": True,
+        "messages": [{"role": "user", "content": "Which mutations are not MRD markers?"}],
+    }
+    arrivals = []
+    with httpx.stream("POST", f"{base_url}/v1/chat/completions", json=body, timeout=60) as stream:
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        for line in stream.iter_lines():
+            if line.startswith("data: "):
+                arrivals.append((time.perf_counter(), line[6:]))
+    first = json.loads(arrivals[0][1])
+    assert first["choices"][0]["delta"] == {"role": "assistant", "content": ""}
+    assert arrivals[-1][1] == "[DONE]" and arrivals[0][0] < arrivals[-1][0]
+
+
+def test_citation_urls_are_absolute(base_url: str) -> None:
+    question = {"question": "What was the median PFS with milademetan?"}
+    answer = httpx.post(f"{base_url}/v1/ask", json=question, timeout=60).json()
+    citation = answer["citations"][0]
+    assert citation["url"] == (
+        f"{base_url}/documents/milademetan-mantra-2?start={citation['start']}&end={citation['end']}"
+    )
+
+
+def test_langchain_chat_openai_reaches_the_sources(base_url: str) -> None:
+    from langchain_openai import ChatOpenAI  # noqa: PLC0415 - the llm extra
+
+    question = "What was the median PFS with milademetan?"
+    for chat in (
+        ChatOpenAI(model="citeqa-sources", base_url=f"{base_url}/v1", api_key="unused"),
+        ChatOpenAI(
+            model="citeqa",
+            base_url=f"{base_url}/v1",
+            api_key="unused",
+            extra_body={"sources": "markdown"},
+        ),
+    ):
+        content = str(chat.invoke(question).content)
+        assert content.startswith("The median PFS was 3.5 months")
+        assert "**Sources**" in content
+        assert f"]({base_url}/documents/milademetan-mantra-2?" in content
+        streamed = "".join(str(part.content) for part in chat.stream(question))
+        assert streamed == content
+    plain = ChatOpenAI(model="citeqa", base_url=f"{base_url}/v1", api_key="unused")
+    assert "**Sources**" not in str(plain.invoke(question).content)
+
+
+def test_an_open_webui_session_replayed(base_url: str) -> None:
+    models = httpx.get(f"{base_url}/v1/models").json()
+    model = models["data"][0]["id"]
+    assert model == "citeqa"
+    request = openwebui.chat_request(model)
+    assert len(request["messages"][-1]["content"]) > 2000
+    sources, content, last = [], "", {}
+    with httpx.stream("POST", f"{base_url}/v1/chat/completions", json=request, timeout=60) as s:
+        assert s.status_code == 200
+        for line in s.iter_lines():
+            if line.startswith("data: {"):
+                last = json.loads(line[6:])
+                delta = last["choices"][0]["delta"]
+                content += delta.get("content") or ""
+                sources += [a["url_citation"] for a in delta.get("annotations", [])]
+    assert content.startswith("The median PFS was 3.5 months") and not last["refused"]
+    assert sources and all(s["url"].startswith(f"{base_url}/documents/") for s in sources)
+    tasks = {
+        "title": openwebui.TITLE_TEMPLATE,
+        "tags": openwebui.TAGS_TEMPLATE,
+        "follow_ups": openwebui.FOLLOW_UP_TEMPLATE,
+    }
+    for key, template in tasks.items():
+        response = httpx.post(
+            f"{base_url}/v1/chat/completions",
+            json=openwebui.task_request(model, template, content),
+            timeout=60,
+        )
+        assert response.status_code == 200, key
+        reply = json.loads(response.json()["choices"][0]["message"]["content"])
+        assert list(reply) == [key]
+        assert "does not answer" not in json.dumps(reply)
+        if key == "title":
+            assert "PFS" in reply["title"] and "milademetan" in reply["title"]
+        elif key == "tags":
+            assert "milademetan" in [t.lower() for t in reply["tags"]]
+        else:
+            assert reply["follow_ups"] and all(q.endswith("?") for q in reply["follow_ups"])
 
 
 def test_multi_turn_conversation(base_url: str) -> None:

@@ -1,0 +1,1 @@
+"""The OpenAI-compatible chat surface: models, conversations, background tasks, replies, streams."""
