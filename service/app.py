@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rag.settings import Settings
 from service import errors
-from service.routes import answers, chat, documents, health
+from service.routes import answers, chat, documents, health, web
 from service.state import Resources
 
 logger = logging.getLogger("citeqa.service")
@@ -73,6 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         summary="Evidence-grounded answers over biomedical literature; every sentence cited.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     errors.install(app)
@@ -103,4 +105,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for module in (health, answers, chat, documents):
         app.include_router(module.router)
+    web.install(app)
     return app

@@ -117,13 +117,15 @@ def test_a_stream_opens_before_its_answer(base_url: str) -> None:
     assert arrivals[-1][1] == "[DONE]" and arrivals[0][0] < arrivals[-1][0]
 
 
-def test_citation_urls_are_absolute(base_url: str) -> None:
+def test_citation_urls_are_absolute_and_open_the_viewer(base_url: str) -> None:
     question = {"question": "What was the median PFS with milademetan?"}
     answer = httpx.post(f"{base_url}/v1/ask", json=question, timeout=60).json()
     citation = answer["citations"][0]
     assert citation["url"] == (
         f"{base_url}/documents/milademetan-mantra-2?start={citation['start']}&end={citation['end']}"
     )
+    page = httpx.get(citation["url"])
+    assert page.status_code == 200 and 'id="viewer"' in page.text
 
 
 def test_langchain_chat_openai_reaches_the_sources(base_url: str) -> None:
