@@ -1,0 +1,122 @@
+"""The chat page in headless Chromium against a real ``citeqa serve`` on loopback: ask, watch
+the answer arrive, open a marker's quote in the viewer, follow up, see a refusal, and add and
+delete a document with the API key."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions
+
+from tests.integration.chromium import browser_paths, chromium
+from tests.integration.page import ask, open_page, timings, wait
+from tests.service.conftest import API_KEY
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.slow,
+    # CI installs the browser (.ci/run), so there a missing one fails the test.
+    pytest.mark.skipif(
+        browser_paths() is None and not os.environ.get("CI"),
+        reason="needs chromium and chromium-driver (apt-get install chromium chromium-driver)",
+    ),
+]
+
+
+@pytest.fixture
+def browser() -> Iterator[WebDriver]:
+    with chromium() as driver:
+        yield driver
+
+
+def text(driver: WebDriver, element_id: str) -> str:
+    return driver.find_element(By.ID, element_id).text
+
+
+def test_ask_read_the_quote_and_follow_up(browser: WebDriver, base_url: str) -> None:
+    open_page(browser, f"{base_url}/")
+    browser.execute_script("localStorage.clear()")
+    open_page(browser, f"{base_url}/")
+    turn = ask(browser, "What was the median PFS with milademetan?")
+    answer = turn.find_element(By.CSS_SELECTOR, ".answer")
+    assert answer.text.startswith("The median PFS was 3.5 months")
+    first_byte, complete = timings(turn)
+    assert 0 <= first_byte <= complete
+    marker = answer.find_element(By.CSS_SELECTOR, "a.marker")
+    href = marker.get_attribute("href") or ""
+    assert href.startswith(f"{base_url}/documents/milademetan-mantra-2?start=")
+
+    marker.click()
+    wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#viewer-text mark"))
+    assert browser.current_url == href
+    mark = browser.find_element(By.CSS_SELECTOR, "#viewer-text mark")
+    assert mark.text == "The median PFS was 3.5 months (95% CI:1.8, 3.7)."
+    assert text(browser, "viewer-quote") == mark.text
+    assert text(browser, "viewer-title") and text(browser, "viewer-meta")
+    in_view = browser.execute_script(
+        "const m = arguments[0].getBoundingClientRect(),"
+        " v = document.getElementById('viewer-text').getBoundingClientRect();"
+        "return m.top >= v.top && m.bottom <= v.bottom",
+        mark,
+    )
+    assert in_view
+    browser.find_element(By.ID, "viewer-close").click()
+    assert not browser.find_element(By.ID, "viewer").is_displayed()
+
+    follow_up = ask(browser, "And what was its best overall response?")
+    assert "19.4%" in follow_up.find_element(By.CSS_SELECTOR, ".answer").text
+    searched = follow_up.find_element(By.CSS_SELECTOR, ".standalone").text
+    assert searched.startswith("Searched for:") and "milademetan" in searched
+
+    refused = ask(browser, "What is the boiling point of liquid nitrogen?")
+    assert refused.find_elements(By.CSS_SELECTOR, ".answer.refused")
+    closest = refused.find_elements(By.CSS_SELECTOR, ".closest li")
+    assert closest and "do not answer" in refused.find_element(By.CSS_SELECTOR, ".closest").text
+
+    open_page(browser, f"{base_url}/")  # the conversation is kept in the browser
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#conversation > .turn")) == 3
+    browser.find_element(By.ID, "new-conversation").click()
+    assert not browser.find_elements(By.CSS_SELECTOR, "#conversation > .turn")
+
+
+def upload(browser: WebDriver, path: Path) -> None:
+    browser.find_element(By.ID, "upload-file").send_keys(str(path))
+    browser.find_element(By.ID, "upload").click()
+
+
+def test_documents_upload_and_delete_with_the_key(
+    browser: WebDriver, base_url: str, tmp_path: Path
+) -> None:
+    open_page(browser, f"{base_url}/")
+    browser.find_element(By.ID, "show-documents").click()
+    wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#documents tbody tr"))
+    row = browser.find_element(By.CSS_SELECTOR, '#documents tr[data-doc-id="milademetan-mantra-2"]')
+    assert int(row.find_element(By.CSS_SELECTOR, "td.num").text) > 0
+    note = tmp_path / "zorvanib-zephyr-9.txt"
+    note.write_text(
+        "Zorvanib in refractory myelofibrosis\n\nIn the ZEPHYR-9 study, 42% (21 of 50) of "
+        "patients treated with zorvanib achieved a spleen volume reduction of at least 35%.\n"
+    )
+    key = browser.find_element(By.ID, "api-key")
+    key.send_keys("not-the-key")
+    upload(browser, note)
+    status = (By.ID, "documents-status")
+    wait(browser).until(expected_conditions.text_to_be_present_in_element(status, "valid bearer"))
+    assert "error" in (browser.find_element(*status).get_attribute("class") or "")
+
+    key.clear()
+    key.send_keys(API_KEY)
+    upload(browser, note)
+    wait(browser).until(expected_conditions.text_to_be_present_in_element(status, "Added"))
+    added = '#documents tr[data-doc-id="zorvanib-zephyr-9"]'
+    assert browser.find_elements(By.CSS_SELECTOR, added)
+    assert browser.execute_script("return sessionStorage.getItem('citeqa.apiKey')") == API_KEY
+    assert browser.execute_script("return localStorage.getItem('citeqa.apiKey')") is None
+
+    browser.find_element(By.CSS_SELECTOR, f"{added} button.delete").click()
+    wait(browser).until(expected_conditions.alert_is_present()).accept()
+    wait(browser).until(expected_conditions.text_to_be_present_in_element(status, "Deleted"))
+    assert not browser.find_elements(By.CSS_SELECTOR, added)
