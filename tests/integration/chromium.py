@@ -11,6 +11,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+PHONE = 600
 
 
 def browser_paths() -> tuple[str, str] | None:
@@ -38,6 +39,10 @@ def chromium(
         options.add_argument(argument)
     driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
     try:
+        driver.execute_cdp_cmd(  # a window cannot be narrower than 500 px; a viewport can
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < PHONE},
+        )
         scheme = "dark" if dark else "light"
         driver.execute_cdp_cmd(
             "Emulation.setEmulatedMedia",
