@@ -29,6 +29,7 @@ def ask(body: AskRequest, resources: ResourcesDep) -> Answer:
         mode=body.mode,
         k=body.k,
         filters=to_retrieval_filters(body.filters),
+        explain=body.explain,
     )
     resources.metrics.observe_answer(answer)
     return answer
