@@ -15,6 +15,7 @@ from rag.settings import Settings
 if TYPE_CHECKING:
     from rag.answering.engine import AnswerEngine
     from rag.answering.llm import LLMAnswerer
+    from rag.answering.scorer import ScorerModel
     from rag.embeddings import Embedder
 
 
@@ -45,6 +46,7 @@ def make_engine(
     with_llm: bool = False,
     corpus: Corpus | None = None,
     llm: LLMAnswerer | None = None,
+    scorer: ScorerModel | None = None,
 ) -> AnswerEngine:
     """The answer engine over a corpus (the configured one unless given).
 
@@ -54,6 +56,7 @@ def make_engine(
             model process); ignored when ``llm`` is given.
         corpus: The corpus to answer from; by default :func:`open_corpus`.
         llm: A chat model to use.
+        scorer: The answer scorer; by default the configured or committed one.
     """
     from rag.answering.engine import AnswerEngine  # noqa: PLC0415 - heavy imports
     from rag.answering.llm import make_llm  # noqa: PLC0415
@@ -61,4 +64,4 @@ def make_engine(
     corpus = corpus or open_corpus(settings)
     if llm is None and with_llm:
         llm = make_llm(settings.llm)
-    return AnswerEngine(settings, corpus, corpus.embedder.vocabulary(), llm)
+    return AnswerEngine(settings, corpus, corpus.embedder.vocabulary(), llm, scorer)

@@ -151,12 +151,28 @@ def search(
 
 def _print_answer(answer: Answer) -> None:
     typer.echo(answer.answer)
+    if answer.refused and answer.refusal_detail:
+        typer.echo(f"({answer.refusal_reason}: {answer.refusal_detail})")
     if answer.fallback:
         typer.echo("(the LLM answer failed verification; this is the extractive answer)")
     for citation in answer.citations:
         where = f"{citation.doc_id}, characters {citation.start}-{citation.end}"
         typer.echo(f"\n[{citation.marker}] {citation.title} ({where})")
         typer.echo("    “" + citation.quote.replace("\n", " ") + "”")
+    for candidate in answer.explain or []:
+        mark = "complete" if candidate.complete else "incomplete"
+        typer.echo(
+            f"\n  p={candidate.probability:.3f} [{candidate.marker}] {mark} "
+            f"{candidate.doc_id}:{candidate.start}-{candidate.end}"
+        )
+        typer.echo("    " + candidate.quote.replace("\n", " "))
+        if candidate.missing_terms or candidate.missing_kinds:
+            missing = ", ".join(candidate.missing_terms + candidate.missing_kinds)
+            typer.echo(f"    missing: {missing}")
+        top = sorted(candidate.contributions.items(), key=lambda kv: -abs(kv[1]))[:6]
+        typer.echo(
+            "    " + "  ".join(f"{n}={candidate.features[n]:.2f} ({c:+.2f})" for n, c in top)
+        )
 
 
 @app.command()
@@ -172,6 +188,10 @@ def ask(
     k: Annotated[
         int | None, typer.Option("--k", min=1, max=20, help="Passages to retrieve.")
     ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="Show the best candidates' features and probabilities."),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Answer a question with cited passages, or say that the literature does not answer it."""
@@ -189,7 +209,9 @@ def ask(
     except RagError as exc:
         raise _fail(exc) from exc
     try:
-        failed = _answer_all(engine, questions, chosen, k, as_json=as_json, lines=file is not None)
+        failed = _answer_all(
+            engine, questions, chosen, k, as_json=as_json, lines=file is not None, explain=explain
+        )
     finally:
         engine.close()
     if failed:
@@ -198,13 +220,13 @@ def ask(
 
 def _answer_all(
     engine: AnswerEngine, questions: list[str], mode: str, k: int | None, *, as_json: bool,
-    lines: bool,
+    lines: bool, explain: bool = False,
 ) -> bool:  # fmt: skip
     """Answer and print each question; True when any could not be answered."""
     failed = False
     for item in questions:
         try:
-            answer = engine.answer(item, mode=mode, k=k)  # type: ignore[arg-type]
+            answer = engine.answer(item, mode=mode, k=k, explain=explain)  # type: ignore[arg-type]
         except RagError as exc:
             failed = True
             if as_json:
@@ -272,6 +294,42 @@ def evaluate(
         raise _fail(exc) from exc
     typer.echo(headline_table(report.metrics, report.gates))
     _finish(paths, report.gates)
+
+
+@app.command()
+def train(
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="Benchmark data folder (default: ../shared/benchmarks)."),
+    ] = None,
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="Model file to write (the committed one by default)."),
+    ] = Path("rag/answering/scorer.json"),
+    target: Annotated[
+        float,
+        typer.Option("--target", min=0.5, max=1.0, help="Answered precision on the dev split."),
+    ] = 0.8,
+) -> None:
+    """Fit the answer scorer on the tuning splits (COVID-QA even ids, the eval set's dev split)
+    and write it; the committed model is reproduced byte for byte."""
+    _needs("eval")
+    from rag.embeddings import make_embedder  # noqa: PLC0415
+    from rag.training.run import train as fit_scorer  # noqa: PLC0415
+    from rag.training.run import write_model  # noqa: PLC0415
+
+    settings = Settings()
+    if data is not None:
+        settings = settings.model_copy(
+            update={"bench": settings.bench.model_copy(update={"data_dir": data})}
+        )
+    try:
+        result = fit_scorer(settings, make_embedder(settings), target=target)
+    except RagError as exc:
+        raise _fail(exc) from exc
+    write_model(result.model, out)
+    typer.echo(json.dumps(result.model.about, indent=2))
+    typer.echo(f"wrote {out}")
 
 
 @app.command()

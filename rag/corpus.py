@@ -2,11 +2,12 @@
 
 A :class:`Corpus` is the only reader-of-record and the only writer of everything derived from the
 literature: the vector store (Chroma), the indexes derived from it (BM25 with the corpus
-statistics and abbreviations mined from the same chunks) and the archive of cleaned documents.
+statistics and abbreviations mined from the same chunks, and the sentence evidence index of
+:mod:`rag.retrieval.sentences`) and the archive of cleaned documents.
 
 **Revision.** Every write stamps a new revision into the store itself (the collection's metadata),
 so every process, uvicorn worker and host using the same store sees it. Derived indexes are files
-named by the revision they were built from (``<sparse dir>/<revision>/``).
+named by the revision they were built from (``<index dir>/<revision>/``).
 
 **Write protocol** (:meth:`Corpus.ingest`, :meth:`Corpus.remove`):
 
@@ -59,12 +60,13 @@ from rag.errors import RagError, StaleStoreError
 from rag.ingest.pipeline import Ingestor
 from rag.retrieval.filters import Filters
 from rag.retrieval.hybrid import HybridRetriever, SearchMode
+from rag.retrieval.sentences import SentenceIndex
 from rag.retrieval.sparse import BM25Index, ids_revision
 from rag.settings import Settings
 from rag.stores.archive import DocumentArchive
 from rag.stores.lock import WriterLock
 from rag.stores.protocol import VectorStore
-from rag.types import CleanDocument, DocumentSummary, IngestReport, ScoredChunk
+from rag.types import Chunk, CleanDocument, DocumentSummary, IngestReport, ScoredChunk
 
 logger = logging.getLogger("citeqa.corpus")
 
@@ -97,6 +99,7 @@ class Snapshot:
     revision: str
     store: VectorStore
     sparse: BM25Index
+    sentences: SentenceIndex
     retriever: HybridRetriever
 
 
@@ -177,10 +180,17 @@ class Corpus:
         return self._snapshot
 
     def retrieve(
-        self, query: str, *, k: int, filters: Filters | None = None, mode: SearchMode = "hybrid"
+        self,
+        query: str,
+        *,
+        k: int,
+        filters: Filters | None = None,
+        mode: SearchMode = "hybrid",
+        vector: list[float] | None = None,
     ) -> tuple[Snapshot, list[ScoredChunk]]:
         """Search the current snapshot; return it with the hits. A search that trips over a
-        store another process changed is repeated once on a fresh snapshot.
+        store another process changed is repeated once on a fresh snapshot. ``vector`` is the
+        query's embedding, when the caller has it.
 
         Raises:
             InputError: An empty query or a bad ``k``.
@@ -188,10 +198,11 @@ class Corpus:
         """
         snapshot = self.snapshot()
         try:
-            return snapshot, snapshot.retriever.search(query, k=k, filters=filters, mode=mode)
+            hits = snapshot.retriever.search(query, k=k, filters=filters, mode=mode, vector=vector)
         except StaleStoreError:
             snapshot = self.refresh()
-            return snapshot, snapshot.retriever.search(query, k=k, filters=filters, mode=mode)
+            hits = snapshot.retriever.search(query, k=k, filters=filters, mode=mode, vector=vector)
+        return snapshot, hits
 
     @property
     def revision(self) -> str:
@@ -214,17 +225,39 @@ class Corpus:
         """A snapshot of ``store``: its derived indexes loaded when built for its revision, else
         built from its chunks (revision read first) and saved aside for other processes."""
         revision = store.revision() or ids_revision(store.ids())
+        records: list[tuple[Chunk, int | None]] | None = None
+
+        def chunks() -> list[tuple[Chunk, int | None]]:
+            nonlocal records
+            if records is None:
+                records = store.records()
+            return records
+
         directory = self.settings.sparse_index_dir() / revision
         sparse = BM25Index.load(directory)
         if sparse is None or sparse.built_from != revision:
-            sparse = BM25Index.build(store.records(), revision)
-            try:
-                sparse.save(directory)
-            except OSError as exc:  # a full disk costs other processes a rebuild, not answers
-                logger.warning("could not save the sparse index to %s: %s", directory, exc)
-            self._prune_builds(directory)
+            sparse = BM25Index.build(chunks(), revision)
+            self._save(sparse.save, directory)
+        directory = self.settings.sentence_index_dir() / revision
+        sentences = SentenceIndex.load(directory)
+        if (
+            sentences is None
+            or sentences.built_from != revision
+            or sentences.model_id != self.embedder.model_id
+        ):
+            previous = self._snapshot.sentences if self._snapshot else None
+            sentences = SentenceIndex.build(chunks(), revision, self.embedder, previous)
+            self._save(sentences.save, directory)
         retriever = HybridRetriever(self.embedder, store, sparse, self.settings.retrieval)
-        return Snapshot(revision, store, sparse, retriever)
+        return Snapshot(revision, store, sparse, sentences, retriever)
+
+    def _save(self, save: Callable[[Path], None], directory: Path) -> None:
+        """Save a derived build; a full disk costs other processes a rebuild, not answers."""
+        try:
+            save(directory)
+        except OSError as exc:
+            logger.warning("could not save a derived index to %s: %s", directory, exc)
+        self._prune_builds(directory)
 
     @staticmethod
     def _prune_builds(current: Path) -> None:

@@ -124,14 +124,15 @@ class AnswerSettings(BaseModel):
     )
     k: int = Field(default=6, ge=1, le=20, description="Passages retrieved for an answer.")
     max_sentences: int = Field(default=3, ge=1, le=4, description="Sentences in an answer.")
-    min_score: float = Field(
-        default=0.25,
-        ge=0,
-        le=1,
-        description="Below this, the best sentence is no answer (tuned on the dev split).",
+    scorer_path: Path | None = Field(
+        default=None,
+        description="Answer scorer model written by citeqa train; empty: the committed one.",
     )
     secondary_ratio: float = Field(
-        default=0.8, ge=0, le=1, description="Further sentences need this share of the best score."
+        default=0.8,
+        ge=0,
+        le=1,
+        description="Further sentences need this share of the best one's probability.",
     )
     topic_share: float = Field(
         default=0.75,
@@ -319,6 +320,11 @@ class Settings(BaseSettings):
         """Where the BM25 builds of this collection are kept, one folder per corpus revision
         (always on local disk)."""
         return self.store.data_dir / "bm25" / self.collection_name()
+
+    def sentence_index_dir(self) -> Path:
+        """Where the sentence evidence index builds of this collection are kept, one folder per
+        corpus revision (always on local disk)."""
+        return self.store.data_dir / "sentences" / self.collection_name()
 
     def writer_lock_path(self) -> Path:
         """The file whose lock admits one writer of this collection at a time."""

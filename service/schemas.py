@@ -28,6 +28,9 @@ class AskRequest(BaseModel):
     mode: AnswerMode | None = Field(None, description="extractive (default) or llm.")
     filters: Filters | None = None
     history: list[Turn] = Field(default_factory=list, max_length=50)
+    explain: bool = Field(
+        False, description="Include the scorer's best candidates with their features (explain)."
+    )
 
 
 class SearchRequest(BaseModel):

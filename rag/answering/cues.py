@@ -15,25 +15,47 @@ from rag.text.numbers import extract_facts
 from rag.text.words import STOPWORDS, covered, terms
 
 _ASKS = {
-    "count": re.compile(r"\bhow many\b|\bnumber of\b|\bhow much\b", re.I),
+    "count": re.compile(
+        r"\bhow many\b|\bnumber of\b|\bhow much\b|\bcu[aá]nt[oa]s\b|\bcombien\b"
+        r"|\bwie viele\b|\banzahl\b|多少|几",
+        re.I,
+    ),
     "percent": re.compile(
         r"\b(rates?|percent(age)?|proportion|share|fraction|how often|how common|incidence|"
-        r"prevalence|likelihood|odds|chance)\b",
+        r"prevalence|likelihood|odds|chance|tasa|taux|anteil|porcentaje|pourcentage)\b"
+        r"|率|比例|百分",
         re.I,
     ),
     "duration": re.compile(
         r"\bhow long\b|\bduration\b|\bfollow-?up\b|\bmedian (os|pfs|efs|rfs|dfs)\b"
         r"|\bmedian ((overall|progression-free|event-free|relapse-free|disease-free) )?"
-        r"survival\b",
+        r"survival\b|\bsupervivencia\b|\bsurvie\b|\b[üu]berleben\w*|生存期|多长",
         re.I,
     ),
     "dose": re.compile(
         r"\b(what|which)(\s+[\w-]+){0,3}\s+dos(e|es|ing|age)\b|\bdos(e|es|ing|age) (of|was|were)\b"
-        r"|\bhow much .* (given|administered)\b",
+        r"|\bhow much .* (given|administered)\b|\b(dosis|tagesdosis|quelle dose)\b|剂量",
         re.I,
     ),
-    "date": re.compile(r"\bwhen\b|\bwhat year\b|\bwhich year\b", re.I),
+    "date": re.compile(
+        r"\bwhen\b|\bwhat year\b|\bwhich year\b|\bcu[aá]ndo\b|\bquand\b|\bwann\b|何时", re.I
+    ),
+    "schedule": re.compile(
+        r"\b(on )?(which|what) days?\b|\bhow often\b.*\b(given|administered|dosed|taken)\b"
+        r"|\bschedule\b",
+        re.I,
+    ),
+    "identifier": re.compile(
+        r"\b(identifier|registration|registry|registered|trial number|nct number)\b", re.I
+    ),
 }
+#: Kinds of value a sentence must state to answer (a list is scored, not required).
+GATING = frozenset(_ASKS)
+_LIST = re.compile(
+    r"^\s*(which|what)\b(?!.*\b(rate|dose|how)\b).*\b(genes|drugs|mutations|countries|regimens|"
+    r"inhibitors|agents|components|events|effects|markers|make up|criteria|factors)\b",
+    re.I,
+)
 _STATES = {
     "percent": re.compile(r"%|\bpercent\b|\d+\s*/\s*\d+|\d+ (out )?of \d+", re.I),
     "duration": re.compile(r"\b(days?|weeks?|months?|years?|mo|wk|y)\b", re.I),
@@ -43,6 +65,15 @@ _STATES = {
         r"october|november|december)\b",
         re.I,
     ),
+    "schedule": re.compile(
+        r"\bdays?\s+\d+|\bdaily\b|\bweekly\b|\bevery\b|\bcycles?\b|\btwice\b|\bonce\b"
+        r"|\bq\d+[dhw]\b",
+        re.I,
+    ),
+    "identifier": re.compile(
+        r"\b(?:NCT\d{8}|ChiCTR\d{6,}|ISRCTN\d+|EudraCT|\d{4}-\d{6}-\d{2})", re.I
+    ),
+    "list": re.compile(r"[^,;]+[,;][^,;]+(,|;| and | or )"),
 }
 _ENTITY = re.compile(r"\b(?=[\w-]*\d)[A-Za-z][\w-]*\b|\b[A-Z]{2,}[a-z]?\b")
 _RARE_SHARE = 0.1
@@ -61,8 +92,14 @@ _ACRONYM_MAX_CHARS = 4
 
 
 def question_types(question: str) -> set[str]:
-    """The kinds of value the question asks for."""
-    return {name for name, asks in _ASKS.items() if asks.search(question)}
+    """The kinds of value the question asks for (English, Spanish, French, German, Chinese cue
+    words): ``GATING`` kinds, and ``list`` for "which genes/drugs/..." questions."""
+    kinds = {name for name, asks in _ASKS.items() if asks.search(question)}
+    if "schedule" in kinds and "date" in kinds:
+        kinds.discard("date")
+    if _LIST.search(question) and not kinds:
+        kinds.add("list")
+    return kinds
 
 
 def answers_type(kind: str, sentence: str) -> bool:
@@ -70,6 +107,8 @@ def answers_type(kind: str, sentence: str) -> bool:
     of an identifier (``Interfant-06`` counts nothing)."""
     if kind == "count":
         return bool(extract_facts(sentence).numbers)
+    if kind == "list":
+        return bool(_STATES["list"].search(sentence))
     return bool(_STATES[kind].search(sentence))
 
 

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from rag.answering.citations import compose
-from rag.answering.extractive import ExtractiveAnswerer
+from rag.answering.cues import salient_terms
+from rag.answering.extractive import Candidate, ExtractiveAnswerer, QueryVectors
 from rag.answering.llm import LLMAnswerer
 from rag.answering.passages import Passage, number_passages
+from rag.answering.question import Question, analyse
 from rag.answering.rewrite import carry_over, keeps_subject
-from rag.answering.types import REFUSAL, Answer, AnswerMode, FallbackReason, Timings, Turn
+from rag.answering.scorer import ScorerModel, load_scorer
+from rag.answering.types import (
+    REFUSAL,
+    Answer,
+    AnswerMode,
+    CandidateExplanation,
+    FallbackReason,
+    Timings,
+    Turn,
+)
 from rag.answering.verifier import CheckedSentence, verify
 from rag.corpus import Corpus, Snapshot
 from rag.errors import InputError, LLMError
@@ -20,6 +32,18 @@ from rag.types import ScoredChunk
 
 MAX_QUESTION_CHARS = 2000
 EXTRACTIVE_MODEL = "extractive"
+#: Candidates an explained answer lists.
+EXPLAINED = 10
+
+
+@dataclass(frozen=True)
+class Considered:
+    """What the extractive answerer weighs for a question: its analysis, the passages and every
+    candidate sentence, scored."""
+
+    question: Question
+    passages: dict[int, Passage]
+    candidates: list[Candidate]
 
 
 def _ms(start: float) -> float:
@@ -36,6 +60,7 @@ class AnswerEngine:
         corpus: Corpus,
         lexicon: frozenset[str],
         llm: LLMAnswerer | None = None,
+        scorer: ScorerModel | None = None,
     ) -> None:
         """Store the collaborators.
 
@@ -45,10 +70,16 @@ class AnswerEngine:
             lexicon: Common words of the language (the embedding model's whole-word vocabulary):
                 a word outside it, such as a drug name, is what a question is about.
             llm: The chat model, needed only for the ``llm`` mode.
+            scorer: The answer scorer; by default ``answer.scorer_path`` or the committed one.
+
+        Raises:
+            ConfigurationError: The scorer model cannot be read.
         """
         self.settings = settings
         self.corpus = corpus
-        self.extractive = ExtractiveAnswerer(corpus.embedder, settings.answer, lexicon)
+        self.lexicon = lexicon
+        self.scorer = scorer or load_scorer(settings.answer.scorer_path)
+        self.extractive = ExtractiveAnswerer(corpus.embedder, settings.answer, self.scorer)
         self.llm = llm
 
     def search(
@@ -71,7 +102,9 @@ class AnswerEngine:
         """
         stats = self.corpus.snapshot().sparse.statistics
         carried, context = carry_over(
-            question, history, lambda text: self.extractive.salient(text, stats)
+            question,
+            history,
+            lambda text: salient_terms(text, stats.doc_freq, stats.chunks, self.lexicon),
         )
         if not context or not use_llm or self.llm is None:
             return carried, context
@@ -83,6 +116,22 @@ class AnswerEngine:
             return rewritten, set()
         return carried, context
 
+    def consider(self, question: str, history: list[Turn] | None = None) -> Considered:
+        """The extractive answerer's view of ``question`` (for training and diagnosis)."""
+        standalone, context = self.standalone(question, history or [], use_llm=False)
+        vector = self.corpus.embedder.embed_query(standalone)
+        snapshot, hits = self.corpus.retrieve(standalone, k=self.settings.answer.k, vector=vector)
+        passages = number_passages(hits)
+        sparse = snapshot.sparse
+        analysed = analyse(
+            standalone, sparse.statistics, sparse.abbreviations, self.lexicon, context
+        )
+        candidates = self.extractive.candidates(
+            analysed, self._vectors(analysed, vector), passages, snapshot.sentences,
+            sparse.statistics, sparse.abbreviations,
+        )  # fmt: skip
+        return Considered(analysed, passages, candidates)
+
     def answer(
         self,
         question: str,
@@ -90,8 +139,10 @@ class AnswerEngine:
         mode: AnswerMode | None = None,
         k: int | None = None,
         filters: Filters | None = None,
+        explain: bool = False,
     ) -> Answer:
         """Answer ``question``; never raises for LLM failures (the extractive answer is used).
+        With ``explain``, the extractive scorer's best candidates come with it.
 
         Raises:
             InputError: An empty or overlong question, or the ``llm`` mode with no LLM.
@@ -109,18 +160,21 @@ class AnswerEngine:
         timings = Timings()
         clock = time.perf_counter()
         standalone, context = self.standalone(question, history or [], use_llm=mode == "llm")
+        vector = self.corpus.embedder.embed_query(standalone)
         snapshot, hits = self.corpus.retrieve(
-            standalone, k=k or self.settings.answer.k, filters=filters
+            standalone, k=k or self.settings.answer.k, filters=filters, vector=vector
         )
         passages = number_passages(hits)
         timings.retrieve = _ms(clock)
         clock = time.perf_counter()
         if llm is not None:
             result = self._llm_answer(
-                llm, question, standalone, context, passages, timings, snapshot
+                llm, question, standalone, context, passages, timings, snapshot, vector
             )
         else:
-            result = self._extractive_answer(question, standalone, context, passages, snapshot)
+            result = self._extractive_answer(
+                question, standalone, context, passages, snapshot, vector, explain=explain
+            )
             timings.generate = _ms(clock)
         timings.total = _ms(started)
         result.timings_ms = timings
@@ -133,15 +187,21 @@ class AnswerEngine:
         context: set[str],
         passages: dict[int, Passage],
         snapshot: Snapshot,
+        vector: list[float],
         *,
         fallback: FallbackReason | None = None,
         dropped: int = 0,
         model: str = EXTRACTIVE_MODEL,
+        explain: bool = False,
     ) -> Answer:
         sparse = snapshot.sparse
-        extractive = self.extractive.answer(
-            standalone, passages, sparse.statistics, sparse.abbreviations, context
+        analysed = analyse(
+            standalone, sparse.statistics, sparse.abbreviations, self.lexicon, context
         )
+        extractive = self.extractive.answer(
+            analysed, self._vectors(analysed, vector), passages, snapshot.sentences,
+            sparse.statistics, sparse.abbreviations,
+        )  # fmt: skip
         text, citations = compose(extractive.sentences, passages)
         return Answer(
             question=question,
@@ -154,7 +214,45 @@ class AnswerEngine:
             fallback=fallback is not None,
             fallback_reason=fallback,
             dropped_sentences=dropped,
+            refusal_reason=extractive.reason if extractive.refused else None,
+            refusal_detail=extractive.detail if extractive.refused else "",
+            confidence=round(c, 4) if (c := extractive.confidence) is not None else None,
+            explain=self._explain(extractive.candidates, passages) if explain else None,
         )
+
+    def _vectors(self, question: Question, vector: list[float]) -> QueryVectors:
+        asked = question.asked
+        return QueryVectors(vector, self.corpus.embedder.embed_query(asked) if asked else vector)
+
+    def _explain(
+        self, candidates: list[Candidate], passages: dict[int, Passage]
+    ) -> list[CandidateExplanation]:
+        out = []
+        for candidate in candidates[:EXPLAINED]:
+            chunk = passages[candidate.marker].hit.chunk
+            contributions = self.scorer.contributions(candidate.values)
+            out.append(
+                CandidateExplanation(
+                    marker=candidate.marker,
+                    doc_id=chunk.doc_id,
+                    quote=candidate.text,
+                    start=chunk.start + candidate.span[0],
+                    end=chunk.start + candidate.span[1],
+                    probability=round(candidate.probability, 4),
+                    complete=candidate.complete,
+                    missing_terms=list(candidate.missing.salient),
+                    missing_kinds=list(candidate.missing.kinds),
+                    features={
+                        n: round(v, 4)
+                        for n, v in zip(self.scorer.features, candidate.values, strict=True)
+                    },
+                    contributions={
+                        n: round(v, 4)
+                        for n, v in zip(self.scorer.features, contributions, strict=True)
+                    },
+                )
+            )
+        return out
 
     def _llm_answer(
         self,
@@ -165,6 +263,7 @@ class AnswerEngine:
         passages: dict[int, Passage],
         timings: Timings,
         snapshot: Snapshot,
+        vector: list[float],
     ) -> Answer:
         """The verified LLM answer, or the extractive one (computed only then) as fallback."""
         clock = time.perf_counter()
@@ -181,7 +280,7 @@ class AnswerEngine:
         dropped = len(checked) - len(kept)
         if not kept:
             return self._extractive_answer(
-                question, standalone, context, passages, snapshot,
+                question, standalone, context, passages, snapshot, vector,
                 fallback="llm_failed" if failed else "unsupported", dropped=dropped,
                 model=llm.name,
             )  # fmt: skip

@@ -1,42 +1,61 @@
 """The extractive answerer: verbatim sentences of the retrieved passages, or a refusal.
 
-Deterministic and offline. Each sentence of the top passages is scored against the question by
-meaning (embedding cosine), by words (IDF-weighted share of the question's focus terms it
-contains: the words of what is asked, not of what it is asked about, which salience checks) and
-by the kind of value asked for (a rate wants a percentage, "how many" a count). When the question
-asks nothing beyond its subject ("What is X?"), meaning stands in for the word score. The answer is
-the best sentence that scores high enough, mentions every salient term of the question (itself,
-in the one or two sentences leading up to it in its paragraph, or as a document about them) and
-states the kind of value asked for; up to ``max_sentences`` close runners-up that mention the
-salient terms join it. When no one sentence mentions them all (a question about two drugs), the
-answer is a few sentences that do so together, or a refusal.
-Interrogative sentences are never answers.
+Deterministic and offline. Every quotable sentence of the retrieved passages is a candidate; its
+vector comes from the corpus's sentence index (:mod:`rag.retrieval.sentences`), so a question
+costs its query embeddings (the question, and what it asks beyond its subject) and arithmetic.
+The learned scorer (:mod:`rag.answering.scorer`) gives
+each candidate the probability that it answers the question, from the features of
+:mod:`rag.answering.features`.
+
+The answer is the most probable *complete* candidate (it mentions every salient term of the
+question, itself or through its lead-in, title or document subject, and states every kind of
+value asked for) when its probability reaches the model's threshold, with up to
+``max_sentences`` close runners-up. When no one sentence is complete (a question about two drugs,
+or asking a dose and a day), sentences that each reach the part threshold and together cover the
+question are the answer. Otherwise the answer is a refusal that says what was missing: any
+evidence, the asked entity, the asked kind of value, or confidence. Interrogative sentences are
+never answers.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections import Counter
 from dataclasses import dataclass
 
-from rag.answering.cues import answers_type, idf, question_types, salient_terms, uncovered
+import numpy as np
+
+from rag.answering.cues import GATING
+from rag.answering.features import (
+    Coverage,
+    Evidence,
+    coverage,
+    features,
+    sentence_bm25,
+)
 from rag.answering.passages import Passage
+from rag.answering.question import Question
+from rag.answering.scorer import ScorerModel
+from rag.answering.types import RefusalReason
 from rag.answering.verifier import CheckedSentence
 from rag.embeddings import Embedder
+from rag.retrieval.sentences import SentenceIndex
 from rag.retrieval.sparse import TermStatistics
 from rag.settings import AnswerSettings
-from rag.text.abbreviations import expand_query
-from rag.text.words import covered, terms
+from rag.text.words import terms
 
-_SEMANTIC, _LEXICAL, _CUE = 0.5, 0.35, 0.15
-_SENTENCE_END = re.compile(r"[.!?。)\]”\"](?:\d+(?:[,–-]\d+)*)?$")
-_FRAGMENT_WORDS = 10
-_WORDS = re.compile(r"\S+")
-_FRAGMENT_PENALTY = 0.1
 _LEAD_IN = 2
+_KIND_NAMES = {
+    "count": "a count",
+    "percent": "a rate or percentage",
+    "duration": "a duration",
+    "dose": "a dose",
+    "date": "a date",
+    "schedule": "a schedule",
+    "identifier": "a registry identifier",
+}
 
 
-def _lead_in(passage: Passage, span: tuple[int, int]) -> str:
+def lead_in(passage: Passage, span: tuple[int, int]) -> str:
     """Up to ``_LEAD_IN`` sentences before ``span`` in its paragraph: the context a sentence
     leans on ("The ORR was 30%" after the sentence naming the drug)."""
     index = passage.units.index(span) if span in passage.units else 0
@@ -49,213 +68,268 @@ def _lead_in(passage: Passage, span: tuple[int, int]) -> str:
 
 
 @dataclass(frozen=True)
-class _Candidate:
+class QueryVectors:
+    """The question's embedding, and that of what it asks beyond its subject
+    (:attr:`rag.answering.question.Question.asked`; the question's own when nothing is)."""
+
+    question: list[float]
+    asked: list[float]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A scored candidate sentence of passage ``marker`` (``span`` relative to its chunk)."""
+
     marker: int
     span: tuple[int, int]
     text: str
-    score: float
+    missing: Coverage
+    values: tuple[float, ...]
+    probability: float
+
+    @property
+    def complete(self) -> bool:
+        """Whether it mentions every salient term, states every asked kind of value and shares
+        a word with the question."""
+        return not self.missing.salient and not self.missing.kinds and self.missing.related
 
 
 @dataclass(frozen=True)
 class ExtractiveResult:
-    """Chosen sentences (empty when refused) and, for a refusal, why."""
+    """Chosen sentences (empty when refused), why a refusal, and every candidate scored."""
 
     sentences: list[CheckedSentence]
-    reason: str = ""
+    candidates: list[Candidate]
+    reason: RefusalReason | None = None
+    detail: str = ""
+    chosen: tuple[Candidate, ...] = ()
 
     @property
     def refused(self) -> bool:
         """Whether no sentence answers the question."""
         return not self.sentences
 
+    @property
+    def confidence(self) -> float | None:
+        """The probability of the first chosen sentence; of the best candidate for a refusal."""
+        if self.chosen:
+            return self.chosen[0].probability
+        return self.candidates[0].probability if self.candidates else None
+
 
 class ExtractiveAnswerer:
     """Composes answers from retrieved sentences; see the module docstring."""
 
-    def __init__(
-        self,
-        embedder: Embedder,
-        settings: AnswerSettings,
-        common_words: frozenset[str] = frozenset(),
-    ) -> None:
-        """Store the collaborators; ``common_words`` is a lexicon of ordinary words."""
+    def __init__(self, embedder: Embedder, settings: AnswerSettings, scorer: ScorerModel) -> None:
+        """Store the collaborators; ``embedder`` embeds only sentences a stale index lacks."""
         self.embedder = embedder
         self.settings = settings
-        self.common_words = common_words
+        self.scorer = scorer
 
-    def salient(self, question: str, statistics: TermStatistics) -> list[str]:
-        """The question's salient terms (see ``cues.salient_terms``)."""
-        return salient_terms(question, statistics.doc_freq, statistics.chunks, self.common_words)
-
-    def _score(
+    def candidates(
         self,
-        question: str,
+        question: Question,
+        vectors: QueryVectors,
         passages: dict[int, Passage],
+        index: SentenceIndex,
         statistics: TermStatistics,
         abbreviations: dict[str, str],
-        salient: set[str],
-        wanted: set[str],
-    ) -> list[_Candidate]:
+    ) -> list[Candidate]:
+        """Every candidate sentence of ``passages``, scored, most probable first."""
         pool = [
-            (p.marker, unit, p.unit_text(unit))
-            for p in passages.values()
-            for unit in p.units
-            if len(terms(p.unit_text(unit))) >= 3 and not p.unit_text(unit).rstrip().endswith("?")
+            (passage, span, passage.unit_text(span))
+            for passage in passages.values()
+            for span in passage.units
+            if len(terms(passage.unit_text(span))) >= 3
+            and not passage.unit_text(span).rstrip().endswith("?")
         ]
         if not pool:
             return []
-        vectors = self.embedder.embed_documents([text for _, _, text in pool])
-        query = self._query_vector(question, salient)
-        focus = [t for t in terms(expand_query(question, abbreviations)) if t not in salient]
-        weights = {t: idf(t, statistics.doc_freq, statistics.chunks) for t in dict.fromkeys(focus)}
-        total = sum(weights.values()) or 1.0
-        long_forms = {short.lower(): set(terms(long)) for short, long in abbreviations.items()}
+        matrix = self._vectors(pool, index)
+        similarities = [float(x) for x in matrix @ np.asarray(vectors.question, np.float32)]
+        asked = [float(x) for x in matrix @ np.asarray(vectors.asked, np.float32)]
+        top_doc = passages[min(passages)].hit.chunk.doc_id
+        evidence = []
+        for (passage, span, text), similarity, asked_similarity in zip(
+            pool, similarities, asked, strict=True
+        ):
+            chunk = passage.hit.chunk
+            topics = statistics.topics.get(chunk.doc_id, {})
+            evidence.append(
+                Evidence(
+                    text=text,
+                    rank=passage.marker,
+                    similarity=similarity,
+                    asked_similarity=asked_similarity,
+                    lead_in=lead_in(passage, span),
+                    doc_id=chunk.doc_id,
+                    title=chunk.title,
+                    section_kind=chunk.section_kind,
+                    first_in_chunk=span == passage.units[0],
+                    top_document=chunk.doc_id == top_doc,
+                    topics=frozenset(
+                        t for t, share in topics.items() if share >= self.settings.topic_share
+                    ),
+                )
+            )
+        bm25 = [sentence_bm25(question.weights, e.text) for e in evidence]
+        best_similarity, best_asked, best_bm25 = max(similarities), max(asked), max(bm25)
         out = []
-        for (marker, unit, text), vector in zip(pool, vectors, strict=True):
-            semantic = sum(a * b for a, b in zip(query, vector, strict=True))
-            vocabulary = set(terms(text))
-            vocabulary |= {w for t in vocabulary & long_forms.keys() for w in long_forms[t]}
-            lexical = (
-                sum(w for t, w in weights.items() if covered(t, vocabulary)) / total
-                if weights
-                else semantic  # nothing asked beyond the subject ("What is X?"): meaning decides
+        for (passage, span, text), item, score in zip(pool, evidence, bm25, strict=True):
+            missing = coverage(question, item, abbreviations)
+            values = features(
+                question, item, missing, abbreviations,
+                best_similarity=best_similarity, best_asked_similarity=best_asked, bm25=score,
+                best_bm25=best_bm25,
+            )  # fmt: skip
+            out.append(
+                Candidate(
+                    passage.marker,
+                    span,
+                    text,
+                    missing,
+                    tuple(values),
+                    self.scorer.probability(values),
+                )
             )
-            cue = (
-                sum(1.0 if answers_type(kind, text) else -1.0 for kind in wanted) / len(wanted)
-                if wanted
-                else 0.0
-            )
-            fragment = not _SENTENCE_END.search(text) and len(text.split()) < _FRAGMENT_WORDS
-            score = _SEMANTIC * semantic + _LEXICAL * lexical + _CUE * cue
-            score -= _FRAGMENT_PENALTY if fragment else 0.0
-            out.append(_Candidate(marker, unit, text, score))
-        return sorted(out, key=lambda c: -c.score)
+        return sorted(out, key=lambda c: -c.probability)
 
-    def _query_vector(self, question: str, salient: set[str]) -> list[float]:
-        """Mean of the question's embedding and that of its focus (salient words taken out), so
-        that what is asked weighs as much as what it is asked about."""
-        full = self.embedder.embed_query(question)
-        focus_text = " ".join(w for w in _WORDS.findall(question) if not set(terms(w)) & salient)
-        if not salient or not terms(focus_text):
-            return full
-        focus = self.embedder.embed_query(focus_text)
-        mean = [(a + b) / 2 for a, b in zip(full, focus, strict=True)]
-        norm = sum(x * x for x in mean) ** 0.5 or 1.0
-        return [x / norm for x in mean]
+    def _vectors(
+        self, pool: list[tuple[Passage, tuple[int, int], str]], index: SentenceIndex
+    ) -> np.ndarray:
+        """The candidates' vectors; sentences the index lacks (a chunk written after it was
+        built) are embedded now."""
+        vectors: list[np.ndarray | None] = [
+            index.vector(passage.hit.chunk.id, span) for passage, span, _ in pool
+        ]
+        absent = [i for i, v in enumerate(vectors) if v is None]
+        if absent:
+            embedded = self.embedder.embed_documents([pool[i][2] for i in absent])
+            for i, row in zip(absent, embedded, strict=True):
+                vectors[i] = np.asarray(row, dtype=np.float32)
+        return np.stack([v for v in vectors if v is not None])
 
     def answer(
         self,
-        question: str,
+        question: Question,
+        vectors: QueryVectors,
         passages: dict[int, Passage],
+        index: SentenceIndex,
         statistics: TermStatistics,
         abbreviations: dict[str, str],
-        context: set[str] | None = None,
     ) -> ExtractiveResult:
-        """Answer ``question`` from ``passages`` or refuse.
+        """Answer ``question`` (with its embeddings) from ``passages`` or refuse."""
+        scored = self.candidates(question, vectors, passages, index, statistics, abbreviations)
+        return self.select(question, scored, passages)
 
-        Args:
-            question: The standalone question.
-            passages: Numbered retrieved passages.
-            statistics: Corpus term statistics (IDF and document topics).
-            abbreviations: Corpus abbreviations, for expansion and salience.
-            context: Salient terms carried from earlier turns: the answer must mention at least
-                one of them, not all.
-        """
-        context = context or set()
-        salient = self.salient(question, statistics)
-        wanted = question_types(question)
-        candidates = self._score(
-            question, passages, statistics, abbreviations, set(salient), wanted
-        )
-        if not candidates:
-            return ExtractiveResult([], "no passage was retrieved")
-        reason = f"no sentence scores {self.settings.min_score} or more"
+    def select(
+        self, question: Question, scored: list[Candidate], passages: dict[int, Passage]
+    ) -> ExtractiveResult:
+        """The answer from scored candidates (most probable first), or a refusal."""
+        if not scored:
+            return ExtractiveResult([], [], "no_evidence", "no passage was retrieved")
+        complete = [c for c in scored if c.complete]
+        if complete and complete[0].probability >= self.scorer.threshold:
+            return self._result(self._with_runners_up(complete, passages), scored)
+        joint = self._joint(question, scored, passages)
+        if joint:
+            return self._result(joint, scored)
+        return self._refusal(scored, complete)
 
-        def missing_terms(candidate: _Candidate) -> list[str]:
-            passage = passages[candidate.marker]
-            chunk = passage.hit.chunk
-            topics = statistics.topics.get(chunk.doc_id, {})
-            missing = uncovered(
-                salient,
-                f"{chunk.doc_id}\n{chunk.title}\n{_lead_in(passage, candidate.span)}"
-                f"\n{candidate.text}",
-                {t for t, share in topics.items() if share >= self.settings.topic_share},
-                abbreviations,
-            )
-            carried = context & set(salient)
-            if carried and carried <= set(missing):
-                return missing  # none of the conversation's subject is mentioned
-            return [term for term in missing if term not in context]
-
-        best: _Candidate | None = None
-        for candidate in candidates:
-            if candidate.score < self.settings.min_score:
-                break
-            missing = missing_terms(candidate)
-            lacking = [kind for kind in wanted if not answers_type(kind, candidate.text)]
-            if not missing and not lacking:
-                best = candidate
-                break
-            if reason.startswith("no sentence"):
-                reason = "the best evidence lacks " + ", ".join(missing + lacking)
-        if best is None:
-            joint = self._joint(candidates, salient, wanted, missing_terms)
-            if not joint:
-                return ExtractiveResult([], reason)
-            return self._result(joint)
+    def _with_runners_up(
+        self, complete: list[Candidate], passages: dict[int, Passage]
+    ) -> list[Candidate]:
+        best = complete[0]
         chosen = [best]
-        seen = {self._location(best, passages)}
-        for candidate in candidates:
+        seen = {_location(best, passages)}
+        for candidate in complete[1:]:
             if len(chosen) >= self.settings.max_sentences:
                 break
-            location = self._location(candidate, passages)
-            if candidate.score < self.settings.secondary_ratio * best.score:
+            if candidate.probability < max(
+                self.scorer.threshold, self.settings.secondary_ratio * best.probability
+            ):
                 break
-            if location in seen or missing_terms(candidate):
-                continue
-            if any(candidate.text in c.text or c.text in candidate.text for c in chosen):
+            location = _location(candidate, passages)
+            if location in seen or any(
+                candidate.text in c.text or c.text in candidate.text for c in chosen
+            ):
                 continue
             chosen.append(candidate)
             seen.add(location)
-        return self._result([best, *sorted(chosen[1:], key=lambda c: self._location(c, passages))])
+        return [best, *sorted(chosen[1:], key=lambda c: _location(c, passages))]
 
     def _joint(
-        self,
-        candidates: list[_Candidate],
-        salient: list[str],
-        wanted: set[str],
-        missing_terms: Callable[[_Candidate], list[str]],
-    ) -> list[_Candidate]:
-        """Sentences that together mention every salient term, when no one sentence does (a
-        question about two drugs or two trials): best-scoring first, each adding a term still
-        missing; empty unless all are covered within ``max_sentences``."""
-        remaining = set(salient)
-        chosen: list[_Candidate] = []
-        for candidate in candidates:
-            if candidate.score < self.settings.min_score or not remaining:
+        self, question: Question, scored: list[Candidate], passages: dict[int, Passage]
+    ) -> list[Candidate]:
+        """Sentences that together cover the question (salient terms and asked kinds), when no
+        one sentence does: most probable first, each incomplete on its own, reaching the part
+        threshold, stating an asked kind of value and adding something still missing; empty
+        unless all is covered within ``max_sentences``."""
+        kinds = question.kinds & GATING
+        remaining = set(question.salient) | {f"kind:{k}" for k in kinds}
+        if len(remaining) < 2:
+            return []
+        chosen: list[Candidate] = []
+        for candidate in scored:
+            if candidate.probability < self.scorer.part_threshold or not remaining:
                 break
-            if any(not answers_type(kind, candidate.text) for kind in wanted):
+            if not candidate.missing.related:
                 continue
-            adds = remaining - set(missing_terms(candidate))
-            if adds and candidate.text not in (c.text for c in chosen):
+            if candidate.complete or (kinds and len(candidate.missing.kinds) == len(kinds)):
+                continue  # a complete one under the answer threshold is no part either
+            covers = {t for t in question.salient if t not in candidate.missing.salient}
+            covers |= {f"kind:{k}" for k in kinds if k not in candidate.missing.kinds}
+            location = _location(candidate, passages)
+            if covers & remaining and all(_location(c, passages) != location for c in chosen):
                 chosen.append(candidate)
-                remaining -= adds
+                remaining -= covers
         if remaining or len(chosen) > self.settings.max_sentences:
             return []
         return chosen
 
+    def _refusal(self, scored: list[Candidate], complete: list[Candidate]) -> ExtractiveResult:
+        """A refusal saying what the best evidence lacks."""
+        top = scored[: max(3, len(scored) // 4)]
+        if not any(c.missing.related for c in scored):
+            return ExtractiveResult(
+                [], scored, "no_evidence", "no passage found shares a word with the question"
+            )
+        if not complete:
+            entities = Counter(t for c in top for t in c.missing.salient)
+            if entities and any(c.missing.salient for c in top[:1]):
+                names = ", ".join(t for t, _ in entities.most_common(3))
+                return ExtractiveResult(
+                    [], scored, "missing_entity", f"no passage found is about {names}"
+                )
+            kinds = Counter(k for c in top for k in c.missing.kinds)
+            if kinds:
+                wanted = " or ".join(_KIND_NAMES[k] for k, _ in kinds.most_common(2))
+                return ExtractiveResult(
+                    [], scored, "missing_value", f"no passage found states {wanted}"
+                )
+        best = complete[0] if complete else scored[0]
+        return ExtractiveResult(
+            [],
+            scored,
+            "low_confidence",
+            f"the best evidence answers with probability {best.probability:.2f}, under the "
+            f"threshold {self.scorer.threshold:.2f}",
+        )
+
     @staticmethod
-    def _result(chosen: list[_Candidate]) -> ExtractiveResult:
+    def _result(chosen: list[Candidate], scored: list[Candidate]) -> ExtractiveResult:
         return ExtractiveResult(
             [
                 CheckedSentence(
                     text=c.text, markers=[c.marker], supported=True, quotes={c.marker: c.span}
                 )
                 for c in chosen
-            ]
+            ],
+            scored,
+            chosen=tuple(chosen),
         )
 
-    @staticmethod
-    def _location(candidate: _Candidate, passages: dict[int, Passage]) -> tuple[str, int]:
-        chunk = passages[candidate.marker].hit.chunk
-        return chunk.doc_id, chunk.start + candidate.span[0]
+
+def _location(candidate: Candidate, passages: dict[int, Passage]) -> tuple[str, int]:
+    chunk = passages[candidate.marker].hit.chunk
+    return chunk.doc_id, chunk.start + candidate.span[0]

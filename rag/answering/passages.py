@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from rag.text.numbers import Facts, extract_facts, merge
-from rag.text.sentences import sentence_spans
+from rag.text.units import quotable_units
 from rag.types import ScoredChunk
 
 
@@ -35,23 +35,8 @@ class Passage:
 
 
 def units(hit: ScoredChunk) -> tuple[tuple[int, int], ...]:
-    """Quotable units of a chunk, relative to its text: table rows and references as lines,
-    prose as sentences within each paragraph."""
-    text = hit.chunk.text
-    if hit.chunk.section_kind in ("table", "references"):
-        spans: list[tuple[int, int]] = []
-        offset = 0
-        for line in text.split("\n"):
-            if line.strip():
-                spans.append((offset, offset + len(line)))
-            offset += len(line) + 1
-        return tuple(spans)
-    out: list[tuple[int, int]] = []
-    offset = 0
-    for paragraph in text.split("\n\n"):
-        out.extend(sentence_spans(text, offset, offset + len(paragraph)))
-        offset += len(paragraph) + 2
-    return tuple(out)
+    """Quotable units of a retrieved chunk, relative to its text."""
+    return quotable_units(hit.chunk.text, hit.chunk.section_kind)
 
 
 _INSTRUCTION = re.compile(

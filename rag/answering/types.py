@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 AnswerMode = Literal["extractive", "llm"]
 FallbackReason = Literal["llm_failed", "unsupported"]
+RefusalReason = Literal["no_evidence", "missing_entity", "missing_value", "low_confidence"]
 REFUSAL = "The indexed literature does not answer this question."
 
 
@@ -40,6 +41,26 @@ class Timings(BaseModel):
     total: float = 0.0
 
 
+class CandidateExplanation(BaseModel):
+    """How the extractive scorer judged one candidate sentence."""
+
+    marker: int = Field(description="The passage [n] the sentence is in.")
+    doc_id: str
+    quote: str = Field(description="The sentence.")
+    start: int = Field(description="Offset of the sentence in the cleaned document.")
+    end: int
+    probability: float = Field(description="The scorer's probability that it answers.")
+    complete: bool = Field(
+        description="It mentions every salient term and states every asked kind of value."
+    )
+    missing_terms: list[str] = Field(description="Salient question terms it leaves unmentioned.")
+    missing_kinds: list[str] = Field(description="Asked kinds of value it does not state.")
+    features: dict[str, float] = Field(description="Feature values, by name.")
+    contributions: dict[str, float] = Field(
+        description="Each feature's term of the log-odds (weight × standardised value)."
+    )
+
+
 class Answer(BaseModel):
     """A grounded answer: every sentence carries markers that map one to one onto citations."""
 
@@ -59,4 +80,19 @@ class Answer(BaseModel):
         "unsupported (no sentence it wrote survived verification).",
     )
     dropped_sentences: int = Field(0, description="Sentences the verifier removed.")
+    refusal_reason: RefusalReason | None = Field(
+        None,
+        description="For a refusal, what was missing: no_evidence (nothing retrieved), "
+        "missing_entity (no passage is about what was asked), missing_value (none states the "
+        "asked kind of value) or low_confidence (the best sentence scores under the threshold).",
+    )
+    refusal_detail: str = Field("", description="The refusal reason in words.")
+    confidence: float | None = Field(
+        None,
+        description="Extractive: the scorer's probability that the first sentence answers (for a "
+        "refusal, that of the best candidate); a calibrated probability, see eval/README.md.",
+    )
+    explain: list[CandidateExplanation] | None = Field(
+        None, description="The best-scoring candidates with their features, when asked for."
+    )
     timings_ms: Timings = Field(default_factory=Timings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rag.evaluation.report import HEADLINE, EvalReport
+from rag.evaluation.report import HEADLINE, EvalReport, answered_reliability
 
 
 def write_chart(report: EvalReport, path: Path) -> Path:
@@ -43,6 +43,37 @@ def write_chart(report: EvalReport, path: Path) -> Path:
             fontsize=10,
         )
         axes.tick_params(axis="y", labelsize=8)
+        figure.tight_layout()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        figure.savefig(path)
+    finally:
+        plt.close(figure)
+    return path
+
+
+def write_reliability_chart(report: EvalReport, path: Path) -> Path:
+    """The reliability diagram of the answers' confidence: per bin, observed accuracy against
+    mean confidence (the diagonal is perfect calibration); marker area follows the bin size."""
+    import matplotlib  # noqa: PLC0415
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt  # noqa: PLC0415
+
+    table = answered_reliability(report.results)
+    figure, axes = plt.subplots(figsize=(4.5, 4.5), dpi=110)
+    try:
+        axes.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1)
+        axes.plot(
+            [b.mean_probability for b in table], [b.observed for b in table],
+            color="#2e86c1", marker="o",
+        )  # fmt: skip
+        for b in table:
+            axes.annotate(str(b.count), (b.mean_probability, b.observed), fontsize=7)
+        axes.set_xlim(0, 1)
+        axes.set_ylim(0, 1.05)
+        axes.set_xlabel("confidence of the answer (mean per bin)")
+        axes.set_ylabel("share answered correctly")
+        axes.set_title(f"reliability · {report.split} split · {report.mode}", fontsize=10)
         figure.tight_layout()
         path.parent.mkdir(parents=True, exist_ok=True)
         figure.savefig(path)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from rag.evaluation.calibration import ReliabilityBin, expected_calibration_error, reliability
 from rag.evaluation.metrics import summarise
 from rag.evaluation.runner import QuestionResult
 from rag.evaluation.thresholds import Gate
@@ -139,6 +140,34 @@ def _failure(result: QuestionResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def answered_reliability(results: Sequence[QuestionResult]) -> list[ReliabilityBin]:
+    """Reliability of the answers' confidence: over answered questions with a confidence, how
+    often an answer given with probability p was correct."""
+    pairs = [
+        (r.answer.confidence, r.verdict.correct)
+        for r in results
+        if not r.answer.refused and r.answer.confidence is not None
+    ]
+    return reliability([p for p, _ in pairs], [c for _, c in pairs])
+
+
+def _calibration_table(results: Sequence[QuestionResult]) -> str:
+    table = answered_reliability(results)
+    if not table:
+        return "No answered question carries a confidence.\n"
+    rows = [
+        "| confidence | answers | mean confidence | correct |",
+        "|---|---:|---:|---:|",
+        *[
+            f"| {b.low:.1f}–{b.high:.1f} | {b.count} | {b.mean_probability:.1%} | "
+            f"{b.observed:.1%} |"
+            for b in table
+        ],
+    ]
+    error = expected_calibration_error(table)
+    return "\n".join(rows) + f"\n\nExpected calibration error: {error:.1%}.\n"
+
+
 def markdown(report: EvalReport) -> str:
     """The human-readable report: summary, per-type and per-split tables, failures."""
     failures = [
@@ -166,6 +195,14 @@ def markdown(report: EvalReport) -> str:
     ]
     if len(report.by_split) > 1:
         parts += ["## By split", "", _breakdown_table(report.by_split, "split"), ""]
+    parts += [
+        "## Calibration",
+        "",
+        "How often an answer given with the scorer's confidence p was correct (reliability "
+        "diagram: the report's `-reliability.png`).",
+        "",
+        _calibration_table(report.results),
+    ]
     parts += [f"## Failures ({len(failures)})", ""]
     parts += [_failure(result) for result in failures] or ["None.\n"]
     return "\n".join(parts)

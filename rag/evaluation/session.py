@@ -12,7 +12,7 @@ from typing import Literal
 
 from rag.answering.types import AnswerMode
 from rag.errors import InputError
-from rag.evaluation.chart import write_chart
+from rag.evaluation.chart import write_chart, write_reliability_chart
 from rag.evaluation.dataset import Split, load_eval_set
 from rag.evaluation.metrics import summarise
 from rag.evaluation.report import EvalReport, breakdown, write_report
@@ -131,4 +131,5 @@ def run_eval(
     stem = f"eval-{created:%Y%m%d-%H%M%S}-{split}-{mode}"
     json_path, md_path = write_report(report, directory, stem)
     png_path = write_chart(report, directory / f"{stem}.png")
-    return report, [json_path, md_path, png_path]
+    reliability_path = write_reliability_chart(report, directory / f"{stem}-reliability.png")
+    return report, [json_path, md_path, png_path, reliability_path]

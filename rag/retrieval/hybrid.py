@@ -58,6 +58,7 @@ class HybridRetriever:
         k: int = 5,
         filters: Filters | None = None,
         mode: SearchMode = "hybrid",
+        vector: list[float] | None = None,
     ) -> list[ScoredChunk]:
         """The ``k`` best chunks for ``query``.
 
@@ -66,6 +67,7 @@ class HybridRetriever:
             k: How many chunks (1..100).
             filters: Restrictions; by default reference-list chunks are excluded.
             mode: ``hybrid`` (fused), ``dense`` or ``sparse`` alone.
+            vector: The query's embedding, when the caller has it already.
 
         Returns:
             Chunks best first. Scores are cosine similarity (dense), BM25 (sparse) or the RRF
@@ -85,7 +87,7 @@ class HybridRetriever:
             found = {chunk.id: chunk for chunk in self.store.get([i for i, _ in ranked])}
             # A chunk deleted since the index was built (by another process) is left out.
             return [ScoredChunk(chunk=found[i], score=s) for i, s in ranked if i in found]
-        query_vector = self.embedder.embed_query(query.strip())
+        query_vector = vector if vector is not None else self.embedder.embed_query(query.strip())
         dense = self.store.query(query_vector, n, chroma_where(filters)) if self.sparse.ids else []
         if mode == "dense":
             return dense[:k]

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from rag.stores.builds import write_build
 from rag.text.abbreviations import expand_query, find_abbreviations
 from rag.text.words import terms
 from rag.types import Chunk
@@ -126,25 +124,13 @@ class BM25Index:
         return cls(retriever, ids, info, find_abbreviations(text), built_from, statistics)
 
     def save(self, directory: Path) -> None:
-        """Write the index as arrays plus a JSON sidecar into ``directory``: into a folder beside
-        it first, renamed to ``directory`` when complete. A build already there is kept (another
-        process built the same revision first).
+        """Write the index as arrays plus a JSON sidecar into ``directory``, atomically (see
+        :func:`rag.stores.builds.write_build`).
 
         Raises:
-            OSError: The folder could not be written (the temporary folder is removed).
+            OSError: The folder could not be written.
         """
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        aside = directory.parent / f".{directory.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        try:
-            aside.mkdir()
-            self._write(aside)
-            try:
-                aside.rename(directory)
-            except OSError:
-                if not (directory / _META).is_file():
-                    raise
-        finally:
-            shutil.rmtree(aside, ignore_errors=True)
+        write_build(directory, self._write, _META)
 
     def _write(self, directory: Path) -> None:
         if self.ids:

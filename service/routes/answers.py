@@ -30,6 +30,7 @@ def ask(body: AskRequest, resources: ResourcesDep, request: Request) -> LinkedAn
         mode=body.mode,
         k=body.k,
         filters=to_retrieval_filters(body.filters),
+        explain=body.explain,
     )
     resources.metrics.observe_answer(answer)
     return link_answer(base_url(request), answer)

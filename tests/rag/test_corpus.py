@@ -16,6 +16,7 @@ from rag.corpus import KEEP_BUILDS, Corpus
 from rag.errors import WriteConflictError
 from rag.ingest.chunking import chunk_document
 from rag.ingest.pipeline import load_documents
+from rag.retrieval.sentences import SentenceIndex
 from rag.retrieval.sparse import BM25Index
 from rag.settings import Settings
 from rag.stores.archive import DocumentArchive
@@ -54,11 +55,16 @@ def test_writes_advance_the_revision_and_readers_follow(tmp_path: Path, library:
     assert second.revision == writer.revision != first.revision
     _, hits = reader.retrieve(NEW_SENTENCE, k=1, mode="sparse")
     assert NEW_SENTENCE in hits[0].chunk.text
+    sentences = second.sentences
+    assert sentences.built_from == second.revision
+    start = hits[0].chunk.text.index(NEW_SENTENCE)
+    assert sentences.vector(hits[0].chunk.id, (start, start + len(NEW_SENTENCE))) is not None
     for _ in range(KEEP_BUILDS + 2):
         writer.remove("milademetan-mantra-2")
         writer.ingest([SEEDS], progress=False)
-    builds = [p.name for p in writer.settings.sparse_index_dir().iterdir()]
-    assert writer.revision in builds and len(builds) == KEEP_BUILDS + 1
+    for folder in (writer.settings.sparse_index_dir(), writer.settings.sentence_index_dir()):
+        builds = [p.name for p in folder.iterdir()]
+        assert writer.revision in builds and len(builds) == KEEP_BUILDS + 1
 
 
 def test_a_held_lock_refuses_a_writer_and_names_its_holder(tmp_path: Path) -> None:
@@ -122,6 +128,9 @@ def assert_consistent(settings: Settings, library: Path) -> None:
     assert (built.ids, built.info, built.abbreviations, built.statistics) == (
         rebuilt.ids, rebuilt.info, rebuilt.abbreviations, rebuilt.statistics,
     )  # fmt: skip
+    sentences = SentenceIndex.load(settings.sentence_index_dir() / revision)
+    assert sentences is not None and sentences.built_from == revision
+    assert set(sentences.chunks) == set(store.ids())
 
 
 @pytest.mark.slow

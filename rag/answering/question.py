@@ -1,0 +1,95 @@
+"""What a question asks, worked out once per question (pure functions).
+
+Its salient terms (what it is about: a drug, a gene, a trial, a population), its focus terms
+(what it asks about that subject, weighted by rarity), the kinds of value it asks for, and
+whether it is written in another language than the English the embedding model and most of the
+literature use. For such a question only names the corpus itself uses count as salient (a
+Spanish word absent from English literature says nothing about whether the literature answers).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.answering.cues import idf, question_types, salient_terms
+from rag.retrieval.sparse import TermStatistics
+from rag.text.abbreviations import expand_query
+from rag.text.words import terms
+
+#: Function words of the other languages the evaluation set asks in: two of them, or any CJK
+#: character, mark a question as not English.
+_FOREIGN_TEXT = """
+el la los las del con fue cuál cual qué una por para es son se en
+le les des du avec quel quelle quels été est une dans pour sur au aux
+der die das dem den mit wird von welche welcher wie und ist bei im
+"""
+_FOREIGN_WORDS = frozenset(_FOREIGN_TEXT.split())
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_TOKEN = re.compile(r"\w+")
+
+
+def is_foreign(question: str) -> bool:
+    """Whether the question is written in another language than English."""
+    if _CJK.search(question):
+        return True
+    words = _TOKEN.findall(question.lower())
+    return sum(1 for w in words if w in _FOREIGN_WORDS) >= 2
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question, analysed against the corpus statistics."""
+
+    text: str
+    salient: tuple[str, ...]
+    focus: dict[str, float]
+    weights: dict[str, float]
+    kinds: frozenset[str]
+    foreign: bool
+    context: frozenset[str] = frozenset()
+
+    @property
+    def asked(self) -> str:
+        """The question without the words naming its subject: what is asked about it ("What CR
+        rate did reach in -mutant?" of "What CR rate did ziftomenib reach in NPM1-mutant AML?");
+        empty when nothing is asked beyond the subject."""
+        salient = set(self.salient)
+        kept = [w for w in self.text.split() if not set(terms(w)) & salient]
+        return " ".join(kept) if salient and terms(" ".join(kept)) else ""
+
+
+def analyse(
+    question: str,
+    statistics: TermStatistics,
+    abbreviations: dict[str, str],
+    common: frozenset[str],
+    context: set[str] | None = None,
+) -> Question:
+    """Analyse ``question``.
+
+    Args:
+        question: The standalone question.
+        statistics: Corpus term statistics (IDF).
+        abbreviations: Corpus abbreviations; the question's are expanded for the focus terms.
+        common: A lexicon of ordinary words (see ``cues.salient_terms``).
+        context: Salient terms carried from earlier turns of a conversation.
+    """
+    foreign = is_foreign(question)
+    salient = salient_terms(question, statistics.doc_freq, statistics.chunks, common)
+    if foreign:
+        salient = [t for t in salient if statistics.doc_freq.get(t) or any(c.isdigit() for c in t)]
+    expanded = terms(expand_query(question, abbreviations))
+
+    def weigh(words: list[str]) -> dict[str, float]:
+        return {t: idf(t, statistics.doc_freq, statistics.chunks) for t in dict.fromkeys(words)}
+
+    return Question(
+        text=question,
+        salient=tuple(salient),
+        focus=weigh([t for t in expanded if t not in salient]),
+        weights=weigh(expanded),
+        kinds=frozenset(question_types(question)),
+        foreign=foreign,
+        context=frozenset(context or ()),
+    )

@@ -1,0 +1,32 @@
+"""Derived index builds written aside and renamed into place, so a reader finds a whole build for
+a revision or none (shared by the BM25 and the sentence index)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+
+def write_build(directory: Path, write: Callable[[Path], None], marker: str) -> None:
+    """Call ``write`` on a folder beside ``directory`` and rename it to ``directory`` when
+    complete. A build already there (another process built the same revision first, recognised
+    by its ``marker`` file) is kept.
+
+    Raises:
+        OSError: The folder could not be written (the temporary folder is removed).
+    """
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    aside = directory.parent / f".{directory.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        aside.mkdir()
+        write(aside)
+        try:
+            aside.rename(directory)
+        except OSError:
+            if not (directory / marker).is_file():
+                raise
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""Training the answer scorer: labelled candidates from tuning data, a fitted model, thresholds."""

@@ -1,0 +1,129 @@
+"""Fitting the answer scorer and choosing its thresholds.
+
+The model is an L2-regularised logistic regression (scikit-learn, ``lbfgs``, deterministic) on
+standardised features, so its outputs are probabilities; each question weighs the same and each
+source as much as the other (:func:`sample_weights`); its numbers are rounded to six decimals,
+so the written model is the same text on every machine. The thresholds are chosen by answering
+the tuning questions again with the fitted model: the answer threshold is the lowest on a grid
+(0.10 to 0.95: a sentence under 10% is never an answer) at which the answered precision on the evaluation set's dev split reaches the target (fewest false
+refusals at the stated precision), and the part threshold (sentences that answer one part of a
+multi-part question) likewise, at or below it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from rag.answering.extractive import ExtractiveAnswerer
+from rag.answering.features import FEATURES
+from rag.answering.scorer import ScorerModel
+from rag.training.examples import Example
+
+GRID = tuple(round(0.05 * i, 2) for i in range(2, 20))
+_DIGITS = 6
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a tuning question was answered at some thresholds."""
+
+    answered: bool
+    correct: bool
+
+
+def matrix(examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
+    """Feature rows and labels of every candidate of ``examples``."""
+    rows = [c.values for e in examples for c in e.considered.candidates]
+    labels = [label for e in examples for label in e.labels]
+    return np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES)), np.asarray(labels)
+
+
+def sample_weights(examples: Sequence[Example]) -> np.ndarray:
+    """Per-candidate weights under which every question weighs the same, and each source (the
+    evaluation set's dev split, COVID-QA) as much as the other in total: the product's own kind
+    of question is not drowned by the larger benchmark."""
+    sources = {e.source for e in examples}
+    per_source = {s: sum(1 for e in examples if e.source == s) for s in sources}
+    weights = [
+        len(examples) / (len(sources) * per_source[e.source] * len(e.labels))
+        for e in examples
+        for _ in e.labels
+    ]
+    return np.asarray(weights, dtype=np.float64)
+
+
+def fit(examples: Sequence[Example], regularisation: float = 1.0) -> ScorerModel:
+    """A logistic model of "answers the question" over the candidates of ``examples`` (the
+    thresholds are placeholders until :func:`choose_thresholds`)."""
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 - heavy import
+
+    x, y = matrix(examples)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    learner = LogisticRegression(C=regularisation, solver="lbfgs", max_iter=5000)
+    learner.fit((x - mean) / scale, y, sample_weight=sample_weights(examples))
+
+    def rounded(values: Sequence[float]) -> tuple[float, ...]:
+        return tuple(round(float(v), _DIGITS) for v in values)
+
+    return ScorerModel(
+        features=FEATURES,
+        mean=rounded(mean),
+        scale=rounded(scale),
+        weights=rounded(learner.coef_[0]),
+        bias=round(float(learner.intercept_[0]), _DIGITS),
+        threshold=0.5,
+        part_threshold=0.5,
+    )
+
+
+def outcome(answerer: ExtractiveAnswerer, example: Example) -> Outcome:
+    """Answer ``example`` again with ``answerer``'s scorer and thresholds."""
+    scorer = answerer.scorer
+    considered = example.considered
+    rescored = sorted(
+        (replace(c, probability=scorer.probability(c.values)) for c in considered.candidates),
+        key=lambda c: -c.probability,
+    )
+    by_span = {
+        (c.marker, c.span): label
+        for c, label in zip(considered.candidates, example.labels, strict=True)
+    }
+    result = answerer.select(considered.question, rescored, considered.passages)
+    if result.refused:
+        return Outcome(False, False)
+    chosen = [(s.markers[0], s.quotes[s.markers[0]]) for s in result.sentences]
+    return Outcome(True, example.answerable and any(by_span[key] for key in chosen))
+
+
+def precision(outcomes: Sequence[Outcome]) -> float:
+    """Share of answered questions answered correctly (1.0 when none is answered)."""
+    answered = [o for o in outcomes if o.answered]
+    return sum(o.correct for o in answered) / len(answered) if answered else 1.0
+
+
+def choose_thresholds(
+    answerer: ExtractiveAnswerer,
+    model: ScorerModel,
+    examples: Sequence[Example],
+    target: float,
+) -> ScorerModel:
+    """``model`` with the answer and part thresholds chosen on the ``eval`` examples (see the
+    module docstring); the highest grid point when none reaches the target."""
+    tuning = [e for e in examples if e.source == "eval"]
+
+    def outcomes(threshold: float, part: float) -> list[Outcome]:
+        answerer.scorer = replace(model, threshold=threshold, part_threshold=part)
+        return [outcome(answerer, e) for e in tuning]
+
+    threshold = next((t for t in GRID if precision(outcomes(t, t)) >= target), GRID[-1])
+    part = next(
+        (p for p in GRID if p <= threshold and precision(outcomes(threshold, p)) >= target),
+        threshold,
+    )
+    answerer.scorer = replace(model, threshold=threshold, part_threshold=part)
+    return answerer.scorer

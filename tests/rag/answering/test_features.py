@@ -1,0 +1,64 @@
+"""Candidate features: coverage of the question, sentence BM25, value kinds."""
+
+import pytest
+
+from rag.answering.features import FEATURES, Evidence, coverage, features, sentence_bm25
+from rag.answering.question import analyse
+from rag.retrieval.sparse import TermStatistics
+from tests.stand_ins import LEXICON
+
+STATS = TermStatistics(chunks=50, doc_freq={"ziftomenib": 4, "rate": 20}, topics={})
+
+
+def evidence(text: str, *, title: str = "", lead_in: str = "", topics=frozenset()) -> Evidence:
+    return Evidence(
+        text=text, rank=2, similarity=0.6, asked_similarity=0.5, lead_in=lead_in,
+        doc_id="trial-report", title=title, section_kind="body", first_in_chunk=True,
+        top_document=False, topics=topics,
+    )  # fmt: skip
+
+
+def test_a_sentence_saying_the_drug_is_about_the_document_subject() -> None:
+    question = analyse("What CR rate did ziftomenib reach?", STATS, {}, LEXICON)
+    plain = evidence("The drug reached a CR rate of 35%.")
+    assert coverage(question, plain, {}).salient == ("ziftomenib",)
+    titled = evidence("The drug reached a CR rate of 35%.", title="Ziftomenib in AML")
+    assert coverage(question, titled, {}).salient == ()
+    subject = evidence("The drug reached a CR rate of 35%.", topics=frozenset({"ziftomenib"}))
+    assert coverage(question, subject, {}).salient == ()
+
+
+def test_the_asked_kind_of_value_must_be_stated() -> None:
+    question = analyse("What CR rate did ziftomenib reach?", STATS, {}, LEXICON)
+    assert coverage(question, evidence("Ziftomenib induced remissions."), {}).kinds == ("percent",)
+    assert coverage(question, evidence("Ziftomenib: CR in 7 of 20."), {}).kinds == ()
+
+
+def test_terms_carried_from_the_conversation_need_one_mention() -> None:
+    question = analyse("And what dose? (ziftomenib KOMET-001)", STATS, {}, LEXICON,
+                       context={"ziftomenib", "komet", "001"})  # fmt: skip
+    assert coverage(question, evidence("Ziftomenib was given at 600 mg."), {}).salient == ()
+    assert coverage(question, evidence("Placebo was given at 600 mg."), {}).salient
+
+
+def test_sentence_bm25_rewards_rare_terms_and_penalises_length() -> None:
+    weights = {"ziftomenib": 2.0, "rate": 0.5}
+    short = sentence_bm25(weights, "Ziftomenib rate")
+    assert short > sentence_bm25(weights, "Rate rate")
+    padded = "Ziftomenib rate " + "words " * 60
+    assert short > sentence_bm25(weights, padded) > 0
+    assert sentence_bm25(weights, "") == 0.0
+
+
+def test_features_follow_the_declared_order() -> None:
+    question = analyse("What CR rate did ziftomenib reach?", STATS, {}, LEXICON)
+    item = evidence("Ziftomenib reached a CR rate of 35% (7 of 20).")
+    values = features(question, item, coverage(question, item, {}), {},
+                      best_similarity=0.8, best_asked_similarity=0.5, bm25=1.0,
+                      best_bm25=2.0)  # fmt: skip
+    named = dict(zip(FEATURES, values, strict=True))
+    assert named["similarity_gap"] == pytest.approx(-0.2)
+    assert named["passage_rank"] == 0.5 and named["bm25"] == 0.5
+    assert named["kind_asked"] == 1.0 and named["kind_stated"] == 1.0
+    assert named["salient_in_sentence"] == 1.0 and named["salient_missing"] == 0.0
+    assert named["has_number"] == 1.0 and named["foreign"] == 0.0

@@ -1,0 +1,67 @@
+"""Question analysis: language, kinds of value asked, salient and focus terms."""
+
+import pytest
+
+from rag.answering.cues import question_types
+from rag.answering.question import analyse, is_foreign
+from rag.retrieval.sparse import TermStatistics
+from tests.stand_ins import LEXICON
+
+STATS = TermStatistics(
+    chunks=40,
+    doc_freq={"ziftomenib": 3, "rate": 12, "dose": 4, "milademetan": 2},
+    topics={},
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "foreign"),
+    [
+        ("What CR rate did ziftomenib reach?", False),
+        ("How many patients died in the trial?", False),
+        ("¿Cuál fue la supervivencia global con blinatumomab?", True),
+        ("Quel a été le taux de réponse avec le milademetan ?", True),
+        ("Welche Tagesdosis von Ziftomenib wird empfohlen?", True),
+        ("米拉德美坦的中位无进展生存期是多少?", True),
+    ],
+)
+def test_language(question: str, foreign: bool) -> None:
+    assert is_foreign(question) is foreign
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("What CR rate did ziftomenib reach?", {"percent"}),
+        ("How many patients were enrolled?", {"count"}),
+        ("At what dose and on which day was it given?", {"dose", "schedule"}),
+        ("What is the trial's registry identifier?", {"identifier"}),
+        ("Which genes were most frequently mutated?", {"list"}),
+        ("¿Cuántos pacientes?", {"count"}),
+        ("Quel a été le taux de réponse ?", {"percent"}),
+        ("Welche Tagesdosis wird empfohlen?", {"dose"}),
+        ("中位无进展生存期是多少?", {"count", "duration"}),
+        ("How does ziftomenib work?", set()),
+    ],
+)
+def test_kinds_of_value_asked(question: str, kinds: set[str]) -> None:
+    assert question_types(question) == kinds
+
+
+def test_a_foreign_question_keeps_only_names_the_corpus_uses() -> None:
+    question = analyse("Quel a été le taux de réponse avec le milademetan ?", STATS, {}, LEXICON)
+    assert question.foreign
+    assert question.salient == ("milademetan",)
+
+
+def test_an_english_question_keeps_names_the_corpus_lacks() -> None:
+    question = analyse("What CR rate did revumenib reach?", STATS, {}, LEXICON)
+    assert "revumenib" in question.salient and not question.foreign
+    assert "revumenib" not in question.focus and "rate" in question.focus
+
+
+def test_focus_terms_are_weighted_by_rarity_and_abbreviations_expand() -> None:
+    question = analyse("What CR rate did ziftomenib reach?", STATS, {"CR": "complete remission"},
+                       LEXICON)  # fmt: skip
+    assert {"complete", "remission"} <= set(question.weights)
+    assert question.weights["rate"] < question.weights["complete"]

@@ -1,0 +1,55 @@
+"""The answer scorer's arithmetic and its model file."""
+
+import math
+
+import pytest
+
+from rag.answering.features import FEATURES
+from rag.answering.scorer import ScorerModel, load_scorer
+from rag.errors import ConfigurationError
+
+
+def model(**weights: float) -> ScorerModel:
+    n = len(FEATURES)
+    return ScorerModel(
+        features=FEATURES,
+        mean=tuple(0.5 for _ in range(n)),
+        scale=tuple(2.0 for _ in range(n)),
+        weights=tuple(weights.get(name, 0.0) for name in FEATURES),
+        bias=-1.0,
+        threshold=0.6,
+        part_threshold=0.4,
+        about={"command": "citeqa train"},
+    )
+
+
+def test_probability_is_the_logistic_of_standardised_features() -> None:
+    scorer = model(similarity=2.0, bm25=-1.0)
+    values = [0.5] * len(FEATURES)
+    values[FEATURES.index("similarity")] = 1.5
+    values[FEATURES.index("bm25")] = 2.5
+    logit = -1.0 + 2.0 * (1.5 - 0.5) / 2.0 - 1.0 * (2.5 - 0.5) / 2.0
+    assert scorer.probability(values) == pytest.approx(1 / (1 + math.exp(-logit)))
+    assert sum(scorer.contributions(values)) == pytest.approx(logit + 1.0)
+
+
+def test_the_model_file_round_trips() -> None:
+    scorer = model(similarity=1.25)
+    assert ScorerModel.from_json(scorer.to_json()) == scorer
+
+
+def test_a_model_for_other_features_is_refused() -> None:
+    text = model().to_json().replace('"similarity"', '"cosine"')
+    with pytest.raises(ConfigurationError, match="retrain"):
+        ScorerModel.from_json(text)
+    with pytest.raises(ConfigurationError, match="not a citeqa scorer"):
+        ScorerModel.from_json("{}")
+
+
+def test_the_committed_model_loads_and_says_how_it_was_made(tmp_path) -> None:
+    committed = load_scorer()
+    assert committed.features == FEATURES
+    assert committed.about["command"] == "citeqa train"
+    assert 0 < committed.part_threshold <= committed.threshold < 1
+    with pytest.raises(ConfigurationError, match="cannot read"):
+        load_scorer(tmp_path / "missing.json")
