@@ -93,6 +93,11 @@ class AnswerEngine:
         if self.llm is not None:
             self.llm.close()
 
+    def salient(self, text: str) -> list[str]:
+        """The salient terms of ``text`` against the current corpus (see ``cues.salient_terms``)."""
+        stats = self.corpus.snapshot().sparse.statistics
+        return salient_terms(text, stats.doc_freq, stats.chunks, self.lexicon)
+
     def standalone(self, question: str, history: list[Turn], use_llm: bool) -> tuple[str, set[str]]:
         """The question made standalone, and the salient terms carried from earlier turns.
 
@@ -100,12 +105,7 @@ class AnswerEngine:
         loses the conversation's subject, or otherwise, the previous question's salient terms are
         carried over.
         """
-        stats = self.corpus.snapshot().sparse.statistics
-        carried, context = carry_over(
-            question,
-            history,
-            lambda text: salient_terms(text, stats.doc_freq, stats.chunks, self.lexicon),
-        )
+        carried, context = carry_over(question, history, self.salient)
         if not context or not use_llm or self.llm is None:
             return carried, context
         try:

@@ -5,9 +5,10 @@ standardised features, so its outputs are probabilities; each question weighs th
 source as much as the other (:func:`sample_weights`); its numbers are rounded to six decimals,
 so the written model is the same text on every machine. The thresholds are chosen by answering
 the tuning questions again with the fitted model: the answer threshold is the lowest on a grid
-(0.10 to 0.95: a sentence under 10% is never an answer) at which the answered precision on the evaluation set's dev split reaches the target (fewest false
-refusals at the stated precision), and the part threshold (sentences that answer one part of a
-multi-part question) likewise, at or below it.
+(0.10 to 0.95: a sentence under 10% is never an answer) at which the answered precision on the
+evaluation set's dev split reaches the target (fewest false refusals at the stated precision),
+and the part threshold (sentences that answer one part of a multi-part question) likewise, at or
+below it.
 """
 
 from __future__ import annotations

@@ -83,8 +83,7 @@ def title_from(question: str) -> str:
 
 
 def _tags(engine: AnswerEngine, question: str) -> list[str]:
-    snapshot = engine.corpus.snapshot()
-    salient = engine.extractive.salient(question, snapshot.sparse.statistics)
+    salient = engine.salient(question)
     retrieved = " ".join(hit.chunk.text for hit in engine.search(question, k=5)).lower()
     spelled = {w.lower(): w for w in _WORD.findall(question)}
     tags = [spelled.get(term, term) for term in salient if term in retrieved]
