@@ -135,7 +135,7 @@ class AnswerSettings(BaseModel):
         description="Further sentences need this share of the best one's probability.",
     )
     topic_share: float = Field(
-        default=0.75,
+        default=0.5,
         ge=0.5,
         le=1,
         description="A word in this share of a document's chunks is what the document is about.",

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from rag.text.numbers import extract_facts
-from rag.text.words import STOPWORDS, covered, terms
+from rag.text.words import STOPWORDS, Vocabulary, covered, same_term, terms
 
 _ASKS = {
     "count": re.compile(
@@ -49,8 +50,19 @@ _ASKS = {
         r"\b(identifier|registration|registry|registered|trial number|nct number)\b", re.I
     ),
 }
-#: Kinds of value a sentence must state to answer (a list is scored, not required).
+#: Kinds of value a sentence must state to answer (a list, a mechanism and a definition are
+#: scored, not required).
 GATING = frozenset(_ASKS)
+_MECHANISM = re.compile(
+    r"\bhow does\b.*\bwork\b|\bmechanism\b|\bhow does\b.*\b(act|inhibit|target)\b"
+    r"|\bwhy is\b.*\btarget\b|\bwhat does\b.*\b(do|inhibit|target|block)\b",
+    re.I,
+)
+_DEFINITION = re.compile(
+    r"^\s*(what|who)\s+(is|are)\s+(an?\s+|the\s+)?[\w/+-]+(\s+[\w/+-]+){0,2}\s*\??\s*$"
+    r"|\bwhat does\b.*\bstand for\b|\bwhat kind of\b",
+    re.I,
+)
 _LIST = re.compile(
     r"^\s*(which|what)\b(?!.*\b(rate|dose|how)\b).*\b(genes|drugs|mutations|countries|regimens|"
     r"inhibitors|agents|components|events|effects|markers|make up|criteria|factors)\b",
@@ -58,7 +70,7 @@ _LIST = re.compile(
 )
 _STATES = {
     "percent": re.compile(r"%|\bpercent\b|\d+\s*/\s*\d+|\d+ (out )?of \d+", re.I),
-    "duration": re.compile(r"\b(days?|weeks?|months?|years?|mo|wk|y)\b", re.I),
+    "duration": re.compile(r"\b(days?|weeks?|months?|years?|mo|wk|y)\b|个月|天|周|年", re.I),
     "dose": re.compile(r"\b\d+(\.\d+)?\s*(mg|g|µg|μg|mcg|units?|iu|ml)\b", re.I),
     "date": re.compile(
         r"\b(19|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|"
@@ -74,6 +86,11 @@ _STATES = {
         r"\b(?:NCT\d{8}|ChiCTR\d{6,}|ISRCTN\d+|EudraCT|\d{4}-\d{6}-\d{2})", re.I
     ),
     "list": re.compile(r"[^,;]+[,;][^,;]+(,|;| and | or )"),
+    "mechanism": re.compile(
+        r"\b(inhibit\w*|block\w*|bind\w*|target\w*|interaction|degrad\w*|activat\w*|"
+        r"suppress\w*|induc\w*|antagonist|agonist|antibod\w*|pathway|phagocyt\w*)\b",
+        re.I,
+    ),
 }
 _ENTITY = re.compile(r"\b(?=[\w-]*\d)[A-Za-z][\w-]*\b|\b[A-Z]{2,}[a-z]?\b")
 _RARE_SHARE = 0.1
@@ -99,6 +116,10 @@ def question_types(question: str) -> set[str]:
         kinds.discard("date")
     if _LIST.search(question) and not kinds:
         kinds.add("list")
+    if _MECHANISM.search(question):
+        kinds.add("mechanism")
+    if _DEFINITION.search(question) and not kinds:
+        kinds.add("definition")
     return kinds
 
 
@@ -107,8 +128,8 @@ def answers_type(kind: str, sentence: str) -> bool:
     of an identifier (``Interfant-06`` counts nothing)."""
     if kind == "count":
         return bool(extract_facts(sentence).numbers)
-    if kind == "list":
-        return bool(_STATES["list"].search(sentence))
+    if kind in ("list", "mechanism"):
+        return bool(_STATES[kind].search(sentence))
     return bool(_STATES[kind].search(sentence))
 
 
@@ -157,6 +178,12 @@ def idf(term: str, doc_freq: dict[str, int], chunks: int) -> float:
     return math.log(1 + (chunks + 1) / (doc_freq.get(term, 0) + 1))
 
 
+@lru_cache(maxsize=8192)
+def term_set(text: str) -> frozenset[str]:
+    """The terms of an abbreviation's short or long form (the same few strings, over and over)."""
+    return frozenset(terms(text))
+
+
 def uncovered(
     salient: list[str],
     evidence: str,
@@ -174,7 +201,7 @@ def uncovered(
         topics: Words the evidence's document is about (found in most of its chunks).
         abbreviations: Short form to long form, as mined from the corpus.
     """
-    vocabulary = set(terms(evidence)) | set(topics)
+    vocabulary = Vocabulary(set(terms(evidence)) | set(topics))
     lower = {short.lower(): long for short, long in abbreviations.items()}
     longs = {long: short.lower() for short, long in abbreviations.items()}
     missing = []
@@ -182,11 +209,43 @@ def uncovered(
         if covered(term, vocabulary):
             continue
         long = lower.get(term)
-        if long and all(covered(word, vocabulary) for word in terms(long)):
+        if long and all(covered(word, vocabulary) for word in term_set(long)):
             continue
         if any(
-            term in terms(long) and set(terms(short)) <= vocabulary for long, short in longs.items()
+            covered(term, set(term_set(long))) and term_set(short) <= vocabulary.words
+            for long, short in longs.items()
         ):
             continue
         missing.append(term)
     return missing
+
+
+def defines(term: str, sentence: str) -> bool:
+    """Whether ``sentence`` defines ``term`` ("MDM2 is an E3 ubiquitin ligase", "Venetoclax, an
+    oral inhibitor", "mitoxantrone hydrochloride liposome (Lipo-MIT)")."""
+    name = re.escape(term)
+    pattern = (
+        rf"\b{name}\w*\b(\s*\([^)]{{1,40}}\))?,?\s+(is|are|was|were|refers to|means|"
+        rf"an?|the)\b|\(\s*{name}\s*\)|\b{name}\s*\([^)]{{3,60}}\)"
+    )
+    return bool(re.search(pattern, sentence, re.I))
+
+
+_COUNTED = re.compile(
+    r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-]+\w+){0,2}?[\s-]+(\w+)",
+    re.I,
+)
+_PEOPLE = frozenset({"patients", "participants", "subjects", "people", "children", "adults"})
+
+
+def counts_focus(focus: set[str], sentence: str) -> bool:
+    """Whether ``sentence`` puts a count in front of one of the question's focus words or of the
+    people counted in a study ("22 hospitals", "Thirty patients")."""
+    for match in _COUNTED.finditer(sentence):
+        noun = match.group(1).lower()
+        if noun in _PEOPLE or any(same_term(noun, term) for term in focus):
+            return True
+    return False

@@ -24,7 +24,7 @@ from rag.answering.types import (
 )
 from rag.answering.verifier import CheckedSentence, verify
 from rag.corpus import Corpus, Snapshot
-from rag.errors import InputError, LLMError
+from rag.errors import InputError, LLMError, StaleStoreError
 from rag.retrieval.filters import Filters
 from rag.retrieval.hybrid import SearchMode
 from rag.settings import Settings
@@ -34,6 +34,8 @@ MAX_QUESTION_CHARS = 2000
 EXTRACTIVE_MODEL = "extractive"
 #: Candidates an explained answer lists.
 EXPLAINED = 10
+#: Passages retrieved for each part of a question that asks about several subjects.
+PART_K = 3
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,17 @@ class Considered:
     question: Question
     passages: dict[int, Passage]
     candidates: list[Candidate]
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """What one answer reads: a corpus snapshot, the question's embedding and analysis, and the
+    numbered passages (for a question with several parts, each part's best passages too)."""
+
+    snapshot: Snapshot
+    vector: list[float]
+    question: Question
+    passages: dict[int, Passage]
 
 
 def _ms(start: float) -> float:
@@ -119,18 +132,36 @@ class AnswerEngine:
     def consider(self, question: str, history: list[Turn] | None = None) -> Considered:
         """The extractive answerer's view of ``question`` (for training and diagnosis)."""
         standalone, context = self.standalone(question, history or [], use_llm=False)
+        retrieved = self._retrieve(standalone, context, self.settings.answer.k, None)
+        sparse = retrieved.snapshot.sparse
+        candidates = self.extractive.candidates(
+            retrieved.question, self._vectors(retrieved), retrieved.passages,
+            retrieved.snapshot.sentences, sparse.statistics, sparse.abbreviations,
+        )  # fmt: skip
+        return Considered(retrieved.question, retrieved.passages, candidates)
+
+    def _retrieve(
+        self, standalone: str, context: set[str], k: int, filters: Filters | None
+    ) -> Retrieved:
+        """Embed, search and number the passages; a question about several subjects also gets
+        the best ``PART_K`` passages of each part (see ``Question.parts``)."""
         vector = self.corpus.embedder.embed_query(standalone)
-        snapshot, hits = self.corpus.retrieve(standalone, k=self.settings.answer.k, vector=vector)
-        passages = number_passages(hits)
+        snapshot, hits = self.corpus.retrieve(standalone, k=k, filters=filters, vector=vector)
         sparse = snapshot.sparse
         analysed = analyse(
             standalone, sparse.statistics, sparse.abbreviations, self.lexicon, context
         )
-        candidates = self.extractive.candidates(
-            analysed, self._vectors(analysed, vector), passages, snapshot.sentences,
-            sparse.statistics, sparse.abbreviations,
-        )  # fmt: skip
-        return Considered(analysed, passages, candidates)
+        seen = {hit.chunk.id for hit in hits}
+        for part in analysed.parts:
+            try:
+                found = snapshot.retriever.search(part, k=PART_K, filters=filters)
+            except StaleStoreError:  # the store changed under this snapshot: whole question only
+                break
+            for hit in found:
+                if hit.chunk.id not in seen:
+                    hits.append(hit)
+                    seen.add(hit.chunk.id)
+        return Retrieved(snapshot, vector, analysed, number_passages(hits))
 
     def answer(
         self,
@@ -160,21 +191,13 @@ class AnswerEngine:
         timings = Timings()
         clock = time.perf_counter()
         standalone, context = self.standalone(question, history or [], use_llm=mode == "llm")
-        vector = self.corpus.embedder.embed_query(standalone)
-        snapshot, hits = self.corpus.retrieve(
-            standalone, k=k or self.settings.answer.k, filters=filters, vector=vector
-        )
-        passages = number_passages(hits)
+        retrieved = self._retrieve(standalone, context, k or self.settings.answer.k, filters)
         timings.retrieve = _ms(clock)
         clock = time.perf_counter()
         if llm is not None:
-            result = self._llm_answer(
-                llm, question, standalone, context, passages, timings, snapshot, vector
-            )
+            result = self._llm_answer(llm, question, standalone, retrieved, timings)
         else:
-            result = self._extractive_answer(
-                question, standalone, context, passages, snapshot, vector, explain=explain
-            )
+            result = self._extractive_answer(question, standalone, retrieved, explain=explain)
             timings.generate = _ms(clock)
         timings.total = _ms(started)
         result.timings_ms = timings
@@ -184,22 +207,17 @@ class AnswerEngine:
         self,
         question: str,
         standalone: str,
-        context: set[str],
-        passages: dict[int, Passage],
-        snapshot: Snapshot,
-        vector: list[float],
+        retrieved: Retrieved,
         *,
         fallback: FallbackReason | None = None,
         dropped: int = 0,
         model: str = EXTRACTIVE_MODEL,
         explain: bool = False,
     ) -> Answer:
-        sparse = snapshot.sparse
-        analysed = analyse(
-            standalone, sparse.statistics, sparse.abbreviations, self.lexicon, context
-        )
+        sparse = retrieved.snapshot.sparse
+        passages = retrieved.passages
         extractive = self.extractive.answer(
-            analysed, self._vectors(analysed, vector), passages, snapshot.sentences,
+            retrieved.question, self._vectors(retrieved), passages, retrieved.snapshot.sentences,
             sparse.statistics, sparse.abbreviations,
         )  # fmt: skip
         text, citations = compose(extractive.sentences, passages)
@@ -220,8 +238,9 @@ class AnswerEngine:
             explain=self._explain(extractive.candidates, passages) if explain else None,
         )
 
-    def _vectors(self, question: Question, vector: list[float]) -> QueryVectors:
-        asked = question.asked
+    def _vectors(self, retrieved: Retrieved) -> QueryVectors:
+        asked = retrieved.question.asked
+        vector = retrieved.vector
         return QueryVectors(vector, self.corpus.embedder.embed_query(asked) if asked else vector)
 
     def _explain(
@@ -259,13 +278,11 @@ class AnswerEngine:
         llm: LLMAnswerer,
         question: str,
         standalone: str,
-        context: set[str],
-        passages: dict[int, Passage],
+        retrieved: Retrieved,
         timings: Timings,
-        snapshot: Snapshot,
-        vector: list[float],
     ) -> Answer:
         """The verified LLM answer, or the extractive one (computed only then) as fallback."""
+        passages = retrieved.passages
         clock = time.perf_counter()
         failed = False
         try:
@@ -280,7 +297,7 @@ class AnswerEngine:
         dropped = len(checked) - len(kept)
         if not kept:
             return self._extractive_answer(
-                question, standalone, context, passages, snapshot, vector,
+                question, standalone, retrieved,
                 fallback="llm_failed" if failed else "unsupported", dropped=dropped,
                 model=llm.name,
             )  # fmt: skip

@@ -169,7 +169,8 @@ class ExtractiveAnswerer:
                     top_document=chunk.doc_id == top_doc,
                     topics=frozenset(
                         t for t, share in topics.items() if share >= self.settings.topic_share
-                    ),
+                    )
+                    | frozenset(statistics.leads.get(chunk.doc_id, ())),
                 )
             )
         bm25 = [sentence_bm25(question.weights, e.text) for e in evidence]
@@ -292,7 +293,7 @@ class ExtractiveAnswerer:
         top = scored[: max(3, len(scored) // 4)]
         if not any(c.missing.related for c in scored):
             return ExtractiveResult(
-                [], scored, "no_evidence", "no passage found shares a word with the question"
+                [], scored, "no_evidence", "no passage found is about the question's words"
             )
         if not complete:
             entities = Counter(t for c in top for t in c.missing.salient)

@@ -5,8 +5,9 @@ matches the question by meaning (embedding cosine with the question, and with wh
 beyond its subject, from the sentence index), by words (IDF-
 weighted coverage of the question's terms, through abbreviations; a sentence-level BM25),
 whether it is about the question's subject (its salient terms, found in the sentence, the one or
-two sentences leading up to it, the document's title or the words the document is about: a
-sentence of a ziftomenib trial report saying "the drug" is about ziftomenib), whether it states
+two sentences leading up to it, the document's title, the words the document is about or those
+of its opening chunk: a sentence of a ziftomenib trial report saying "the drug" is about
+ziftomenib), whether it states
 the kind of value asked for, and where it stands (passage rank, position, section). The learned
 scorer (:mod:`rag.answering.scorer`) turns them into a probability.
 """
@@ -17,10 +18,17 @@ import math
 import re
 from dataclasses import dataclass
 
-from rag.answering.cues import GATING, answers_type, uncovered
+from rag.answering.cues import (
+    GATING,
+    answers_type,
+    counts_focus,
+    defines,
+    term_set,
+    uncovered,
+)
 from rag.answering.question import Question
 from rag.text.numbers import extract_facts
-from rag.text.words import covered, terms
+from rag.text.words import Vocabulary, covered, terms
 
 #: Feature names, in the order the scorer's weights follow.
 FEATURES: tuple[str, ...] = (
@@ -39,6 +47,11 @@ FEATURES: tuple[str, ...] = (
     "kind_stated",
     "list_asked",
     "list_stated",
+    "mechanism_asked",
+    "mechanism_stated",
+    "definition_asked",
+    "defines",
+    "counts_focus",
     "has_number",
     "log_words",
     "fragment",
@@ -48,6 +61,9 @@ FEATURES: tuple[str, ...] = (
     "top_document",
     "foreign",
 )
+#: Share of the question's words (weighted by IDF) a candidate with its lead-in and title must
+#: mention to be about the question at all; under it the question is off-topic for that evidence.
+RELATED_SHARE = 0.25
 _SENTENCE_END = re.compile(r"[.!?。)\]”\"](?:\d+(?:[,–-]\d+)*)?$")
 _FRAGMENT_WORDS = 10
 _K1, _B, _AVERAGE_WORDS = 1.2, 0.75, 25.0
@@ -82,17 +98,31 @@ class Coverage:
 def coverage(question: Question, evidence: Evidence, abbreviations: dict[str, str]) -> Coverage:
     """The salient terms the candidate, its lead-in, title and document subject leave
     unmentioned (terms carried from earlier turns need only one mention among them), the asked
-    kinds of value the sentence does not state, and whether it shares any word with the question
-    at all (through abbreviations)."""
+    kinds of value the sentence does not state, and whether it mentions at least
+    ``RELATED_SHARE`` of the question's words by IDF (with its document's subject, through
+    abbreviations; for a question in another language, of its words the corpus uses)."""
     context = f"{evidence.doc_id}\n{evidence.title}\n{evidence.lead_in}\n{evidence.text}"
     missing = uncovered(list(question.salient), context, set(evidence.topics), abbreviations)
-    words = list(question.weights)
-    related = not words or len(uncovered(words, context, set(), abbreviations)) < len(words)
+    weights = question.weights
+    if question.foreign:  # words of another language than the literature's say nothing here
+        weights = {t: w for t, w in weights.items() if w < question.absent_weight}
+    total = sum(weights.values())
+    unmentioned = set(uncovered(list(weights), context, set(evidence.topics), abbreviations))
+    mentioned = sum(w for t, w in weights.items() if t not in unmentioned)
+    related = not total or mentioned / total >= RELATED_SHARE
     carried = question.context & set(question.salient)
     if not (carried and carried <= set(missing)):
         missing = [term for term in missing if term not in question.context]
     kinds = [k for k in sorted(question.kinds & GATING) if not answers_type(k, evidence.text)]
     return Coverage(tuple(missing), tuple(kinds), related)
+
+
+def _names(question: Question) -> list[str]:
+    """What a definition question asks about: its salient terms, or its last content word."""
+    if question.salient:
+        return list(question.salient)
+    words = terms(question.text)
+    return words[-1:]
 
 
 def sentence_bm25(weights: dict[str, float], text: str) -> float:
@@ -111,7 +141,7 @@ def sentence_bm25(weights: dict[str, float], text: str) -> float:
     )
 
 
-def _share(weights: dict[str, float], vocabulary: set[str]) -> float:
+def _share(weights: dict[str, float], vocabulary: Vocabulary) -> float:
     total = sum(weights.values())
     if not total:
         return 0.0
@@ -130,9 +160,10 @@ def features(
     best_bm25: float,
 ) -> list[float]:
     """The candidate's feature values, in ``FEATURES`` order."""
-    vocabulary = set(terms(evidence.text))
-    long_forms = {short.lower(): set(terms(long)) for short, long in abbreviations.items()}
-    vocabulary |= {w for t in vocabulary & long_forms.keys() for w in long_forms[t]}
+    words_in = set(terms(evidence.text))
+    long_forms = {short.lower(): long for short, long in abbreviations.items()}
+    words_in |= {w for t in words_in & long_forms.keys() for w in term_set(long_forms[t])}
+    vocabulary = Vocabulary(words_in)
     salient = question.salient
     named = sum(1 for t in salient if covered(t, vocabulary)) / len(salient) if salient else 1.0
     gating = question.kinds & GATING
@@ -153,6 +184,18 @@ def features(
         "kind_stated": float(bool(gating) and not missing.kinds),
         "list_asked": float("list" in question.kinds),
         "list_stated": float(answers_type("list", evidence.text)),
+        "mechanism_asked": float("mechanism" in question.kinds),
+        "mechanism_stated": float(
+            "mechanism" in question.kinds and answers_type("mechanism", evidence.text)
+        ),
+        "definition_asked": float("definition" in question.kinds),
+        "defines": float(
+            "definition" in question.kinds
+            and any(defines(t, evidence.text) for t in _names(question))
+        ),
+        "counts_focus": float(
+            "count" in question.kinds and counts_focus(set(question.focus), evidence.text)
+        ),
         "has_number": float(bool(extract_facts(evidence.text).numbers)),
         "log_words": math.log1p(words),
         "fragment": float(not _SENTENCE_END.search(evidence.text) and words < _FRAGMENT_WORDS),

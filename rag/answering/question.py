@@ -27,6 +27,8 @@ der die das dem den mit wird von welche welcher wie und ist bei im
 _FOREIGN_WORDS = frozenset(_FOREIGN_TEXT.split())
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _TOKEN = re.compile(r"\w+")
+_JOINS = re.compile(r",?\s+(?:and|or|versus|vs\.?|compared (?:with|to))\s+", re.I)
+_MAX_PARTS = 3
 
 
 def is_foreign(question: str) -> bool:
@@ -48,6 +50,23 @@ class Question:
     kinds: frozenset[str]
     foreign: bool
     context: frozenset[str] = frozenset()
+    #: The IDF of a word the corpus never uses (every present word weighs less).
+    absent_weight: float = float("inf")
+
+    @property
+    def parts(self) -> list[str]:
+        """The question's parts when it asks the same about several subjects ("X for A and for
+        B", "A or B"): each a search query of its own (later parts with the words of the first
+        that name no subject: what is asked); empty when it asks about one subject. Every part
+        must name a salient term."""
+        pieces = [p.strip(" ?.") for p in _JOINS.split(self.text) if p.strip(" ?.")]
+        if len(pieces) < 2 or len(pieces) > _MAX_PARTS:
+            return []
+        salient = set(self.salient)
+        if not all(set(terms(piece)) & salient for piece in pieces):
+            return []
+        stem = " ".join(w for w in pieces[0].split() if not set(terms(w)) & salient)
+        return [pieces[0], *(f"{piece} {stem}".strip() for piece in pieces[1:])]
 
     @property
     def asked(self) -> str:
@@ -92,4 +111,5 @@ def analyse(
         kinds=frozenset(question_types(question)),
         foreign=foreign,
         context=frozenset(context or ()),
+        absent_weight=idf("\x00", statistics.doc_freq, statistics.chunks),
     )

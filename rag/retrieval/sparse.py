@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +19,19 @@ import numpy as np
 
 from rag.stores.builds import write_build
 from rag.text.abbreviations import expand_query, find_abbreviations
-from rag.text.words import terms
+from rag.text.words import split_cjk, terms
 from rag.types import Chunk
 
 _META = "citeqa.json"
+#: Bumped when tokenisation changes, so that a build made with another is rebuilt, not misread.
+FORMAT = 3
 
 
 def _tokenize(texts: list[str]) -> list[list[str]]:
     import bm25s  # noqa: PLC0415 - heavy import
 
     tokens: list[list[str]] = bm25s.tokenize(
-        texts, stopwords="en", return_ids=False, show_progress=False
+        [split_cjk(text) for text in texts], stopwords="en", return_ids=False, show_progress=False
     )
     return tokens
 
@@ -46,12 +48,15 @@ class TermStatistics:
     """How common each word is: across all chunks, and within each document.
 
     ``topics[doc_id][term]`` is the share of the document's chunks containing ``term``, kept only
-    for terms in at least half of them: the words a document is about.
+    for terms in at least half of them: the words a document is about. ``leads[doc_id]`` are the
+    words of the document's first chunk outside its front matter (its abstract or opening): what
+    it introduces as its subject.
     """
 
     chunks: int
     doc_freq: dict[str, int]
     topics: dict[str, dict[str, float]]
+    leads: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, records: list[tuple[Chunk, int | None]]) -> TermStatistics:
@@ -59,6 +64,7 @@ class TermStatistics:
         doc_freq: dict[str, int] = {}
         per_doc: dict[str, dict[str, int]] = {}
         doc_chunks: dict[str, int] = {}
+        first: dict[str, Chunk] = {}
         body = [chunk for chunk, _ in records if chunk.section_kind != "references"]
         for chunk in body:
             words = set(terms(chunk.text))
@@ -67,6 +73,9 @@ class TermStatistics:
             for word in words:
                 doc_freq[word] = doc_freq.get(word, 0) + 1
                 counts[word] = counts.get(word, 0) + 1
+            lead = first.get(chunk.doc_id)
+            if chunk.section_kind != "front" and (lead is None or chunk.start < lead.start):
+                first[chunk.doc_id] = chunk
         topics = {
             doc_id: {
                 w: c / doc_chunks[doc_id]
@@ -75,7 +84,8 @@ class TermStatistics:
             }
             for doc_id, counts in per_doc.items()
         }
-        return cls(len(body), doc_freq, topics)
+        leads = {doc_id: sorted(set(terms(chunk.text))) for doc_id, chunk in first.items()}
+        return cls(len(body), doc_freq, topics, leads)
 
 
 @dataclass(frozen=True)
@@ -136,6 +146,7 @@ class BM25Index:
         if self.ids:
             self._retriever.save(str(directory), show_progress=False)
         sidecar = {
+            "format": FORMAT,
             "built_from": self.built_from,
             "ids": self.ids,
             "info": [vars(i) for i in self.info],
@@ -154,6 +165,8 @@ class BM25Index:
             return None
         try:
             sidecar = json.loads(path.read_text(encoding="utf-8"))
+            if sidecar.get("format") != FORMAT:
+                return None
             retriever = (
                 bm25s.BM25.load(str(directory), show_progress=False)
                 if sidecar["ids"]

@@ -19,9 +19,27 @@ _WORD = re.compile(r"(?u)\b\w\w+\b")
 _PREFIX = 4
 
 
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
+
+
+def _bigrams(match: re.Match[str]) -> str:
+    run = match.group(0)
+    if len(run) < 2:
+        return f" {run} "
+    return " " + " ".join(run[i : i + 2] for i in range(len(run) - 1)) + " "
+
+
+def split_cjk(text: str) -> str:
+    """``text`` with every run of Chinese, Japanese or Korean characters written as its
+    overlapping character pairs ("生存期" as "生存 存期"): those scripts put no spaces between
+    words, so character pairs are their words for matching, as in CJK search engines."""
+    return _CJK_RUN.sub(_bigrams, text)
+
+
 def terms(text: str) -> list[str]:
-    """Lower-cased words of two or more characters, stopwords removed, in order."""
-    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    """Lower-cased words of two or more characters (character pairs in CJK scripts), stopwords
+    removed, in order."""
+    return [w for w in _WORD.findall(split_cjk(text).lower()) if w not in STOPWORDS]
 
 
 def same_term(a: str, b: str) -> bool:
@@ -39,9 +57,31 @@ def same_term(a: str, b: str) -> bool:
     return len(short) >= 5 and a[:_PREFIX] == b[:_PREFIX]
 
 
-def covered(term: str, vocabulary: set[str]) -> bool:
+def covered(term: str, vocabulary: set[str] | Vocabulary) -> bool:
     """Whether ``term`` or an inflection of it (see ``same_term``) is in ``vocabulary``."""
+    if isinstance(vocabulary, Vocabulary):
+        return vocabulary.covers(term)
     return term in vocabulary or any(same_term(term, word) for word in vocabulary)
+
+
+class Vocabulary:
+    """A set of words indexed by their first three characters, so that ``covered`` looks at a
+    handful of words rather than all (every pair ``same_term`` accepts shares them)."""
+
+    def __init__(self, words: set[str]) -> None:
+        """Index ``words``."""
+        self.words = words
+        self._by_start: dict[str, list[str]] = {}
+        for word in words:
+            self._by_start.setdefault(word[:3], []).append(word)
+
+    def covers(self, term: str) -> bool:
+        """Whether ``term`` or an inflection of it is in the vocabulary."""
+        if term in self.words:
+            return True
+        return len(term) >= 3 and any(
+            same_term(term, word) for word in self._by_start.get(term[:3], ())
+        )
 
 
 def overlap(claim: str, evidence: str) -> float:

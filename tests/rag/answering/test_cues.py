@@ -1,4 +1,13 @@
-from rag.answering.cues import answers_type, question_types, salient_terms, uncovered
+import pytest
+
+from rag.answering.cues import (
+    answers_type,
+    counts_focus,
+    defines,
+    question_types,
+    salient_terms,
+    uncovered,
+)
 
 
 def test_question_types() -> None:
@@ -6,7 +15,7 @@ def test_question_types() -> None:
     assert question_types("How many patients were enrolled?") == {"count"}
     assert question_types("How long was the median follow-up?") == {"duration"}
     assert question_types("What dose was recommended?") == {"dose"}
-    assert question_types("What is menin?") == set()
+    assert question_types("What is menin?") == {"definition"}
     assert question_types("What was the median progression-free survival?") == {"duration"}
     assert question_types("What was the two-year overall survival?") == set()
     assert question_types("What is the recommended daily dose of ziftomenib?") == {"dose"}
@@ -46,3 +55,29 @@ def test_uncovered_uses_abbreviations_and_document_topics() -> None:
     assert uncovered(["complete"], "CR was 35%", set(), abbreviations) == []
     hyphenated = {"Lipo-MIT": "liposomal mitoxantrone"}
     assert uncovered(["liposomal"], "Lipo-MIT was given", set(), hyphenated) == []
+
+
+def test_a_definition_names_the_term_as_its_subject_or_in_brackets() -> None:
+    assert defines("mdm2", "MDM2 is an E3 ubiquitin ligase that degrades p53.")
+    assert defines("venetoclax", "Venetoclax, an oral BCL-2 inhibitor, was approved.")
+    assert defines("lipo-mit", "Mitoxantrone hydrochloride liposome (Lipo-MIT), the first.")
+    assert not defines("mdm2", "In cancers, MDM2 amplification (MDM2amp) leads to loss of p53.")
+
+
+def test_a_count_of_what_was_asked_or_of_people() -> None:
+    assert counts_focus({"hospitals"}, "It was conducted across 22 hospitals in France.")
+    assert counts_focus({"infants"}, "Thirty patients aged under 1 year were enrolled.")
+    assert not counts_focus({"infants"}, "They received a 4-week continuous infusion.")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How does ziftomenib work?", "mechanism"),
+        ("What is the mechanism of action of milademetan?", "mechanism"),
+        ("What is MDM2?", "definition"),
+        ("What does CRc stand for?", "definition"),
+    ],
+)
+def test_soft_kinds_of_question(question: str, kind: str) -> None:
+    assert kind in question_types(question)

@@ -3,7 +3,7 @@
 import pytest
 
 from rag.answering.cues import question_types
-from rag.answering.question import analyse, is_foreign
+from rag.answering.question import Question, analyse, is_foreign
 from rag.retrieval.sparse import TermStatistics
 from tests.stand_ins import LEXICON
 
@@ -41,7 +41,8 @@ def test_language(question: str, foreign: bool) -> None:
         ("Quel a été le taux de réponse ?", {"percent"}),
         ("Welche Tagesdosis wird empfohlen?", {"dose"}),
         ("中位无进展生存期是多少?", {"count", "duration"}),
-        ("How does ziftomenib work?", set()),
+        ("How does ziftomenib work?", {"mechanism"}),
+        ("What was the outcome with ziftomenib?", set()),
     ],
 )
 def test_kinds_of_value_asked(question: str, kinds: set[str]) -> None:
@@ -65,3 +66,41 @@ def test_focus_terms_are_weighted_by_rarity_and_abbreviations_expand() -> None:
                        LEXICON)  # fmt: skip
     assert {"complete", "remission"} <= set(question.weights)
     assert question.weights["rate"] < question.weights["complete"]
+
+
+@pytest.mark.parametrize(
+    ("question", "salient", "parts"),
+    [
+        ("What CR rate and what ORR did ziftomenib reach?", ("ziftomenib",), []),
+        (
+            "What CR rate did ziftomenib reach and what did milademetan reach?",
+            ("ziftomenib", "milademetan"),
+            [
+                "What CR rate did ziftomenib reach",
+                "what did milademetan reach What CR rate did reach",
+            ],
+        ),
+        (
+            "Which trial enrolled more patients, KOMET-001 or MANTRA-2?",
+            ("komet", "001", "mantra"),
+            [
+                "Which trial enrolled more patients, KOMET-001",
+                "MANTRA-2 Which trial enrolled more patients,",
+            ],
+        ),
+        ("Which grade 3 or 4 adverse events occurred with milademetan?", ("milademetan",), []),
+    ],
+)
+def test_a_question_about_several_subjects_has_a_query_per_part(
+    question: str, salient: tuple[str, ...], parts: list[str]
+) -> None:
+    analysed = Question(question, salient, {}, {}, frozenset(), foreign=False)
+    assert analysed.parts == parts
+
+
+def test_what_is_asked_leaves_the_subject_out() -> None:
+    salient = ("ziftomenib", "npm1", "aml")
+    text = "What CR rate did ziftomenib reach in NPM1-mutant AML?"
+    analysed = Question(text, salient, {}, {}, frozenset(), foreign=False)
+    assert analysed.asked == "What CR rate did reach in"
+    assert Question("What is NPM1?", ("npm1",), {}, {}, frozenset(), False).asked == ""

@@ -52,3 +52,31 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
 def test_a_store_without_a_revision_gets_one_from_its_ids() -> None:
     assert ids_revision(["b", "a"]) == ids_revision(["a", "b"]) != ids_revision(["a"])
     assert ids_revision([]).startswith("ids-")
+
+
+def test_chinese_text_is_found_by_character_pairs() -> None:
+    records: list[tuple[Chunk, int | None]] = [
+        (_chunk(0, "米拉德美坦的中位PFS为3.5个月。"), None),
+        (_chunk(1, "The median PFS with milademetan was 3.5 months."), None),
+    ]
+    index = BM25Index.build(records, "r1")
+    assert index.search("米拉德美坦的中位无进展生存期是多少?", 2)[0][0] == "c0"
+
+
+def test_a_build_of_another_format_is_not_read(tmp_path) -> None:
+    index = BM25Index.build([(_chunk(0, "Median PFS was 3.5 months."), None)], "r1")
+    index.save(tmp_path / "r1")
+    sidecar = tmp_path / "r1" / "citeqa.json"
+    sidecar.write_text(sidecar.read_text().replace('"format": 3', '"format": 2'))
+    assert BM25Index.load(tmp_path / "r1") is None
+
+
+def test_each_document_leads_with_its_first_body_chunk() -> None:
+    front = _chunk(4, "Journal of Things, volume 3")
+    front = front.model_copy(update={"section_kind": "front", "doc_id": "d9", "start": 0})
+    lead = _chunk(5, "Mitoxantrone liposome was studied.").model_copy(
+        update={"doc_id": "d9", "start": 40}
+    )
+    later = _chunk(6, "Adverse events were mild.").model_copy(update={"doc_id": "d9", "start": 90})
+    statistics = BM25Index.build([(later, None), (front, None), (lead, None)], "r").statistics
+    assert statistics.leads["d9"] == ["liposome", "mitoxantrone", "studied"]

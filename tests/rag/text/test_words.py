@@ -1,4 +1,4 @@
-from rag.text.words import covered, overlap, same_term, terms
+from rag.text.words import covered, overlap, same_term, split_cjk, terms
 
 
 def test_terms_drop_stopwords_and_single_characters() -> None:
@@ -20,3 +20,9 @@ def test_covered_and_overlap() -> None:
     assert overlap("Ziftomenib reached 35% CR", "CR with ziftomenib was 35%") == 0.75
     assert overlap("", "anything") == 1.0
     assert overlap("menin inhibitor dose", "menin") == 1 / 3
+
+
+def test_cjk_runs_match_by_character_pairs() -> None:
+    assert split_cjk("中位PFS为3.5个月") == " 中位 PFS 为 3.5 个月 "
+    assert terms("米拉德美坦的中位") == ["米拉", "拉德", "德美", "美坦", "坦的", "的中", "中位"]
+    assert terms("The NPM1-mutant AML") == ["npm1", "mutant", "aml"]
