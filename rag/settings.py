@@ -129,10 +129,11 @@ class AnswerSettings(BaseModel):
         description="Answer scorer model written by citeqa train; empty: the committed one.",
     )
     secondary_ratio: float = Field(
-        default=0.8,
+        default=0.5,
         ge=0,
         le=1,
-        description="Further sentences need this share of the best one's probability.",
+        description="Further sentences need this share of the best one's probability (chosen on "
+        "the dev split: answer correctness 73.5% at 0.8, 77.6% at 0.5).",
     )
     topic_share: float = Field(
         default=0.5,

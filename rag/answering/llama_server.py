@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -46,6 +47,8 @@ STABLE_S = 30.0
 POLL_S = 0.2
 #: Output kept from a process that died, for the log and for start-up errors.
 TAIL_BYTES = 4000
+#: While a process marked ready refuses connections (it is dying), how often to look again.
+_RECHECK_S = 0.05
 
 # Runs in the child: limit its address space, die with the thread that started it (or at once if
 # that is already gone), then become llama_cpp.server with the remaining arguments.
@@ -149,13 +152,28 @@ class LlamaServer:
             LLMError: The server is stopped or did not come back in time.
         """
         deadline = time.monotonic() + max(0.0, timeout)
-        with self._changed:
-            # A process that died a moment ago may still be marked ready until the monitor looks.
-            while self._state != "ready" or self.pid is None:
-                left = deadline - time.monotonic()
-                if self._closing.is_set() or left <= 0:
-                    raise LLMError(f"the model process is {self._state}")
-                self._changed.wait(left)
+        while True:
+            with self._changed:
+                # A process that died a moment ago may be marked ready until the monitor looks.
+                while self._state != "ready" or self.pid is None:
+                    left = deadline - time.monotonic()
+                    if self._closing.is_set() or left <= 0:
+                        raise LLMError(f"the model process is {self._state}")
+                    self._changed.wait(left)
+            if self._accepts():
+                return
+            # Dying (a crash writing its core), its port already closed: wait for the monitor.
+            if time.monotonic() >= deadline:
+                raise LLMError("the model process does not accept connections")
+            time.sleep(_RECHECK_S)
+
+    def _accepts(self) -> bool:
+        """Whether the server's port accepts a connection (on loopback, well under a ms)."""
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=_RECHECK_S):
+                return True
+        except OSError:
+            return False
 
     def restart(self, reason: str) -> None:
         """Kill the process (a request overran its deadline, or it hangs); the monitor restarts
