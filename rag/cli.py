@@ -41,6 +41,16 @@ def _needs(extra: str) -> None:
         raise _fail(exc) from exc
 
 
+def _settings_with_data(data: Path | None) -> Settings:
+    """The settings, with the benchmark data folder ``--data`` when given."""
+    settings = Settings()
+    if data is None:
+        return settings
+    return settings.model_copy(
+        update={"bench": settings.bench.model_copy(update={"data_dir": data})}
+    )
+
+
 def _finish(paths: Sequence[Path], gates: Sequence[Gate]) -> None:
     """Name the written reports and every failed gate; exit 1 when one failed."""
     for path in paths:
@@ -312,17 +322,13 @@ def train(
     ] = 0.8,
 ) -> None:
     """Fit the answer scorer on the tuning splits (COVID-QA even ids, the eval set's dev split)
-    and write it; the committed model is reproduced byte for byte."""
+    and write it (the committed one by default)."""
     _needs("eval")
     from rag.embeddings import make_embedder  # noqa: PLC0415
     from rag.training.run import train as fit_scorer  # noqa: PLC0415
     from rag.training.run import write_model  # noqa: PLC0415
 
-    settings = Settings()
-    if data is not None:
-        settings = settings.model_copy(
-            update={"bench": settings.bench.model_copy(update={"data_dir": data})}
-        )
+    settings = _settings_with_data(data)
     try:
         result = fit_scorer(settings, make_embedder(settings), target=target)
     except RagError as exc:
@@ -349,11 +355,7 @@ def bench(
     _needs("eval")
     from rag.bench.runner import run_bench  # noqa: PLC0415
 
-    settings = Settings()
-    if data is not None:
-        settings = settings.model_copy(
-            update={"bench": settings.bench.model_copy(update={"data_dir": data})}
-        )
+    settings = _settings_with_data(data)
     try:
         result, paths = run_bench(settings, name, quick=quick)
     except RagError as exc:

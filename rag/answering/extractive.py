@@ -149,12 +149,15 @@ class ExtractiveAnswerer:
         similarities = [float(x) for x in matrix @ np.asarray(vectors.question, np.float32)]
         asked = [float(x) for x in matrix @ np.asarray(vectors.asked, np.float32)]
         top_doc = passages[min(passages)].hit.chunk.doc_id
+        subjects = {
+            doc_id: self._subject(statistics, doc_id)
+            for doc_id in {p.hit.chunk.doc_id for p in passages.values()}
+        }
         evidence = []
         for (passage, span, text), similarity, asked_similarity in zip(
             pool, similarities, asked, strict=True
         ):
             chunk = passage.hit.chunk
-            topics = statistics.topics.get(chunk.doc_id, {})
             evidence.append(
                 Evidence(
                     text=text,
@@ -167,19 +170,17 @@ class ExtractiveAnswerer:
                     section_kind=chunk.section_kind,
                     first_in_chunk=span == passage.units[0],
                     top_document=chunk.doc_id == top_doc,
-                    topics=frozenset(
-                        t for t, share in topics.items() if share >= self.settings.topic_share
-                    )
-                    | frozenset(statistics.leads.get(chunk.doc_id, ())),
+                    topics=subjects[chunk.doc_id],
                 )
             )
+        long_forms = {short.lower(): long for short, long in abbreviations.items()}
         bm25 = [sentence_bm25(question.weights, e.text) for e in evidence]
         best_similarity, best_asked, best_bm25 = max(similarities), max(asked), max(bm25)
         out = []
         for (passage, span, text), item, score in zip(pool, evidence, bm25, strict=True):
             missing = coverage(question, item, abbreviations)
             values = features(
-                question, item, missing, abbreviations,
+                question, item, missing, long_forms,
                 best_similarity=best_similarity, best_asked_similarity=best_asked, bm25=score,
                 best_bm25=best_bm25,
             )  # fmt: skip
@@ -194,6 +195,13 @@ class ExtractiveAnswerer:
                 )
             )
         return sorted(out, key=lambda c: -c.probability)
+
+    def _subject(self, statistics: TermStatistics, doc_id: str) -> frozenset[str]:
+        """The words a document is about: those in ``topic_share`` of its chunks, and those of
+        its opening chunk."""
+        topics = statistics.topics.get(doc_id, {})
+        shared = {t for t, share in topics.items() if share >= self.settings.topic_share}
+        return frozenset(shared) | frozenset(statistics.leads.get(doc_id, ()))
 
     def _vectors(
         self, pool: list[tuple[Passage, tuple[int, int], str]], index: SentenceIndex

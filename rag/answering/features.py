@@ -152,16 +152,16 @@ def features(
     question: Question,
     evidence: Evidence,
     missing: Coverage,
-    abbreviations: dict[str, str],
+    long_forms: dict[str, str],
     *,
     best_similarity: float,
     best_asked_similarity: float,
     bm25: float,
     best_bm25: float,
 ) -> list[float]:
-    """The candidate's feature values, in ``FEATURES`` order."""
+    """The candidate's feature values, in ``FEATURES`` order; ``long_forms`` maps each corpus
+    abbreviation, lower-cased, to its long form."""
     words_in = set(terms(evidence.text))
-    long_forms = {short.lower(): long for short, long in abbreviations.items()}
     words_in |= {w for t in words_in & long_forms.keys() for w in term_set(long_forms[t])}
     vocabulary = Vocabulary(words_in)
     salient = question.salient

@@ -1,9 +1,9 @@
 """The learned answer scorer: a logistic model over candidate features (pure arithmetic).
 
 The committed model, ``rag/answering/scorer.json``, is written by ``citeqa train`` (see
-:mod:`rag.training`), which reproduces it byte for byte; it holds the feature names, their
-standardisation, the weights, and the thresholds chosen on the tuning data. Its output is the
-probability that a sentence answers the question.
+:mod:`rag.training`; eval/README.md says how closely a rerun reproduces it). It holds the feature
+names, their standardisation, the weights, and the thresholds chosen on the tuning data. Its
+output is the probability that a sentence answers the question.
 """
 
 from __future__ import annotations

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from rag.evaluation.report import HEADLINE, EvalReport, answered_reliability
 
 
 def write_chart(report: EvalReport, path: Path) -> Path:
     """Draw every measured headline share (latencies left out) as a bar; minimums as ticks."""
-    import matplotlib  # noqa: PLC0415 - heavy, and only needed here
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt  # noqa: PLC0415
-
+    plt = _pyplot()
     shown = [
         (label, report.metrics[metric], metric)
         for metric, label in HEADLINE.items()
@@ -43,9 +40,7 @@ def write_chart(report: EvalReport, path: Path) -> Path:
             fontsize=10,
         )
         axes.tick_params(axis="y", labelsize=8)
-        figure.tight_layout()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path)
+        _save(figure, path)
     finally:
         plt.close(figure)
     return path
@@ -54,11 +49,7 @@ def write_chart(report: EvalReport, path: Path) -> Path:
 def write_reliability_chart(report: EvalReport, path: Path) -> Path:
     """The reliability diagram of the answers' confidence: per bin, observed accuracy against
     mean confidence (the diagonal is perfect calibration); marker area follows the bin size."""
-    import matplotlib  # noqa: PLC0415
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt  # noqa: PLC0415
-
+    plt = _pyplot()
     table = answered_reliability(report.results)
     figure, axes = plt.subplots(figsize=(4.5, 4.5), dpi=110)
     try:
@@ -74,9 +65,23 @@ def write_reliability_chart(report: EvalReport, path: Path) -> Path:
         axes.set_xlabel("confidence of the answer (mean per bin)")
         axes.set_ylabel("share answered correctly")
         axes.set_title(f"reliability · {report.split} split · {report.mode}", fontsize=10)
-        figure.tight_layout()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path)
+        _save(figure, path)
     finally:
         plt.close(figure)
     return path
+
+
+def _pyplot() -> Any:
+    """matplotlib's pyplot on the file-only Agg backend (heavy, and only needed here)."""
+    import matplotlib  # noqa: PLC0415
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot  # noqa: PLC0415
+
+    return pyplot
+
+
+def _save(figure: Any, path: Path) -> None:
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path)

@@ -119,18 +119,20 @@ class SentenceIndex:
             )
         hashes = list(rows)
         missing = [i for i, key in enumerate(hashes) if key not in reusable]
-        dimension = len(embedder.embed_query("dimension")) if not reusable else None
-        width = dimension or len(next(iter(reusable.values())))
+        if missing:
+            logger.info("embedding %d new sentences of %d", len(missing), len(hashes))
+        embedded: list[list[float]] = []
+        for begin in range(0, len(missing), _BATCH):
+            embedded += embedder.embed_documents(
+                [texts[i] for i in missing[begin : begin + _BATCH]]
+            )
+        width = len(embedded[0]) if embedded else len(next(iter(reusable.values()), ()))
         vectors = np.zeros((len(hashes), width), dtype=np.float32)
         for i, key in enumerate(hashes):
             if key in reusable:
                 vectors[i] = reusable[key]
-        if missing:
-            logger.info("embedding %d new sentences of %d", len(missing), len(hashes))
-        for begin in range(0, len(missing), _BATCH):
-            batch = missing[begin : begin + _BATCH]
-            embedded = embedder.embed_documents([texts[i] for i in batch])
-            vectors[batch] = np.asarray(embedded, dtype=np.float32)
+        if embedded:
+            vectors[missing] = np.asarray(embedded, dtype=np.float32)
         return cls(built_from, embedder.model_id, chunks, hashes, vectors)
 
     def save(self, directory: Path) -> None:
