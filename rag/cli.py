@@ -97,6 +97,11 @@ def ingest(
         )
         for doc_id in report.pruned_documents:
             typer.echo(f"pruned {doc_id}")
+        for doc_id, count in report.withheld.items():
+            typer.echo(
+                f"{doc_id}: {count} sentence(s) addressed to AI systems left out (never evidence)",
+                err=True,
+            )
         for error in report.errors:
             typer.echo(f"skipped {error.error}", err=True)
     if report.errors:

@@ -62,6 +62,19 @@ class ChunkingSettings(BaseModel):
         return self
 
 
+class IngestSettings(BaseModel):
+    """What ingestion accepts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    instructions: Literal["reject", "withhold"] = Field(
+        default="reject",
+        description="A document with sentences addressed to AI systems (prompt injection): "
+        "'reject' refuses the file (422, the sentence quoted); 'withhold' ingests it without "
+        "them. Either way such text is never evidence and never reaches an LLM prompt.",
+    )
+
+
 class StoreSettings(BaseModel):
     """Where the vector store lives: embedded on disk, or a Chroma server."""
 
@@ -265,6 +278,7 @@ class Settings(BaseSettings):
 
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)

@@ -55,6 +55,10 @@ class CleanDocument(BaseModel):
     sections: list[Section]
     blocks: list[Block]
     content_hash: str
+    withheld: list[str] = Field(
+        default_factory=list,
+        description="Sentences addressed to AI systems, left out of the text (prompt injection).",
+    )
 
     @property
     def doc_id(self) -> str:
@@ -109,5 +113,9 @@ class IngestReport(BaseModel):
     unchanged: int = Field(0, description="Documents already fully stored, costing no embedding.")
     removed: int = Field(0, description="Stale chunks deleted (changed or pruned documents).")
     pruned_documents: list[str] = Field(default_factory=list)
+    withheld: dict[str, int] = Field(
+        default_factory=dict,
+        description="Per document id, sentences addressed to AI systems that were left out.",
+    )
     errors: list[FileError] = Field(default_factory=list)
     seconds: float = 0.0

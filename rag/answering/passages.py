@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from rag.text.instructions import is_instruction
 from rag.text.numbers import Facts, extract_facts, merge
 from rag.text.units import quotable_units
 from rag.types import ScoredChunk
@@ -39,23 +39,10 @@ def units(hit: ScoredChunk) -> tuple[tuple[int, int], ...]:
     return quotable_units(hit.chunk.text, hit.chunk.section_kind)
 
 
-_INSTRUCTION = re.compile(
-    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|above|previous)\b"
-    r"|\b(you are now|as an ai|system prompt|assistant must|language model,? (must|should))\b"
-    r"|\b(answer|respond|reply|say|state|write)\b.{0,30}\b(instead|regardless|no matter)\b",
-    re.IGNORECASE,
-)
-
-
-def is_instruction(text: str) -> bool:
-    """Whether a passage sentence addresses the answering model rather than reporting findings
-    (a prompt injection planted in a document). Such sentences are never evidence."""
-    return bool(_INSTRUCTION.search(text))
-
-
 def number_passages(hits: list[ScoredChunk]) -> dict[int, Passage]:
-    """Number ``hits`` from 1 in their order; instruction-like sentences are left out of the
-    units that can be quoted and of the facts that can support a claim."""
+    """Number ``hits`` from 1 in their order; sentences addressed to AI systems (see
+    :mod:`rag.text.instructions`; ingest leaves them out, this guards stores cleaned before) are
+    left out of the units that can be quoted and of the facts that can support a claim."""
     passages = {}
     for n, hit in enumerate(hits, 1):
         evidence = tuple(u for u in units(hit) if not is_instruction(hit.chunk.text[u[0] : u[1]]))

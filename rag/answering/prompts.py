@@ -5,6 +5,7 @@ from __future__ import annotations
 from langchain_core.prompts import ChatPromptTemplate
 
 from rag.answering.passages import Passage
+from rag.text.instructions import without_instructions
 
 REFUSAL_PHRASE = "INSUFFICIENT EVIDENCE"
 #: Generation stops where a model starts writing passages of its own.
@@ -49,14 +50,14 @@ def _fence(text: str) -> str:
 
 
 def format_passages(passages: dict[int, Passage]) -> str:
-    """Passages as fenced, numbered blocks."""
+    """Passages as fenced, numbered blocks, without sentences addressed to AI systems."""
     blocks = []
     for marker, passage in passages.items():
         chunk = passage.hit.chunk
         title = _fence(chunk.title or chunk.doc_id).replace('"', "'")
         blocks.append(
             f'<passage id="{marker}" title="{title}" section="{_fence(chunk.section)}">\n'
-            f"{_fence(chunk.text)}\n</passage>"
+            f"{_fence(without_instructions(chunk.text)[0])}\n</passage>"
         )
     return "\n\n".join(blocks)
 

@@ -1,6 +1,8 @@
 """Turn raw extracted text into a clean, structured document.
 
-The steps, in order: normalise characters and line ends; drop web-page boilerplate; reflow
+The steps, in order: normalise characters and line ends; drop web-page boilerplate; withhold
+sentences addressed to AI systems (:mod:`rag.text.instructions`: a document is data, never
+instructions, so they are neither evidence nor prompt text); reflow
 token-per-line reference lists; drop blocks a page repeats immediately; recognise headings,
 captions, tables, references and languages; assemble the text with exact block and section spans.
 """
@@ -16,9 +18,13 @@ from rag.ingest.boilerplate import is_boilerplate
 from rag.ingest.references import find_token_runs, reflow_entries
 from rag.ingest.repeats import drop_immediate_repeats
 from rag.ingest.structure import LineInfo, classify
+from rag.text.instructions import without_instructions
 from rag.types import Block, CleanDocument, DocumentMeta, Section
 
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+#: Zero-width and bidirectional controls, soft hyphens and Unicode tag characters (invisible).
+_INVISIBLE = re.compile(
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\u00ad\U000e0000-\U000e007f]"
+)
 _SPACES = re.compile("[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -48,6 +54,23 @@ def _split_lines(text: str) -> _Lines:
         lines.breaks.append(pending_break)
         pending_break = False
     return lines
+
+
+def _withhold_instructions(lines: _Lines) -> tuple[_Lines, list[str]]:
+    """The lines without their sentences addressed to AI systems, and those sentences."""
+    out = _Lines([], [])
+    withheld: list[str] = []
+    pending_break = False
+    for text, starts_paragraph in zip(lines.text, lines.breaks, strict=True):
+        kept, removed = without_instructions(text)
+        withheld.extend(removed)
+        if not kept:
+            pending_break = pending_break or starts_paragraph
+            continue
+        out.text.append(kept)
+        out.breaks.append(starts_paragraph or pending_break)
+        pending_break = False
+    return out, withheld
 
 
 def _reflow_references(lines: _Lines) -> tuple[_Lines, set[int]]:
@@ -128,11 +151,11 @@ def clean_document(
     Returns:
         The cleaned document. Its ``content_hash`` covers the text and the metadata.
     """
-    lines = _split_lines(normalise(raw))
+    lines, withheld = _withhold_instructions(_split_lines(normalise(raw)))
     lines, references = _reflow_references(lines)
     lines, references = _drop_repeats(lines, references)
     infos = classify(lines.text, lines.breaks, references, headings)
     if not meta.title:
         title = next((i.text for i in infos if i.section_kind == "front"), "")
         meta = meta.model_copy(update={"title": title})
-    return _assemble(meta, infos)
+    return _assemble(meta, infos).model_copy(update={"withheld": withheld})

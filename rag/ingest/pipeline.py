@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from rag.embeddings import Embedder
 from rag.errors import DocumentLoadError, InputError
@@ -42,8 +42,15 @@ class _Planned:
     stale: list[str]
 
 
-def load_documents(paths: list[Path]) -> tuple[list[CleanDocument], list[FileError]]:
+def load_documents(
+    paths: list[Path], instructions: Literal["reject", "withhold"] = "reject"
+) -> tuple[list[CleanDocument], list[FileError]]:
     """Load and clean every supported file under ``paths``.
+
+    Args:
+        paths: Files or directories.
+        instructions: What to do with a document that addresses AI systems (see
+            :mod:`rag.text.instructions`): refuse the file, or keep it without those sentences.
 
     Returns:
         The cleaned documents, and one error per file that could not be read. Two files with the
@@ -70,6 +77,12 @@ def load_documents(paths: list[Path]) -> tuple[list[CleanDocument], list[FileErr
             document = clean_document(raw.text, meta, raw.headings)
             if not document.text:
                 raise DocumentLoadError(f"{path}: nothing left after cleaning")
+            if document.withheld and instructions == "reject":
+                raise DocumentLoadError(
+                    f"{path}: {len(document.withheld)} sentence(s) address AI systems rather than "
+                    f"report findings, e.g. {document.withheld[0][:120]!r}; not ingested (set "
+                    "CITEQA_INGEST__INSTRUCTIONS=withhold to ingest it without them)"
+                )
         except InputError as exc:
             try:
                 doc_id: str | None = doc_id_for(path)
@@ -162,8 +175,9 @@ class Ingestor:
             What the run did, including one error per file that could not be ingested.
         """
         started = time.perf_counter()
-        documents, errors = load_documents(paths)
+        documents, errors = load_documents(paths, self.settings.ingest.instructions)
         report = IngestReport(errors=errors, documents=len(documents))
+        report.withheld = {d.doc_id: len(d.withheld) for d in documents if d.withheld}
         plans = [self._plan(document) for document in documents]
         report.chunks = sum(len(plan.chunks) for plan in plans)
         report.unchanged = sum(1 for plan in plans if not plan.missing and not plan.stale)

@@ -18,13 +18,13 @@ from typing import Any
 import numpy as np
 
 from rag.stores.builds import write_build
-from rag.text.abbreviations import expand_query, find_abbreviations
+from rag.text.abbreviations import expand_query, vote_abbreviations
 from rag.text.words import split_cjk, terms
 from rag.types import Chunk
 
 _META = "citeqa.json"
-#: Bumped when tokenisation changes, so that a build made with another is rebuilt, not misread.
-FORMAT = 3
+#: Bumped when tokenisation or mining changes, so that another build is rebuilt, not misread.
+FORMAT = 4
 
 
 def _tokenize(texts: list[str]) -> list[list[str]]:
@@ -121,7 +121,7 @@ class BM25Index:
     @classmethod
     def build(cls, records: list[tuple[Chunk, int | None]], built_from: str) -> BM25Index:
         """Index ``records`` (chunk and document year) of corpus revision ``built_from`` and mine
-        their abbreviations."""
+        their abbreviations, one vote per document (:func:`vote_abbreviations`)."""
         import bm25s  # noqa: PLC0415
 
         retriever = bm25s.BM25()
@@ -129,9 +129,13 @@ class BM25Index:
         if records:
             retriever.index(_tokenize([chunk.text for chunk, _ in records]), show_progress=False)
         info = [ChunkInfo(c.doc_id, year, c.section, c.section_kind) for c, year in records]
-        text = "\n".join(chunk.text for chunk, _ in records if chunk.section_kind != "references")
+        texts: dict[str, list[str]] = {}
+        for chunk, _ in sorted(records, key=lambda r: (r[0].doc_id, r[0].start)):
+            if chunk.section_kind != "references":
+                texts.setdefault(chunk.doc_id, []).append(chunk.text)
+        documents = {doc_id: "\n".join(parts) for doc_id, parts in texts.items()}
         statistics = TermStatistics.of(records)
-        return cls(retriever, ids, info, find_abbreviations(text), built_from, statistics)
+        return cls(retriever, ids, info, vote_abbreviations(documents), built_from, statistics)
 
     def save(self, directory: Path) -> None:
         """Write the index as arrays plus a JSON sidecar into ``directory``, atomically (see

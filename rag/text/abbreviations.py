@@ -10,6 +10,8 @@ yields ``MRD -> measurable residual disease``.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Mapping
 
 _CANDIDATE = re.compile(r"([^()\n]{1,200}?)\s*\(\s*([^()\s;,]{2,10})\s*[;,)]")
 _WORD = re.compile(r"\S+")
@@ -63,6 +65,42 @@ def find_abbreviations(text: str) -> dict[str, str]:
         per_short = counts.setdefault(short, {})
         per_short[long.lower()] = per_short.get(long.lower(), 0) + 1
     return {short: max(forms, key=lambda f: forms[f]) for short, forms in sorted(counts.items())}
+
+
+def vote_abbreviations(documents: Mapping[str, str]) -> dict[str, str]:
+    """One corpus-wide abbreviation map in which every document has one vote.
+
+    Each document's own definitions are mined (:func:`find_abbreviations`). A short form its
+    defining documents agree on keeps their long form. Where they disagree, the long form that
+    more documents write out (defining it or not) wins, then the one more documents define; a tie
+    leaves the short form out as ambiguous. However often one document repeats "cardiac rhythm
+    (CR)", it cannot redefine CR for a corpus in which one document defines "complete remission
+    (CR)" and another writes "complete remission".
+
+    Args:
+        documents: Each document's text, by document id.
+    """
+    defined: dict[str, Counter[str]] = {}
+    for text in documents.values():
+        for short, long in find_abbreviations(text).items():
+            defined.setdefault(short, Counter())[long] += 1
+    lowered: list[str] = []
+    voted: dict[str, str] = {}
+    for short, forms in sorted(defined.items()):
+        if len(forms) == 1:
+            voted[short] = next(iter(forms))
+            continue
+        lowered = lowered or [text.lower() for text in documents.values()]
+        ranked = sorted(
+            (
+                (sum(form in text for text in lowered), definers, form)
+                for form, definers in forms.items()
+            ),
+            reverse=True,
+        )
+        if ranked[0][:2] != ranked[1][:2]:
+            voted[short] = ranked[0][2]
+    return voted
 
 
 def expand_query(query: str, abbreviations: dict[str, str]) -> str:

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.retrieval.sparse import BM25Index, ids_revision
+from rag.retrieval.sparse import FORMAT, BM25Index, ids_revision
 from rag.types import Chunk
 
 
@@ -67,7 +67,7 @@ def test_a_build_of_another_format_is_not_read(tmp_path) -> None:
     index = BM25Index.build([(_chunk(0, "Median PFS was 3.5 months."), None)], "r1")
     index.save(tmp_path / "r1")
     sidecar = tmp_path / "r1" / "citeqa.json"
-    sidecar.write_text(sidecar.read_text().replace('"format": 3', '"format": 2'))
+    sidecar.write_text(sidecar.read_text().replace(f'"format": {FORMAT}', '"format": 2'))
     assert BM25Index.load(tmp_path / "r1") is None
 
 

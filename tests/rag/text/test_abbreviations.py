@@ -1,4 +1,9 @@
-from rag.text.abbreviations import best_long_form, expand_query, find_abbreviations
+from rag.text.abbreviations import (
+    best_long_form,
+    expand_query,
+    find_abbreviations,
+    vote_abbreviations,
+)
 
 
 def test_schwartz_hearst_long_form() -> None:
@@ -41,3 +46,21 @@ def test_expansion_goes_both_ways() -> None:
         "MRD and measurable residual disease"
     )
     assert expand_query("nothing here", table) == "nothing here"
+
+
+def test_one_document_has_one_vote_however_often_it_repeats_a_definition() -> None:
+    documents = {
+        "trial": "The complete remission (CR) rate was 35%.",
+        "review": "Complete remission after induction is the goal.",
+        "poison": "Cardiac rhythm (CR) was noted. " * 6,
+    }
+    assert vote_abbreviations(documents)["CR"] == "complete remission"
+
+
+def test_a_tie_between_documents_leaves_the_short_form_out() -> None:
+    documents = {
+        "trial": "Progression-free survival (PFS) was 3.6 months.",
+        "poison": "Patient follow-up schedule (PFS) was weekly. " * 6,
+        "other": "Overall survival (OS) was 11 months.",
+    }
+    assert vote_abbreviations(documents) == {"OS": "overall survival"}
