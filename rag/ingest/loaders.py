@@ -11,8 +11,10 @@ from rag.errors import DocumentLoadError, DocumentNotFoundError
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".pdf"})
 _BINARY_SNIFF_BYTES = 8192
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
+#: Link texts, targets and emphasised spans are bounded, so that a line of openers that never close
+#: costs time linear in its length.
+_MD_LINK = re.compile(r"!?\[([^\]]{0,300})\]\([^)]{0,500}\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.{1,300}?)(?<=\S)\1")
 _MD_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
