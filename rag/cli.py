@@ -99,6 +99,12 @@ def ingest(
             typer.echo(f"pruned {doc_id}")
         for error in report.errors:
             typer.echo(f"skipped {error.error}", err=True)
+        if report.errors:
+            failed = len(report.errors)
+            typer.echo(
+                f"{failed} of {failed + report.documents} files failed; the others were ingested",
+                err=True,
+            )
     if report.errors:
         raise typer.Exit(1)
 

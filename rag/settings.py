@@ -62,6 +62,27 @@ class ChunkingSettings(BaseModel):
         return self
 
 
+class IngestSettings(BaseModel):
+    """Bounds on the work one document may cost; a document over one is refused, not truncated."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_file_bytes: int = Field(
+        default=20_000_000, ge=1024, description="Largest file `citeqa ingest` reads (bytes)."
+    )
+    max_pages: int = Field(
+        default=2_000,
+        ge=1,
+        description="Most pages a PDF may declare; counted before any page is extracted.",
+    )
+    max_chars: int = Field(
+        default=5_000_000, ge=1000, description="Most characters extracted from one document."
+    )
+    max_seconds: float = Field(
+        default=60.0, gt=0, description="Longest extraction and cleaning of one document."
+    )
+
+
 class StoreSettings(BaseModel):
     """Where the vector store lives: embedded on disk, or a Chroma server."""
 
@@ -265,6 +286,7 @@ class Settings(BaseSettings):
 
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)

@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from rag.embeddings import Embedder
-from rag.errors import DocumentLoadError, InputError
+from rag.errors import DocumentLoadError, DocumentTooLargeError, InputError
 from rag.ingest.chunking import chunk_document
 from rag.ingest.clean import clean_document
+from rag.ingest.limits import DocumentBudget
 from rag.ingest.loaders import discover, doc_id_for, load_file
 from rag.ingest.manifest import load_manifest
 from rag.progress import progress_bar
-from rag.settings import Settings
+from rag.settings import IngestSettings, Settings
 from rag.stores.archive import DocumentArchive
 from rag.stores.protocol import VectorStore
 from rag.types import Chunk, CleanDocument, DocumentMeta, FileError, IngestReport
@@ -42,12 +43,15 @@ class _Planned:
     stale: list[str]
 
 
-def load_documents(paths: list[Path]) -> tuple[list[CleanDocument], list[FileError]]:
-    """Load and clean every supported file under ``paths``.
+def load_documents(
+    paths: list[Path], limits: IngestSettings | None = None
+) -> tuple[list[CleanDocument], list[FileError]]:
+    """Load and clean every supported file under ``paths``, each within ``limits`` (the default
+    ingest limits when None).
 
     Returns:
-        The cleaned documents, and one error per file that could not be read. Two files with the
-        same document id are an error for the second.
+        The cleaned documents, and one error per file that could not be read, was over a limit or
+        failed to clean. Two files with the same document id are an error for the second.
 
     Raises:
         DocumentNotFoundError: A path does not exist.
@@ -58,7 +62,8 @@ def load_documents(paths: list[Path]) -> tuple[list[CleanDocument], list[FileErr
     seen: dict[str, Path] = {}
     for path in discover(paths):
         try:
-            raw = load_file(path)
+            budget = DocumentBudget(path, limits or IngestSettings())
+            raw = load_file(path, budget)
             if raw.doc_id in seen:
                 raise DocumentLoadError(
                     f"{path}: document id {raw.doc_id!r} already used by {seen[raw.doc_id]}"
@@ -67,7 +72,7 @@ def load_documents(paths: list[Path]) -> tuple[list[CleanDocument], list[FileErr
             if folder not in manifests:
                 manifests[folder] = load_manifest(folder)
             meta = manifests[folder].get(raw.doc_id, DocumentMeta(doc_id=raw.doc_id))
-            document = clean_document(raw.text, meta, raw.headings)
+            document = clean_document(raw.text, meta, raw.headings, budget.check_time)
             if not document.text:
                 raise DocumentLoadError(f"{path}: nothing left after cleaning")
         except InputError as exc:
@@ -75,7 +80,10 @@ def load_documents(paths: list[Path]) -> tuple[list[CleanDocument], list[FileErr
                 doc_id: str | None = doc_id_for(path)
             except InputError:
                 doc_id = None
-            errors.append(FileError(path=str(path), error=str(exc), doc_id=doc_id))
+            too_large = isinstance(exc, DocumentTooLargeError)
+            errors.append(
+                FileError(path=str(path), error=str(exc), doc_id=doc_id, too_large=too_large)
+            )
             continue
         seen[raw.doc_id] = path
         documents.append(document)
@@ -162,7 +170,7 @@ class Ingestor:
             What the run did, including one error per file that could not be ingested.
         """
         started = time.perf_counter()
-        documents, errors = load_documents(paths)
+        documents, errors = load_documents(paths, self.settings.ingest)
         report = IngestReport(errors=errors, documents=len(documents))
         plans = [self._plan(document) for document in documents]
         report.chunks = sum(len(plan.chunks) for plan in plans)
