@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.errors import DocumentLoadError, DocumentNotFoundError
+from rag.ids import document_id
 from rag.ingest.limits import DocumentBudget
 from rag.settings import IngestSettings
 
@@ -31,11 +32,12 @@ class RawDocument:
 
 
 def doc_id_for(path: Path) -> str:
-    """The document id of a file: its stem, with characters outside ``[A-Za-z0-9._-]`` as ``-``."""
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-.")
-    if not slug:
+    """The document id of a file: its stem when that is a safe id, else a safe form of it with a
+    hash of the stem (see :func:`rag.ids.document_id`), so two names never share an id."""
+    doc_id = document_id(path.stem)
+    if doc_id is None:
         raise DocumentLoadError(f"{path}: cannot derive a document id from the file name")
-    return slug
+    return doc_id
 
 
 def _decode(path: Path, data: bytes) -> str:

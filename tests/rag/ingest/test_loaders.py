@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from rag.errors import DocumentLoadError, DocumentNotFoundError
+from rag.ids import content_hash
 from rag.ingest.loaders import discover, doc_id_for, load_file
 from tests.rag.ingest.pdfs import make_pdf
 
@@ -11,7 +12,7 @@ def test_text_file(tmp_path: Path) -> None:
     path = tmp_path / "My Paper (2024).txt"
     path.write_text("\ufeffHello.\n", encoding="utf-8")
     raw = load_file(path)
-    assert raw.doc_id == "My-Paper-2024"
+    assert raw.doc_id == "My-Paper-2024-" + content_hash("My Paper (2024)")[:8]
     assert raw.text == "Hello.\n"
 
 
