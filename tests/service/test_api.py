@@ -272,7 +272,8 @@ def test_an_upload_without_the_key_is_refused_before_its_body_is_sent(base_url: 
         "Content-Type: multipart/form-data; boundary=b\r\n\r\n"
     )
     with socket.create_connection((host, int(port)), timeout=10) as connection:
-        connection.sendall(head.encode() + b"--b\r\n" + b"x" * 1_000_000)
+        part = b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n'
+        connection.sendall(head.encode() + part + b"x" * 1_000_000)
         status_line = connection.recv(64).split(b"\r\n")[0]
     assert status_line.endswith(b"401 Unauthorized")
 
