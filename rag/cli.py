@@ -104,6 +104,12 @@ def ingest(
             )
         for error in report.errors:
             typer.echo(f"skipped {error.error}", err=True)
+        if report.errors:
+            failed = len(report.errors)
+            typer.echo(
+                f"{failed} of {failed + report.documents} files failed; the others were ingested",
+                err=True,
+            )
     if report.errors:
         raise typer.Exit(1)
 

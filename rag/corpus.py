@@ -277,8 +277,13 @@ class Corpus:
     # -- writing -------------------------------------------------------------------------------
 
     @contextmanager
-    def _write(self, what: str) -> Iterator[Ingestor]:
-        """Steps 1-3 and 6 of the write protocol around the block's changes."""
+    def writing(self, what: str) -> Iterator[Ingestor]:
+        """Steps 1-3 and 6 of the write protocol around the block's changes: the block holds the
+        writer lock and changes the corpus through the ingestor it is given.
+
+        Raises:
+            WriteConflictError: Another process is changing the corpus.
+        """
         with self._writing, self._lock.hold(what):
             store = self._current_store()
             stamping = _Stamping(store)
@@ -309,7 +314,7 @@ class Corpus:
             WriteConflictError: Another process is changing the corpus.
             DocumentNotFoundError: A path does not exist.
         """
-        with self._write(what or "citeqa ingest") as ingestor:
+        with self.writing(what or "citeqa ingest") as ingestor:
             return ingestor.ingest(paths, prune=prune, progress=progress)
 
     def remove(self, doc_id: str, *, what: str = "") -> int:
@@ -318,5 +323,5 @@ class Corpus:
         Raises:
             WriteConflictError: Another process is changing the corpus.
         """
-        with self._write(what or "citeqa remove") as ingestor:
+        with self.writing(what or "citeqa remove") as ingestor:
             return ingestor.remove(doc_id)

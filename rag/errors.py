@@ -7,6 +7,7 @@
     ├── InputError                bad input from the caller
     │   ├── DocumentNotFoundError a path or document id that does not exist
     │   └── DocumentLoadError     a file that cannot be read as text (binary, encoding, empty)
+    │       └── DocumentTooLargeError  a file over a size, page or character limit
     ├── StoreError                the vector store failed
     │   ├── StoreUnavailableError the store cannot be reached (retryable)
     │   └── StaleStoreError       another process changed an embedded store under this client
@@ -40,6 +41,10 @@ class DocumentNotFoundError(InputError):
 
 class DocumentLoadError(InputError):
     """A file that exists but cannot be turned into a document (binary, bad encoding, empty)."""
+
+
+class DocumentTooLargeError(DocumentLoadError):
+    """A file over one of the ingest limits (bytes, pages, characters); the message names it."""
 
 
 class StoreError(RagError):

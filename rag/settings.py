@@ -63,10 +63,25 @@ class ChunkingSettings(BaseModel):
 
 
 class IngestSettings(BaseModel):
-    """What ingestion accepts."""
+    """What ingestion accepts, and the work one document may cost (a document over a bound is
+    refused, not truncated)."""
 
     model_config = ConfigDict(extra="forbid")
 
+    max_file_bytes: int = Field(
+        default=20_000_000, ge=1024, description="Largest file `citeqa ingest` reads (bytes)."
+    )
+    max_pages: int = Field(
+        default=2_000,
+        ge=1,
+        description="Most pages a PDF may declare; counted before any page is extracted.",
+    )
+    max_chars: int = Field(
+        default=5_000_000, ge=1000, description="Most characters extracted from one document."
+    )
+    max_seconds: float = Field(
+        default=60.0, gt=0, description="Longest extraction and cleaning of one document."
+    )
     instructions: Literal["reject", "withhold"] = Field(
         default="reject",
         description="A document with sentences addressed to AI systems (prompt injection): "

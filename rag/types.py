@@ -102,6 +102,7 @@ class FileError(BaseModel):
     path: str
     error: str
     doc_id: str | None = Field(None, description="The id the file would have, where derivable.")
+    too_large: bool = Field(False, description="Over a size, page or character limit.")
 
 
 class IngestReport(BaseModel):

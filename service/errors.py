@@ -18,6 +18,7 @@ from rag.errors import (
     ConfigurationError,
     DocumentLoadError,
     DocumentNotFoundError,
+    DocumentTooLargeError,
     EmbeddingError,
     InputError,
     LLMError,
@@ -32,6 +33,7 @@ logger = logging.getLogger("citeqa.service")
 #: Most specific class first.
 STATUS: list[tuple[type[RagError], int, str]] = [
     (DocumentNotFoundError, 404, "not_found"),
+    (DocumentTooLargeError, 413, "payload_too_large"),
     (DocumentLoadError, 422, "unprocessable_document"),
     (InputError, 400, "invalid_request"),
     (StoreUnavailableError, 503, "store_unavailable"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.ids import document_hash
@@ -138,8 +139,15 @@ def _assemble(meta: DocumentMeta, infos: list[LineInfo]) -> CleanDocument:
     )
 
 
+def _no_deadline() -> None:
+    return None
+
+
 def clean_document(
-    raw: str, meta: DocumentMeta, headings: frozenset[str] = frozenset()
+    raw: str,
+    meta: DocumentMeta,
+    headings: frozenset[str] = frozenset(),
+    check_time: Callable[[], None] = _no_deadline,
 ) -> CleanDocument:
     """Clean ``raw`` text into a structured document.
 
@@ -147,14 +155,20 @@ def clean_document(
         raw: The text as extracted from the file.
         meta: Bibliographic metadata; an empty title is filled from a detected title line.
         headings: Lines the source format declares as headings (Markdown).
+        check_time: Called between the steps; raises when the document's time is up
+            (:meth:`rag.ingest.limits.DocumentBudget.check_time`).
 
     Returns:
         The cleaned document. Its ``content_hash`` covers the text and the metadata.
     """
     lines, withheld = _withhold_instructions(_split_lines(normalise(raw)))
+    check_time()
     lines, references = _reflow_references(lines)
+    check_time()
     lines, references = _drop_repeats(lines, references)
+    check_time()
     infos = classify(lines.text, lines.breaks, references, headings)
+    check_time()
     if not meta.title:
         title = next((i.text for i in infos if i.section_kind == "front"), "")
         meta = meta.model_copy(update={"title": title})

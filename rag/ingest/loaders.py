@@ -7,12 +7,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.errors import DocumentLoadError, DocumentNotFoundError
+from rag.ids import document_id
+from rag.ingest.limits import DocumentBudget
+from rag.settings import IngestSettings
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".pdf"})
 _BINARY_SNIFF_BYTES = 8192
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
+#: Link texts, targets and emphasised spans are bounded, so that a line of openers that never close
+#: costs time linear in its length.
+_MD_LINK = re.compile(r"!?\[([^\]]{0,300})\]\([^)]{0,500}\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.{1,300}?)(?<=\S)\1")
 _MD_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -27,11 +32,12 @@ class RawDocument:
 
 
 def doc_id_for(path: Path) -> str:
-    """The document id of a file: its stem, with characters outside ``[A-Za-z0-9._-]`` as ``-``."""
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-.")
-    if not slug:
+    """The document id of a file: its stem when that is a safe id, else a safe form of it with a
+    hash of the stem (see :func:`rag.ids.document_id`), so two names never share an id."""
+    doc_id = document_id(path.stem)
+    if doc_id is None:
         raise DocumentLoadError(f"{path}: cannot derive a document id from the file name")
-    return slug
+    return doc_id
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -62,38 +68,60 @@ def _markdown_to_text(markdown: str) -> tuple[str, frozenset[str]]:
     return "\n".join(lines), frozenset(headings)
 
 
-def _pdf_to_text(path: Path) -> str:
+def _pdf_to_text(path: Path, budget: DocumentBudget) -> str:
+    """Extract a PDF's text page by page, within the budget: the declared page count is checked
+    before the page tree is read, the true count before any page is extracted."""
     from pypdf import PdfReader  # noqa: PLC0415 - only PDF ingestion pays for the import
-    from pypdf.errors import PdfReadError  # noqa: PLC0415
+    from pypdf.generic import DictionaryObject  # noqa: PLC0415
 
+    pages: list[str] = []
+    chars = 0
     try:
         reader = PdfReader(path)
         if reader.is_encrypted:
             raise DocumentLoadError(f"{path}: encrypted PDF")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise DocumentLoadError(f"{path}: unreadable PDF ({exc})") from exc
+        tree = reader.root_object.get("/Pages")
+        tree = tree.get_object() if tree is not None else None
+        declared = tree.get("/Count") if isinstance(tree, DictionaryObject) else None
+        budget.check_pages(declared if isinstance(declared, int) else 0)
+        budget.check_pages(len(reader.pages))
+        for page in reader.pages:
+            budget.check_time()
+            text = page.extract_text() or ""
+            chars += len(text)
+            budget.check_chars(chars)
+            pages.append(text)
+    except DocumentLoadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a parser of untrusted files may raise anything
+        reason = str(exc) or type(exc).__name__
+        raise DocumentLoadError(f"{path}: unreadable PDF ({reason})") from exc
     return "\n\n".join(pages)
 
 
-def load_file(path: Path) -> RawDocument:
-    """Read one file.
+def load_file(path: Path, budget: DocumentBudget | None = None) -> RawDocument:
+    """Read one file within ``budget`` (the default ingest limits when None).
 
     Raises:
         DocumentNotFoundError: The path does not exist.
-        DocumentLoadError: Unsupported type, unreadable, binary, not UTF-8, or empty.
+        DocumentTooLargeError: Over ``ingest.max_file_bytes``, ``max_pages`` or ``max_chars``.
+        DocumentLoadError: Unsupported type, unreadable, binary, not UTF-8, empty, or over
+            ``ingest.max_seconds``.
     """
     if not path.exists():
         raise DocumentNotFoundError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise DocumentLoadError(f"{path}: unsupported file type {suffix or '(none)'}")
+    budget = budget or DocumentBudget(path, IngestSettings())
     headings: frozenset[str] = frozenset()
     try:
+        budget.check_bytes(path.stat().st_size)
         if suffix == ".pdf":
-            text = _pdf_to_text(path)
+            text = _pdf_to_text(path, budget)
         else:
             text = _decode(path, path.read_bytes())
+            budget.check_chars(len(text))
             if suffix in (".md", ".markdown"):
                 text, headings = _markdown_to_text(text)
     except OSError as exc:

@@ -17,16 +17,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 from rag.embeddings import Embedder
-from rag.errors import DocumentLoadError, InputError
+from rag.errors import DocumentLoadError, DocumentTooLargeError, InputError
 from rag.ingest.chunking import chunk_document
 from rag.ingest.clean import clean_document
+from rag.ingest.limits import DocumentBudget
 from rag.ingest.loaders import discover, doc_id_for, load_file
 from rag.ingest.manifest import load_manifest
 from rag.progress import progress_bar
-from rag.settings import Settings
+from rag.settings import IngestSettings, Settings
 from rag.stores.archive import DocumentArchive
 from rag.stores.protocol import VectorStore
 from rag.types import Chunk, CleanDocument, DocumentMeta, FileError, IngestReport
@@ -43,18 +44,19 @@ class _Planned:
 
 
 def load_documents(
-    paths: list[Path], instructions: Literal["reject", "withhold"] = "reject"
+    paths: list[Path], limits: IngestSettings | None = None
 ) -> tuple[list[CleanDocument], list[FileError]]:
     """Load and clean every supported file under ``paths``.
 
     Args:
         paths: Files or directories.
-        instructions: What to do with a document that addresses AI systems (see
-            :mod:`rag.text.instructions`): refuse the file, or keep it without those sentences.
+        limits: The work one document may cost, and what to do with one that addresses AI
+            systems (``instructions``, see :mod:`rag.text.instructions`): refuse the file, or
+            keep it without those sentences. The defaults when None.
 
     Returns:
-        The cleaned documents, and one error per file that could not be read. Two files with the
-        same document id are an error for the second.
+        The cleaned documents, and one error per file that could not be read, was over a limit or
+        failed to clean. Two files with the same document id are an error for the second.
 
     Raises:
         DocumentNotFoundError: A path does not exist.
@@ -65,7 +67,8 @@ def load_documents(
     seen: dict[str, Path] = {}
     for path in discover(paths):
         try:
-            raw = load_file(path)
+            budget = DocumentBudget(path, limits or IngestSettings())
+            raw = load_file(path, budget)
             if raw.doc_id in seen:
                 raise DocumentLoadError(
                     f"{path}: document id {raw.doc_id!r} already used by {seen[raw.doc_id]}"
@@ -74,10 +77,10 @@ def load_documents(
             if folder not in manifests:
                 manifests[folder] = load_manifest(folder)
             meta = manifests[folder].get(raw.doc_id, DocumentMeta(doc_id=raw.doc_id))
-            document = clean_document(raw.text, meta, raw.headings)
+            document = clean_document(raw.text, meta, raw.headings, budget.check_time)
             if not document.text:
                 raise DocumentLoadError(f"{path}: nothing left after cleaning")
-            if document.withheld and instructions == "reject":
+            if document.withheld and (limits or IngestSettings()).instructions == "reject":
                 raise DocumentLoadError(
                     f"{path}: {len(document.withheld)} sentence(s) address AI systems rather than "
                     f"report findings, e.g. {document.withheld[0][:120]!r}; not ingested (set "
@@ -88,7 +91,10 @@ def load_documents(
                 doc_id: str | None = doc_id_for(path)
             except InputError:
                 doc_id = None
-            errors.append(FileError(path=str(path), error=str(exc), doc_id=doc_id))
+            too_large = isinstance(exc, DocumentTooLargeError)
+            errors.append(
+                FileError(path=str(path), error=str(exc), doc_id=doc_id, too_large=too_large)
+            )
             continue
         seen[raw.doc_id] = path
         documents.append(document)
@@ -175,7 +181,7 @@ class Ingestor:
             What the run did, including one error per file that could not be ingested.
         """
         started = time.perf_counter()
-        documents, errors = load_documents(paths, self.settings.ingest.instructions)
+        documents, errors = load_documents(paths, self.settings.ingest)
         report = IngestReport(errors=errors, documents=len(documents))
         report.withheld = {d.doc_id: len(d.withheld) for d in documents if d.withheld}
         plans = [self._plan(document) for document in documents]

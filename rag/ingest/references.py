@@ -17,7 +17,6 @@ This module finds such runs of lines and joins each numbered entry back into one
 from __future__ import annotations
 
 import re
-import statistics
 
 _MARKER = re.compile(r"^(?:\[(\d{1,4})\]|(\d{1,4})\.)$")
 _MIN_RUN_LINES = 8
@@ -31,8 +30,53 @@ def _marker_number(line: str) -> int | None:
     return int(match.group(1) or match.group(2)) if match else None
 
 
+def _median_at_most(counts: list[int], size: int, limit: int) -> bool:
+    """Whether the median of ``size`` lengths, counted by value in ``counts``, is at most ``limit``.
+
+    ``counts[v]`` is how many lengths equal ``v``, lengths above ``2 * limit`` counted at
+    ``2 * limit + 1``: the median of an even count is the mean of the two middle values, which
+    stays above ``limit`` exactly when it does before the capping.
+    """
+    wanted = [(size - 1) // 2, size // 2]
+    middle: list[int] = []
+    seen = 0
+    for value, count in enumerate(counts):
+        seen += count
+        while wanted and wanted[0] < seen:
+            middle.append(value)
+            wanted.pop(0)
+        if not wanted:
+            break
+    return sum(middle) <= 2 * limit
+
+
+def _first_run_start(lines: list[str], start: int, end: int) -> int | None:
+    """The first line of ``lines[start:end]`` (one paragraph) that opens a token run, or None.
+
+    Walks the paragraph backwards once, keeping the suffix's line lengths counted by value, so
+    every candidate start is judged in constant time.
+    """
+    cap = 2 * _MAX_MEDIAN_TOKEN_CHARS + 1
+    counts = [0] * (cap + 1)
+    second_after = False
+    found: int | None = None
+    for i in range(end - 1, start - 1, -1):
+        counts[min(len(lines[i].strip()), cap)] += 1
+        number = _marker_number(lines[i])
+        size = end - i
+        if (
+            number == 1
+            and second_after
+            and size >= _MIN_RUN_LINES
+            and _median_at_most(counts, size, _MAX_MEDIAN_TOKEN_CHARS)
+        ):
+            found = i
+        second_after = second_after or number == 2
+    return found
+
+
 def find_token_runs(lines: list[str], paragraph_breaks: list[bool]) -> list[tuple[int, int]]:
-    """Find token-per-line reference lists.
+    """Find token-per-line reference lists, in time linear in the number of lines.
 
     Args:
         lines: Non-blank lines of a document.
@@ -41,25 +85,19 @@ def find_token_runs(lines: list[str], paragraph_breaks: list[bool]) -> list[tupl
     Returns:
         ``(start, end)`` line index ranges (end exclusive). A run starts at a line holding only the
         marker ``1.`` (or ``[1]``), extends over the following lines up to the next blank line, has
-        short lines on median, and contains at least the markers 1 and 2 in order.
+        short lines on median, and contains at least the markers 1 and 2 in order. A paragraph
+        holds at most one run, opened by its first line that qualifies.
     """
     runs: list[tuple[int, int]] = []
-    i = 0
-    while i < len(lines):
-        if _marker_number(lines[i]) != 1:
-            i += 1
-            continue
-        end = i + 1
+    start = 0
+    while start < len(lines):
+        end = start + 1
         while end < len(lines) and not paragraph_breaks[end]:
             end += 1
-        block = lines[i:end]
-        has_second = any(_marker_number(line) == 2 for line in block[1:])
-        median = statistics.median(len(line.strip()) for line in block)
-        if len(block) >= _MIN_RUN_LINES and has_second and median <= _MAX_MEDIAN_TOKEN_CHARS:
-            runs.append((i, end))
-            i = end
-        else:
-            i += 1
+        first = _first_run_start(lines, start, end)
+        if first is not None:
+            runs.append((first, end))
+        start = end
     return runs
 
 
@@ -70,20 +108,22 @@ def join_tokens(tokens: list[str]) -> str:
     bracket after a volume, and none after an
     opening bracket, a hyphen, a semicolon, a colon or a slash: ``2021;5(6):e572`` and ``16-23``.
     """
-    out = ""
+    parts: list[str] = []
+    last = ""
     for raw in tokens:
         token = raw.strip()
         if not token:
             continue
         glue = (
-            not out
+            not parts
             or token.startswith(_NO_SPACE_BEFORE)
             or token == "-"
-            or (token == "(" and out[-1].isdigit())
-            or out.endswith(_NO_SPACE_AFTER)
+            or (token == "(" and last[-1].isdigit())
+            or last.endswith(_NO_SPACE_AFTER)
         )
-        out += token if glue else " " + token
-    return out
+        parts.append(token if glue else " " + token)
+        last = token
+    return "".join(parts)
 
 
 def reflow_entries(tokens: list[str]) -> list[str]:

@@ -2,8 +2,39 @@
 
 from __future__ import annotations
 
+import numpy as np
+import numpy.typing as npt
+
 _MIN_REPEAT_CHARS = 40
 _MAX_BLOCK_LINES = 400
+
+
+def shortest_repeats(lines: list[str]) -> npt.NDArray[np.int32]:
+    """For each line, the size of the shortest block starting there that is immediately repeated.
+
+    A block of ``s`` lines at ``i`` repeats when ``lines[i:i+s] == lines[i+s:i+2s]``, it holds at
+    least 40 characters and ``s`` is at most 400; 0 where there is none. The work is one pass of
+    vector operations per block size, so it grows linearly with the number of lines.
+    """
+    n = len(lines)
+    codes: dict[str, int] = {}
+    ids = np.array([codes.setdefault(line, len(codes)) for line in lines], dtype=np.int64)
+    chars = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum([len(line) for line in lines], out=chars[1:])
+    best = np.zeros(n, dtype=np.int32)
+    for size in range(1, min(_MAX_BLOCK_LINES, n // 2) + 1):
+        same = ids[size:] == ids[:-size]
+        if not same.any():
+            continue
+        matched = np.zeros(n - size + 1, dtype=np.int64)
+        np.cumsum(same, out=matched[1:])
+        starts = n - 2 * size + 1
+        repeats = (matched[size : size + starts] - matched[:starts] == size) & (
+            chars[size : size + starts] - chars[:starts] >= _MIN_REPEAT_CHARS
+        )
+        repeats &= best[:starts] == 0
+        best[:starts][repeats] = size
+    return best
 
 
 def drop_immediate_repeats(lines: list[str]) -> list[int]:
@@ -21,15 +52,12 @@ def drop_immediate_repeats(lines: list[str]) -> list[int]:
     Returns:
         Sorted indices of the lines to keep.
     """
-    positions: dict[str, list[int]] = {}
-    for index, line in enumerate(lines):
-        positions.setdefault(line, []).append(index)
-
+    sizes = shortest_repeats(lines)
     keep: list[int] = []
     i = 0
     n = len(lines)
     while i < n:
-        size = _repeat_size(lines, positions, i)
+        size = int(sizes[i])
         if size == 0:
             keep.append(i)
             i += 1
@@ -39,17 +67,3 @@ def drop_immediate_repeats(lines: list[str]) -> list[int]:
         while i + size <= n and lines[i : i + size] == lines[i - size : i]:
             i += size
     return keep
-
-
-def _repeat_size(lines: list[str], positions: dict[str, list[int]], i: int) -> int:
-    """Length of the shortest block starting at ``i`` that is immediately repeated, or 0."""
-    for j in positions[lines[i]]:
-        size = j - i
-        if size <= 0:
-            continue
-        if size > _MAX_BLOCK_LINES or j + size > len(lines):
-            break
-        block = lines[i:j]
-        if sum(len(line) for line in block) >= _MIN_REPEAT_CHARS and block == lines[j : j + size]:
-            return size
-    return 0

@@ -25,7 +25,8 @@ _LABEL = re.compile(r"^([A-Z][A-Za-z ]{2,30}?)\s*:\s*(?=\S)")
 _FLOAT = re.compile(
     r"^(Table|Figure|Fig\.|Supplementary Table|Box)\s*([A-Z]?\d+[A-Za-z]?)\s*[.:]?$"
 )
-_CITATION = re.compile(r"\b(?:19|20)\d{2}\s*;\s*\d+(?:\s*\([^)]*\))?\s*:\s*[\w-]+|\bdoi:\s*10\.")
+#: Bounded repeats keep the search linear in a line's length, however the line is built.
+_CITATION = re.compile(r"\b(?:19|20)\d{2} ?; ?\d{1,6}(?: ?\([^)]{0,40}\))? ?: ?[\w-]+|\bdoi: ?10\.")
 _BULLET = re.compile(r"^(?:[-•*]\s+|\[\d+\]\s*|\d+\.\s+)")
 _TERMINAL = tuple('.!?。！？"”’)]')
 _SENTENCE_END = re.compile(r'[.!?。！？"”’)\]](?:\d+(?:[,–-]\d+)*)?$')

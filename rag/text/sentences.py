@@ -26,13 +26,16 @@ _LATIN_END = re.compile(
 )
 _CJK_END = re.compile(r"[。！？][」』”’）)]*")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+#: Longer than any abbreviation: the word before a full stop is looked for this far back only.
+_LOOK_BACK = 32
+_DIGIT_NEXT = re.compile(r"\s*\d")
 
 
 def _is_abbreviation(text: str, stop: int) -> bool:
     """Whether the full stop at ``stop`` ends an abbreviation or an initial, not a sentence."""
     if text[stop] != ".":
         return False
-    match = _WORD_BEFORE.search(text, 0, stop)
+    match = _WORD_BEFORE.search(text, max(0, stop - _LOOK_BACK), stop)
     if not match:
         return False
     word = match.group(1)
@@ -52,8 +55,7 @@ def _is_decimal(text: str, stop: int) -> bool:
 
 
 def _followed_by_digit(text: str, end: int) -> bool:
-    rest = text[end:].lstrip()
-    return bool(rest) and rest[0].isdigit()
+    return _DIGIT_NEXT.match(text, end) is not None
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -2,23 +2,26 @@
 
 Uploads are checked by content, not only by name: a ``.pdf`` must start like a PDF, a ``.txt`` or
 ``.md`` must be UTF-8 text without NUL bytes. The file is stored under a name the service derives
-from the document id, never under a path the client chose.
+from the document id, never under a path the client chose, and only once it is ingested
+(:mod:`service.uploads`). An upload without a valid key is refused before its body is read.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, UploadFile
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
-from rag.errors import DocumentLoadError, DocumentNotFoundError, InputError
+from rag.errors import DocumentNotFoundError, InputError
 from rag.ingest.loaders import SUPPORTED_SUFFIXES, doc_id_for
-from rag.types import CleanDocument, IngestReport
+from rag.types import CleanDocument
 from service.deps import ReadAccess, ResourcesDep, WriteAccess
 from service.schemas import DocumentDetail, DocumentInfo
 from service.state import Resources
+from service.uploads import Uploads
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 _READ_CHUNK = 1 << 16
@@ -91,40 +94,70 @@ async def _read_limited(upload: UploadFile, limit: int) -> bytes:
     return bytes(data)
 
 
-def _store_and_ingest(resources: Resources, doc_id: str, suffix: str, data: bytes) -> IngestReport:
-    folder = resources.settings.uploads_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob(f"{doc_id}.*"):
-        old.unlink()
-    path = folder / f"{doc_id}{suffix}"
-    path.write_bytes(data)
-    report = resources.corpus.ingest([path], progress=False, what="citeqa serve (upload)")
-    if report.errors:
-        path.unlink(missing_ok=True)
-        raise DocumentLoadError(report.errors[0].error.replace(str(folder) + "/", ""))
-    return report
+#: The request body, described here because the handler reads it itself (after the key check).
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "The .txt, .md or .pdf file.",
+                        }
+                    },
+                    "required": ["file"],
+                }
+            }
+        },
+    }
+}
 
 
-@router.post("", status_code=201, dependencies=[WriteAccess])
-async def upload_document(file: UploadFile, resources: ResourcesDep) -> dict[str, Any]:
-    """Ingest an uploaded .txt, .md or .pdf; uploading the same content again changes nothing.
-    The response names the corpus revision that includes it (other workers serve it once their
-    ``/readyz`` reports that revision)."""
-    name = Path(file.filename or "").name
-    data = await _read_limited(file, resources.settings.service.max_upload_bytes)
+async def _uploaded_file(request: Request) -> UploadFile:
+    form = await request.form(max_files=1, max_fields=8)
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        await form.close()
+        raise HTTPException(422, "file: a multipart file field named 'file' is required")
+    return upload
+
+
+@router.post("", status_code=201, dependencies=[WriteAccess], openapi_extra=_UPLOAD_BODY)
+async def upload_document(
+    request: Request,
+    resources: ResourcesDep,
+    replace: Annotated[
+        bool, Query(description="Replace the document another file name's id already holds.")
+    ] = False,
+) -> dict[str, Any]:
+    """Ingest an uploaded .txt, .md or .pdf (multipart field ``file``); uploading the same name
+    again replaces that document (the same content changes nothing), and a different name whose
+    id is taken is refused with 409 unless ``replace=true``. The key is checked before the body is
+    read. The response names the corpus revision that includes it (other workers serve it once
+    their ``/readyz`` reports that revision)."""
+    upload = await _uploaded_file(request)
+    try:
+        name = Path(upload.filename or "").name
+        data = await _read_limited(upload, resources.settings.service.max_upload_bytes)
+    finally:
+        await upload.close()
     suffix = _check_content(name, data)
     try:
         doc_id = doc_id_for(Path(name))
     except InputError as exc:
         raise HTTPException(400, str(exc)) from exc
-    report = await run_in_threadpool(_store_and_ingest, resources, doc_id, suffix, data)
+    uploads = Uploads(resources.settings.uploads_dir(), resources.corpus)
+    report = await run_in_threadpool(uploads.store, doc_id, name, suffix, data, replace=replace)
     return {"doc_id": doc_id, "report": report.model_dump(), "revision": resources.corpus.revision}
 
 
 def _remove(resources: Resources, doc_id: str) -> int:
     removed = resources.corpus.remove(doc_id, what="citeqa serve (delete)")
-    for upload in resources.settings.uploads_dir().glob(f"{doc_id}.*"):
-        upload.unlink()
+    Uploads(resources.settings.uploads_dir(), resources.corpus).forget(doc_id)
     return removed
 
 

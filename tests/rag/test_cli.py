@@ -13,6 +13,7 @@ import pytest
 
 from tests.conftest import SEEDS, write_tiny_scifact
 from tests.llm_process import cmdline, model_process_of, wait_until_busy
+from tests.rag.ingest.pdfs import flate_bomb_pdf
 
 pytestmark = pytest.mark.slow
 
@@ -84,11 +85,15 @@ def test_bad_file_is_reported_and_exit_is_nonzero(tmp_path: Path) -> None:
     corpus.mkdir()
     shutil.copy(SEEDS / "ziftomenib-komet-001.txt", corpus)
     (corpus / "scan.pdf").write_bytes(b"not a pdf at all")
+    (corpus / "bomb.pdf").write_bytes(flate_bomb_pdf())
     result = run("ingest", str(corpus), "--json", data=tmp_path / "data")
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["documents"] == 1 and report["embedded"] > 0
-    assert report["errors"][0]["path"].endswith("scan.pdf")
+    assert [Path(e["path"]).name for e in report["errors"]] == ["bomb.pdf", "scan.pdf"]
+    result = run("ingest", str(corpus), data=tmp_path / "data")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "2 of 3 files failed" in result.stderr
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 import json
 import re
+import socket
 import threading
 import time
 
@@ -261,6 +262,20 @@ def test_document_changes_need_the_key(base_url: str) -> None:
     )
     assert wrong.status_code == 401
     assert httpx.delete(f"{base_url}/v1/documents/ziftomenib-komet-001").status_code == 401
+
+
+def test_an_upload_without_the_key_is_refused_before_its_body_is_sent(base_url: str) -> None:
+    """15 MB announced, 1 MB sent: the 401 arrives without the server waiting for the rest."""
+    host, port = base_url.removeprefix("http://").split(":")
+    head = (
+        "POST /v1/documents HTTP/1.1\r\nHost: x\r\nContent-Length: 15000000\r\n"
+        "Content-Type: multipart/form-data; boundary=b\r\n\r\n"
+    )
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        part = b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n'
+        connection.sendall(head.encode() + part + b"x" * 1_000_000)
+        status_line = connection.recv(64).split(b"\r\n")[0]
+    assert status_line.endswith(b"401 Unauthorized")
 
 
 @pytest.mark.parametrize(

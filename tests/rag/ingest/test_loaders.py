@@ -3,40 +3,16 @@ from pathlib import Path
 import pytest
 
 from rag.errors import DocumentLoadError, DocumentNotFoundError
+from rag.ids import content_hash
 from rag.ingest.loaders import discover, doc_id_for, load_file
-
-
-def make_pdf(lines: list[str]) -> bytes:
-    """A minimal, valid one-page PDF that shows ``lines`` in Helvetica."""
-    text = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(text) + text.encode() + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return out
+from tests.rag.ingest.pdfs import make_pdf
 
 
 def test_text_file(tmp_path: Path) -> None:
     path = tmp_path / "My Paper (2024).txt"
     path.write_text("\ufeffHello.\n", encoding="utf-8")
     raw = load_file(path)
-    assert raw.doc_id == "My-Paper-2024"
+    assert raw.doc_id == "My-Paper-2024-" + content_hash("My Paper (2024)")[:8]
     assert raw.text == "Hello.\n"
 
 

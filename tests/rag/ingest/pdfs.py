@@ -1,0 +1,77 @@
+"""PDF files built by the tests, byte by byte (no binaries are committed)."""
+
+import zlib
+
+
+def build_pdf(objects: list[bytes]) -> bytes:
+    """A PDF of ``objects`` (numbered from 1, the first the catalog) with a valid xref table."""
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return out
+
+
+def _stream(data: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s>>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+
+
+_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def make_pdf(lines: list[str]) -> bytes:
+    """A minimal, valid one-page PDF that shows ``lines`` in Helvetica."""
+    text = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
+    return build_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            _stream(text.encode()),
+            _FONT,
+        ]
+    )
+
+
+def flate_bomb_pdf(megabytes: int = 100) -> bytes:
+    """A one-page PDF of about 100 KB whose second content stream inflates to ``megabytes`` MB
+    of spaces, past pypdf's decompression limit (75 MB)."""
+    packer = zlib.compressobj(9)
+    bomb = b"".join(packer.compress(b" " * 1_000_000) for _ in range(megabytes)) + packer.flush()
+    text = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET"
+    return build_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents [4 0 R 5 0 R] "
+            b"/Resources << /Font << /F1 6 0 R >> >> >>",
+            _stream(text),
+            _stream(bomb, b"/Filter /FlateDecode "),
+            _FONT,
+        ]
+    )
+
+
+def many_pages_pdf(declared: int, actual: int) -> bytes:
+    """A PDF whose page tree declares ``declared`` pages and holds ``actual`` (each one line)."""
+    pages = [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
+             b"/Resources << /Font << /F1 4 0 R >> >> >>"] * actual  # fmt: skip
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(actual))
+    return build_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, declared),
+            _stream(b"BT /F1 12 Tf 72 720 Td (A page of text.) Tj ET"),
+            _FONT,
+            *pages,
+        ]
+    )
