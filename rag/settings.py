@@ -89,6 +89,12 @@ class StoreSettings(BaseModel):
         ge=0,
         description="How often a reader checks whether another process changed the corpus.",
     )
+    timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="Chroma server: deadline of each request (connect, send, each wait for "
+        "data); past it the store counts as unreachable (503).",
+    )
 
 
 class RetrievalSettings(BaseModel):
@@ -215,6 +221,11 @@ class ServiceSettings(BaseModel):
     )
     max_upload_bytes: int = Field(
         default=20_000_000, ge=1024, description="Largest document upload accepted."
+    )
+    retry_after_s: int = Field(
+        default=5,
+        ge=1,
+        description="Retry-After of a 503 (the store or the model unreachable or saturated).",
     )
 
 

@@ -77,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    errors.install(app)
+    errors.install(app, settings.service.retry_after_s)
 
     @app.middleware("http")
     async def measure(request, call_next):  # type: ignore[no-untyped-def]

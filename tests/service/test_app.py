@@ -1,15 +1,19 @@
 """The app factory in-process: settings that need their own app (keys, CORS, a store that is
 down, an LLM that is down), with real components."""
 
+import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from rag.loopback import free_port, running
+from rag.loopback import answers, free_port, running
 from rag.settings import LLMSettings, ServiceSettings, Settings, StoreSettings
 from service.app import create_app
+from tests.silent import silent_server
 
 pytestmark = pytest.mark.slow
 
@@ -47,23 +51,69 @@ def test_read_key_and_cors(tmp_path: Path) -> None:
         assert "access-control-allow-origin" not in response.headers
 
 
+def _chroma(tmp_path: Path, port: int) -> list[str]:
+    chroma = Path(sys.executable).with_name("chroma")
+    return [str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
+            "--port", str(port)]  # fmt: skip
+
+
+def _unavailable(response: Any, tmp_path: Path) -> None:
+    """A 503 that says when to retry and names neither the store's address nor its folder."""
+    assert response.status_code == 503, response.text
+    assert response.headers["Retry-After"] == "5"
+    error = response.json()["error"]
+    assert error["type"] == "store_unavailable" and "Chroma" in error["message"]
+    assert "127.0.0.1" not in error["message"] and str(tmp_path) not in error["message"]
+
+
 @pytest.mark.integration
 def test_store_down_is_503_and_the_service_recovers(tmp_path: Path) -> None:
     port = free_port()
     settings = Settings(store=StoreSettings(data_dir=tmp_path, host="127.0.0.1", port=port))
     with TestClient(create_app(settings)) as client:
         assert client.get("/healthz").status_code == 200
-        down = client.get("/readyz")
-        assert down.status_code == 503 and down.json()["error"]["type"] == "store_unavailable"
-        ask = client.post("/v1/ask", json={"question": "What is menin?"})
-        assert ask.status_code == 503 and "Chroma" in ask.json()["error"]["message"]
-        chroma = Path(sys.executable).with_name("chroma")
-        command = [str(chroma), "run", "--path", str(tmp_path / "server"), "--host",
-                   "127.0.0.1", "--port", str(port)]  # fmt: skip
-        with running(command, f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=60):
+        _unavailable(client.get("/readyz"), tmp_path)
+        _unavailable(client.post("/v1/ask", json={"question": "What is menin?"}), tmp_path)
+        with running(_chroma(tmp_path, port), f"http://127.0.0.1:{port}/api/v2/heartbeat", 60):
             assert client.get("/readyz").status_code == 200
             answer = client.post("/v1/ask", json={"question": "What is menin?"})
             assert answer.status_code == 200 and answer.json()["refused"]
+
+
+@pytest.mark.integration
+def test_a_store_that_never_answers_does_not_hang_start_up(tmp_path: Path) -> None:
+    """Before: start-up waited on the silent server for good."""
+    with silent_server() as port:
+        store = StoreSettings(data_dir=tmp_path, host="127.0.0.1", port=port, timeout_s=1)
+        with TestClient(create_app(Settings(store=store))) as client:
+            _unavailable(client.get("/readyz"), tmp_path)
+            _unavailable(client.post("/v1/search", json={"query": "menin"}), tmp_path)
+
+
+@pytest.mark.integration
+def test_a_store_that_dies_mid_run_is_503_and_comes_back(tmp_path: Path) -> None:
+    """Before: a server killed under a running service gave 502 store_error."""
+    port = free_port()
+    store = StoreSettings(data_dir=tmp_path, host="127.0.0.1", port=port, refresh_s=0)
+    heartbeat = f"http://127.0.0.1:{port}/api/v2/heartbeat"
+    server = subprocess.Popen(_chroma(tmp_path, port), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        while not answers(heartbeat):
+            assert server.poll() is None
+            time.sleep(0.3)
+        with TestClient(create_app(Settings(store=store))) as client:
+            assert client.get("/readyz").status_code == 200
+            server.kill()
+            server.wait()
+            _unavailable(client.get("/readyz"), tmp_path)
+            _unavailable(client.post("/v1/search", json={"query": "menin"}), tmp_path)
+            with running(_chroma(tmp_path, port), heartbeat, 60):
+                assert client.get("/readyz").status_code == 200
+                assert client.post("/v1/search", json={"query": "menin"}).json() == []
+    finally:
+        server.kill()
+        server.wait()
 
 
 def test_llm_down_falls_back_instead_of_failing(seeded) -> None:
