@@ -21,7 +21,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 CHUNKER_VERSION = 1
 
 #: LLM settings that bound or address the model but cannot change what it answers.
-LLM_RUNTIME_FIELDS = {"api_key", "base_url", "timeout_s", "start_timeout_s", "memory_limit_mb"}
+LLM_RUNTIME_FIELDS = {
+    "api_key", "base_url", "timeout_s", "start_timeout_s", "memory_limit_mb", "concurrency",
+    "queue_size",
+}  # fmt: skip
 
 
 class EmbeddingSettings(BaseModel):
@@ -191,6 +194,18 @@ class LLMSettings(BaseModel):
     )
     start_timeout_s: float = Field(
         default=120.0, gt=0, description="llamacpp: how long the model process may take to load."
+    )
+    concurrency: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Model calls at once (a llama.cpp process generates one answer at a time).",
+    )
+    queue_size: int = Field(
+        default=4,
+        ge=0,
+        description="Model calls that may wait for a free slot; past it a call gets the "
+        "extractive answer at once (fallback_reason llm_busy).",
     )
     memory_limit_mb: int | None = Field(
         default=None,

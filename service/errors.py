@@ -20,6 +20,7 @@ from rag.errors import (
     DocumentNotFoundError,
     EmbeddingError,
     InputError,
+    LLMBusyError,
     LLMError,
     RagError,
     StoreError,
@@ -37,6 +38,7 @@ STATUS: list[tuple[type[RagError], int, str]] = [
     (StoreUnavailableError, 503, "store_unavailable"),
     (StoreError, 502, "store_error"),
     (WriteConflictError, 409, "conflict"),
+    (LLMBusyError, 503, "llm_busy"),
     (LLMError, 503, "llm_unavailable"),
     (EmbeddingError, 500, "embedding_error"),
     (ConfigurationError, 500, "configuration_error"),
@@ -66,6 +68,7 @@ class PayloadTooLarge(Exception):
 UNAVAILABLE = {
     "store_unavailable": "the document store (Chroma) cannot be reached; try again shortly",
     "llm_unavailable": "the language model is unavailable; try again shortly",
+    "llm_busy": "the language model is busy; try again shortly",
 }
 
 

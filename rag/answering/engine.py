@@ -24,7 +24,7 @@ from rag.answering.types import (
 )
 from rag.answering.verifier import CheckedSentence, verify
 from rag.corpus import Corpus, Snapshot
-from rag.errors import InputError, LLMError, StaleStoreError
+from rag.errors import InputError, LLMBusyError, LLMError, StaleStoreError
 from rag.retrieval.filters import Filters
 from rag.retrieval.hybrid import SearchMode
 from rag.settings import Settings
@@ -284,11 +284,11 @@ class AnswerEngine:
         """The verified LLM answer, or the extractive one (computed only then) as fallback."""
         passages = retrieved.passages
         clock = time.perf_counter()
-        failed = False
+        failed: FallbackReason | None = None
         try:
             raw = llm.generate(standalone, passages) if passages else ""
-        except LLMError:
-            raw, failed = "", True
+        except LLMError as exc:
+            raw, failed = "", "llm_busy" if isinstance(exc, LLMBusyError) else "llm_failed"
         timings.generate = _ms(clock)
         clock = time.perf_counter()
         checked: list[CheckedSentence] = verify(raw, passages, self.settings.answer.min_overlap)
@@ -298,7 +298,7 @@ class AnswerEngine:
         if not kept:
             return self._extractive_answer(
                 question, standalone, retrieved,
-                fallback="llm_failed" if failed else "unsupported", dropped=dropped,
+                fallback=failed or "unsupported", dropped=dropped,
                 model=llm.name,
             )  # fmt: skip
         text, citations = compose(kept, passages)

@@ -2,7 +2,6 @@
 process citeqa supervises) and the openai provider against a real llama_cpp.server on loopback.
 Native model code never runs in the pytest process."""
 
-import asyncio
 import os
 import sys
 import time
@@ -76,18 +75,6 @@ def test_invented_numbers_never_survive(engine, gemma) -> None:
         for sentence in verify(raw, passages, 0.5):
             if extract_facts(sentence.text).missing_from(known):
                 assert not sentence.supported, sentence
-
-
-@pytest.mark.slow
-def test_streaming_yields_the_same_text(engine, gemma) -> None:
-    passages = number_passages(engine.search(QUESTIONS[1], k=3))
-
-    async def collect() -> list[str]:
-        return [delta async for delta in gemma.astream(QUESTIONS[1], passages)]
-
-    deltas = asyncio.run(collect())
-    assert len(deltas) > 1 and all(isinstance(d, str) for d in deltas)
-    assert "".join(deltas) == gemma.generate(QUESTIONS[1], passages)
 
 
 @pytest.mark.slow
