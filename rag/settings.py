@@ -156,6 +156,18 @@ class AnswerSettings(BaseModel):
         le=1,
         description="Share of a sentence's content words its cited passages must contain.",
     )
+    history_turns: int = Field(
+        default=6,
+        ge=0,
+        le=100,
+        description="Earlier turns read to make a follow-up standalone (the newest ones).",
+    )
+    history_chars: int = Field(
+        default=2000,
+        ge=1,
+        description="Characters read of each of those turns (a user turn's end, an assistant "
+        "turn's start).",
+    )
 
 
 class LLMSettings(BaseModel):

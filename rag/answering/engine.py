@@ -11,7 +11,7 @@ from rag.answering.extractive import Candidate, ExtractiveAnswerer, QueryVectors
 from rag.answering.llm import LLMAnswerer
 from rag.answering.passages import Passage, number_passages
 from rag.answering.question import Question, analyse
-from rag.answering.rewrite import carry_over, keeps_subject
+from rag.answering.rewrite import carry_over, keeps_subject, recent
 from rag.answering.scorer import ScorerModel, load_scorer
 from rag.answering.types import (
     REFUSAL,
@@ -116,9 +116,13 @@ class AnswerEngine:
 
         With ``use_llm`` and an LLM, the LLM rewrites a follow-up; when it fails, or its rewrite
         loses the conversation's subject, or otherwise, the previous question's salient terms are
-        carried over.
+        carried over. Only the recent history is read (``answer.history_turns`` turns of at most
+        ``answer.history_chars`` characters), and the result is never longer than a question
+        may be.
         """
-        carried, context = carry_over(question, history, self.salient)
+        config = self.settings.answer
+        history = recent(history, config.history_turns, config.history_chars)
+        carried, context = carry_over(question, history, self.salient, MAX_QUESTION_CHARS)
         if not context or not use_llm or self.llm is None:
             return carried, context
         try:

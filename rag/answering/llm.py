@@ -263,11 +263,12 @@ class LLMAnswerer:
         return self._bounded(self._answer_chain, answer_inputs(question, passages))
 
     def rewrite(self, question: str, history: list[Turn]) -> str:
-        """A standalone version of a follow-up question.
+        """A standalone version of a follow-up question, from ``history`` as given (the engine
+        passes the recent, bounded turns).
 
         Raises:
             LLMError: The model failed or timed out.
         """
-        transcript = "\n".join(f"{turn.role}: {turn.content}" for turn in history[-6:])
+        transcript = "\n".join(f"{turn.role}: {turn.content}" for turn in history)
         text = self._bounded(self._rewrite_chain, {"history": transcript, "question": question})
         return text.strip().split("\n")[0].strip()
