@@ -20,8 +20,9 @@ logger = logging.getLogger("citeqa.service")
 
 
 class BodyLimit:
-    """Refuse request bodies over a limit (uploads have their own, larger one), counting bytes
-    as they arrive, so a missing or false Content-Length does not get around it."""
+    """Refuse request bodies over a limit with 413, counting bytes as they arrive, so a missing
+    or false Content-Length (a chunked body) does not get around it. A JSON body (small) is read
+    whole here first; an upload has its own, larger limit and is counted as the app reads it."""
 
     def __init__(self, app: ASGIApp, limit: int, upload_limit: int) -> None:
         """Wrap ``app``."""
@@ -30,7 +31,7 @@ class BodyLimit:
         self.upload_limit = upload_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Count the body while passing it on."""
+        """Read or count the body while passing it on."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -38,11 +39,30 @@ class BodyLimit:
         limit = self.upload_limit + 65536 if upload else self.limit
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length", b"").decode() or "0"
+        too_large = errors.error_response(
+            413, "payload_too_large", f"the request body is larger than {limit} bytes"
+        )
         if declared.isdigit() and int(declared) > limit:
-            await errors.error_response(
-                413, "payload_too_large", f"the request body is larger than {limit} bytes"
-            )(scope, receive, send)
+            await too_large(scope, receive, send)
             return
+        if upload:
+            await self.app(scope, self._counted(receive, limit), send)
+            return
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client left
+            body += message.get("body", b"")
+            if len(body) > limit:
+                await too_large(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                break
+        await self.app(scope, self._replayed(bytes(body), receive), send)
+
+    @staticmethod
+    def _counted(receive: Receive, limit: int) -> Receive:
         seen = 0
 
         async def counted() -> Message:
@@ -53,7 +73,17 @@ class BodyLimit:
                 raise errors.PayloadTooLarge(limit)
             return message
 
-        await self.app(scope, counted, send)
+        return counted
+
+    @staticmethod
+    def _replayed(body: bytes, receive: Receive) -> Receive:
+        """The body already read, then what the client sends next (its disconnect)."""
+        pending = [{"type": "http.request", "body": body, "more_body": False}]
+
+        async def replayed() -> Message:
+            return pending.pop() if pending else await receive()
+
+        return replayed
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -75,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        openapi_url=None,  # served by service.routes.web, behind the read key
     )
     app.state.settings = settings
     errors.install(app, settings.service.retry_after_s)
@@ -82,14 +113,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.middleware("http")
     async def measure(request, call_next):  # type: ignore[no-untyped-def]
         started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        resources = getattr(request.app.state, "resources", None)
-        if resources is not None:
-            resources.metrics.requests.labels(path, request.method, response.status_code).inc()
-            resources.metrics.latency.labels(path).observe(time.perf_counter() - started)
-        return response
+        status = 500  # an error no handler turned into a response is answered with a 500
+        try:
+            response = await call_next(request)
+            status = response.status_code
+            return response
+        finally:
+            route = request.scope.get("route")
+            path = getattr(route, "path", "unmatched")
+            resources = getattr(request.app.state, "resources", None)
+            if resources is not None:
+                resources.metrics.requests.labels(path, request.method, status).inc()
+                resources.metrics.latency.labels(path).observe(time.perf_counter() - started)
 
     if settings.service.cors_origins:
         app.add_middleware(

@@ -145,3 +145,26 @@ def test_llm_mode_without_an_llm_is_a_clear_400(seeded) -> None:
         response = client.post("/v1/ask", json={"question": "What is menin?", "mode": "llm"})
         assert response.status_code == 400
         assert "llm" in response.json()["error"]["message"]
+
+
+def test_500s_are_counted_and_a_lone_surrogate_is_a_4xx(tmp_path: Path) -> None:
+    """Before: an unhandled error never reached /metrics, and a lone surrogate in chat content
+    reached the tokenizer (500)."""
+    app = create_app(Settings(store=StoreSettings(data_dir=tmp_path)))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        chat = client.post(
+            "/v1/chat/completions",
+            content='{"messages": [{"role": "user", "content": "What is \\ud800 menin?"}]}',
+            headers={"content-type": "application/json"},
+        )
+        assert chat.status_code == 422 and "surrogate" in chat.json()["error"]["message"]
+
+        def broken(*_: object, **__: object) -> None:
+            raise RuntimeError("/secret/path exploded")
+
+        client.app.state.resources.engine.search = broken  # type: ignore[attr-defined]
+        failed = client.post("/v1/search", json={"query": "menin"})
+        assert failed.status_code == 500 and "secret" not in failed.text
+        metrics = client.get("/metrics").text
+        assert 'route="/v1/search",status="500"} 1.0' in metrics
+        assert 'route="/v1/chat/completions",status="422"} 1.0' in metrics
