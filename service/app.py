@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rag.settings import Settings
@@ -17,6 +18,12 @@ from service.routes import answers, chat, documents, health, web
 from service.state import Resources
 
 logger = logging.getLogger("citeqa.service")
+
+
+def _too_large(limit: int) -> JSONResponse:
+    return errors.error_response(
+        413, "payload_too_large", f"the request body is larger than {limit} bytes"
+    )
 
 
 class BodyLimit:
@@ -39,14 +46,12 @@ class BodyLimit:
         limit = self.upload_limit + 65536 if upload else self.limit
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length", b"").decode() or "0"
-        too_large = errors.error_response(
-            413, "payload_too_large", f"the request body is larger than {limit} bytes"
-        )
+        too_large = _too_large(limit)
         if declared.isdigit() and int(declared) > limit:
             await too_large(scope, receive, send)
             return
         if upload:
-            await self.app(scope, self._counted(receive, limit), send)
+            await self._counted(scope, receive, send, limit)
             return
         body = bytearray()
         while True:
@@ -61,19 +66,30 @@ class BodyLimit:
                 break
         await self.app(scope, self._replayed(bytes(body), receive), send)
 
-    @staticmethod
-    def _counted(receive: Receive, limit: int) -> Receive:
+    async def _counted(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        """Pass the body on while counting it; past the limit, answer 413 and tell the app the
+        client left (what the app then does or sends goes nowhere)."""
         seen = 0
+        refused = False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, refused
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > limit:
-                raise errors.PayloadTooLarge(limit)
-            return message
+            if seen > limit and not refused:
+                refused = True
+                await _too_large(limit)(scope, receive, send)
+            return {"type": "http.disconnect"} if refused else message
 
-        return counted
+        async def unless_refused(message: Message) -> None:
+            if not refused:
+                await send(message)
+
+        try:
+            await self.app(scope, counted, unless_refused)
+        except Exception:
+            if not refused:
+                raise
 
     @staticmethod
     def _replayed(body: bytes, receive: Receive) -> Receive:

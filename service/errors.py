@@ -56,14 +56,6 @@ _HTTP_TYPES = {
 }
 
 
-class PayloadTooLarge(Exception):
-    """A request body passed its size limit while being read."""
-
-    def __init__(self, limit: int) -> None:
-        """Remember the limit."""
-        super().__init__(f"the request body is larger than {limit} bytes")
-
-
 #: What a client is told of a dependency that is unavailable: never its address or paths.
 UNAVAILABLE = {
     "store_unavailable": "the document store (Chroma) cannot be reached; try again shortly",
@@ -134,10 +126,6 @@ def install(app: FastAPI, retry_after_s: int) -> None:
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         kind = _HTTP_TYPES.get(exc.status_code, "error")
         return error_response(exc.status_code, kind, str(exc.detail), retry_after_s)
-
-    @app.exception_handler(PayloadTooLarge)
-    async def _too_large(_: Request, exc: PayloadTooLarge) -> JSONResponse:
-        return error_response(413, "payload_too_large", str(exc))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -15,19 +15,33 @@ from service.schemas import ChatCompletionRequest
 READER = {"Authorization": "Bearer reader"}
 
 
+def _chunked(head: bytes, tail: bytes, size: int) -> Iterator[bytes]:
+    yield head
+    for _ in range(size // 1000):
+        yield b"x" * 1000
+    yield tail
+
+
 def test_a_chunked_body_over_the_limit_is_413() -> None:
     """Before: a body sent without Content-Length passed the header check and its overrun
     surfaced in FastAPI's body parsing as 400."""
     client = TestClient(create_app(Settings(service=ServiceSettings(max_body_bytes=2048))))
+    body = _chunked(b'{"question": "', b'"}', 10_000)
+    response = client.post("/v1/ask", content=body, headers={"content-type": "application/json"})
+    assert "content-length" not in response.request.headers
+    assert response.status_code == 413
+    assert response.json()["error"]["type"] == "payload_too_large"
 
-    def chunks() -> Iterator[bytes]:
-        yield b'{"question": "'
-        for _ in range(10):
-            yield b"x" * 1000
-        yield b'"}'
 
+def test_a_chunked_upload_over_the_limit_is_413() -> None:
+    """Before: 400 "There was an error parsing the body"."""
+    settings = Settings(api_key="key", service=ServiceSettings(max_upload_bytes=1024))
+    client = TestClient(create_app(settings))
+    head = b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n'
     response = client.post(
-        "/v1/ask", content=chunks(), headers={"content-type": "application/json"}
+        "/v1/documents",
+        content=_chunked(head, b"\r\n--b--\r\n", 100_000),
+        headers={"content-type": "multipart/form-data; boundary=b", "Authorization": "Bearer key"},
     )
     assert "content-length" not in response.request.headers
     assert response.status_code == 413
