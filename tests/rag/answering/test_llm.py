@@ -102,11 +102,12 @@ def llama_server() -> Iterator[str]:
 @pytest.mark.integration
 def test_openai_provider_against_llama_cpp_server(engine, llama_server) -> None:
     settings = LLMSettings(provider="openai", base_url=llama_server, model="gemma-3-270m")
-    remote = _engine(engine, make_llm(settings))
-    for question in QUESTIONS[:2]:
-        answer = remote.answer(question, mode="llm")
-        assert answer.model == "gemma-3-270m"
-        _assert_grounded(answer, engine.answer(question))
+    with make_llm(settings) as llm:
+        remote = _engine(engine, llm)
+        for question in QUESTIONS[:2]:
+            answer = remote.answer(question, mode="llm")
+            assert answer.model == "gemma-3-270m"
+            _assert_grounded(answer, engine.answer(question))
 
 
 @pytest.mark.slow
@@ -115,8 +116,8 @@ def test_llm_server_down_falls_back(engine) -> None:
     settings = LLMSettings(
         provider="openai", base_url=f"http://127.0.0.1:{free_port()}/v1", timeout_s=5
     )
-    down = _engine(engine, make_llm(settings))
-    answer = down.answer(QUESTIONS[0], mode="llm")
+    with make_llm(settings) as llm:
+        answer = _engine(engine, llm).answer(QUESTIONS[0], mode="llm")
     assert answer.fallback and not answer.refused and answer.fallback_reason == "llm_failed"
     assert answer.answer == engine.answer(QUESTIONS[0]).answer
 
