@@ -3,6 +3,7 @@ down, an LLM that is down), with real components."""
 
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from rag.loopback import answers, free_port, running
 from rag.settings import LLMSettings, ServiceSettings, Settings, StoreSettings
 from service.app import create_app
 from tests.silent import silent_server
+from tests.slow_model import slow_model
 
 pytestmark = pytest.mark.slow
 
@@ -137,6 +139,33 @@ def test_llm_down_falls_back_instead_of_failing(seeded) -> None:
         assert answer["answer"].startswith("The median PFS was 3.5 months")
         metrics = client.get("/metrics").text
         assert "citeqa_fallbacks_total 1.0" in metrics
+
+
+@pytest.mark.integration
+def test_a_saturated_llm_gives_the_extractive_answer_at_once(seeded) -> None:
+    """Before: a second call queued behind the first, however many came."""
+    settings, _ = seeded
+    with slow_model(delay_s=5.0) as (base_url, log):
+        llm = LLMSettings(provider="openai", base_url=base_url, timeout_s=3, queue_size=0)
+        busy = settings.model_copy(update={"llm": llm, "service": ServiceSettings(load_llm=True)})
+        with TestClient(create_app(busy)) as client:
+            question = {"question": "What was the median PFS with milademetan?", "mode": "llm"}
+            replies: list[Any] = []
+            askers = [
+                threading.Thread(
+                    target=lambda: replies.append(client.post("/v1/ask", json=question))
+                )
+                for _ in range(2)
+            ]
+            for asker in askers:
+                asker.start()
+            for asker in askers:
+                asker.join()
+            answers = [reply.json() for reply in replies]
+            assert [reply.status_code for reply in replies] == [200, 200]
+            assert sorted(a["fallback_reason"] for a in answers) == ["llm_busy", "llm_failed"]
+            assert all(a["answer"].startswith("The median PFS was 3.5 months") for a in answers)
+            assert len(log.arrivals) == 1 and log.aborted == 1
 
 
 def test_llm_mode_without_an_llm_is_a_clear_400(seeded) -> None:
