@@ -51,7 +51,7 @@ def _forget_cached_system(path: str) -> None:
         SharedSystemClient._identifier_to_refcount.pop(path, None)
 
 
-def server_url(settings: Settings) -> str:
+def _server_url(settings: Settings) -> str:
     """The base address of the configured Chroma server."""
     config = settings.store
     return f"{'https' if config.ssl else 'http'}://{config.host}:{config.port}"
@@ -72,7 +72,7 @@ def _http_client(settings: Settings, chroma_settings: Any) -> Any:
 
     config = settings.store
     # The client's constructor already calls the server, with no deadline: look first.
-    heartbeat = f"{server_url(settings)}/api/v2/heartbeat"
+    heartbeat = f"{_server_url(settings)}/api/v2/heartbeat"
     httpx.get(heartbeat, timeout=config.timeout_s).raise_for_status()
     client = chromadb.HttpClient(
         host=config.host or "", port=config.port, ssl=config.ssl, settings=chroma_settings
