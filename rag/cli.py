@@ -404,6 +404,25 @@ def serve(
     )
 
 
+@app.command("settings")
+def settings_command(
+    write: Annotated[
+        Path | None,
+        typer.Option("--write", help="Replace the settings table between the markers of FILE."),
+    ] = None,
+) -> None:
+    """Print every setting (variable, default, meaning) as a Markdown table."""
+    from rag.settings_table import settings_table, with_table  # noqa: PLC0415
+
+    if write is None:
+        typer.echo(settings_table(), nl=False)
+        return
+    try:
+        write.write_text(with_table(write.read_text(encoding="utf-8")), encoding="utf-8")
+    except (RagError, OSError) as exc:
+        raise _fail(exc if isinstance(exc, RagError) else InputError(str(exc))) from exc
+
+
 @app.command()
 def docs(as_json: JsonOption = False) -> None:
     """List stored documents with their chunk counts."""

@@ -56,7 +56,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rag.embeddings import Embedder
-from rag.errors import RagError, StaleStoreError
+from rag.errors import RagError, StaleStoreError, StoreUnavailableError
 from rag.ingest.pipeline import Ingestor
 from rag.retrieval.filters import Filters
 from rag.retrieval.hybrid import HybridRetriever, SearchMode
@@ -148,8 +148,13 @@ class Corpus:
         """
         snapshot = self._snapshot
         if snapshot is None:
-            with self._reading:
+            # Requests do not queue behind one that waits for an unreachable store.
+            if not self._reading.acquire(timeout=self.settings.store.timeout_s):
+                raise StoreUnavailableError("the store is still being opened")
+            try:
                 return self._snapshot or self._install(self._open_store(False))
+            finally:
+                self._reading.release()
         if time.monotonic() - self._checked < self.settings.store.refresh_s:
             return snapshot
         if not self._reading.acquire(blocking=False):

@@ -14,6 +14,7 @@
     ├── WriteConflictError        another process is changing the corpus (retryable)
     ├── EmbeddingError            the embedding model failed to load or encode
     └── LLMError                  the chat model failed or timed out (retryable)
+        └── LLMBusyError          every slot and queue place of the chat model is taken
 
 The HTTP service maps these classes to status codes in one place.
 """
@@ -78,3 +79,7 @@ class LLMError(RagError):
     """The chat model failed or did not answer in time; answers fall back to extractive."""
 
     retryable = True
+
+
+class LLMBusyError(LLMError):
+    """The chat model's calls and queue are full; answers fall back to extractive at once."""

@@ -21,7 +21,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 CHUNKER_VERSION = 1
 
 #: LLM settings that bound or address the model but cannot change what it answers.
-LLM_RUNTIME_FIELDS = {"api_key", "base_url", "timeout_s", "start_timeout_s", "memory_limit_mb"}
+LLM_RUNTIME_FIELDS = {
+    "api_key", "base_url", "timeout_s", "start_timeout_s", "memory_limit_mb", "concurrency",
+    "queue_size",
+}  # fmt: skip
 
 
 class EmbeddingSettings(BaseModel):
@@ -117,6 +120,12 @@ class StoreSettings(BaseModel):
         ge=0,
         description="How often a reader checks whether another process changed the corpus.",
     )
+    timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="Chroma server: deadline of each request (connect, send, each wait for "
+        "data); past it the store counts as unreachable (503).",
+    )
 
 
 class RetrievalSettings(BaseModel):
@@ -175,6 +184,18 @@ class AnswerSettings(BaseModel):
         le=1,
         description="Share of a sentence's content words its cited passages must contain.",
     )
+    history_turns: int = Field(
+        default=6,
+        ge=0,
+        le=100,
+        description="Earlier turns read to make a follow-up standalone (the newest ones).",
+    )
+    history_chars: int = Field(
+        default=2000,
+        ge=1,
+        description="Characters read of each of those turns (a user turn's end, an assistant "
+        "turn's start).",
+    )
 
 
 class LLMSettings(BaseModel):
@@ -214,6 +235,18 @@ class LLMSettings(BaseModel):
     start_timeout_s: float = Field(
         default=120.0, gt=0, description="llamacpp: how long the model process may take to load."
     )
+    concurrency: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Model calls at once (a llama.cpp process generates one answer at a time).",
+    )
+    queue_size: int = Field(
+        default=4,
+        ge=0,
+        description="Model calls that may wait for a free slot; past it a call gets the "
+        "extractive answer at once (fallback_reason llm_busy).",
+    )
     memory_limit_mb: int | None = Field(
         default=None,
         ge=0,
@@ -243,6 +276,11 @@ class ServiceSettings(BaseModel):
     )
     max_upload_bytes: int = Field(
         default=20_000_000, ge=1024, description="Largest document upload accepted."
+    )
+    retry_after_s: int = Field(
+        default=5,
+        ge=1,
+        description="Retry-After of a 503 (the store or the model unreachable or saturated).",
     )
 
 

@@ -21,6 +21,7 @@ from rag.errors import (
     DocumentTooLargeError,
     EmbeddingError,
     InputError,
+    LLMBusyError,
     LLMError,
     RagError,
     StoreError,
@@ -39,6 +40,7 @@ STATUS: list[tuple[type[RagError], int, str]] = [
     (StoreUnavailableError, 503, "store_unavailable"),
     (StoreError, 502, "store_error"),
     (WriteConflictError, 409, "conflict"),
+    (LLMBusyError, 503, "llm_busy"),
     (LLMError, 503, "llm_unavailable"),
     (EmbeddingError, 500, "embedding_error"),
     (ConfigurationError, 500, "configuration_error"),
@@ -56,17 +58,23 @@ _HTTP_TYPES = {
 }
 
 
-class PayloadTooLarge(Exception):
-    """A request body passed its size limit while being read."""
+#: What a client is told of a dependency that is unavailable: never its address or paths.
+UNAVAILABLE = {
+    "store_unavailable": "the document store (Chroma) cannot be reached; try again shortly",
+    "llm_unavailable": "the language model is unavailable; try again shortly",
+    "llm_busy": "the language model is busy; try again shortly",
+}
 
-    def __init__(self, limit: int) -> None:
-        """Remember the limit."""
-        super().__init__(f"the request body is larger than {limit} bytes")
 
-
-def error_response(status: int, kind: str, message: str) -> JSONResponse:
-    """The one error body."""
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+def error_response(
+    status: int, kind: str, message: str, retry_after_s: int | None = None
+) -> JSONResponse:
+    """The one error body; a 503 tells the client when to try again (``retry_after_s``)."""
+    headers: dict[str, str] = {}
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    if status == 503 and retry_after_s is not None:
+        headers["Retry-After"] = str(retry_after_s)
     return JSONResponse(
         {"error": {"type": kind, "message": message}}, status_code=status, headers=headers
     )
@@ -81,8 +89,13 @@ def rag_error_status(exc: RagError) -> tuple[int, str]:
 
 
 def client_message(exc: RagError, status: int) -> str:
-    """What a client is told of a library error: its message, unless the service failed."""
-    return str(exc) if status < 500 or status == 503 else "the service failed"
+    """What a client is told of a library error: its message when the client erred, a fixed
+    sentence when a dependency is unavailable (the logged message names hosts and paths)."""
+    if status < 500:
+        return str(exc)
+    if status == 503:
+        return UNAVAILABLE.get(rag_error_status(exc)[1], "a dependency is unavailable")
+    return "the service failed"
 
 
 def _validation_message(exc: RequestValidationError) -> tuple[int, str]:
@@ -96,15 +109,15 @@ def _validation_message(exc: RequestValidationError) -> tuple[int, str]:
     return 422, "; ".join(parts)
 
 
-def install(app: FastAPI) -> None:
-    """Register the handlers on ``app``."""
+def install(app: FastAPI, retry_after_s: int) -> None:
+    """Register the handlers on ``app``; a 503 says ``Retry-After: retry_after_s``."""
 
     @app.exception_handler(RagError)
     async def _rag(_: Request, exc: RagError) -> JSONResponse:
         status, kind = rag_error_status(exc)
         if status >= 500:
             logger.warning("%s: %s", type(exc).__name__, exc)
-        return error_response(status, kind, client_message(exc, status))
+        return error_response(status, kind, client_message(exc, status), retry_after_s)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -114,11 +127,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         kind = _HTTP_TYPES.get(exc.status_code, "error")
-        return error_response(exc.status_code, kind, str(exc.detail))
-
-    @app.exception_handler(PayloadTooLarge)
-    async def _too_large(_: Request, exc: PayloadTooLarge) -> JSONResponse:
-        return error_response(413, "payload_too_large", str(exc))
+        return error_response(exc.status_code, kind, str(exc.detail), retry_after_s)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

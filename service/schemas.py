@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rag.answering.types import Answer, AnswerMode, Citation, Turn
 
@@ -64,6 +64,16 @@ class ChatMessage(BaseModel):
 
     role: Literal["system", "user", "assistant", "tool", "developer"]
     content: str | list[dict[str, Any]] | None = None
+
+    @model_validator(mode="after")
+    def _valid_unicode(self) -> Self:
+        """Text that cannot be encoded (a lone surrogate such as ``\\ud800``) is refused here,
+        as a string field refuses it, rather than failing in the tokenizer."""
+        try:
+            self.text().encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError("content is not valid Unicode (it holds a lone surrogate)") from exc
+        return self
 
     def text(self) -> str:
         """The message's text, joining text parts of a multi-part content."""

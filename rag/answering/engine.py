@@ -11,7 +11,7 @@ from rag.answering.extractive import Candidate, ExtractiveAnswerer, QueryVectors
 from rag.answering.llm import LLMAnswerer
 from rag.answering.passages import Passage, number_passages
 from rag.answering.question import Question, analyse
-from rag.answering.rewrite import carry_over, keeps_subject
+from rag.answering.rewrite import carry_over, keeps_subject, recent
 from rag.answering.scorer import ScorerModel, load_scorer
 from rag.answering.types import (
     REFUSAL,
@@ -24,7 +24,7 @@ from rag.answering.types import (
 )
 from rag.answering.verifier import CheckedSentence, verify
 from rag.corpus import Corpus, Snapshot
-from rag.errors import InputError, LLMError, StaleStoreError
+from rag.errors import InputError, LLMBusyError, LLMError, StaleStoreError
 from rag.retrieval.filters import Filters
 from rag.retrieval.hybrid import SearchMode
 from rag.settings import Settings
@@ -116,9 +116,13 @@ class AnswerEngine:
 
         With ``use_llm`` and an LLM, the LLM rewrites a follow-up; when it fails, or its rewrite
         loses the conversation's subject, or otherwise, the previous question's salient terms are
-        carried over.
+        carried over. Only the recent history is read (``answer.history_turns`` turns of at most
+        ``answer.history_chars`` characters), and the result is never longer than a question
+        may be.
         """
-        carried, context = carry_over(question, history, self.salient)
+        config = self.settings.answer
+        history = recent(history, config.history_turns, config.history_chars)
+        carried, context = carry_over(question, history, self.salient, MAX_QUESTION_CHARS)
         if not context or not use_llm or self.llm is None:
             return carried, context
         try:
@@ -284,11 +288,11 @@ class AnswerEngine:
         """The verified LLM answer, or the extractive one (computed only then) as fallback."""
         passages = retrieved.passages
         clock = time.perf_counter()
-        failed = False
+        failed: FallbackReason | None = None
         try:
             raw = llm.generate(standalone, passages) if passages else ""
-        except LLMError:
-            raw, failed = "", True
+        except LLMError as exc:
+            raw, failed = "", "llm_busy" if isinstance(exc, LLMBusyError) else "llm_failed"
         timings.generate = _ms(clock)
         clock = time.perf_counter()
         checked: list[CheckedSentence] = verify(raw, passages, self.settings.answer.min_overlap)
@@ -298,7 +302,7 @@ class AnswerEngine:
         if not kept:
             return self._extractive_answer(
                 question, standalone, retrieved,
-                fallback="llm_failed" if failed else "unsupported", dropped=dropped,
+                fallback=failed or "unsupported", dropped=dropped,
                 model=llm.name,
             )  # fmt: skip
         text, citations = compose(kept, passages)

@@ -18,13 +18,12 @@ import asyncio
 import importlib.util
 import threading
 import time
-from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+import httpx
 from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 
@@ -32,13 +31,15 @@ from rag.answering.llama_server import LlamaServer
 from rag.answering.passages import Passage
 from rag.answering.prompts import ANSWER_PROMPT, REWRITE_PROMPT, STOP, answer_inputs
 from rag.answering.types import Turn
-from rag.errors import ConfigurationError, LLMError
+from rag.errors import ConfigurationError, LLMBusyError, LLMError
 from rag.settings import LLMSettings
 
 #: Address space a model process gets by default beyond twice its GGUF file, in MiB: the Python
 #: server, llama.cpp's buffers and the KV cache. Gemma 3 270M (242 MiB) at a 4,096-token context
 #: peaked at 1.9 GiB of address space and 460 MiB resident (VmPeak, VmHWM after an answer).
 MEMORY_HEADROOM_MB = 4096
+#: How long past its deadline a caller waits for a call to end (killing a model process).
+RESTART_MARGIN_S = 15.0
 
 
 def default_gguf_path() -> Path:
@@ -70,6 +71,9 @@ def _chat_openai(settings: LLMSettings, base_url: str, model: str) -> BaseChatMo
         timeout=settings.timeout_s,
         max_retries=0,
         stop_sequences=STOP,
+        # The answerer's own client (LangChain would share one across event loops); calls are
+        # async, so cancelling one closes its connection.
+        http_async_client=httpx.AsyncClient(timeout=settings.timeout_s),
     )
 
 
@@ -125,12 +129,17 @@ def model_name(settings: LLMSettings) -> str:
 
 
 class LLMAnswerer:
-    """Writes cited answers with a chat model; every call is bounded by the timeout.
+    """Writes cited answers with a chat model; every call is bounded in time and in number.
 
-    Calls are serialised (a local model process generates one answer at a time): a call that
-    cannot start within the timeout fails like a timeout. When citeqa runs the model process, a
-    call waits for it while it restarts, and a call that overruns the timeout gets the process
-    killed and restarted, so a hung or runaway generation never outlives its deadline.
+    Calls run as tasks on an event loop of the answerer's own thread. At most
+    ``llm.concurrency`` of them talk to the model at once and at most ``llm.queue_size`` more
+    wait for a slot; a call beyond those fails at once with :class:`~rag.errors.LLMBusyError`,
+    so a burst never builds a backlog. A call's deadline (``llm.timeout_s``) counts from its
+    arrival, waiting included; at the deadline its task is cancelled, which closes its HTTP
+    request to the model server (so that server can stop), and a call still waiting never
+    reaches the server. When citeqa runs the model process, a call waits for it while it
+    restarts, and a call that overruns its deadline while generating gets the process killed and
+    restarted (``llama_cpp.server`` keeps generating after its client left).
     """
 
     def __init__(
@@ -141,21 +150,46 @@ class LLMAnswerer:
         self.settings = settings
         self.name = model_name(settings)
         self.server = server
+        self._chat_model = chat_model
         self._answer_chain = ANSWER_PROMPT | chat_model | StrOutputParser()
         self._rewrite_chain = REWRITE_PROMPT | chat_model | StrOutputParser()
-        self._lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citeqa-llm")
+        self._admitted = 0
+        self._admitting = threading.Lock()
+        self._slots = asyncio.Semaphore(settings.concurrency)
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="citeqa-llm", daemon=True
+        )
+        self._thread.start()
 
     def status(self) -> dict[str, object]:
-        """The model's name, and the state of its process when citeqa runs one."""
+        """The model's name, the calls it is given or waiting for (``calls``), and the state
+        of its process when citeqa runs one."""
         process = self.server.status() if self.server is not None else None
-        return {"model": self.name, "process": process}
+        return {"model": self.name, "calls": self._admitted, "process": process}
 
     def close(self) -> None:
-        """Stop the model process (if citeqa runs one) and the worker thread."""
+        """Stop the model process (if citeqa runs one), the calls and the loop; idempotent."""
         if self.server is not None:
             self.server.close()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._loop.is_closed():
+            return
+        if self._thread.is_alive():
+            asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(timeout=10)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
+        self._loop.close()
+
+    async def _shutdown(self) -> None:
+        """Cancel the calls in flight and close the model's HTTP client."""
+        current = asyncio.current_task()
+        tasks = [task for task in asyncio.all_tasks() if task is not current]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        client = getattr(self._chat_model, "http_async_client", None)
+        if isinstance(client, httpx.AsyncClient):
+            await client.aclose()
 
     def __enter__(self) -> Self:
         """Use as a context manager that closes the answerer."""
@@ -170,27 +204,50 @@ class LLMAnswerer:
         """Close the answerer."""
         self.close()
 
+    def _admit(self) -> None:
+        limit = self.settings.concurrency + self.settings.queue_size
+        with self._admitting:
+            if self._admitted >= limit:
+                raise LLMBusyError(f"the model is busy ({limit} calls running or waiting)")
+            self._admitted += 1
+
+    def _release(self) -> None:
+        with self._admitting:
+            self._admitted -= 1
+
+    async def _call(self, chain: Any, inputs: dict[str, str], deadline: float) -> str:
+        """One admitted call on the loop: wait for a slot and the model, then ask it; cancelled
+        at ``deadline`` (``time.monotonic``), which aborts its HTTP request."""
+        timeout = self.settings.timeout_s
+        generating = False
+        try:
+            async with asyncio.timeout(deadline - time.monotonic()), self._slots:
+                if self.server is not None:
+                    await asyncio.to_thread(self.server.wait_ready, deadline - time.monotonic())
+                generating = True
+                return str(await chain.ainvoke(inputs))
+        except TimeoutError as exc:
+            if generating and self.server is not None:
+                await asyncio.to_thread(self.server.restart, f"no answer within {timeout:g}s")
+            raise LLMError(f"no answer within {timeout:g}s") from exc
+
     def _bounded(self, chain: Any, inputs: dict[str, str]) -> str:
         timeout = self.settings.timeout_s
         deadline = time.monotonic() + timeout
-
-        def run() -> str:
-            if not self._lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
-                raise LLMError("the model is busy")
-            try:
-                if self.server is not None:
-                    self.server.wait_ready(deadline - time.monotonic())
-                return str(chain.invoke(inputs))
-            finally:
-                self._lock.release()
-
-        future = self._pool.submit(run)
+        self._admit()
+        call = self._call(chain, inputs, deadline)
         try:
-            return future.result(timeout=timeout)
+            future = asyncio.run_coroutine_threadsafe(call, self._loop)
+        except RuntimeError as exc:  # the answerer is closed
+            call.close()
+            self._release()
+            raise LLMError("the model is closed") from exc
+        future.add_done_callback(lambda _: self._release())
+        try:
+            # The task ends itself at the deadline; the margin covers a process restart.
+            return future.result(timeout=timeout + RESTART_MARGIN_S)
         except FutureTimeout as exc:
-            # A call still queued is dropped; one that is running overran: end its generation.
-            if not future.cancel() and self.server is not None:
-                self.server.restart(f"no answer within {timeout:g}s")
+            future.cancel()
             raise LLMError(f"no answer within {timeout:g}s") from exc
         except LLMError:
             raise
@@ -205,23 +262,13 @@ class LLMAnswerer:
         """
         return self._bounded(self._answer_chain, answer_inputs(question, passages))
 
-    async def astream(self, question: str, passages: dict[int, Passage]) -> AsyncIterator[str]:
-        """The model's raw answer as text deltas, for streaming clients (unverified).
-
-        Raises:
-            LLMError: The model process did not become ready within the timeout.
-        """
-        if self.server is not None:
-            await asyncio.to_thread(self.server.wait_ready, self.settings.timeout_s)
-        async for delta in self._answer_chain.astream(answer_inputs(question, passages)):
-            yield delta
-
     def rewrite(self, question: str, history: list[Turn]) -> str:
-        """A standalone version of a follow-up question.
+        """A standalone version of a follow-up question, from ``history`` as given (the engine
+        passes the recent, bounded turns).
 
         Raises:
             LLMError: The model failed or timed out.
         """
-        transcript = "\n".join(f"{turn.role}: {turn.content}" for turn in history[-6:])
+        transcript = "\n".join(f"{turn.role}: {turn.content}" for turn in history)
         text = self._bounded(self._rewrite_chain, {"history": transcript, "question": question})
         return text.strip().split("\n")[0].strip()

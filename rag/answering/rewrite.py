@@ -22,11 +22,22 @@ def is_follow_up(question: str, own_salient: list[str]) -> bool:
     return bool(_FOLLOW_UP.search(question)) or not own_salient
 
 
+def recent(history: list[Turn], turns: int, chars: int) -> list[Turn]:
+    """The last ``turns`` turns, each cut to ``chars`` characters: a user turn's end (where its
+    question is), an assistant turn's start (its answer), so a long turn costs no more than a
+    short one."""
+    return [
+        Turn(role=t.role, content=t.content[-chars:] if t.role == "user" else t.content[:chars])
+        for t in history[-turns:]
+    ] if turns else []  # fmt: skip
+
+
 def carry_over(
-    question: str, history: list[Turn], salient: Callable[[str], list[str]]
+    question: str, history: list[Turn], salient: Callable[[str], list[str]], limit: int
 ) -> tuple[str, set[str]]:
     """The question with the previous user question's salient words appended, when it is a
-    follow-up, and the terms carried; otherwise the question unchanged and no terms.
+    follow-up, and the terms carried; otherwise the question unchanged and no terms. The words
+    appended stop where the question would grow past ``limit`` characters.
 
     ``"and what about its median OS?"`` after ``"What CR rate did ziftomenib reach in NPM1-mutant
     AML?"`` becomes ``"and what about its median OS? (CR ziftomenib NPM1-mutant AML)"``. The
@@ -37,6 +48,7 @@ def carry_over(
         question: The new question.
         history: Earlier turns, oldest first.
         salient: Gives a text's salient terms (see ``cues.salient_terms``).
+        limit: The longest question the result may be.
     """
     previous = next((t.content for t in reversed(history) if t.role == "user"), None)
     if previous is None:
@@ -50,10 +62,16 @@ def carry_over(
         w for w in _WORD.findall(previous)
         if set(terms(w)) & carried and not set(terms(w)) <= mine
     ]  # fmt: skip
-    unique = list(dict.fromkeys(words))
-    if not unique:
+    room = limit - len(question) - len(" ()")
+    kept: list[str] = []
+    for word in dict.fromkeys(words):
+        room -= len(word) + bool(kept)
+        if room < 0:
+            break
+        kept.append(word)
+    if not kept:
         return question, set()
-    return f"{question} ({' '.join(unique)})", carried
+    return f"{question} ({' '.join(kept)})", carried
 
 
 #: Share of the carried-over question's content words a rewrite must keep to be trusted.

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 AnswerMode = Literal["extractive", "llm"]
-FallbackReason = Literal["llm_failed", "unsupported"]
+FallbackReason = Literal["llm_failed", "llm_busy", "unsupported"]
 RefusalReason = Literal["no_evidence", "missing_entity", "missing_value", "low_confidence"]
 REFUSAL = "The indexed literature does not answer this question."
 
@@ -76,8 +76,9 @@ class Answer(BaseModel):
     )
     fallback_reason: FallbackReason | None = Field(
         None,
-        description="Why: llm_failed (the model erred, timed out or its process died) or "
-        "unsupported (no sentence it wrote survived verification).",
+        description="Why: llm_failed (the model erred, timed out or its process died), llm_busy "
+        "(every model slot and queue place was taken) or unsupported (no sentence it wrote "
+        "survived verification).",
     )
     dropped_sentences: int = Field(0, description="Sentences the verifier removed.")
     refusal_reason: RefusalReason | None = Field(

@@ -12,6 +12,14 @@ collection as it is on disk (clients already open keep working, on what they had
 take ids and distances from the vector index and the chunks from the record store, so an id whose
 chunk is gone (deleted by another process) is left out; where Chroma itself trips over such an id
 (a filtered query), :class:`~rag.errors.StaleStoreError` tells the corpus to reopen and retry.
+
+**Deadlines.** chromadb's ``HttpClient`` talks through an ``httpx.Client`` made with no timeout
+and offers no setting for one (chromadb 1.5), so a server that accepts connections and never
+answers would block a caller for good. :func:`make_chroma_client` first asks the server's
+heartbeat with the deadline ``store.timeout_s``, then gives the client's session that deadline
+(for connecting, sending and each wait for data). A server that is down, hangs or drops
+connections raises :class:`~rag.errors.StoreUnavailableError` (503); the same client works again
+once the server is back.
 """
 
 from __future__ import annotations
@@ -19,7 +27,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, cast
 
-from rag.errors import StaleStoreError, StoreError, StoreUnavailableError
+import httpx
+
+from rag.errors import ConfigurationError, StaleStoreError, StoreError, StoreUnavailableError
 from rag.settings import Settings
 from rag.stores.protocol import Where
 from rag.types import Chunk, DocumentMeta, DocumentSummary, ScoredChunk
@@ -41,8 +51,39 @@ def _forget_cached_system(path: str) -> None:
         SharedSystemClient._identifier_to_refcount.pop(path, None)
 
 
+def _server_url(settings: Settings) -> str:
+    """The base address of the configured Chroma server."""
+    config = settings.store
+    return f"{'https' if config.ssl else 'http'}://{config.host}:{config.port}"
+
+
+def _bound(client: Any, timeout_s: float) -> None:
+    """Give an ``HttpClient``'s transport the deadline (chromadb makes it with none)."""
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if not isinstance(session, httpx.Client):
+        raise ConfigurationError(
+            "cannot set a deadline on this chromadb version's HTTP client; pin chromadb 1.5"
+        )
+    session.timeout = httpx.Timeout(timeout_s)
+
+
+def _http_client(settings: Settings, chroma_settings: Any) -> Any:
+    import chromadb  # noqa: PLC0415 - heavy import, only where a store is needed
+
+    config = settings.store
+    # The client's constructor already calls the server, with no deadline: look first.
+    heartbeat = f"{_server_url(settings)}/api/v2/heartbeat"
+    httpx.get(heartbeat, timeout=config.timeout_s).raise_for_status()
+    client = chromadb.HttpClient(
+        host=config.host or "", port=config.port, ssl=config.ssl, settings=chroma_settings
+    )
+    _bound(client, config.timeout_s)
+    return client
+
+
 def make_chroma_client(settings: Settings, *, fresh: bool = False) -> Any:
-    """A Chroma client: ``HttpClient`` when a host is set, else ``PersistentClient`` on disk.
+    """A Chroma client: ``HttpClient`` when a host is set (every request bounded by
+    ``store.timeout_s``), else ``PersistentClient`` on disk.
 
     Args:
         settings: The settings.
@@ -50,7 +91,8 @@ def make_chroma_client(settings: Settings, *, fresh: bool = False) -> Any:
             client (whose vector index does not see other processes' writes).
 
     Raises:
-        StoreUnavailableError: The server cannot be reached or the directory cannot be opened.
+        StoreUnavailableError: The server cannot be reached or answers too slowly, or the
+            directory cannot be opened.
     """
     import chromadb  # noqa: PLC0415 - heavy import, only where a store is needed
     from chromadb.config import Settings as ChromaSettings  # noqa: PLC0415
@@ -59,15 +101,13 @@ def make_chroma_client(settings: Settings, *, fresh: bool = False) -> Any:
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     try:
         if config.host:
-            return chromadb.HttpClient(
-                host=config.host, port=config.port, ssl=config.ssl, settings=chroma_settings
-            )
+            return _http_client(settings, chroma_settings)
         path = config.data_dir / "chroma"
         path.mkdir(parents=True, exist_ok=True)
         if fresh:
             _forget_cached_system(str(path))
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-    except (ValueError, ConnectionError, OSError) as exc:
+    except (ValueError, ConnectionError, OSError, httpx.HTTPError) as exc:
         where = f"{config.host}:{config.port}" if config.host else str(config.data_dir)
         raise StoreUnavailableError(f"cannot open the Chroma store at {where}: {exc}") from exc
 
@@ -125,8 +165,9 @@ class ChromaStore:
     def _call(self, what: str, fn: Any, **kwargs: Any) -> Any:
         try:
             return fn(**kwargs)
-        except (ConnectionError, OSError) as exc:
-            raise StoreUnavailableError(f"Chroma {what} failed: {exc}") from exc
+        except (ConnectionError, OSError, httpx.TransportError) as exc:
+            # A server that is down, hangs past the deadline or drops the connection.
+            raise StoreUnavailableError(f"Chroma {what} failed: {exc!r}") from exc
         except Exception as exc:  # chromadb wraps transport and server errors inconsistently
             if _STALE in str(exc):
                 raise StaleStoreError(f"Chroma {what} failed on a stale index: {exc}") from exc

@@ -1,4 +1,9 @@
-"""Liveness, readiness and metrics."""
+"""Liveness, readiness and metrics.
+
+``/healthz`` stays open whatever the keys (an orchestrator's liveness probe; it says nothing but
+"ok"); ``/readyz`` (corpus revision, chunk count, process ids, the model) and ``/metrics`` need
+the read key when one is set.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from service.deps import ResourcesDep
+from service.deps import ReadAccess, ResourcesDep
 
 router = APIRouter(tags=["health"])
 
@@ -19,7 +24,7 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get("/readyz", dependencies=[ReadAccess])
 def readyz(resources: ResourcesDep) -> dict[str, Any]:
     """Models loaded and store reachable; 503 otherwise. Says which corpus revision this worker
     serves and its process id; with the LLM loaded, the model process's state too (a restarting
@@ -36,7 +41,7 @@ def readyz(resources: ResourcesDep) -> dict[str, Any]:
     return ready
 
 
-@router.get("/metrics", response_class=Response)
+@router.get("/metrics", response_class=Response, dependencies=[ReadAccess])
 async def metrics(resources: ResourcesDep) -> Response:
     """Prometheus metrics."""
     return Response(generate_latest(resources.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -2,18 +2,23 @@
 
 ``/`` is the page; ``/documents/{doc_id}?start=&end=`` is the same page opened on the source
 viewer (the address every citation carries); ``/assets/`` are its files (``service/web/``).
-``/docs`` is Swagger UI with its script and style served from the ``fastapi-offline`` package.
+``/docs`` is Swagger UI with its script and style served from the ``fastapi-offline`` package;
+these stay open whatever the keys (they hold no data). The schema it shows, ``/openapi.json``,
+needs the read key when one is set.
 """
 
 from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
+
+from service.deps import ReadAccess
 
 WEB = Path(__file__).resolve().parents[1] / "web"
 SWAGGER = Path(str(files("fastapi_offline") / "static"))
@@ -45,8 +50,16 @@ async def docs() -> HTMLResponse:
     )
 
 
+@router.get("/openapi.json", dependencies=[ReadAccess])
+async def openapi(request: Request) -> dict[str, Any]:
+    """The OpenAPI schema."""
+    schema: dict[str, Any] = request.app.openapi()
+    return schema
+
+
 def install(app: FastAPI) -> None:
-    """Serve the page, its files and the docs on ``app`` (made with ``docs_url=None``)."""
+    """Serve the page, its files, the docs and the schema on ``app`` (made with
+    ``docs_url=None`` and ``openapi_url=None``)."""
     app.mount("/assets/swagger", StaticFiles(directory=SWAGGER), name="swagger")
     app.mount("/assets", StaticFiles(directory=WEB / "assets"), name="assets")
     app.include_router(router)

@@ -2,17 +2,20 @@
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from rag.assemble import open_corpus
+from rag.errors import StoreUnavailableError
 from rag.ingest.chunking import chunk_document
 from rag.ingest.pipeline import load_documents
-from rag.loopback import free_port, running
+from rag.loopback import answers, free_port, running
 from rag.stores.chroma_store import make_store
 from tests.conftest import SEEDS, make_settings
 
@@ -77,3 +80,31 @@ def test_concurrent_writers_of_one_document_leave_one_version(tmp_path, chroma_s
         if doc.doc_id == "rr-aml-how-i-treat"
     }
     assert set(stored) == wanted[kept]  # the surviving version is whole
+
+
+def test_a_frozen_server_is_unavailable_within_the_deadline_and_then_recovers(tmp_path) -> None:
+    """The deadline holds after the client is built, not only for the heartbeat: a server that
+    stops answering mid-run (SIGSTOP) makes calls fail within it, and the same store works once
+    the server answers again. Before: the call waited for good."""
+    port = free_port()
+    chroma = Path(sys.executable).with_name("chroma")
+    command = [str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
+               "--port", str(port)]  # fmt: skip
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while not answers(f"http://127.0.0.1:{port}/api/v2/heartbeat"):
+            assert server.poll() is None
+            time.sleep(0.3)
+        settings = make_settings(tmp_path / "local", host="127.0.0.1", port=port, timeout_s=1)
+        store = make_store(settings)
+        assert store.count() == 0
+        server.send_signal(signal.SIGSTOP)
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailableError):
+            store.count()
+        assert time.monotonic() - started < 30  # generous: the deadline is one second
+        server.send_signal(signal.SIGCONT)
+        assert store.count() == 0
+    finally:
+        server.kill()
+        server.wait()

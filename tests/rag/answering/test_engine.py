@@ -41,6 +41,16 @@ def test_follow_up_is_rewritten_from_history(engine) -> None:
     assert "19.4%" in answer.answer
 
 
+def test_a_long_previous_turn_leaves_the_question_within_its_limit(engine) -> None:
+    """Before: a 59 KB previous turn made a 58,921-character standalone question (9 s)."""
+    long_turn = " ".join(f"zoltamab{i}" for i in range(6000)) + " in NPM1-mutant AML?"
+    history = [Turn(role="user", content=long_turn)]
+    answer = engine.answer("and what about its median OS?", history=history)
+    assert len(long_turn) > 59_000
+    assert len(answer.standalone_question) <= 2000
+    assert answer.standalone_question.startswith("and what about its median OS? (")
+
+
 @pytest.mark.parametrize("question", ["", "   ", "x" * 2001])
 def test_bad_questions(engine, question: str) -> None:
     with pytest.raises(InputError):

@@ -1,7 +1,7 @@
 from functools import partial
 
 from rag.answering.cues import salient_terms
-from rag.answering.rewrite import carry_over, is_follow_up, keeps_subject
+from rag.answering.rewrite import carry_over, is_follow_up, keeps_subject, recent
 from rag.answering.types import Turn
 
 SALIENT = partial(salient_terms, doc_freq={"ziftomenib": 3, "survival": 50}, chunks=100)
@@ -12,7 +12,7 @@ HISTORY = [
 
 
 def test_follow_up_gets_the_previous_subject() -> None:
-    standalone, carried = carry_over("and what about its median OS?", HISTORY, SALIENT)
+    standalone, carried = carry_over("and what about its median OS?", HISTORY, SALIENT, 2000)
     assert standalone.startswith("and what about its median OS? (")
     assert carried == {"cr", "ziftomenib", "npm1", "mutant", "aml"}
     for word in ("ziftomenib", "NPM1-mutant", "AML"):
@@ -21,8 +21,8 @@ def test_follow_up_gets_the_previous_subject() -> None:
 
 def test_standalone_questions_are_left_alone() -> None:
     question = "What was the median PFS with milademetan?"
-    assert carry_over(question, HISTORY, SALIENT) == (question, set())
-    assert carry_over("and its OS?", [], SALIENT) == ("and its OS?", set())
+    assert carry_over(question, HISTORY, SALIENT, 2000) == (question, set())
+    assert carry_over("and its OS?", [], SALIENT, 2000) == ("and its OS?", set())
 
 
 def test_follow_up_detection() -> None:
@@ -35,3 +35,23 @@ def test_a_rewrite_must_keep_the_subject() -> None:
     carried = "And what daily dose was that at? (ziftomenib NPM1-mutant AML)"
     assert keeps_subject(carried, "What daily dose of ziftomenib was used in NPM1-mutant AML?")
     assert not keeps_subject(carried, "Conversation:")
+
+
+def test_a_long_previous_turn_carries_no_more_than_a_question_may_hold() -> None:
+    """Before: every salient word of a 59 KB previous turn was appended (58,921 characters)."""
+    long_turn = " ".join(f"zoltamab{i}" for i in range(6000)) + " in NPM1-mutant AML?"
+    history = [Turn(role="user", content=long_turn), Turn(role="assistant", content="x" * 9000)]
+    bounded = recent(history, turns=6, chars=2000)
+    assert [len(t.content) for t in bounded] == [2000, 2000]
+    assert bounded[0].content.endswith("NPM1-mutant AML?") and bounded[1].content == "x" * 2000
+    standalone, carried = carry_over("and its median OS?", bounded, SALIENT, 300)
+    assert 250 < len(standalone) <= 300 and standalone.endswith(")")
+    assert {"npm1", "aml"} <= carried
+
+
+def test_only_the_newest_turns_are_read() -> None:
+    turns = [Turn(role="user", content=f"question {i}") for i in range(10)]
+    assert [t.content for t in recent(turns, turns=3, chars=100)] == [
+        "question 7", "question 8", "question 9",
+    ]  # fmt: skip
+    assert recent(turns, turns=0, chars=100) == []

@@ -1,10 +1,14 @@
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 
+from rag.errors import StoreUnavailableError
 from rag.stores.chroma_store import ChromaStore, make_chroma_client, make_store
 from rag.types import Chunk, DocumentMeta
 from tests.conftest import make_settings
+from tests.silent import silent_server
 
 
 def _chunk(doc_id: str, n: int) -> Chunk:
@@ -60,3 +64,14 @@ def test_store_persists_across_clients(tmp_path: Path) -> None:
     reopened = ChromaStore(make_chroma_client(settings), settings.collection_name())
     assert reopened.chunk_ids("a") == {"a-0"}
     assert (tmp_path / "chroma").is_dir()
+
+
+def test_a_server_that_never_answers_is_unavailable_within_the_deadline(tmp_path: Path) -> None:
+    """Before: chromadb's client waited for good (its HTTP session has no timeout)."""
+    with silent_server() as port:
+        settings = make_settings(tmp_path, host="127.0.0.1", port=port, timeout_s=0.5)
+        started = time.monotonic()
+        with pytest.raises(StoreUnavailableError) as raised:
+            make_store(settings)
+        assert time.monotonic() - started < 30  # generous: the deadline is half a second
+    assert isinstance(raised.value.__cause__, httpx.TimeoutException)

@@ -41,8 +41,8 @@ def test_a_failure_after_the_start_is_an_error_event() -> None:
         raise RuntimeError("/secret/path exploded")
 
     store = [event for _, event in collect(down)]
-    message = "the Chroma server at 127.0.0.1:1 is not reachable"
-    assert json.loads(store[1][6:]) == {"error": {"type": "store_unavailable", "message": message}}
+    error = json.loads(store[1][6:])["error"]
+    assert error["type"] == "store_unavailable" and "127.0.0.1" not in error["message"]
     assert store[-1] == "data: [DONE]\n\n"
     failed = "".join(event for _, event in collect(broken))
     assert "internal_error" in failed and "secret" not in failed
