@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from rag.answering.types import Answer, AnswerMode, Citation, Turn
+
+#: A document id in a request. The length bound also makes pydantic refuse a lone surrogate
+#: (``"\\ud800"`` is valid JSON but no text), which the store and the BM25 filter cannot encode.
+DocId = Annotated[str, Field(min_length=1, max_length=512)]
 
 
 class Filters(BaseModel):
@@ -14,7 +18,7 @@ class Filters(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    doc_ids: list[str] | None = Field(None, max_length=100)
+    doc_ids: list[DocId] | None = Field(None, max_length=100)
     years: list[int] | None = Field(None, max_length=100)
 
 
