@@ -30,9 +30,14 @@ from rag.settings import Settings
 
 CLIENTS = 4
 QUICK_SECONDS = 60.0
-#: Share of each operation in the traffic, the rest being searches.
-ASK, UPLOAD, DELETE = 0.4, 0.1, 0.1
-WARM_UP = 8
+#: Share of asks and of writes in the traffic, the rest being searches. A write uploads a new
+#: document, or deletes one (a third of the time, and always once LIVE_CAP uploads are live), so
+#: the corpus grows to a bounded size and stays there: memory growth then means a leak, not data.
+ASK, WRITE = 0.4, 0.2
+LIVE_CAP = 40
+#: Upload-and-delete cycles, besides one ask and one search per question, before the server's
+#: memory is first measured.
+WARM_UP_CYCLES = 2
 
 
 def resident_mib(pid: int) -> float:
@@ -81,9 +86,10 @@ class Documents:
             return f"soak{self.run}n{self._count}"
 
     def take_live(self, chooser: random.Random) -> tuple[str, str] | None:
-        """Remove and return a random live ``(marker, doc_id)``, if any."""
+        """Remove and return a random live ``(marker, doc_id)`` to delete: a third of the time,
+        and always once ``LIVE_CAP`` are live; None: upload one instead."""
         with self._lock:
-            if not self.live:
+            if not self.live or (len(self.live) < LIVE_CAP and chooser.random() >= 1 / 3):
                 return None
             marker = chooser.choice(sorted(self.live))
             return marker, self.live.pop(marker)
@@ -104,18 +110,17 @@ def traffic(client: Client, documents: Documents, index: int, deadline: float) -
         draw = chooser.random()
         if draw < ASK:
             client.post_json("ask", "/v1/ask", {"question": question})
-        elif draw < ASK + UPLOAD:
-            marker = documents.next_marker()
-            reply = client.upload(f"{marker}.txt", document_text(marker, turn))
-            if reply.status == 201:
-                documents.add(marker, reply.body["doc_id"])
-        elif draw < ASK + UPLOAD + DELETE:
+        elif draw < ASK + WRITE:
             taken = documents.take_live(chooser)
             if taken is None:
-                continue
-            marker, doc_id = taken
-            reply = client.request("delete", "DELETE", f"/v1/documents/{doc_id}")
-            documents.add(marker, doc_id, deleted=reply.status == 200)
+                marker = documents.next_marker()
+                reply = client.upload(f"{marker}.txt", document_text(marker, turn))
+                if reply.status == 201:
+                    documents.add(marker, reply.body["doc_id"])
+            else:
+                marker, doc_id = taken
+                reply = client.request("delete", "DELETE", f"/v1/documents/{doc_id}")
+                documents.add(marker, doc_id, deleted=reply.status == 200)
         else:
             client.post_json("search", "/v1/search", {"query": question, "k": 5})
 
@@ -158,9 +163,12 @@ def _soak(
     with running(serve, f"{base}/readyz", timeout=180, env=env):
         warm = Client(base, key)
         pid = int(warm.request("readyz", "GET", "/readyz").body["worker"])
-        for question in QUESTIONS[:WARM_UP]:
+        for question in QUESTIONS:
             warm.post_json("ask", "/v1/ask", {"question": question})
             warm.post_json("search", "/v1/search", {"query": question})
+        for cycle in range(WARM_UP_CYCLES):
+            reply = warm.upload(f"warmup{cycle}.txt", document_text(f"warmup{cycle}", cycle))
+            warm.request("delete", "DELETE", f"/v1/documents/{reply.body['doc_id']}")
         rss_start = resident_mib(pid)
         client = Client(base, key)
         took = run_clients(
@@ -197,9 +205,10 @@ def _soak(
         title=f"Soak: {CLIENTS} clients for {took:.0f} s, one uvicorn worker, embedded Chroma",
         columns=["operation", "requests", "requests/s", "p50 ms", "p95 ms", "p99 ms", "errors"],
         rows=rows,
-        note=f"Each client draws ask ({ASK:.0%}), upload ({UPLOAD:.0%}), delete ({DELETE:.0%}) "
-        "or search for every request (seeded); uploads are small new text documents, deletes "
-        "remove one of them. Client and server share the machine's cores.",
+        note=f"Each client draws ask ({ASK:.0%}), write ({WRITE:.0%}) or search for every request "
+        "(seeded); a write uploads a small new text document, or deletes one of them (a third of "
+        f"the time, always once {LIVE_CAP} are live). Client and server share the machine's "
+        "cores.",
     )
     checks = Table(
         title="Soak: the corpus and the server afterwards",

@@ -3,7 +3,7 @@ import random
 
 import pytest
 
-from rag.bench.soak import Documents, document_text, resident_mib
+from rag.bench.soak import LIVE_CAP, Documents, document_text, resident_mib
 from rag.errors import ConfigurationError
 
 
@@ -18,9 +18,13 @@ def test_documents_move_from_live_to_deleted() -> None:
     first, second = documents.next_marker(), documents.next_marker()
     assert first != second and first.isalnum()
     assert first.encode() in document_text(first, 3)
-    documents.add(first, "doc-1")
-    taken = documents.take_live(random.Random(0))
-    assert taken == (first, "doc-1")
-    assert documents.take_live(random.Random(0)) is None
-    documents.add(first, "doc-1", deleted=True)
-    assert documents.deleted == {first: "doc-1"} and documents.live == {}
+    assert documents.take_live(random.Random(0)) is None  # nothing live: upload
+    for n in range(LIVE_CAP):
+        documents.add(f"m{n}", f"doc-{n}")
+    chooser = random.Random(0)
+    taken = documents.take_live(chooser)  # at the cap: always delete
+    assert taken is not None and taken[0] not in documents.live
+    documents.add(*taken, deleted=True)
+    assert documents.deleted == {taken[0]: taken[1]} and len(documents.live) == LIVE_CAP - 1
+    draws = [documents.take_live(chooser) for _ in range(60)]
+    assert 0 < sum(d is not None for d in draws) < 60  # below the cap: sometimes
