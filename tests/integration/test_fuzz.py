@@ -1,12 +1,16 @@
 """Property-based fuzzing of every endpoint, from the service's own OpenAPI schema, against a real
-server on loopback with both keys set: no request may give a 5xx, every error is the documented
-``{"error": {"type", "message"}}`` and every success matches its documented response schema.
+server on loopback with both keys set: no request may give a 5xx (nor a stream an error event of
+one), every error is the documented ``{"error": {"type", "message"}}`` and every success matches
+its documented response schema.
 
-Schemathesis generates valid and invalid requests for each operation; three strategies of our own
-add what it does not generate: JSON strings with lone surrogates (``"\\ud800"``, valid JSON that
-is not valid UTF-8 text), uploads under varied file names and contents (each accepted one is then
-deleted), and document ids in the path. Derandomized, with a fixed number of examples per
-operation, so a CI run is bounded and repeats itself.
+Schemathesis generates valid and invalid requests for each operation (its coverage and fuzzing
+phases), sent with the write key, the read key and no key. Strategies of our own add what it does
+not generate: a lone surrogate (``"\\ud800"``: valid JSON, but no text) in each string of
+accepted requests and in one string of generated ones; uploads under varied file names and
+contents (each accepted one is deleted again and must then be gone); document ids in the path.
+Derandomized, with a fixed number of examples per operation, so a CI run is bounded (about 2,000
+requests, 4 to 5 minutes on two cores) and repeats itself; ``-s`` prints the requests by operation
+and status.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from rag.loopback import free_port, running
 from rag.settings import Settings
 from service.app import create_app
+from service.errors import STATUS
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.integration
@@ -86,11 +91,35 @@ def auth(who: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"} if key else {}
 
 
+#: Error types that stand for a failure of the service (5xx other than 503), in a stream too.
+FAILURE_TYPES = {kind for _, status, kind in STATUS if status >= 500 and status != 503}
+FAILURE_TYPES.add("internal_error")
+
+
+def stream_errors(text: str) -> list[dict[str, Any]]:
+    """The ``error`` objects of a server-sent event stream's ``data:`` events."""
+    errors = []
+    for line in text.splitlines():
+        payload = line.removeprefix("data: ")
+        if payload != line and payload.startswith("{"):
+            event = json.loads(payload)
+            if "error" in event:
+                errors.append(event["error"])
+    return errors
+
+
 def check_response(response: requests.Response | schemathesis.Response) -> None:
-    """No 5xx; an error is exactly ``{"error": {"type", "message"}}`` with two strings."""
+    """No 5xx, in the status or in a stream's error event; an error is exactly
+    ``{"error": {"type", "message"}}`` with two non-empty strings."""
     status = response.status_code
     assert status < 500, f"{status}: {response.text[:500]}"
     if status < 400:
+        content_type = response.headers.get("content-type") or ""
+        if isinstance(content_type, list):
+            content_type = content_type[0]
+        if content_type.startswith("text/event-stream"):
+            failures = [e for e in stream_errors(response.text) if e["type"] in FAILURE_TYPES]
+            assert not failures, failures
         return
     body = response.json()
     assert set(body) == {"error"}, body
