@@ -56,6 +56,32 @@ def resident_mib(pid: int) -> float:
     raise ConfigurationError(f"/proc/{pid}/status has no VmRSS line")
 
 
+class MemoryTrace:
+    """Samples a process's resident memory at even intervals in a thread of its own."""
+
+    def __init__(self, pid: int, interval: float) -> None:
+        """Sample ``pid`` every ``interval`` seconds once started."""
+        self.pid = pid
+        self.interval = interval
+        self.samples: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.samples.append(resident_mib(self.pid))
+
+    def __enter__(self) -> MemoryTrace:
+        """Start sampling."""
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Stop sampling."""
+        self._stop.set()
+        self._thread.join()
+
+
 def document_text(marker: str, number: int) -> bytes:
     """A small document that only ``marker`` names, a few paragraphs long."""
     rate = 10 + number % 80
@@ -171,9 +197,10 @@ def _soak(
             warm.request("delete", "DELETE", f"/v1/documents/{reply.body['doc_id']}")
         rss_start = resident_mib(pid)
         client = Client(base, key)
-        took = run_clients(
-            CLIENTS, seconds, lambda i, deadline: traffic(client, documents, i, deadline)
-        )
+        with MemoryTrace(pid, seconds / 10) as trace:
+            took = run_clients(
+                CLIENTS, seconds, lambda i, deadline: traffic(client, documents, i, deadline)
+            )
         rss_end = resident_mib(pid)
         checker = Client(base, key)
         missing = [m for m, d in documents.live.items() if not found(checker, m, d)]
@@ -195,6 +222,7 @@ def _soak(
         "rss_start_mib": rss_start,
         "rss_end_mib": rss_end,
         "rss_growth_pct": 100 * (rss_end - rss_start) / rss_start,
+        "rss_peak_mib": max([rss_end, *trace.samples]),
     }
     rows = [
         [op, f"{r['requests']:.0f}", f"{r['rps']:.2f}",
@@ -226,6 +254,10 @@ def _soak(
             [
                 "server RSS after warm-up → at the end (MiB)",
                 f"{rss_start:.0f} → {rss_end:.0f} ({metrics['rss_growth_pct']:+.1f}%)",
+            ],
+            [
+                "server RSS every tenth of the run (MiB)",
+                ", ".join(f"{sample:.0f}" for sample in trace.samples),
             ],
         ],
         note="Found: a sparse or hybrid search for the document's own marker word returns it, "

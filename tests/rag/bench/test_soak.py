@@ -1,9 +1,10 @@
 import os
 import random
+import time
 
 import pytest
 
-from rag.bench.soak import LIVE_CAP, Documents, document_text, resident_mib
+from rag.bench.soak import LIVE_CAP, Documents, MemoryTrace, document_text, resident_mib
 from rag.errors import ConfigurationError
 
 
@@ -28,3 +29,12 @@ def test_documents_move_from_live_to_deleted() -> None:
     assert documents.deleted == {taken[0]: taken[1]} and len(documents.live) == LIVE_CAP - 1
     draws = [documents.take_live(chooser) for _ in range(60)]
     assert 0 < sum(d is not None for d in draws) < 60  # below the cap: sometimes
+
+
+def test_memory_trace_samples_until_stopped() -> None:
+    with MemoryTrace(os.getpid(), 0.01) as trace:
+        time.sleep(0.2)
+    count = len(trace.samples)
+    time.sleep(0.05)
+    assert count >= 3 and len(trace.samples) == count
+    assert all(sample > 1 for sample in trace.samples)
