@@ -28,7 +28,7 @@ from urllib.parse import quote
 import pytest
 import requests
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -275,6 +275,9 @@ def test_uploads_then_deletes(fuzz_url: str, tally: Counter[str]) -> None:
 
     @settings(FUZZ, max_examples=2 * EXAMPLES)
     @given(stem=NAME_STEMS, suffix=SUFFIXES, content=CONTENTS)
+    @example(stem="a" * 300, suffix=".txt", content=b"Ziftomenib.")  # file name too long: 500
+    @example(stem="a" * 240, suffix=".md", content=b"Ziftomenib.")  # archive's temporary name
+    @example(stem="empty", suffix=".txt", content=b"%PDF-1.7\n")  # no text: 201, then 404
     def run(stem: str, suffix: str, content: bytes) -> None:
         name = stem + suffix
         response = requests.post(
@@ -310,6 +313,7 @@ DOC_IDS = st.one_of(
 def test_document_ids_in_the_path(fuzz_url: str, tally: Counter[str]) -> None:
     @settings(FUZZ, max_examples=2 * EXAMPLES)
     @given(doc_id=DOC_IDS, method=st.sampled_from(["GET", "DELETE"]))
+    @example(doc_id="a" * 300, method="GET")  # too long for the archive's file name: was 500
     def run(doc_id: str, method: str) -> None:
         quoted = quote(doc_id, safe="%")
         who = "write" if method == "DELETE" else "read"
