@@ -352,7 +352,7 @@ def train(
 @app.command()
 def bench(
     name: Annotated[
-        str, typer.Argument(help="scifact, covid-qa, pubmedqa, baseline, scale or load.")
+        str, typer.Argument(help="scifact, covid-qa, pubmedqa, baseline, scale, load or soak.")
     ],
     data: Annotated[
         Path | None,

@@ -317,6 +317,9 @@ class BenchSettings(BaseModel):
         default=Path("eval/bench-floors.toml"),
         description="Floors (and speed maximums) that gate each benchmark's quick and full runs.",
     )
+    soak_s: float = Field(
+        default=600, ge=10, description="How long `citeqa bench soak` runs (--quick: 60 s)."
+    )
 
 
 class Settings(BaseSettings):

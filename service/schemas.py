@@ -2,11 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rag.answering.types import Answer, AnswerMode, Citation, Turn
+
+#: A document id in a request.
+DocId = Annotated[str, Field(min_length=1, max_length=512)]
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(item) for item in value)
+    return False
+
+
+class TextRequest(BaseModel):
+    """A JSON request body whose strings must all be text: JSON can carry a lone surrogate
+    (``"\\ud800"``), which no store, index or model can encode (a 500 or 502 later on)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text_only(cls, data: Any) -> Any:
+        if _has_lone_surrogate(data):
+            raise ValueError("a string holds a lone surrogate (\\ud800-\\udfff), which is not text")
+        return data
 
 
 class Filters(BaseModel):
@@ -14,11 +43,11 @@ class Filters(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    doc_ids: list[str] | None = Field(None, max_length=100)
+    doc_ids: list[DocId] | None = Field(None, max_length=100)
     years: list[int] | None = Field(None, max_length=100)
 
 
-class AskRequest(BaseModel):
+class AskRequest(TextRequest):
     """A question, with optional settings and conversation history."""
 
     model_config = ConfigDict(extra="forbid")
@@ -33,7 +62,7 @@ class AskRequest(BaseModel):
     )
 
 
-class SearchRequest(BaseModel):
+class SearchRequest(TextRequest):
     """A retrieval-only query."""
 
     model_config = ConfigDict(extra="forbid")

@@ -33,7 +33,9 @@ class DocumentArchive:
         if path is None:
             return
         self.directory.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+        # Not named after the document: a long id would push the name past the file system's
+        # limit where the document's own file still fits.
+        temporary = path.with_name(f".{os.getpid()}-{uuid.uuid4().hex}.tmp")
         try:
             temporary.write_text(document.model_dump_json(), encoding="utf-8")
             temporary.replace(path)
@@ -49,9 +51,11 @@ class DocumentArchive:
         """The archived document, or None when there is none, or it is unreadable, or its text
         and metadata do not match its content hash."""
         path = self._path(doc_id)
-        if path is None or not path.is_file():
+        if path is None:
             return None
-        try:
+        try:  # an id too long for a file name is an OSError too
+            if not path.is_file():
+                return None
             document = CleanDocument.model_validate_json(path.read_text(encoding="utf-8"))
         except (OSError, ValidationError):
             return None
