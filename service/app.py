@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from rag.settings import Settings
 from service import errors
 from service.routes import answers, chat, documents, health, web
+from service.schemas import ERROR_RESPONSES
 from service.state import Resources
 
 logger = logging.getLogger("citeqa.service")
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,  # served by service.routes.web, behind the read key
+        responses=ERROR_RESPONSES,
     )
     app.state.settings = settings
     errors.install(app, settings.service.retry_after_s)

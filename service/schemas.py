@@ -155,3 +155,33 @@ class LinkedAnswer(Answer):
     """An answer whose citations carry the viewer's address."""
 
     citations: list[LinkedCitation]  # type: ignore[assignment]
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong, for a client: a kind to branch on and a sentence to show."""
+
+    type: str = Field(description="The kind of error: invalid_request, not_found, ...")
+    message: str = Field(description="What was wrong, naming the field, limit or setting.")
+
+
+class ErrorResponse(BaseModel):
+    """The body of every error response."""
+
+    error: ErrorDetail
+
+
+#: The error statuses every operation may answer with, as documented in the OpenAPI schema.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": description}
+    for status, description in {
+        400: "Malformed request",
+        401: "Missing or wrong API key",
+        403: "Disabled (no API key is set)",
+        404: "Unknown document, route or model",
+        409: "Another process is changing the corpus, or the id is held by another upload",
+        413: "Body, upload or document over a limit",
+        415: "Upload of an unsupported type",
+        422: "A field out of range, or a document that cannot be ingested",
+        503: "Store unreachable or models not loaded (see Retry-After)",
+    }.items()
+}

@@ -78,8 +78,9 @@ def load_documents(
                 manifests[folder] = load_manifest(folder)
             meta = manifests[folder].get(raw.doc_id, DocumentMeta(doc_id=raw.doc_id))
             document = clean_document(raw.text, meta, raw.headings, budget.check_time)
-            if not document.text:
-                raise DocumentLoadError(f"{path}: nothing left after cleaning")
+            if all(block.kind == "heading" for block in document.blocks):
+                # Headings are carried by chunks, never chunked: such a file would store nothing.
+                raise DocumentLoadError(f"{path}: nothing left to quote after cleaning")
             if document.withheld and (limits or IngestSettings()).instructions == "reject":
                 raise DocumentLoadError(
                     f"{path}: {len(document.withheld)} sentence(s) address AI systems rather than "

@@ -277,7 +277,7 @@ def test_uploads_then_deletes(fuzz_url: str, tally: Counter[str]) -> None:
     @given(stem=NAME_STEMS, suffix=SUFFIXES, content=CONTENTS)
     @example(stem="a" * 300, suffix=".txt", content=b"Ziftomenib.")  # file name too long: 500
     @example(stem="a" * 240, suffix=".md", content=b"Ziftomenib.")  # archive's temporary name
-    @example(stem="empty", suffix=".txt", content=b"%PDF-1.7\n")  # no text: 201, then 404
+    @example(stem="empty", suffix=".txt", content=b"%PDF-1.7\n")  # a title only: 422, not stored
     def run(stem: str, suffix: str, content: bytes) -> None:
         name = stem + suffix
         response = requests.post(

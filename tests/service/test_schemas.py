@@ -1,6 +1,8 @@
 import pytest
 from pydantic import ValidationError
 
+from rag.settings import Settings
+from service.app import create_app
 from service.schemas import AskRequest, SearchRequest
 
 
@@ -22,3 +24,16 @@ def test_a_lone_surrogate_in_the_history_is_refused() -> None:
         AskRequest.model_validate({"question": "And its CR rate?", "history": [turn]})
     turn["content"] = "Tell me about ziftomenib 💊"  # a pair is text
     assert AskRequest.model_validate({"question": "And its CR rate?", "history": [turn]}).history
+
+
+def test_every_operation_documents_the_error_model() -> None:
+    """Before: FastAPI's own 422 body ({"detail": [...]}) was documented and no other error."""
+    schema = create_app(Settings()).openapi()
+    assert "HTTPValidationError" not in schema["components"]["schemas"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            errors = {code: r for code, r in operation["responses"].items() if code >= "400"}
+            assert {"401", "413", "422", "503"} <= set(errors), (method, path)
+            for response in errors.values():
+                ref = response["content"]["application/json"]["schema"]["$ref"]
+                assert ref.endswith("/ErrorResponse"), (method, path)
