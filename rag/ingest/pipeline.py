@@ -78,15 +78,15 @@ def load_documents(
                 manifests[folder] = load_manifest(folder)
             meta = manifests[folder].get(raw.doc_id, DocumentMeta(doc_id=raw.doc_id))
             document = clean_document(raw.text, meta, raw.headings, budget.check_time)
-            if all(block.kind == "heading" for block in document.blocks):
-                # Headings are carried by chunks, never chunked: such a file would store nothing.
-                raise DocumentLoadError(f"{path}: nothing left to quote after cleaning")
             if document.withheld and (limits or IngestSettings()).instructions == "reject":
                 raise DocumentLoadError(
                     f"{path}: {len(document.withheld)} sentence(s) address AI systems rather than "
                     f"report findings, e.g. {document.withheld[0][:120]!r}; not ingested (set "
                     "CITEQA_INGEST__INSTRUCTIONS=withhold to ingest it without them)"
                 )
+            if all(block.kind == "heading" for block in document.blocks):
+                # Headings are carried by chunks, never chunked: such a file would store nothing.
+                raise DocumentLoadError(f"{path}: nothing left to quote after cleaning")
         except InputError as exc:
             try:
                 doc_id: str | None = doc_id_for(path)

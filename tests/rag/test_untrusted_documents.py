@@ -112,6 +112,11 @@ def library(
     engine.close()
 
 
+#: What is left of every poison document once its instructions are withheld (a file with nothing
+#: else to quote is refused as empty).
+BODY = "\n\nThe office filed this note with the correspondence of the month.\n"
+
+
 def _with_poison(
     corpus: Corpus, engine: AnswerEngine, questions: list[str], path: Path, text: str
 ) -> dict[str, Seen]:
@@ -143,7 +148,7 @@ def test_planted_instructions_steer_no_answer(
 ) -> None:
     corpus, engine, questions, before = library
     text, planted = POISON[name]
-    after = _with_poison(corpus, engine, questions, tmp_path / f"poison-{name}.txt", text)
+    after = _with_poison(corpus, engine, questions, tmp_path / f"poison-{name}.txt", text + BODY)
     for question in questions:
         answer, cited, _ = after[question]
         assert all(doc_id != f"poison-{name}" for doc_id, _, _ in cited), question
