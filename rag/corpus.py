@@ -21,8 +21,15 @@ named by the revision they were built from (``<index dir>/<revision>/``).
    started, then the newest (:func:`rag.ingest.pipeline.winning_version`), so concurrent writers
    of the same document on a Chroma server leave exactly one version;
 5. archive each new, changed, missing or mismatched cleaned document (atomic file replace);
-6. stamp a new revision: *the write ended*; build the derived indexes for it aside and rename them
-   into place; release the lock.
+6. stamp a new revision: *the write ended*; derive the indexes for it, save them aside and rename
+   them into place; release the lock.
+
+**Derived indexes follow writes.** The chunks a write stored and the ids it deleted (recorded by
+:class:`rag.stores.recording.RecordingStore`) update the previous revision's indexes
+(:meth:`BM25Index.updated`, :meth:`SentenceIndex.updated`): adding one paper to a large library
+costs that paper, not a rebuild. They are rebuilt from every stored chunk only when no previous
+indexes can vouch for the store: the first read of a store, another process's revision without a
+saved build, a write that failed part-way, or another writer's revision stamped during this one.
 
 **Invariants**, whichever step a crash or SIGKILL interrupts:
 
@@ -66,6 +73,7 @@ from rag.settings import Settings
 from rag.stores.archive import DocumentArchive
 from rag.stores.lock import WriterLock
 from rag.stores.protocol import VectorStore
+from rag.stores.recording import RecordingStore
 from rag.types import Chunk, CleanDocument, DocumentSummary, IngestReport, ScoredChunk
 
 logger = logging.getLogger("citeqa.corpus")
@@ -105,16 +113,29 @@ class Snapshot:
 
 class _Stamping:
     """Stamps a new revision into a store before its first change (step 3 of the protocol), and
-    remembers whether there was one."""
+    remembers it."""
 
     def __init__(self, store: VectorStore) -> None:
         self.store = store
-        self.changed = False
+        self.stamped = ""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.stamped)
 
     def before_change(self) -> None:
-        if not self.changed:
-            self.store.set_revision(new_revision())
-            self.changed = True
+        if not self.stamped:
+            self.stamped = new_revision()
+            self.store.set_revision(self.stamped)
+
+
+@dataclass(frozen=True)
+class _Delta:
+    """What one write changed, over the snapshot it started from."""
+
+    base: Snapshot
+    added: list[tuple[Chunk, int | None]]
+    removed: set[str]
 
 
 class Corpus:
@@ -178,9 +199,10 @@ class Corpus:
         with self._reading:
             return self._install(self._open_store(True))
 
-    def _install(self, store: VectorStore) -> Snapshot:
-        """Build a snapshot of ``store`` and make it the current one (hold ``_reading``)."""
-        self._snapshot = self._build(store)
+    def _install(self, store: VectorStore, delta: _Delta | None = None) -> Snapshot:
+        """Build a snapshot of ``store`` (from ``delta`` when given) and make it the current one
+        (hold ``_reading``)."""
+        self._snapshot = self._build(store) if delta is None else self._follow(store, delta)
         self._checked = time.monotonic()
         return self._snapshot
 
@@ -256,6 +278,19 @@ class Corpus:
         retriever = HybridRetriever(self.embedder, store, sparse, self.settings.retrieval)
         return Snapshot(revision, store, sparse, sentences, retriever)
 
+    def _follow(self, store: VectorStore, delta: _Delta) -> Snapshot:
+        """The snapshot of the revision a write just stamped: the indexes of the one it started
+        from, updated with what it changed, and saved for other processes."""
+        revision = store.revision()
+        base = delta.base
+        sparse = base.sparse.updated(delta.added, delta.removed, revision, store.get)
+        self._save(sparse.save, self.settings.sparse_index_dir() / revision)
+        chunks = [chunk for chunk, _ in delta.added]
+        sentences = base.sentences.updated(chunks, delta.removed, revision, self.embedder)
+        self._save(sentences.save, self.settings.sentence_index_dir() / revision)
+        retriever = HybridRetriever(self.embedder, store, sparse, self.settings.retrieval)
+        return Snapshot(revision, store, sparse, sentences, retriever)
+
     def _save(self, save: Callable[[Path], None], directory: Path) -> None:
         """Save a derived build; a full disk costs other processes a rebuild, not answers."""
         try:
@@ -291,17 +326,27 @@ class Corpus:
         """
         with self._writing, self._lock.hold(what):
             store = self._current_store()
+            base = self._snapshot if self._snapshot and self._snapshot.store is store else None
             stamping = _Stamping(store)
+            recording = RecordingStore(store)
             ingestor = Ingestor(
-                self.settings, self.embedder, store, self.archive, stamping.before_change
+                self.settings, self.embedder, recording, self.archive, stamping.before_change
             )
             try:
                 yield ingestor
             finally:
+                delta: _Delta | None = None
                 if stamping.changed:
+                    # Every writer stamps before its first change: another one's stamp since
+                    # ours means changes this write did not record.
+                    alone = store.revision() == stamping.stamped
                     store.set_revision(new_revision())
-                with self._reading:
-                    self._install(store)
+                    if base is not None and alone and not recording.failed:
+                        added = list(recording.added.values())
+                        delta = _Delta(base, added, recording.removed)
+                if stamping.changed or base is None:
+                    with self._reading:
+                        self._install(store, delta)
 
     def _current_store(self) -> VectorStore:
         """The store to write to: the snapshot's, unless another process wrote since."""

@@ -39,7 +39,7 @@ from rag.answering.types import RefusalReason
 from rag.answering.verifier import CheckedSentence
 from rag.embeddings import Embedder
 from rag.retrieval.sentences import SentenceIndex
-from rag.retrieval.sparse import TermStatistics
+from rag.retrieval.statistics import TermStatistics
 from rag.settings import AnswerSettings
 from rag.text.words import terms
 

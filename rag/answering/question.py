@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from rag.answering.cues import idf, question_types, salient_terms
-from rag.retrieval.sparse import TermStatistics
+from rag.retrieval.statistics import TermStatistics
 from rag.text.abbreviations import expand_query
 from rag.text.words import terms
 

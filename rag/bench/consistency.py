@@ -1,5 +1,5 @@
 """Whether a served BM25 index is the one a rebuild from the store gives: the same chunks with the
-same filtering facts, the same postings (term, chunk, score), abbreviations and term statistics.
+same filtering facts, the same postings (term, chunk, count), abbreviations and term statistics.
 """
 
 from __future__ import annotations
@@ -7,25 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from rag.retrieval.sparse import BM25Index
-
-
-def postings(index: BM25Index) -> dict[tuple[str, str], float]:
-    """Every ``(term, chunk id) -> BM25 weight`` of the index (bm25s keeps them as a CSC matrix
-    of terms by documents; its vocabulary may hold one more entry, the empty token, with no
-    column)."""
-    retriever: Any = index._retriever  # noqa: SLF001 - the bm25s arrays are the postings
-    if not index.ids:
-        return {}
-    scores = retriever.scores
-    indptr, indices, data = scores["indptr"], scores["indices"], scores["data"]
-    found: dict[tuple[str, str], float] = {}
-    for term, column in retriever.vocab_dict.items():
-        if column + 1 >= len(indptr):
-            continue
-        for row in range(int(indptr[column]), int(indptr[column + 1])):
-            found[(term, index.ids[int(indices[row])])] = float(data[row])
-    return found
+from rag.retrieval.sparse import BM25Index, ChunkInfo
 
 
 def _mapping_differences(what: str, served: dict[Any, Any], rebuilt: dict[Any, Any]) -> list[str]:
@@ -39,14 +21,14 @@ def _mapping_differences(what: str, served: dict[Any, Any], rebuilt: dict[Any, A
     return differences
 
 
+def _live(index: BM25Index) -> dict[str, ChunkInfo]:
+    return {chunk_id: index.info[row] for chunk_id, row in index.rows.items()}
+
+
 def sparse_differences(served: BM25Index, rebuilt: BM25Index) -> list[str]:
     """What differs between two BM25 indexes of the same chunks, in words (empty: equal)."""
-    differences = _mapping_differences(
-        "chunk",
-        dict(zip(served.ids, served.info, strict=True)),
-        dict(zip(rebuilt.ids, rebuilt.info, strict=True)),
-    )
-    differences += _mapping_differences("posting", postings(served), postings(rebuilt))
+    differences = _mapping_differences("chunk", _live(served), _live(rebuilt))
+    differences += _mapping_differences("posting", served.postings(), rebuilt.postings())
     differences += _mapping_differences("abbreviation", served.abbreviations, rebuilt.abbreviations)
     differences += _mapping_differences(
         "term statistics", vars(served.statistics), vars(rebuilt.statistics)

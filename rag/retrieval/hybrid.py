@@ -1,7 +1,18 @@
-"""Hybrid retrieval: dense and BM25 candidates fused by reciprocal rank fusion, optionally MMR."""
+"""Hybrid retrieval: dense and BM25 candidates fused by reciprocal rank fusion, optionally MMR.
+
+**Filters on the dense leg.** A vector store given a metadata filter resolves it to an allow-list
+of ids before the vector search (Chroma: in SQLite), which costs time in proportion to the ids it
+allows: a filter that allows most of a 100k-chunk corpus (the default one, reference lists out)
+made a dense query ~100x slower than the same query unfiltered. So a filter that allows at least
+``SELECTIVE`` of the corpus is applied here instead, to an unfiltered search over-fetched in
+proportion (the BM25 index knows every chunk's facts), and the store's filter is only used for
+selective filters, or when the over-fetch did not yield enough chunks. The results are the same
+chunks either way, up to the approximate search's own recall (``citeqa bench scale`` measures it).
+"""
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 import numpy as np
@@ -18,6 +29,10 @@ from rag.types import ScoredChunk
 SearchMode = Literal["hybrid", "dense", "sparse"]
 MAX_K = 1000
 _MASK_CACHE = 64
+#: A filter allowing at least this share of the chunks is applied after an unfiltered search.
+SELECTIVE = 0.2
+#: How much more an unfiltered search fetches than the filtered share requires.
+OVERFETCH = 1.5
 
 
 class HybridRetriever:
@@ -38,19 +53,43 @@ class HybridRetriever:
         self._masks: dict[tuple[str, str], np.ndarray] = {}
 
     def _mask(self, filters: Filters) -> np.ndarray:
-        """The 0/1 BM25 mask of ``filters``, built once per index and filter set: building it
-        walks every indexed chunk, too much to repeat on every query of a large corpus."""
+        """The 0/1 mask over the BM25 index's rows of the live chunks ``filters`` allows, built
+        once per index and filter set: building it walks every indexed chunk, too much to repeat
+        on every query of a large corpus."""
         key = (self.sparse.built_from, filters.model_dump_json())
         if key not in self._masks:
             if len(self._masks) >= _MASK_CACHE:
                 self._masks.clear()
-            self._masks[key] = np.array(
-                [allows(filters, info) for info in self.sparse.info], dtype=np.float32
-            )
+            if filters.doc_ids or filters.years or filters.sections:
+                allowed = np.array([allows(filters, info) for info in self.sparse.info], dtype=bool)
+                allowed &= self.sparse.alive
+            else:
+                allowed = self.sparse.alive if filters.include_references else self.sparse.body
+            self._masks[key] = allowed.astype(np.float32)
         return self._masks[key]
 
     def _sparse_ranking(self, query: str, n: int, filters: Filters) -> list[tuple[str, float]]:
         return self.sparse.search(query, n, allowed=self._mask(filters))
+
+    def _dense_ranking(
+        self, vector: list[float], n: int, filters: Filters
+    ) -> list[tuple[str, float]]:
+        """The ``n`` nearest chunks ``filters`` allows (see the module docstring)."""
+        mask = self._mask(filters)
+        allowed = int(mask.sum())
+        if not allowed:
+            return []
+        where = chroma_where(filters)
+        share = allowed / self.sparse.live
+        if where is None or share < SELECTIVE:
+            return self.store.query(vector, n, where)
+        fetch = math.ceil(n / share * OVERFETCH)
+        hits = self.store.query(vector, fetch, None)
+        rows = self.sparse.rows
+        kept = [(i, s) for i, s in hits if i in rows and mask[rows[i]]]
+        if len(kept) >= n or len(hits) < fetch:
+            return kept[:n]
+        return self.store.query(vector, n, where)
 
     def search(
         self,
@@ -83,27 +122,26 @@ class HybridRetriever:
         filters = filters or Filters()
         n = max(self.settings.candidates, k)
         if mode == "sparse":
-            ranked = self._sparse_ranking(query, k, filters)
-            found = {chunk.id: chunk for chunk in self.store.get([i for i, _ in ranked])}
-            # A chunk deleted since the index was built (by another process) is left out.
-            return [ScoredChunk(chunk=found[i], score=s) for i, s in ranked if i in found]
+            return self._chunks(self._sparse_ranking(query, k, filters))
         query_vector = vector if vector is not None else self.embedder.embed_query(query.strip())
-        dense = self.store.query(query_vector, n, chroma_where(filters)) if self.sparse.ids else []
+        dense = self._dense_ranking(query_vector, n, filters) if self.sparse.live else []
         if mode == "dense":
-            return dense[:k]
+            return self._chunks(dense[:k])
         sparse = self._sparse_ranking(query, n, filters)
         fused = reciprocal_rank_fusion(
-            [[hit.chunk.id for hit in dense], [chunk_id for chunk_id, _ in sparse]],
+            [[chunk_id for chunk_id, _ in dense], [chunk_id for chunk_id, _ in sparse]],
             [self.settings.dense_weight, self.settings.sparse_weight],
             self.settings.rrf_k,
         )
         if self.settings.mmr:
             fused = self._diversify(query_vector, fused, k)
-        top = fused[:k]
-        known = {hit.chunk.id: hit.chunk for hit in dense}
-        missing = [chunk_id for chunk_id, _ in top if chunk_id not in known]
-        known.update({chunk.id: chunk for chunk in self.store.get(missing)})
-        return [ScoredChunk(chunk=known[i], score=s) for i, s in top if i in known]
+        return self._chunks(fused[:k])
+
+    def _chunks(self, ranked: list[tuple[str, float]]) -> list[ScoredChunk]:
+        """The stored chunks of a ranking; one deleted since the index was built (by another
+        process) is left out."""
+        found = {chunk.id: chunk for chunk in self.store.get([i for i, _ in ranked])}
+        return [ScoredChunk(chunk=found[i], score=s) for i, s in ranked if i in found]
 
     def _diversify(
         self, query_vector: list[float], fused: list[tuple[str, float]], k: int

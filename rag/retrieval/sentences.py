@@ -6,10 +6,17 @@ costs lookups and dot products, not a model call per candidate sentence. A sente
 document, chunk, section, language and exact span in the chunk (the chunk's ``start`` places it
 in the cleaned document).
 
-A build reuses the vectors of the previous one for sentences whose text it already embedded (by
-content hash, with the same model), so adding one paper embeds only that paper's sentences.
-Saved as a NumPy array plus a JSON sidecar into a folder of its own, written aside and renamed
-into place (:func:`rag.stores.builds.write_build`).
+**Incremental.** :meth:`SentenceIndex.updated` adds the sentences of new chunks and forgets those
+of removed ones, leaving the old index untouched for readers still using it. Vectors are rows
+keyed by the content hash of the sentence's text, counted by how many indexed chunks use them:
+a text already embedded (by this index, with this model) is never embedded again, and rows no
+chunk uses are dropped by compaction when they pile up. New rows are appended as a segment of
+their own.
+
+**Files.** A JSON sidecar and one NumPy file per segment, written aside and renamed into place
+(:func:`rag.stores.builds.write_build`); a segment an earlier build already holds is linked, not
+written again, and segments are memory-mapped when loaded, so a large index costs page cache,
+not process memory.
 """
 
 from __future__ import annotations
@@ -17,12 +24,15 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import uuid
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from rag.embeddings import Embedder
+from rag.retrieval.postings import link_or_copy
 from rag.stores.builds import write_build
 from rag.text.units import quotable_units
 from rag.types import Chunk
@@ -30,8 +40,12 @@ from rag.types import Chunk
 logger = logging.getLogger("citeqa.sentences")
 
 _META = "sentences.json"
-_VECTORS = "vectors.npy"
 _BATCH = 256
+#: Bumped when the files change, so that an old build is rebuilt, not misread.
+FORMAT = 2
+#: Compact when more than this share of the rows are unused, or past this many segments.
+DEAD_SHARE = 0.25
+MAX_SEGMENTS = 16
 
 
 def text_hash(text: str) -> str:
@@ -51,6 +65,15 @@ class ChunkSentences:
     rows: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class _Segment:
+    """Rows ``offset ..`` of the index's vectors."""
+
+    name: str
+    offset: int
+    vectors: np.ndarray
+
+
 class SentenceIndex:
     """Unit vectors of the quotable sentences of a corpus revision, by chunk."""
 
@@ -60,18 +83,28 @@ class SentenceIndex:
         model_id: str,
         chunks: dict[str, ChunkSentences],
         hashes: list[str],
-        vectors: np.ndarray,
+        refs: np.ndarray,
+        segments: tuple[_Segment, ...],
+        location: Path | None = None,
     ) -> None:
-        """Wrap built data; use ``build`` or ``load`` to make one."""
+        """Wrap built data; use ``build``, ``updated`` or ``load`` to make one."""
         self.built_from = built_from
         self.model_id = model_id
         self.chunks = chunks
         self.hashes = hashes
-        self.vectors = vectors
+        self.refs = refs
+        self.segments = segments
+        self.location = location
+        self._offsets = np.array([segment.offset for segment in segments], dtype=np.int64)
 
     def __len__(self) -> int:
-        """How many distinct sentences have a vector."""
-        return len(self.hashes)
+        """How many distinct sentences of indexed chunks have a vector."""
+        return int(np.count_nonzero(self.refs))
+
+    def _row(self, row: int) -> np.ndarray:
+        segment = self.segments[int(np.searchsorted(self._offsets, row, side="right")) - 1]
+        vector: np.ndarray = segment.vectors[row - segment.offset]
+        return vector
 
     def vector(self, chunk_id: str, span: tuple[int, int]) -> np.ndarray | None:
         """The vector of the sentence at ``span`` of ``chunk_id``; None when not indexed."""
@@ -79,15 +112,19 @@ class SentenceIndex:
         if entry is None:
             return None
         try:
-            row: np.ndarray = self.vectors[entry.rows[entry.spans.index(span)]]
+            return self._row(entry.rows[entry.spans.index(span)])
         except ValueError:
             return None
-        return row
+
+    @classmethod
+    def empty(cls, model_id: str) -> SentenceIndex:
+        """An index of no sentences."""
+        return cls("", model_id, {}, [], np.zeros(0, np.int32), ())
 
     @classmethod
     def build(
         cls,
-        records: list[tuple[Chunk, int | None]],
+        records: Sequence[tuple[Chunk, int | None]],
         built_from: str,
         embedder: Embedder,
         previous: SentenceIndex | None = None,
@@ -98,57 +135,116 @@ class SentenceIndex:
         Raises:
             EmbeddingError: The model failed.
         """
-        reusable: dict[str, np.ndarray] = {}
-        if previous is not None and previous.model_id == embedder.model_id:
-            reusable = {h: previous.vectors[i] for i, h in enumerate(previous.hashes)}
-        rows: dict[str, int] = {}
+        chunks = [chunk for chunk, _ in records]
+        if previous is None or previous.model_id != embedder.model_id:
+            return cls.empty(embedder.model_id).updated(chunks, (), built_from, embedder)
+        return previous.updated(chunks, list(previous.chunks), built_from, embedder)
+
+    def updated(
+        self,
+        added: Sequence[Chunk],
+        removed: Collection[str],
+        built_from: str,
+        embedder: Embedder,
+    ) -> SentenceIndex:
+        """The index of revision ``built_from``: this one with the sentences of ``added`` chunks
+        (an id already indexed is replaced) and without those of ``removed`` ids.
+
+        Raises:
+            EmbeddingError: The model failed.
+        """
+        chunks = dict(self.chunks)
+        refs = self.refs.copy()
+        for chunk_id in {*removed, *(chunk.id for chunk in added)}:
+            entry = chunks.pop(chunk_id, None)
+            if entry is not None:
+                np.subtract.at(refs, list(entry.rows), 1)
+        rows = self._rows()
+        hashes = list(self.hashes)
         texts: list[str] = []
-        chunks: dict[str, ChunkSentences] = {}
-        for chunk, _ in records:
+        for chunk in added:
             spans = quotable_units(chunk.text, chunk.section_kind)
             chunk_rows = []
             for start, end in spans:
                 text = chunk.text[start:end]
                 key = text_hash(text)
                 if key not in rows:
-                    rows[key] = len(texts)
+                    rows[key] = len(hashes)
+                    hashes.append(key)
                     texts.append(text)
                 chunk_rows.append(rows[key])
             chunks[chunk.id] = ChunkSentences(
                 chunk.doc_id, chunk.section, chunk.language, spans, tuple(chunk_rows)
             )
-        hashes = list(rows)
-        missing = [i for i, key in enumerate(hashes) if key not in reusable]
-        if missing:
-            logger.info("embedding %d new sentences of %d", len(missing), len(hashes))
-        embedded: list[list[float]] = []
-        for begin in range(0, len(missing), _BATCH):
-            embedded += embedder.embed_documents(
-                [texts[i] for i in missing[begin : begin + _BATCH]]
+        refs = np.concatenate([refs, np.zeros(len(texts), np.int32)])
+        for chunk in added:
+            np.add.at(refs, list(chunks[chunk.id].rows), 1)
+        segments = self.segments
+        if texts:
+            logger.info("embedding %d new sentences of %d", len(texts), len(hashes))
+            embedded: list[list[float]] = []
+            for begin in range(0, len(texts), _BATCH):
+                embedded += embedder.embed_documents(texts[begin : begin + _BATCH])
+            vectors = np.asarray(embedded, dtype=np.float32)
+            segments = (*segments, _Segment(uuid.uuid4().hex[:16], len(self.hashes), vectors))
+        index = SentenceIndex(
+            built_from, self.model_id, chunks, hashes, refs, segments, self.location
+        )
+        unused = len(hashes) - len(index)
+        if unused > DEAD_SHARE * len(hashes) or len(segments) > MAX_SEGMENTS:
+            return index.compacted()
+        return index
+
+    def _rows(self) -> dict[str, int]:
+        """Row of each embedded text's hash (rows no chunk uses included: they are reused)."""
+        return {key: row for row, key in enumerate(self.hashes)}
+
+    def compacted(self) -> SentenceIndex:
+        """The same index without rows no chunk uses, in one segment."""
+        keep = np.flatnonzero(self.refs)
+        renumber = np.full(len(self.hashes), -1, dtype=np.int64)
+        renumber[keep] = np.arange(len(keep))
+        chunks = {
+            chunk_id: ChunkSentences(
+                c.doc_id, c.section, c.language, c.spans, tuple(int(renumber[r]) for r in c.rows)
             )
-        width = len(embedded[0]) if embedded else len(next(iter(reusable.values()), ()))
-        vectors = np.zeros((len(hashes), width), dtype=np.float32)
-        for i, key in enumerate(hashes):
-            if key in reusable:
-                vectors[i] = reusable[key]
-        if embedded:
-            vectors[missing] = np.asarray(embedded, dtype=np.float32)
-        return cls(built_from, embedder.model_id, chunks, hashes, vectors)
+            for chunk_id, c in self.chunks.items()
+        }
+        width = self.segments[0].vectors.shape[1] if self.segments else 0
+        vectors = np.zeros((len(keep), width), dtype=np.float32)
+        for segment in self.segments:
+            inside = keep[(keep >= segment.offset) & (keep < segment.offset + len(segment.vectors))]
+            vectors[renumber[inside]] = segment.vectors[inside - segment.offset]
+        segments = (_Segment(uuid.uuid4().hex[:16], 0, vectors),) if len(keep) else ()
+        return SentenceIndex(
+            self.built_from, self.model_id, chunks, [self.hashes[r] for r in keep],
+            self.refs[keep], segments, self.location,
+        )  # fmt: skip
 
     def save(self, directory: Path) -> None:
-        """Write the index into ``directory`` atomically.
+        """Write the index into ``directory`` atomically; later builds link its segments.
 
         Raises:
             OSError: The folder could not be written.
         """
         write_build(directory, self._write, _META)
+        self.location = directory
 
     def _write(self, directory: Path) -> None:
-        np.save(directory / _VECTORS, self.vectors, allow_pickle=False)
+        for segment in self.segments:
+            target = directory / f"{segment.name}.npy"
+            source = self.location / target.name if self.location is not None else None
+            if source is not None and source.is_file():
+                link_or_copy(source, target)
+            else:
+                np.save(target, segment.vectors, allow_pickle=False)
+        np.save(directory / "refs.npy", self.refs, allow_pickle=False)
         sidecar = {
+            "format": FORMAT,
             "built_from": self.built_from,
             "model_id": self.model_id,
             "hashes": self.hashes,
+            "segments": [[segment.name, segment.offset] for segment in self.segments],
             "chunks": {
                 chunk_id: [c.doc_id, c.section, c.language, [list(s) for s in c.spans], c.rows]
                 for chunk_id, c in self.chunks.items()
@@ -158,13 +254,20 @@ class SentenceIndex:
 
     @classmethod
     def load(cls, directory: Path) -> SentenceIndex | None:
-        """Read an index saved by ``save``; None when there is none or it is unreadable."""
+        """Read an index saved by ``save`` (vectors memory-mapped); None when there is none or
+        it is unreadable."""
         path = directory / _META
         if not path.is_file():
             return None
         try:
             sidecar = json.loads(path.read_text(encoding="utf-8"))
-            vectors = np.load(directory / _VECTORS, allow_pickle=False)
+            if sidecar.get("format") != FORMAT:
+                return None
+            segments = tuple(
+                _Segment(name, offset, np.load(directory / f"{name}.npy", mmap_mode="r"))
+                for name, offset in sidecar["segments"]
+            )
+            refs = np.load(directory / "refs.npy", allow_pickle=False)
             chunks = {
                 chunk_id: ChunkSentences(
                     doc_id, section, language, tuple((s, e) for s, e in spans), tuple(rows)
@@ -172,8 +275,10 @@ class SentenceIndex:
                 for chunk_id, (doc_id, section, language, spans, rows) in sidecar["chunks"].items()
             }
             hashes = sidecar["hashes"]
-            if vectors.shape[0] != len(hashes):
+            if len(refs) != len(hashes) or sum(len(s.vectors) for s in segments) != len(hashes):
                 return None
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return cls(sidecar["built_from"], sidecar["model_id"], chunks, hashes, vectors)
+        return cls(
+            sidecar["built_from"], sidecar["model_id"], chunks, hashes, refs, segments, directory
+        )

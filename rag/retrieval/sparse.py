@@ -1,33 +1,66 @@
-"""BM25 over the stored chunks, persisted beside the vector store.
+"""BM25 over the stored chunks, updated with each write instead of rebuilt.
 
 The index is always derived from the vector store's own chunks (never from files), and it records
-the corpus revision it was built from (:mod:`rag.corpus` decides when to build one). It is saved
-as bm25s arrays, not pickles, together with the abbreviation definitions and term statistics mined
-from the same chunks, into a folder of its own that is written aside and renamed into place: a
-reader finds one whole build or none.
+the corpus revision it was built from (:mod:`rag.corpus` decides when to build or update one).
+
+**Incremental.** :meth:`BM25Index.updated` takes the chunks a write added and the ids it removed
+and returns the index of the new revision, leaving the old one untouched for readers still using
+it. Rows (chunks) are appended in segments (:mod:`rag.retrieval.postings`); a removed row is
+masked at once and dropped by compaction, which runs when removed rows or segments pile up. BM25
+weights are computed at query time from the live rows' counts (Lucene's BM25, as bm25s computes
+it: ``k1 = 1.5``, ``b = 0.75``), and ties are broken by chunk id, so an updated index ranks
+exactly as a rebuild of the same chunks does. The corpus facts of :mod:`rag.retrieval.statistics`
+(term statistics, abbreviations voted one document one vote) are updated with it, recomputed only
+for the documents a write touched.
+
+**Files.** Saved into a folder of its own, written aside and renamed into place (a reader finds
+one whole build or none): a JSON sidecar, the per-row arrays, and one file per segment, linked
+(not copied) from the previous build where it already holds that segment.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+import math
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
+from rag.retrieval.postings import Postings
+from rag.retrieval.statistics import (
+    DocumentFacts,
+    TermStatistics,
+    document_facts,
+    term_statistics,
+    vote,
+)
 from rag.stores.builds import write_build
-from rag.text.abbreviations import expand_query, vote_abbreviations
+from rag.text.abbreviations import expand_query
 from rag.text.words import split_cjk, terms
 from rag.types import Chunk
 
 _META = "citeqa.json"
-#: Bumped when tokenisation or mining changes, so that another build is rebuilt, not misread.
-FORMAT = 4
+_ROWS = "rows.npz"
+#: Bumped when tokenisation, scoring or the files change, so that an old build is rebuilt.
+FORMAT = 5
+K1 = 1.5
+B = 0.75
+#: Compact when more than this share of the rows are removed ones, or past this many segments.
+DEAD_SHARE = 0.25
+MAX_SEGMENTS = 16
+
+#: Reads stored chunks by id (the store's ``get``): an update needs the unchanged chunks of the
+#: documents it touches.
+Fetch = Callable[[list[str]], list[Chunk]]
+
+Record = tuple[Chunk, int | None]
 
 
-def _tokenize(texts: list[str]) -> list[list[str]]:
+def tokenize(texts: Sequence[str]) -> list[list[str]]:
+    """BM25 tokens: bm25s's English tokenizer over text with CJK runs as character pairs."""
     import bm25s  # noqa: PLC0415 - heavy import
 
     tokens: list[list[str]] = bm25s.tokenize(
@@ -44,126 +77,250 @@ def ids_revision(chunk_ids: list[str]) -> str:
 
 
 @dataclass(frozen=True)
-class TermStatistics:
-    """How common each word is: across all chunks, and within each document.
-
-    ``topics[doc_id][term]`` is the share of the document's chunks containing ``term``, kept only
-    for terms in at least half of them: the words a document is about. ``leads[doc_id]`` are the
-    words of the document's first chunk outside its front matter (its abstract or opening): what
-    it introduces as its subject.
-    """
-
-    chunks: int
-    doc_freq: dict[str, int]
-    topics: dict[str, dict[str, float]]
-    leads: dict[str, list[str]] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, records: list[tuple[Chunk, int | None]]) -> TermStatistics:
-        """Count the terms of ``records`` (reference lists left out)."""
-        doc_freq: dict[str, int] = {}
-        per_doc: dict[str, dict[str, int]] = {}
-        doc_chunks: dict[str, int] = {}
-        first: dict[str, Chunk] = {}
-        body = [chunk for chunk, _ in records if chunk.section_kind != "references"]
-        for chunk in body:
-            words = set(terms(chunk.text))
-            doc_chunks[chunk.doc_id] = doc_chunks.get(chunk.doc_id, 0) + 1
-            counts = per_doc.setdefault(chunk.doc_id, {})
-            for word in words:
-                doc_freq[word] = doc_freq.get(word, 0) + 1
-                counts[word] = counts.get(word, 0) + 1
-            lead = first.get(chunk.doc_id)
-            if chunk.section_kind != "front" and (lead is None or chunk.start < lead.start):
-                first[chunk.doc_id] = chunk
-        topics = {
-            doc_id: {
-                w: c / doc_chunks[doc_id]
-                for w, c in counts.items()
-                if c / doc_chunks[doc_id] >= 0.5
-            }
-            for doc_id, counts in per_doc.items()
-        }
-        leads = {doc_id: sorted(set(terms(chunk.text))) for doc_id, chunk in first.items()}
-        return cls(len(body), doc_freq, topics, leads)
-
-
-@dataclass(frozen=True)
 class ChunkInfo:
-    """What BM25 filtering needs to know of each indexed chunk."""
+    """What filtering and the corpus facts need to know of each indexed chunk."""
 
     doc_id: str
     year: int | None
     section: str
     section_kind: str
+    start: int = 0
+
+
+def _nothing_stored(chunk_ids: list[str]) -> list[Chunk]:
+    """The fetch of a build: every chunk is new, none is read from the store."""
+    del chunk_ids
+    return []
+
+
+def _info(chunk: Chunk, year: int | None) -> ChunkInfo:
+    return ChunkInfo(chunk.doc_id, year, chunk.section, chunk.section_kind, chunk.start)
 
 
 class BM25Index:
-    """A bm25s index over chunks, with the abbreviations mined from them."""
+    """BM25 and the corpus facts over the chunks of one corpus revision."""
 
     def __init__(
         self,
-        retriever: Any,
+        built_from: str,
         ids: list[str],
         info: list[ChunkInfo],
+        alive: np.ndarray,
+        lengths: np.ndarray,
+        tokens: Postings,
+        words: Postings,
+        doc_freq: np.ndarray,
+        documents: dict[str, DocumentFacts],
         abbreviations: dict[str, str],
-        built_from: str,
-        statistics: TermStatistics,
+        location: Path | None = None,
     ) -> None:
-        """Wrap a built bm25s retriever; use ``build`` or ``load`` to make one."""
-        self._retriever = retriever
+        """Wrap built data; use ``build``, ``updated`` or ``load`` to make one."""
+        self.built_from = built_from
         self.ids = ids
         self.info = info
+        self.alive = alive
+        self.lengths = lengths
+        self.tokens = tokens
+        self.words = words
+        self.doc_freq = doc_freq
+        self.documents = documents
         self.abbreviations = abbreviations
-        self.built_from = built_from
-        self.statistics = statistics
+        self.location = location
+        self.rows = {chunk_id: row for row, chunk_id in enumerate(ids) if alive[row]}
+        self.live = len(self.rows)
+        self.body = alive & np.array([i.section_kind != "references" for i in info], dtype=bool)
+        self.statistics: TermStatistics = term_statistics(
+            int(self.body.sum()), doc_freq, words.terms, documents
+        )
 
     @classmethod
-    def build(cls, records: list[tuple[Chunk, int | None]], built_from: str) -> BM25Index:
-        """Index ``records`` (chunk and document year) of corpus revision ``built_from`` and mine
-        their abbreviations, one vote per document (:func:`vote_abbreviations`)."""
-        import bm25s  # noqa: PLC0415
+    def empty(cls, built_from: str = "") -> BM25Index:
+        """An index of no chunks."""
+        none = np.zeros(0, dtype=bool)
+        return cls(
+            built_from, [], [], none, np.zeros(0, np.int32), Postings.empty(), Postings.empty(),
+            np.zeros(0, np.int64), {}, {},
+        )  # fmt: skip
 
-        retriever = bm25s.BM25()
-        ids = [chunk.id for chunk, _ in records]
-        if records:
-            retriever.index(_tokenize([chunk.text for chunk, _ in records]), show_progress=False)
-        info = [ChunkInfo(c.doc_id, year, c.section, c.section_kind) for c, year in records]
-        texts: dict[str, list[str]] = {}
-        for chunk, _ in sorted(records, key=lambda r: (r[0].doc_id, r[0].start)):
+    @classmethod
+    def build(cls, records: Sequence[Record], built_from: str) -> BM25Index:
+        """Index ``records`` (chunk and document year) of corpus revision ``built_from``."""
+        return cls.empty().updated(records, (), built_from, _nothing_stored)
+
+    # -- updating ------------------------------------------------------------------------------
+
+    def updated(
+        self, added: Sequence[Record], removed: Collection[str], built_from: str, fetch: Fetch
+    ) -> BM25Index:
+        """The index of revision ``built_from``: this one with ``added`` chunks (an id already
+        indexed replaces its row) and without the ``removed`` ids; this one is left as it was.
+
+        Args:
+            added: New chunks with their document's year.
+            removed: Ids of deleted chunks (unknown ids are ignored).
+            built_from: The revision the result describes.
+            fetch: Reads stored chunks by id, for the unchanged chunks of touched documents.
+        """
+        gone = sorted(self.rows[i] for i in {*removed, *(c.id for c, _ in added)} if i in self.rows)
+        alive = np.concatenate([self.alive, np.ones(len(added), dtype=bool)])
+        alive[gone] = False
+        doc_freq = self.doc_freq.copy()
+        for row in gone:
+            if self.info[row].section_kind != "references":
+                doc_freq[self.words.row(row)[0]] -= 1
+        texts = [chunk.text for chunk, _ in added]
+        words = [sorted(set(terms(text))) for text in texts]
+        token_lists = tokenize(texts) if texts else []
+        tokens = self.tokens.appended(token_lists)
+        word_postings = self.words.appended(words)
+        doc_freq = np.concatenate([doc_freq, np.zeros(len(word_postings.terms) - len(doc_freq))])
+        doc_freq = doc_freq.astype(np.int64)
+        for (chunk, _), own in zip(added, words, strict=True):
             if chunk.section_kind != "references":
-                texts.setdefault(chunk.doc_id, []).append(chunk.text)
-        documents = {doc_id: "\n".join(parts) for doc_id, parts in texts.items()}
-        statistics = TermStatistics.of(records)
-        return cls(retriever, ids, info, vote_abbreviations(documents), built_from, statistics)
+                doc_freq[[word_postings.vocabulary[w] for w in own]] += 1
+        ids = self.ids + [chunk.id for chunk, _ in added]
+        info = self.info + [_info(chunk, year) for chunk, year in added]
+        lengths = np.concatenate([self.lengths, np.array([len(t) for t in token_lists], np.int32)])
+        touched = {self.info[row].doc_id for row in gone} | {c.doc_id for c, _ in added}
+        documents = self._documents(touched, ids, info, alive, word_postings, added, fetch)
+        index = BM25Index(
+            built_from, ids, info, alive, lengths, tokens, word_postings, doc_freq, documents, {},
+            self.location,
+        )  # fmt: skip
+        if len(ids) - index.live > DEAD_SHARE * len(ids) or len(tokens.segments) > MAX_SEGMENTS:
+            index = index.compacted()
+        index.abbreviations = vote(index.documents, index.written_out)
+        return index
+
+    def _documents(
+        self,
+        touched: set[str],
+        ids: list[str],
+        info: list[ChunkInfo],
+        alive: np.ndarray,
+        words: Postings,
+        added: Sequence[Record],
+        fetch: Fetch,
+    ) -> dict[str, DocumentFacts]:
+        """The per-document facts with those of the ``touched`` documents recomputed."""
+        documents = {d: facts for d, facts in self.documents.items() if d not in touched}
+        rows: dict[str, list[int]] = {}
+        for row in np.flatnonzero(alive):
+            entry = info[row]
+            if entry.doc_id in touched and entry.section_kind != "references":
+                rows.setdefault(entry.doc_id, []).append(int(row))
+        new = {chunk.id: chunk for chunk, _ in added}
+        wanted = [ids[r] for own in rows.values() for r in own if ids[r] not in new]
+        stored = {chunk.id: chunk for chunk in fetch(wanted)} if wanted else {}
+        for doc_id in sorted(rows):
+            body = [new.get(ids[r]) or stored.get(ids[r]) for r in rows[doc_id]]
+            present = [(c, r) for c, r in zip(body, rows[doc_id], strict=True) if c is not None]
+            if not present:
+                continue
+            own_words = [[words.terms[int(w)] for w in words.row(r)[0]] for _, r in present]
+            documents[doc_id] = document_facts([c for c, _ in present], own_words)
+        return documents
+
+    def compacted(self) -> BM25Index:
+        """The same index with removed rows dropped (rows renumbered, one segment each)."""
+        keep = self.alive
+        rows = np.flatnonzero(keep)
+        words = self.words.compacted(keep)
+        column = {t: i for i, t in enumerate(words.terms)}
+        doc_freq = np.zeros(len(words.terms), np.int64)
+        for term, count in zip(self.words.terms, self.doc_freq, strict=True):
+            if term in column:
+                doc_freq[column[term]] = count
+        return BM25Index(
+            self.built_from, [self.ids[r] for r in rows], [self.info[r] for r in rows],
+            np.ones(len(rows), dtype=bool), self.lengths[rows], self.tokens.compacted(keep),
+            words, doc_freq, self.documents, self.abbreviations, self.location,
+        )  # fmt: skip
+
+    def written_out(self, form: str) -> int:
+        """How many documents have every term of ``form`` in their body chunks."""
+        documents: set[str] | None = None
+        for term in dict.fromkeys(terms(form)):
+            rows, _ = self.words.column(term)
+            holding = {self.info[r].doc_id for r in rows[self.body[rows]]}
+            documents = holding if documents is None else documents & holding
+            if not documents:
+                return 0
+        return len(documents or ())
+
+    # -- searching -----------------------------------------------------------------------------
+
+    def search(
+        self, query: str, k: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[str, float]]:
+        """The ``k`` best ``(chunk id, score)`` pairs with a positive score, ties by id.
+
+        Args:
+            query: The query; abbreviations it uses are expanded first.
+            k: How many results at most.
+            allowed: Optional 0/1 mask over the index's rows of chunks that may be returned.
+        """
+        if not self.live:
+            return []
+        average = float(self.lengths[self.alive].sum()) / self.live
+        scores = np.zeros(len(self.ids))
+        for token in tokenize([expand_query(query, self.abbreviations)])[0]:
+            rows, counts = self.tokens.column(token)
+            live = self.alive[rows]
+            rows, counts = rows[live], counts[live].astype(np.float64)
+            if not len(rows):
+                continue
+            idf = math.log(1 + (self.live - len(rows) + 0.5) / (len(rows) + 0.5))
+            norm = K1 * (1 - B + B * self.lengths[rows] / average)
+            scores[rows] += idf * counts / (counts + norm)
+        if allowed is not None:
+            scores *= allowed
+        hits = np.flatnonzero(scores > 0)
+        if len(hits) > k:
+            floor = np.partition(scores[hits], len(hits) - k)[len(hits) - k]
+            hits = hits[scores[hits] >= floor]
+        ranked = sorted((-scores[r], self.ids[r]) for r in hits)[:k]
+        return [(chunk_id, -score) for score, chunk_id in ranked]
+
+    def postings(self) -> dict[tuple[str, str], int]:
+        """Every ``(term, chunk id) -> count`` of the live rows (for comparing two indexes)."""
+        return {
+            (term, self.ids[row]): count
+            for row, term, count in self.tokens.items()
+            if self.alive[row]
+        }
+
+    # -- files ---------------------------------------------------------------------------------
 
     def save(self, directory: Path) -> None:
-        """Write the index as arrays plus a JSON sidecar into ``directory``, atomically (see
-        :func:`rag.stores.builds.write_build`).
+        """Write the index into ``directory`` atomically (see
+        :func:`rag.stores.builds.write_build`); later builds link its segments.
 
         Raises:
             OSError: The folder could not be written.
         """
         write_build(directory, self._write, _META)
+        self.location = directory
 
     def _write(self, directory: Path) -> None:
-        if self.ids:
-            self._retriever.save(str(directory), show_progress=False)
+        np.savez(directory / _ROWS, alive=self.alive, lengths=self.lengths, doc_freq=self.doc_freq)
         sidecar = {
             "format": FORMAT,
             "built_from": self.built_from,
             "ids": self.ids,
-            "info": [vars(i) for i in self.info],
+            "info": [list(vars(i).values()) for i in self.info],
+            "tokens": self.tokens.terms,
+            "token_segments": self.tokens.save(directory, self.location),
+            "words": self.words.terms,
+            "word_segments": self.words.save(directory, self.location),
+            "documents": {d: list(vars(f).values()) for d, f in self.documents.items()},
             "abbreviations": self.abbreviations,
-            "statistics": vars(self.statistics),
         }
         (directory / _META).write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, directory: Path) -> BM25Index | None:
         """Read an index saved by ``save``; None when there is none or it is unreadable."""
-        import bm25s  # noqa: PLC0415
-
         path = directory / _META
         if not path.is_file():
             return None
@@ -171,44 +328,15 @@ class BM25Index:
             sidecar = json.loads(path.read_text(encoding="utf-8"))
             if sidecar.get("format") != FORMAT:
                 return None
-            retriever = (
-                bm25s.BM25.load(str(directory), show_progress=False)
-                if sidecar["ids"]
-                else bm25s.BM25()
-            )
-            info = [ChunkInfo(**row) for row in sidecar["info"]]
-            statistics = TermStatistics(**sidecar["statistics"])
+            with np.load(directory / _ROWS, allow_pickle=False) as rows:
+                alive, lengths, doc_freq = rows["alive"], rows["lengths"], rows["doc_freq"]
+            tokens = Postings.load(directory, sidecar["tokens"], sidecar["token_segments"])
+            words = Postings.load(directory, sidecar["words"], sidecar["word_segments"])
+            return cls(
+                sidecar["built_from"], sidecar["ids"], [ChunkInfo(*row) for row in sidecar["info"]],
+                alive, lengths, tokens, words, doc_freq,
+                {d: DocumentFacts(*facts) for d, facts in sidecar["documents"].items()},
+                sidecar["abbreviations"], directory,
+            )  # fmt: skip
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return cls(
-            retriever,
-            sidecar["ids"],
-            info,
-            sidecar["abbreviations"],
-            sidecar["built_from"],
-            statistics,
-        )
-
-    def search(
-        self, query: str, k: int, allowed: np.ndarray | None = None
-    ) -> list[tuple[str, float]]:
-        """The ``k`` best ``(chunk id, score)`` pairs with a positive score.
-
-        Args:
-            query: The query; abbreviations it uses are expanded first.
-            k: How many results at most.
-            allowed: Optional 0/1 mask over ``ids`` of chunks that may be returned.
-        """
-        if not self.ids:
-            return []
-        tokens = _tokenize([expand_query(query, self.abbreviations)])
-        if not tokens[0]:
-            return []
-        documents, scores = self._retriever.retrieve(
-            tokens, k=min(k, len(self.ids)), show_progress=False, weight_mask=allowed
-        )
-        return [
-            (self.ids[int(i)], float(s))
-            for i, s in zip(documents[0], scores[0], strict=True)
-            if s > 0
-        ]

@@ -9,9 +9,10 @@ The corpus revision is kept in the collection's metadata, so every process and h
 collection reads the same one. An embedded client keeps its vector index in memory and does not
 see what another process writes: ``make_store(..., fresh=True)`` opens a new client that loads the
 collection as it is on disk (clients already open keep working, on what they had loaded). Queries
-take ids and distances from the vector index and the chunks from the record store, so an id whose
-chunk is gone (deleted by another process) is left out; where Chroma itself trips over such an id
-(a filtered query), :class:`~rag.errors.StaleStoreError` tells the corpus to reopen and retry.
+return ids and distances from the vector index; readers take the chunks from the record store, so
+an id whose chunk is gone (deleted by another process) is left out; where Chroma itself trips
+over such an id (a filtered query), :class:`~rag.errors.StaleStoreError` tells the corpus to
+reopen and retry.
 
 **Deadlines.** chromadb's ``HttpClient`` talks through an ``httpx.Client`` made with no timeout
 and offers no setting for one (chromadb 1.5), so a server that accepts connections and never
@@ -32,7 +33,7 @@ import httpx
 from rag.errors import ConfigurationError, StaleStoreError, StoreError, StoreUnavailableError
 from rag.settings import Settings
 from rag.stores.protocol import Where
-from rag.types import Chunk, DocumentMeta, DocumentSummary, ScoredChunk
+from rag.types import Chunk, DocumentMeta, DocumentSummary
 
 _PAGE = 5000
 _REVISION = "citeqa_revision"
@@ -299,10 +300,9 @@ class ChromaStore:
 
     def query(
         self, embedding: list[float], k: int, where: Where | None = None
-    ) -> list[ScoredChunk]:
-        """The ``k`` nearest chunks; score is cosine similarity (1 - cosine distance). Ids come
-        from the vector index and chunks from the record store, so a chunk deleted since this
-        client loaded its index is left out."""
+    ) -> list[tuple[str, float]]:
+        """The ids of the ``k`` nearest chunks with their cosine similarity (1 - cosine
+        distance), from the vector index alone: the caller reads the chunks it keeps."""
         result = self._call(
             "query",
             self._collection.query,
@@ -311,14 +311,8 @@ class ChromaStore:
             where=where,
             include=["distances"],
         )
-        ids = result["ids"][0]
         distances = cast(list[float], result["distances"][0])
-        chunks = {chunk.id: chunk for chunk in self.get(ids)}
-        return [
-            ScoredChunk(chunk=chunks[i], score=1.0 - d)
-            for i, d in zip(ids, distances, strict=True)
-            if i in chunks
-        ]
+        return [(i, 1.0 - d) for i, d in zip(result["ids"][0], distances, strict=True)]
 
     def count(self) -> int:
         """Number of stored chunks."""

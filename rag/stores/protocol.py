@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from rag.types import Chunk, DocumentMeta, DocumentSummary, ScoredChunk
+from rag.types import Chunk, DocumentMeta, DocumentSummary
 
 #: A metadata filter in Chroma's ``where`` syntax, e.g. ``{"doc_id": {"$in": ["a", "b"]}}``.
 Where = dict[str, object]
@@ -67,8 +67,9 @@ class VectorStore(Protocol):
 
     def query(
         self, embedding: list[float], k: int, where: Where | None = None
-    ) -> list[ScoredChunk]:
-        """The ``k`` chunks nearest to ``embedding`` (cosine), best first."""
+    ) -> list[tuple[str, float]]:
+        """The ids of the ``k`` chunks nearest to ``embedding`` with their cosine similarity,
+        best first."""
         ...
 
     def count(self) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 _CANDIDATE = re.compile(r"([^()\n]{1,200}?)\s*\(\s*([^()\s;,]{2,10})\s*[;,)]")
 _WORD = re.compile(r"\S+")
@@ -67,35 +67,32 @@ def find_abbreviations(text: str) -> dict[str, str]:
     return {short: max(forms, key=lambda f: forms[f]) for short, forms in sorted(counts.items())}
 
 
-def vote_abbreviations(documents: Mapping[str, str]) -> dict[str, str]:
+def vote_abbreviations(
+    definitions: Iterable[Mapping[str, str]], written_out: Callable[[str], int]
+) -> dict[str, str]:
     """One corpus-wide abbreviation map in which every document has one vote.
 
-    Each document's own definitions are mined (:func:`find_abbreviations`). A short form its
-    defining documents agree on keeps their long form. Where they disagree, the long form that
-    more documents write out (defining it or not) wins, then the one more documents define; a tie
-    leaves the short form out as ambiguous. However often one document repeats "cardiac rhythm
-    (CR)", it cannot redefine CR for a corpus in which one document defines "complete remission
-    (CR)" and another writes "complete remission".
+    A short form its defining documents agree on keeps their long form. Where they disagree, the
+    long form that more documents write out (defining it or not) wins, then the one more
+    documents define; a tie leaves the short form out as ambiguous. However often one document
+    repeats "cardiac rhythm (CR)", it cannot redefine CR for a corpus in which one document
+    defines "complete remission (CR)" and another writes "complete remission".
 
     Args:
-        documents: Each document's text, by document id.
+        definitions: Each document's own definitions (:func:`find_abbreviations` of its text).
+        written_out: How many documents write a long form out (asked only for disputed ones).
     """
     defined: dict[str, Counter[str]] = {}
-    for text in documents.values():
-        for short, long in find_abbreviations(text).items():
+    for own in definitions:
+        for short, long in own.items():
             defined.setdefault(short, Counter())[long] += 1
-    lowered: list[str] = []
     voted: dict[str, str] = {}
     for short, forms in sorted(defined.items()):
         if len(forms) == 1:
             voted[short] = next(iter(forms))
             continue
-        lowered = lowered or [text.lower() for text in documents.values()]
         ranked = sorted(
-            (
-                (sum(form in text for text in lowered), definers, form)
-                for form, definers in forms.items()
-            ),
+            ((written_out(form), definers, form) for form, definers in forms.items()),
             reverse=True,
         )
         if ranked[0][:2] != ranked[1][:2]:

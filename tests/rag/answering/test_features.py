@@ -4,7 +4,7 @@ import pytest
 
 from rag.answering.features import FEATURES, Evidence, coverage, features, sentence_bm25
 from rag.answering.question import analyse
-from rag.retrieval.sparse import TermStatistics
+from rag.retrieval.statistics import TermStatistics
 from tests.stand_ins import LEXICON
 
 STATS = TermStatistics(chunks=50, doc_freq={"ziftomenib": 4, "rate": 20}, topics={})

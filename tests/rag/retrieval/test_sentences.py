@@ -1,4 +1,5 @@
-"""The sentence evidence index: built from chunks, saved whole, reused by content."""
+"""The sentence evidence index: built from chunks, updated with each write, saved whole, reused
+by content."""
 
 import numpy as np
 
@@ -77,13 +78,67 @@ def test_saved_and_loaded_whole(tmp_path) -> None:
     assert loaded is not None
     assert loaded.built_from == "r1" and loaded.hashes == index.hashes
     assert loaded.chunks == index.chunks
-    assert np.array_equal(loaded.vectors, index.vectors)
-    assert [p.name for p in tmp_path.iterdir()] == ["r1"]
+    assert _lookups(loaded) == _lookups(index)
+
+
+def _lookups(index: SentenceIndex) -> dict[tuple[str, tuple[int, int]], tuple[float, ...]]:
+    """Every indexed sentence's vector, by chunk and span (what answering reads)."""
+    out = {}
+    for chunk_id, entry in index.chunks.items():
+        for span in entry.spans:
+            vector = index.vector(chunk_id, span)
+            assert vector is not None
+            out[(chunk_id, span)] = tuple(np.round(vector, 6))
+    return out
+
+
+MORE = [
+    chunk("c", "Grade 3 neutropenia occurred in 12%. Median PFS was 3.5 months."),
+    chunk("d", "Overall survival was 9.1 months.\n\nThe drug was well tolerated."),
+]
+
+
+def test_an_update_equals_a_build_of_the_same_chunks_and_embeds_only_new_text() -> None:
+    first = SentenceIndex.build(RECORDS, "r1", HashingEmbedder())
+    embedder = CountingEmbedder()
+    updated = first.updated([c for c, _ in MORE], ["a"], "r2", embedder)
+    assert embedder.embedded == [
+        "Grade 3 neutropenia occurred in 12%.",
+        "Overall survival was 9.1 months.",
+    ]
+    rebuilt = SentenceIndex.build([RECORDS[1], *MORE], "r2", HashingEmbedder())
+    assert _lookups(updated) == _lookups(rebuilt)
+    assert len(updated) == len(rebuilt) == 4
+    assert updated.vector("a", (0, 20)) is None
+    assert first.vector("a", (0, 20)) is not None  # readers of the old revision are undisturbed
+
+
+def test_removed_rows_are_compacted_and_readding_embeds_nothing() -> None:
+    index = SentenceIndex.build([*RECORDS, *MORE], "r1", HashingEmbedder())
+    smaller = index.updated([], ["a", "c", "d"], "r2", HashingEmbedder())
+    assert len(smaller.hashes) == len(smaller) == 2  # compacted: unused rows dropped
+    embedder = CountingEmbedder()
+    again = smaller.updated([RECORDS[0][0]], [], "r3", embedder)
+    assert embedder.embedded == ["The CR rate was 35%.", "No deaths occurred."]
+    assert _lookups(again) == _lookups(SentenceIndex.build(RECORDS, "r3", HashingEmbedder()))
+
+
+def test_a_saved_segment_is_linked_into_the_next_build(tmp_path) -> None:
+    index = SentenceIndex.build(RECORDS, "r1", HashingEmbedder())
+    index.save(tmp_path / "r1")
+    updated = index.updated([MORE[0][0]], [], "r2", HashingEmbedder())
+    updated.save(tmp_path / "r2")
+    shared = [p for p in (tmp_path / "r1").glob("*.npy") if p.name != "refs.npy"]
+    assert len(shared) == 1 and (tmp_path / "r2" / shared[0].name).stat().st_nlink == 2
+    loaded = SentenceIndex.load(tmp_path / "r2")
+    assert loaded is not None and _lookups(loaded) == _lookups(updated)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r1", "r2"]  # nothing left aside
 
 
 def test_a_missing_or_damaged_build_loads_as_none(tmp_path) -> None:
     assert SentenceIndex.load(tmp_path / "absent") is None
     index = SentenceIndex.build(RECORDS, "r1", HashingEmbedder())
     index.save(tmp_path / "r1")
-    np.save(tmp_path / "r1" / "vectors.npy", np.zeros((1, 3), dtype=np.float32))
+    segment = next(p for p in (tmp_path / "r1").glob("*.npy") if p.name != "refs.npy")
+    np.save(segment, np.zeros((1, 3), dtype=np.float32))
     assert SentenceIndex.load(tmp_path / "r1") is None

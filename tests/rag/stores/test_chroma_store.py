@@ -49,9 +49,9 @@ def test_upsert_query_delete_and_documents(store: ChromaStore) -> None:
     assert store.count() == 3
     assert store.chunk_ids("a") == {"a-0", "a-1"}
     hits = store.query([0.9, 0.1, 0.0, 0.0], k=2)
-    assert [h.chunk.id for h in hits] == ["a-0", "a-1"]
-    assert hits[0].score > 0.95 and hits[0].chunk.text == "text 0 of a"
-    assert [h.chunk.id for h in store.query(_unit(0), k=3, where={"year": 2023})] == ["a-0", "a-1"]
+    assert [chunk_id for chunk_id, _ in hits] == ["a-0", "a-1"]
+    assert hits[0][1] > 0.95 and store.get(["a-0"])[0].text == "text 0 of a"
+    assert [i for i, _ in store.query(_unit(0), k=3, where={"year": 2023})] == ["a-0", "a-1"]
     summaries = store.documents()
     assert [(s.doc_id, s.title, s.chunks) for s in summaries] == [("a", "Doc A", 2), ("b", "b", 1)]
     store.delete(["a-1", "missing"])

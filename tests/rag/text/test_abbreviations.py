@@ -48,13 +48,21 @@ def test_expansion_goes_both_ways() -> None:
     assert expand_query("nothing here", table) == "nothing here"
 
 
+def _vote(documents: dict[str, str]) -> dict[str, str]:
+    lowered = [text.lower() for text in documents.values()]
+    return vote_abbreviations(
+        [find_abbreviations(text) for text in documents.values()],
+        lambda form: sum(form in text for text in lowered),
+    )
+
+
 def test_one_document_has_one_vote_however_often_it_repeats_a_definition() -> None:
     documents = {
         "trial": "The complete remission (CR) rate was 35%.",
         "review": "Complete remission after induction is the goal.",
         "poison": "Cardiac rhythm (CR) was noted. " * 6,
     }
-    assert vote_abbreviations(documents)["CR"] == "complete remission"
+    assert _vote(documents)["CR"] == "complete remission"
 
 
 def test_a_tie_between_documents_leaves_the_short_form_out() -> None:
@@ -63,4 +71,4 @@ def test_a_tie_between_documents_leaves_the_short_form_out() -> None:
         "poison": "Patient follow-up schedule (PFS) was weekly. " * 6,
         "other": "Overall survival (OS) was 11 months.",
     }
-    assert vote_abbreviations(documents) == {"OS": "overall survival"}
+    assert _vote(documents) == {"OS": "overall survival"}

@@ -1,0 +1,88 @@
+"""What the answerer learns from the corpus as a whole: term statistics and abbreviations.
+
+Kept by the BM25 index (:mod:`rag.retrieval.sparse`) and updated with it, document by document:
+an update recomputes the facts of the documents it touches and leaves the others as they were,
+so that adding one paper to a large library costs that paper, while the result equals what a
+rebuild from every chunk gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rag.text.abbreviations import find_abbreviations, vote_abbreviations
+from rag.types import Chunk
+
+#: A term in at least this share of a document's chunks is one of the words it is about.
+TOPIC_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class TermStatistics:
+    """How common each word is: across all chunks, and within each document.
+
+    ``topics[doc_id][term]`` is the share of the document's chunks containing ``term``, kept only
+    for terms in at least half of them: the words a document is about. ``leads[doc_id]`` are the
+    words of the document's first chunk outside its front matter (its abstract or opening): what
+    it introduces as its subject. Reference lists count for none of these.
+    """
+
+    chunks: int
+    doc_freq: dict[str, int]
+    topics: dict[str, dict[str, float]]
+    leads: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """One document's share of the corpus facts, recomputed whenever its chunks change."""
+
+    topics: dict[str, float]
+    lead: list[str]
+    definitions: dict[str, str]
+
+
+def document_facts(body: Sequence[Chunk], words: Sequence[Sequence[str]]) -> DocumentFacts:
+    """The facts of one document from its body chunks (no reference lists), in any order.
+
+    Args:
+        body: The document's chunks outside its reference list (at least one).
+        words: The distinct terms of each of those chunks (:func:`rag.text.words.terms`).
+    """
+    counts: dict[str, int] = {}
+    for own in words:
+        for term in own:
+            counts[term] = counts.get(term, 0) + 1
+    topics = {t: c / len(body) for t, c in counts.items() if c / len(body) >= TOPIC_SHARE}
+    order = sorted(range(len(body)), key=lambda i: (body[i].start, body[i].id))
+    lead = next((i for i in order if body[i].section_kind != "front"), None)
+    text = "\n".join(body[i].text for i in order)
+    return DocumentFacts(
+        topics=topics,
+        lead=sorted(words[lead]) if lead is not None else [],
+        definitions=find_abbreviations(text),
+    )
+
+
+def term_statistics(
+    chunks: int, doc_freq: np.ndarray, terms: Sequence[str], documents: Mapping[str, DocumentFacts]
+) -> TermStatistics:
+    """The statistics answering reads, from counts per term column and per-document facts."""
+    present = np.flatnonzero(doc_freq)
+    return TermStatistics(
+        chunks=chunks,
+        doc_freq={terms[int(c)]: int(doc_freq[c]) for c in present},
+        topics={doc_id: facts.topics for doc_id, facts in documents.items() if facts.topics},
+        leads={doc_id: facts.lead for doc_id, facts in documents.items() if facts.lead},
+    )
+
+
+def vote(
+    documents: Mapping[str, DocumentFacts], written_out: Callable[[str], int]
+) -> dict[str, str]:
+    """The corpus's abbreviation map, one vote per document (:func:`vote_abbreviations`);
+    ``written_out`` counts the documents that write a long form out."""
+    return vote_abbreviations((facts.definitions for facts in documents.values()), written_out)
