@@ -52,6 +52,12 @@ def _forget_cached_system(path: str) -> None:
         SharedSystemClient._identifier_to_refcount.pop(path, None)
 
 
+def forget_embedded(settings: Settings) -> None:
+    """Drop this process's shared embedded client of the settings' store (its vector index leaves
+    memory once no store uses it)."""
+    _forget_cached_system(str(settings.store.data_dir / "chroma"))
+
+
 def _server_url(settings: Settings) -> str:
     """The base address of the configured Chroma server."""
     config = settings.store

@@ -24,6 +24,7 @@ from rag.settings import Settings
 from rag.stores.archive import DocumentArchive
 from rag.stores.chroma_store import ChromaStore, make_store
 from rag.stores.lock import WriterLock
+from rag.types import Chunk
 from tests.conftest import ROOT, SEEDS, make_settings
 from tests.rag.crash_child import POINTS
 from tests.stand_ins import HashingEmbedder
@@ -76,7 +77,12 @@ def test_writes_update_the_indexes_to_what_a_rebuild_gives(
     corpus.ingest([SEEDS], progress=False)
     reads: list[int] = []
     records = ChromaStore.records
-    monkeypatch.setattr(ChromaStore, "records", lambda self: reads.append(1) or records(self))
+
+    def counted(self: ChromaStore) -> list[tuple[Chunk, int | None]]:
+        reads.append(1)
+        return records(self)
+
+    monkeypatch.setattr(ChromaStore, "records", counted)
     questions = ["complete remission rate", "MRD negativity", "median overall survival months"]
     for change in ("ingest", "remove", "ingest again"):
         before = corpus.snapshot()
@@ -87,6 +93,7 @@ def test_writes_update_the_indexes_to_what_a_rebuild_gives(
         after = corpus.snapshot()
         assert reads == [] and after.revision != before.revision  # followed, not rebuilt
         store = after.store
+        assert isinstance(store, ChromaStore)
         rebuilt = BM25Index.build(records(store), after.revision)
         assert sparse_differences(after.sparse, rebuilt) == []
         for question in questions:

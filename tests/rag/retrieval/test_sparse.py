@@ -1,8 +1,11 @@
 from pathlib import Path
 
+import bm25s
 import numpy as np
+import pytest
 
-from rag.retrieval.sparse import FORMAT, BM25Index, ids_revision
+from rag.bench.consistency import sparse_differences
+from rag.retrieval.sparse import FORMAT, BM25Index, ids_revision, tokenize
 from rag.types import Chunk
 
 
@@ -80,3 +83,67 @@ def test_each_document_leads_with_its_first_body_chunk() -> None:
     later = _chunk(6, "Adverse events were mild.").model_copy(update={"doc_id": "d9", "start": 90})
     statistics = BM25Index.build([(later, None), (front, None), (lead, None)], "r").statistics
     assert statistics.leads["d9"] == ["liposome", "mitoxantrone", "studied"]
+
+
+TEXTS = [
+    "Ziftomenib reached complete remission (CR) in 35% of NPM1-mutant patients.",
+    "Complete remission after induction is the goal; CR rates vary.",
+    "Measurable residual disease (MRD) guides therapy after remission.",
+    "Median overall survival (OS) was 6.6 months with ziftomenib.",
+    "Blinatumomab was given to infants with KMT2A-rearranged ALL; OS at two years was 93%.",
+    "Grade 3 differentiation syndrome occurred in 15% of patients.",
+    "The MRD-negative rate after two cycles of blinatumomab was high.",
+    "Cardiac rhythm (CR) was monitored by ECG.",
+]
+QUERIES = ["complete remission rate", "MRD blinatumomab", "OS months", "differentiation syndrome"]
+
+
+def _records(indices: list[int]) -> list[tuple[Chunk, int | None]]:
+    return [
+        (_chunk(i, TEXTS[i]).model_copy(update={"doc_id": f"d{i % 3}", "start": 100 * i}), 2024)
+        for i in indices
+    ]
+
+
+def _fetch_from(records: list[tuple[Chunk, int | None]]):
+    stored = {chunk.id: chunk for chunk, _ in records}
+    return lambda ids: [stored[i] for i in ids if i in stored]
+
+
+def test_scores_are_those_of_bm25s_lucene() -> None:
+    records = _records(list(range(len(TEXTS))))
+    index = BM25Index.build(records, "r")
+    reference = bm25s.BM25(method="lucene", k1=1.5, b=0.75)
+    reference.index(tokenize([chunk.text for chunk, _ in records]), show_progress=False)
+    for query in ["ziftomenib remission", "grade syndrome patients"]:
+        tokens = tokenize([query])
+        expected = reference.get_scores(tokens[0])
+        mine = dict(index.search(query, len(TEXTS)))
+        for (chunk, _), score in zip(records, expected, strict=True):
+            assert mine.get(chunk.id, 0.0) == pytest.approx(float(score), rel=1e-5)
+
+
+def test_an_updated_index_equals_a_rebuild_after_adds_removals_and_compaction() -> None:
+    index = BM25Index.build(_records([0, 1, 2]), "r1")
+    everything = _records(list(range(len(TEXTS))))
+    index = index.updated(_records([3, 4, 5]), [], "r2", _fetch_from(everything))
+    assert len(index.tokens.segments) == 2
+    index = index.updated(_records([6, 7]), ["c1"], "r3", _fetch_from(everything))
+    assert index.search("induction goal", 3) == []  # removed at once
+    kept = [0, 2, 3, 4, 5, 6, 7]
+    assert sparse_differences(index, BM25Index.build(_records(kept), "r3")) == []
+    for query in QUERIES:
+        assert index.search(query, 5) == BM25Index.build(_records(kept), "r3").search(query, 5)
+    compacted = index.updated([], ["c0", "c3", "c4"], "r4", _fetch_from(everything))
+    assert len(compacted.ids) == compacted.live == 4  # over a quarter removed: compacted
+    rebuilt = BM25Index.build(_records([2, 5, 6, 7]), "r4")
+    assert sparse_differences(compacted, rebuilt) == []
+    assert [compacted.search(q, 5) for q in QUERIES] == [rebuilt.search(q, 5) for q in QUERIES]
+
+
+def test_a_disputed_abbreviation_goes_to_the_long_form_more_documents_write_out() -> None:
+    records = _records([0, 1, 7])  # d0 and d1 write "complete remission", d1 defines CR alone
+    index = BM25Index.build(records, "r")
+    assert index.written_out("complete remission") == 2
+    assert index.written_out("cardiac rhythm") == 1
+    assert index.abbreviations["CR"] == "complete remission"
