@@ -83,7 +83,7 @@ def test_worker_pids_waits_for_every_worker_or_fails(two_workers: Client) -> Non
 
 def test_load_calls_one_endpoint_with_every_question(two_workers: Client) -> None:
     two_workers.calls.clear()
-    figures = load(two_workers, "ask", clients=3, seconds=0.5)
+    figures = load(two_workers, "ask", clients=3, seconds=1.0)
     assert figures["requests"] == len(_Workers.posted) >= len(QUESTIONS)
     assert figures["errors"] == 0 and figures["rps"] > 0
     assert {path for path, _ in _Workers.posted} == {"/v1/ask"}
