@@ -1,14 +1,17 @@
-"""Run a server process on loopback for as long as a block lasts (the load benchmark, tests)."""
+"""Run a server process on loopback for as long as a block lasts (the load benchmarks, tests)."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from rag.errors import ConfigurationError
 
@@ -54,3 +57,34 @@ def running(
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def chroma_executable() -> str:
+    """Chroma's ``chroma`` command: next to this Python's executable (a virtualenv's ``bin``),
+    else the first on ``PATH``.
+
+    Raises:
+        ConfigurationError: Neither exists (chromadb is not installed).
+    """
+    beside = Path(sys.executable).with_name("chroma")
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("chroma")
+    if found is None:
+        raise ConfigurationError(f"no chroma command beside {sys.executable} or on PATH")
+    return found
+
+
+@contextmanager
+def chroma_server(path: Path, timeout: float = 60) -> Iterator[int]:
+    """Run ``chroma run`` on 127.0.0.1 with its data in ``path`` until the block ends; enter,
+    with the port it listens on, once its heartbeat answers.
+
+    Raises:
+        ConfigurationError: No chroma command, or the server exited or did not answer in time.
+    """
+    port = free_port()
+    command = [chroma_executable(), "run", "--path", str(path), "--host", "127.0.0.1",
+               "--port", str(port)]  # fmt: skip
+    with running(command, f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=timeout):
+        yield port

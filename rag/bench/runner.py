@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rag.bench import baseline, covid_qa, load, pubmedqa, scale, scifact, soak
+from rag.bench import baseline, covid_qa, load, pubmedqa, scale, scaleout, scifact, soak
 from rag.bench.outcome import BenchOutcome
 from rag.bench.report import BenchResult, write_bench_report
 from rag.embeddings import Embedder
@@ -27,6 +27,7 @@ BENCHMARKS: dict[str, Runner] = {
     "scale": scale.run,
     "load": load.run,
     "soak": soak.run,
+    "scaleout": scaleout.run,
 }
 
 

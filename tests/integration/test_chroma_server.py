@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from rag import loopback
 from rag.assemble import open_corpus
 from rag.errors import StoreUnavailableError
 from rag.ingest.chunking import chunk_document
 from rag.ingest.pipeline import load_documents
-from rag.loopback import answers, free_port, running
+from rag.loopback import answers, free_port
 from rag.stores.chroma_store import make_store
 from tests.conftest import SEEDS, make_settings
 
@@ -24,11 +25,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[int]:
-    port = free_port()
-    chroma = Path(sys.executable).with_name("chroma")
-    command = [str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
-               "--port", str(port)]  # fmt: skip
-    with running(command, f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=60):
+    with loopback.chroma_server(tmp_path / "server") as port:
         yield port
 
 
@@ -87,9 +84,8 @@ def test_a_frozen_server_is_unavailable_within_the_deadline_and_then_recovers(tm
     stops answering mid-run (SIGSTOP) makes calls fail within it, and the same store works once
     the server answers again. Before: the call waited for good."""
     port = free_port()
-    chroma = Path(sys.executable).with_name("chroma")
-    command = [str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
-               "--port", str(port)]  # fmt: skip
+    command = [loopback.chroma_executable(), "run", "--path", str(tmp_path / "server"),
+               "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while not answers(f"http://127.0.0.1:{port}/api/v2/heartbeat"):

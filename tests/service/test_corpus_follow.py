@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from rag.loopback import free_port, running
+from rag.loopback import chroma_server, free_port, running
 from tests.conftest import SEEDS
 from tests.service.conftest import API_KEY
 
@@ -81,16 +81,13 @@ def test_a_second_process_ingest_is_served_without_a_restart(served, tmp_path: P
 
 
 def test_an_upload_through_one_worker_is_served_by_the_other(tmp_path: Path) -> None:
-    chroma_port, port = free_port(), free_port()
-    server = str(tmp_path / "server")
-    chroma = [str(Path(sys.executable).with_name("chroma")), "run", "--path", server,
-              "--host", "127.0.0.1", "--port", str(chroma_port)]  # fmt: skip
-    env = {**os.environ, "CITEQA_STORE__DATA_DIR": str(tmp_path / "data"),
-           "CITEQA_STORE__HOST": "127.0.0.1", "CITEQA_STORE__PORT": str(chroma_port),
-           "CITEQA_STORE__REFRESH_S": "1", "CITEQA_API_KEY": API_KEY}  # fmt: skip
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     serve = [CITEQA, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
-    with running(chroma, f"http://127.0.0.1:{chroma_port}/api/v2/heartbeat", timeout=60):
+    with chroma_server(tmp_path / "server") as chroma_port:
+        env = {**os.environ, "CITEQA_STORE__DATA_DIR": str(tmp_path / "data"),
+               "CITEQA_STORE__HOST": "127.0.0.1", "CITEQA_STORE__PORT": str(chroma_port),
+               "CITEQA_STORE__REFRESH_S": "1", "CITEQA_API_KEY": API_KEY}  # fmt: skip
         subprocess.run([CITEQA, "ingest", str(SEEDS)], env=env, check=True, capture_output=True)
         with running(serve, f"{url}/readyz", timeout=180, env=env):
             workers = _workers(url)
