@@ -162,19 +162,24 @@ class SentenceIndex:
         rows = self._rows()
         hashes = list(self.hashes)
         texts: list[str] = []
+        # Chunks of the same text (a document stored under two ids) are split and hashed once.
+        split: dict[tuple[str, str], tuple[tuple[tuple[int, int], ...], tuple[int, ...]]] = {}
         for chunk in added:
-            spans = quotable_units(chunk.text, chunk.section_kind)
-            chunk_rows = []
-            for start, end in spans:
-                text = chunk.text[start:end]
-                key = text_hash(text)
-                if key not in rows:
-                    rows[key] = len(hashes)
-                    hashes.append(key)
-                    texts.append(text)
-                chunk_rows.append(rows[key])
+            known = split.get((chunk.text, chunk.section_kind))
+            if known is None:
+                spans = quotable_units(chunk.text, chunk.section_kind)
+                chunk_rows = []
+                for start, end in spans:
+                    text = chunk.text[start:end]
+                    key = text_hash(text)
+                    if key not in rows:
+                        rows[key] = len(hashes)
+                        hashes.append(key)
+                        texts.append(text)
+                    chunk_rows.append(rows[key])
+                known = split[(chunk.text, chunk.section_kind)] = (spans, tuple(chunk_rows))
             chunks[chunk.id] = ChunkSentences(
-                chunk.doc_id, chunk.section, chunk.language, spans, tuple(chunk_rows)
+                chunk.doc_id, chunk.section, chunk.language, known[0], known[1]
             )
         refs = np.concatenate([refs, np.zeros(len(texts), np.int32)])
         for chunk in added:
