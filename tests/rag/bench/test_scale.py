@@ -2,7 +2,8 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.bench.scale import NOISE, disk_mib, perturbed, resident_mib
+from rag.bench.scale import NOISE, CachedEmbedder, disk_mib, perturbed, recall_at, resident_mib
+from tests.stand_ins import HashingEmbedder
 
 
 def test_perturbed_vectors_stay_unit_and_close() -> None:
@@ -18,3 +19,17 @@ def test_memory_and_disk(tmp_path: Path) -> None:
     (tmp_path / "a").write_bytes(b"x" * 2**20)
     assert disk_mib(tmp_path) == 1.0
     assert resident_mib() > 10
+
+
+def test_recall_is_the_mean_share_of_the_exact_list_found() -> None:
+    assert recall_at([["a", "b"], ["c", "x"]], [["a", "b"], ["c", "d"]]) == 0.75
+    assert recall_at([], []) == 0.0
+
+
+def test_a_cached_embedder_embeds_each_text_once() -> None:
+    inner = HashingEmbedder()
+    cached = CachedEmbedder(inner)
+    first = cached.embed_documents(["a b", "c d", "a b"])
+    again = cached.embed_documents(["c d", "e f"])
+    assert inner.calls == 2 and first[0] == first[2] and again[0] == first[1]
+    assert cached.model_id == inner.model_id and cached.embed_query("a b") == first[0]
