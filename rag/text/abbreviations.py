@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
-_CANDIDATE = re.compile(r"([^()\n]{1,200}?)\s*\(\s*([^()\s;,]{2,10})\s*[;,)]")
+#: ``(SF)``, ``(SF;`` or ``(SF,``: where a definition may end.
+_PARENTHESIS = re.compile(r"\(\s*([^()\s;,]{2,10})\s*[;,)]")
+#: How far before its parenthesis a long form may start.
+_REACH = 200
 _WORD = re.compile(r"\S+")
 
 
@@ -47,14 +50,36 @@ def best_long_form(short: str, long: str) -> str | None:
     return long[start:].strip().lstrip("/-,;:([")
 
 
+def _candidates(text: str) -> Iterator[tuple[str, str]]:
+    r"""Each ``(words before, short form)`` of ``long form (SF)``: the words are those since the
+    last parenthesis or line break, at most ``_REACH`` characters, before the parenthesis.
+
+    The matches of ``([^()\n]{1,200}?)\s*\(\s*([^()\s;,]{2,10})\s*[;,)]`` (one after the
+    other), found from each parenthesis backwards rather than by trying every start position,
+    which took time in proportion to the text times ``_REACH``.
+    """
+    end = 0
+    for match in _PARENTHESIS.finditer(text):
+        opening = match.start()
+        words_end = opening
+        while words_end > end and text[words_end - 1].isspace():
+            words_end -= 1
+        barrier = max(text.rfind(mark, 0, words_end) for mark in "()\n") + 1
+        start = max(end, words_end - _REACH, barrier)
+        if words_end > start:
+            yield text[start:words_end], match.group(1)
+        elif not any(text[i] != "\n" for i in range(start, opening)):
+            continue  # nothing but line breaks before it: no definition ends here
+        end = match.end()
+
+
 def find_abbreviations(text: str) -> dict[str, str]:
     """Map each short form defined as ``long form (SF)`` in ``text`` to its long form.
 
     When a short form is defined more than once, the most frequent long form wins.
     """
     counts: dict[str, dict[str, int]] = {}
-    for match in _CANDIDATE.finditer(text):
-        before, short = match.group(1), match.group(2)
+    for before, short in _candidates(text):
         if not _valid_short_form(short):
             continue
         words = _WORD.findall(before)

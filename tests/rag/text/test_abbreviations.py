@@ -1,4 +1,8 @@
+import random
+import re
+
 from rag.text.abbreviations import (
+    _candidates,
     best_long_form,
     expand_query,
     find_abbreviations,
@@ -72,3 +76,18 @@ def test_a_tie_between_documents_leaves_the_short_form_out() -> None:
         "other": "Overall survival (OS) was 11 months.",
     }
     assert _vote(documents) == {"OS": "overall survival"}
+
+
+_EVERY_START = re.compile(r"([^()\n]{1,200}?)\s*\(\s*([^()\s;,]{2,10})\s*[;,)]")
+
+
+def test_candidates_are_those_of_the_regex_tried_at_every_start() -> None:
+    rng = random.Random(7)
+    alphabet = "ab (),;\n  ABCD\tMRD"
+    texts = ["Foo bar\n(FB) and measurable residual disease (MRD), x" * 3, "a" * 450 + " (AB)"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80))) for _ in range(3000)]
+    for text in texts:
+        expected = [
+            (m.group(1), m.group(2)) for m in _EVERY_START.finditer(text) if m.group(1).strip()
+        ]
+        assert list(_candidates(text)) == expected, text
