@@ -4,8 +4,10 @@ Streaming: a reader thread loads, cleans, chunks and plans (looks up what is sto
 after another, at most ``store.batch_size`` documents ahead, while the calling thread embeds and
 writes, so reading and cleaning overlap embedding (the model releases the GIL while it encodes).
 Chunks of consecutive documents share batches of ``store.batch_size``, the same batches as if every
-document had been read first. An error in the reader reaches the caller; an error in the writer
-stops the reader (after the document it is reading).
+document had been read first; a document is settled (stale versions deleted, archived) as soon as
+its last new chunk is stored. The reader looks documents up in the store while the caller writes
+others, so a store must serve two threads at once (Chroma does). An error in the reader reaches the
+caller; an error in the writer stops the reader (after the document it is reading).
 
 Idempotent by content hash: a chunk already stored under its id costs no embedding work, so a
 second run embeds nothing, and a run killed mid-way is completed by the next one. A changed
