@@ -1,5 +1,14 @@
 """Ingestion: discover -> load -> clean -> chunk -> embed new -> upsert -> delete stale -> archive.
 
+Streaming: a reader thread loads, cleans, chunks and plans (looks up what is stored) one document
+after another, at most ``store.batch_size`` documents ahead, while the calling thread embeds and
+writes, so reading and cleaning overlap embedding (the model releases the GIL while it encodes).
+Chunks of consecutive documents share batches of ``store.batch_size``, the same batches as if every
+document had been read first; a document is settled (stale versions deleted, archived) as soon as
+its last new chunk is stored. The reader looks documents up in the store while the caller writes
+others, so a store must serve two threads at once (Chroma does). An error in the reader reaches the
+caller; an error in the writer stops the reader (after the document it is reading).
+
 Idempotent by content hash: a chunk already stored under its id costs no embedding work, so a
 second run embeds nothing, and a run killed mid-way is completed by the next one. A changed
 document gets new chunk ids; its new chunks are written before its old ones are deleted, so the
@@ -12,12 +21,14 @@ and rebuilds the derived indexes.
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import TypeVar
+from types import TracebackType
 
 from rag.embeddings import Embedder
 from rag.errors import DocumentLoadError, DocumentTooLargeError, InputError
@@ -32,15 +43,75 @@ from rag.stores.archive import DocumentArchive
 from rag.stores.protocol import VectorStore
 from rag.types import Chunk, CleanDocument, DocumentMeta, FileError, IngestReport
 
-T = TypeVar("T")
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Planned:
+    """A document, its chunks, what the store lacks or holds beyond them, and whether the archive
+    holds this version already. Equal only to itself."""
+
     document: CleanDocument
     chunks: list[Chunk]
     missing: list[Chunk]
     stale: list[str]
+    archived: bool
+
+
+def _read(
+    path: Path,
+    limits: IngestSettings,
+    manifests: dict[Path, dict[str, DocumentMeta]],
+    seen: dict[str, Path],
+) -> CleanDocument:
+    """Load and clean one file within ``limits``; ``manifests`` caches each folder's manifest and
+    ``seen`` maps the document ids read so far to their files.
+
+    Raises:
+        InputError: The file cannot be read, is over a limit, addresses AI systems (refused by
+            ``limits.instructions``), leaves nothing to quote, or repeats a document id.
+    """
+    budget = DocumentBudget(path, limits)
+    raw = load_file(path, budget)
+    if raw.doc_id in seen:
+        raise DocumentLoadError(
+            f"{path}: document id {raw.doc_id!r} already used by {seen[raw.doc_id]}"
+        )
+    folder = path.parent
+    if folder not in manifests:
+        manifests[folder] = load_manifest(folder)
+    meta = manifests[folder].get(raw.doc_id, DocumentMeta(doc_id=raw.doc_id))
+    document = clean_document(raw.text, meta, raw.headings, budget.check_time)
+    if document.withheld and limits.instructions == "reject":
+        raise DocumentLoadError(
+            f"{path}: {len(document.withheld)} sentence(s) address AI systems rather than "
+            f"report findings, e.g. {document.withheld[0][:120]!r}; not ingested (set "
+            "CITEQA_INGEST__INSTRUCTIONS=withhold to ingest it without them)"
+        )
+    if all(block.kind == "heading" for block in document.blocks):
+        # Headings are carried by chunks, never chunked: such a file would store nothing.
+        raise DocumentLoadError(f"{path}: nothing left to quote after cleaning")
+    seen[raw.doc_id] = path
+    return document
+
+
+def _file_error(path: Path, exc: InputError) -> FileError:
+    """The report's entry for a file that could not be ingested."""
+    try:
+        doc_id: str | None = doc_id_for(path)
+    except InputError:
+        doc_id = None
+    too_large = isinstance(exc, DocumentTooLargeError)
+    return FileError(path=str(path), error=str(exc), doc_id=doc_id, too_large=too_large)
+
+
+def _cleaned(files: list[Path], limits: IngestSettings) -> Iterator[CleanDocument | FileError]:
+    """Each file's cleaned document, or its error, in the order of ``files``."""
+    manifests: dict[Path, dict[str, DocumentMeta]] = {}
+    seen: dict[str, Path] = {}
+    for path in files:
+        try:
+            yield _read(path, limits, manifests, seen)
+        except InputError as exc:
+            yield _file_error(path, exc)
 
 
 def load_documents(
@@ -63,49 +134,12 @@ def load_documents(
     """
     documents: list[CleanDocument] = []
     errors: list[FileError] = []
-    manifests: dict[Path, dict[str, DocumentMeta]] = {}
-    seen: dict[str, Path] = {}
-    for path in discover(paths):
-        try:
-            budget = DocumentBudget(path, limits or IngestSettings())
-            raw = load_file(path, budget)
-            if raw.doc_id in seen:
-                raise DocumentLoadError(
-                    f"{path}: document id {raw.doc_id!r} already used by {seen[raw.doc_id]}"
-                )
-            folder = path.parent
-            if folder not in manifests:
-                manifests[folder] = load_manifest(folder)
-            meta = manifests[folder].get(raw.doc_id, DocumentMeta(doc_id=raw.doc_id))
-            document = clean_document(raw.text, meta, raw.headings, budget.check_time)
-            if document.withheld and (limits or IngestSettings()).instructions == "reject":
-                raise DocumentLoadError(
-                    f"{path}: {len(document.withheld)} sentence(s) address AI systems rather than "
-                    f"report findings, e.g. {document.withheld[0][:120]!r}; not ingested (set "
-                    "CITEQA_INGEST__INSTRUCTIONS=withhold to ingest it without them)"
-                )
-            if all(block.kind == "heading" for block in document.blocks):
-                # Headings are carried by chunks, never chunked: such a file would store nothing.
-                raise DocumentLoadError(f"{path}: nothing left to quote after cleaning")
-        except InputError as exc:
-            try:
-                doc_id: str | None = doc_id_for(path)
-            except InputError:
-                doc_id = None
-            too_large = isinstance(exc, DocumentTooLargeError)
-            errors.append(
-                FileError(path=str(path), error=str(exc), doc_id=doc_id, too_large=too_large)
-            )
-            continue
-        seen[raw.doc_id] = path
-        documents.append(document)
+    for item in _cleaned(discover(paths), limits or IngestSettings()):
+        if isinstance(item, FileError):
+            errors.append(item)
+        else:
+            documents.append(item)
     return documents, errors
-
-
-def _batches(items: list[T], size: int) -> Iterator[list[T]]:
-    """Consecutive slices of ``items``: chunks of many small documents share a batch."""
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def winning_version(versions: dict[str, tuple[str, int]], mine: str, started: int) -> str:
@@ -130,6 +164,72 @@ def winning_version(versions: dict[str, tuple[str, int]], mine: str, started: in
 
 def _nothing() -> None:
     return None
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """What the reader thread raised, carried to the calling thread."""
+
+    error: BaseException
+
+
+class _Reader:
+    """Runs an iterator in a thread of its own, at most ``ahead`` items ahead of the consumer.
+
+    Use as a context manager and iterate it: items arrive in order, and what the iterator raises
+    is raised to the consumer. Leaving the block early stops the thread before it starts another
+    item and waits for the one it is making, so nothing runs on after the block.
+    """
+
+    def __init__(self, work: Iterator[_Planned | FileError], ahead: int) -> None:
+        """Prepare the thread; it starts on entering the block."""
+        self._work = work
+        # None: the work is done.
+        self._queue: queue.Queue[_Planned | FileError | _Failed | None] = queue.Queue(ahead)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="citeqa-ingest-reader", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.is_set():
+                item = next(self._work, None)
+                self._queue.put(item)
+                if item is None:
+                    return
+        except BaseException as exc:  # every error, whatever its kind, is the consumer's
+            if not self._stop.is_set():
+                self._queue.put(_Failed(exc))
+
+    def __enter__(self) -> _Reader:
+        """Start reading."""
+        self._thread.start()
+        return self
+
+    def __iter__(self) -> Iterator[_Planned | FileError]:
+        """The items in order; the reader's error, if it failed, is raised here."""
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Stop the thread and wait for it. After the flag is set the reader makes at most one
+        more ``put``, and emptying the queue leaves room for it, so the wait ends."""
+        self._stop.set()
+        while True:
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                break
+        self._thread.join()
 
 
 class Ingestor:
@@ -166,7 +266,14 @@ class Ingestor:
         stored = self.store.chunk_ids(document.doc_id)
         wanted = {chunk.id for chunk in chunks}
         missing = [chunk for chunk in chunks if chunk.id not in stored]
-        return _Planned(document, chunks, missing, sorted(stored - wanted))
+        return _Planned(
+            document, chunks, missing, sorted(stored - wanted), self.archive.holds(document)
+        )
+
+    def _plans(self, files: list[Path]) -> Iterator[_Planned | FileError]:
+        """Each file's plan, or its error, in order (the reader thread's work)."""
+        for item in _cleaned(files, self.settings.ingest):
+            yield item if isinstance(item, FileError) else self._plan(item)
 
     def ingest(
         self, paths: list[Path], *, prune: bool = False, progress: bool = True
@@ -176,44 +283,82 @@ class Ingestor:
         Args:
             paths: Files or directories to ingest.
             prune: Also delete stored documents that are not among ``paths``' files.
-            progress: Show a progress bar while embedding (on a terminal).
+            progress: Show a progress bar while embedding (on a terminal); its total grows as
+                documents are read.
 
         Returns:
             What the run did, including one error per file that could not be ingested.
+
+        Raises:
+            DocumentNotFoundError: A path does not exist (before anything is read or written).
         """
         started = time.perf_counter()
-        documents, errors = load_documents(paths, self.settings.ingest)
-        report = IngestReport(errors=errors, documents=len(documents))
-        report.withheld = {d.doc_id: len(d.withheld) for d in documents if d.withheld}
-        plans = [self._plan(document) for document in documents]
-        report.chunks = sum(len(plan.chunks) for plan in plans)
-        report.unchanged = sum(1 for plan in plans if not plan.missing and not plan.stale)
-        todo = sum(len(plan.missing) for plan in plans)
+        files = discover(paths)
+        report = IngestReport()
+        present: list[str] = []
         batch_size = self.settings.store.batch_size
-        pending = [(index, chunk) for index, plan in enumerate(plans) for chunk in plan.missing]
+        pending: list[tuple[_Planned, Chunk]] = []
         written_at = time.time_ns()
-        with progress_bar(total=todo, unit="chunk", desc="embedding", enabled=progress) as bar:
-            for batch in _batches(pending, batch_size):
-                vectors = self.embedder.embed_documents([chunk.text for _, chunk in batch])
-                for index, rows in groupby(zip(batch, vectors, strict=True), lambda r: r[0][0]):
-                    stored = list(rows)
-                    document = plans[index].document
-                    self.before_change()
-                    self.store.upsert(
-                        [chunk for (_, chunk), _ in stored],
-                        [vector for _, vector in stored],
-                        document.meta,
-                        document.content_hash,
-                        written_at,
-                    )
-                report.embedded += len(batch)
-                bar.update(len(batch))
-            for plan in plans:
-                report.removed += self._settle(plan, written_at)
+        with (
+            progress_bar(total=0, unit="chunk", desc="embedding", enabled=progress) as bar,
+            _Reader(self._plans(files), ahead=batch_size) as reader,
+        ):
+            for item in reader:
+                if isinstance(item, FileError):
+                    report.errors.append(item)
+                    continue
+                self._count(item, report)
+                present.append(item.document.doc_id)
+                if not item.missing:
+                    report.removed += self._settle(item, written_at)
+                    continue
+                bar.total += len(item.missing)
+                bar.refresh()
+                pending.extend((item, chunk) for chunk in item.missing)
+                while len(pending) >= batch_size:
+                    self._write(pending[:batch_size], written_at, report)
+                    bar.update(batch_size)
+                    del pending[:batch_size]
+            if pending:
+                self._write(pending, written_at, report)
+                bar.update(len(pending))
         if prune:
-            self._prune(documents, errors, report)
+            self._prune(set(present), report)
         report.seconds = round(time.perf_counter() - started, 3)
         return report
+
+    @staticmethod
+    def _count(plan: _Planned, report: IngestReport) -> None:
+        """Add a read document to the report's counts."""
+        report.documents += 1
+        report.chunks += len(plan.chunks)
+        if not plan.missing and not plan.stale:
+            report.unchanged += 1
+        if plan.document.withheld:
+            report.withheld[plan.document.doc_id] = len(plan.document.withheld)
+
+    def _write(
+        self, batch: list[tuple[_Planned, Chunk]], written_at: int, report: IngestReport
+    ) -> None:
+        """Embed a batch of chunks, upsert them document by document, then settle each document
+        whose last new chunk was in the batch."""
+        vectors = self.embedder.embed_documents([chunk.text for _, chunk in batch])
+        complete: list[_Planned] = []
+        for plan, rows in groupby(zip(batch, vectors, strict=True), lambda row: row[0][0]):
+            stored = list(rows)
+            self.before_change()
+            self.store.upsert(
+                [chunk for (_, chunk), _ in stored],
+                [vector for _, vector in stored],
+                plan.document.meta,
+                plan.document.content_hash,
+                written_at,
+            )
+            if stored[-1][0][1] is plan.missing[-1]:
+                complete.append(plan)
+        report.embedded += len(batch)
+        for plan in complete:
+            report.removed += self._settle(plan, written_at)
 
     def _settle(self, plan: _Planned, started: int) -> int:
         """Keep one stored version of the plan's document (see :func:`winning_version`) and
@@ -229,16 +374,13 @@ class Ingestor:
         if stale:
             self.before_change()
             self.store.delete(stale)
-        if newest == plan.document.content_hash and not self.archive.holds(plan.document):
+        if newest == mine and not plan.archived:
             self.archive.save(plan.document)
         return len(stale)
 
-    def _prune(
-        self, documents: list[CleanDocument], errors: list[FileError], report: IngestReport
-    ) -> None:
+    def _prune(self, present: set[str], report: IngestReport) -> None:
         """Delete stored documents absent from this run; files that failed to load are kept."""
-        present = {document.doc_id for document in documents}
-        failed = {error.doc_id for error in errors}
+        failed = {error.doc_id for error in report.errors}
         for summary in self.store.documents():
             if summary.doc_id in present or summary.doc_id in failed:
                 continue
