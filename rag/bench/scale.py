@@ -27,8 +27,9 @@ import numpy as np
 
 from rag.assemble import open_corpus
 from rag.bench.consistency import sparse_differences
-from rag.bench.corpus import bench_settings, build_index, write_corpus
+from rag.bench.corpus import bench_settings, write_corpus
 from rag.bench.datasets import load_beir
+from rag.bench.ingestion import measure_ingest
 from rag.bench.outcome import BenchOutcome
 from rag.bench.report import Table
 from rag.corpus import Corpus
@@ -42,7 +43,6 @@ from rag.retrieval.sentences import SentenceIndex
 from rag.retrieval.sparse import BM25Index
 from rag.settings import Settings
 from rag.stores.chroma_store import forget_embedded, make_store
-from rag.text.units import quotable_units
 from rag.types import Chunk, DocumentMeta
 
 POINTS = (1_000, 10_000, 100_000, 1_000_000)
@@ -87,17 +87,22 @@ def recall_at(found: list[list[str]], exact: list[list[str]]) -> float:
 
 
 class CachedEmbedder:
-    """An ``Embedder`` that embeds each distinct text once and then remembers its vector."""
+    """An ``Embedder`` that remembers every vector it computes. Until ``reuse`` is set it embeds
+    every text it is given (so that timings through it are the model's); then only texts it
+    has not seen."""
 
     def __init__(self, embedder: Embedder) -> None:
         """Wrap ``embedder``."""
         self.embedder = embedder
         self.model_id = embedder.model_id
+        self.reuse = False
         self._vectors: dict[str, list[float]] = {}
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """The vector of each text, embedding only texts not seen before."""
-        missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
+        """The vector of each text, embedding those not seen before (every one until
+        ``reuse``)."""
+        unique = dict.fromkeys(texts)
+        missing = [text for text in unique if not self.reuse or text not in self._vectors]
         if missing:
             self._vectors.update(zip(missing, self.embedder.embed_documents(missing), strict=True))
         return [self._vectors[text] for text in texts]
@@ -266,38 +271,27 @@ def _point(
 def _ingestion(
     settings: Settings, embedder: Embedder, sample: list[tuple[str, str, str]], progress: bool
 ) -> tuple[dict[str, float], list[Chunk], CachedEmbedder]:
-    """Ingest ``sample`` for real, then time the model alone embedding what ingestion embedded
-    (every chunk, and every distinct quotable sentence for the sentence index)."""
+    """Ingest ``sample`` for real beside the model alone on the same texts
+    (:func:`rag.bench.ingestion.measure_ingest`); return the figures, the stored chunks and an
+    embedder that now serves their chunk and sentence vectors without the model."""
+    local = bench_settings(settings, "scale/ingest")
     shutil.rmtree(settings.bench.work_dir / "scale", ignore_errors=True)
-    started = time.perf_counter()
-    index = build_index(settings, "scale/ingest", sample, embedder, progress=progress)
-    end_to_end = time.perf_counter() - started
-    chunks = [chunk for chunk, _ in index.store.records()]
+    folder = local.store.data_dir.parent / "ingest-files"
+    write_corpus(sample, folder)
     cached = CachedEmbedder(embedder)
-    clock = time.perf_counter()
-    cached.embed_documents([chunk.text for chunk in chunks])
-    chunk_seconds = time.perf_counter() - clock
-    sentences = list(
-        dict.fromkeys(
-            chunk.text[start:end]
-            for chunk in chunks
-            for start, end in quotable_units(chunk.text, chunk.section_kind)
-        )
-    )
-    clock = time.perf_counter()
-    for begin in range(0, len(sentences), 256):
-        cached.embed_documents(sentences[begin : begin + 256])
-    model_seconds = chunk_seconds + time.perf_counter() - clock
+    rate = measure_ingest(local, cached, [folder], progress=progress)
+    cached.reuse = True
+    chunks = [chunk for chunk, _ in open_corpus(local, cached).snapshot().store.records()]
     tokens = sum(len(c.text.split()) for c in chunks) * 1.3
     metrics = {
-        "chunks": float(len(chunks)),
-        "sentences": float(len(sentences)),
-        "embed_chunks_per_s": len(chunks) / chunk_seconds,
-        "embed_tokens_per_s": tokens / chunk_seconds,
-        "model_alone_s": model_seconds,
-        "ingest_end_to_end_s": end_to_end,
-        "ingest_end_to_end_chunks_per_s": len(chunks) / end_to_end,
-        "ingest_share_of_model_speed": model_seconds / end_to_end,
+        "chunks": float(rate.chunks),
+        "sentences": float(rate.sentences),
+        "embed_chunks_per_s": rate.model_chunks_per_s,
+        "embed_tokens_per_s": tokens / rate.seconds_model_chunks,
+        "model_alone_s": rate.seconds_model_alone,
+        "ingest_end_to_end_s": rate.seconds_end_to_end,
+        "ingest_end_to_end_chunks_per_s": rate.chunks_per_s,
+        "ingest_share_of_model_speed": rate.ratio,
     }
     return metrics, chunks, cached
 

@@ -26,10 +26,13 @@ def test_recall_is_the_mean_share_of_the_exact_list_found() -> None:
     assert recall_at([], []) == 0.0
 
 
-def test_a_cached_embedder_embeds_each_text_once() -> None:
+def test_a_cached_embedder_reuses_vectors_once_told_to() -> None:
     inner = HashingEmbedder()
     cached = CachedEmbedder(inner)
     first = cached.embed_documents(["a b", "c d", "a b"])
+    cached.embed_documents(["c d"])  # timed through it: embedded again
+    assert inner.calls == 2
+    cached.reuse = True
     again = cached.embed_documents(["c d", "e f"])
-    assert inner.calls == 2 and first[0] == first[2] and again[0] == first[1]
+    assert inner.calls == 3 and first[0] == first[2] and again[0] == first[1]
     assert cached.model_id == inner.model_id and cached.embed_query("a b") == first[0]
