@@ -30,6 +30,7 @@ def sparse_differences(served: BM25Index, rebuilt: BM25Index) -> list[str]:
     differences = _mapping_differences("chunk", _live(served), _live(rebuilt))
     differences += _mapping_differences("posting", served.postings(), rebuilt.postings())
     differences += _mapping_differences("abbreviation", served.abbreviations, rebuilt.abbreviations)
+    differences += _mapping_differences("written out", served.mentions, rebuilt.mentions)
     differences += _mapping_differences(
         "term statistics", vars(served.statistics), vars(rebuilt.statistics)
     )

@@ -33,9 +33,12 @@ from rag.retrieval.postings import Postings
 from rag.retrieval.statistics import (
     DocumentFacts,
     TermStatistics,
+    body_text,
+    disputed,
     document_facts,
     term_statistics,
     vote,
+    writes_out,
 )
 from rag.stores.builds import write_build
 from rag.text.abbreviations import expand_query
@@ -45,7 +48,7 @@ from rag.types import Chunk
 _META = "citeqa.json"
 _ROWS = "rows.npz"
 #: Bumped when tokenisation, scoring or the files change, so that an old build is rebuilt.
-FORMAT = 5
+FORMAT = 6
 K1 = 1.5
 B = 0.75
 #: Compact when more than this share of the rows are removed ones, or past this many segments.
@@ -113,6 +116,7 @@ class BM25Index:
         documents: dict[str, DocumentFacts],
         abbreviations: dict[str, str],
         location: Path | None = None,
+        mentions: dict[str, frozenset[str]] | None = None,
     ) -> None:
         """Wrap built data; use ``build``, ``updated`` or ``load`` to make one."""
         self.built_from = built_from
@@ -126,6 +130,8 @@ class BM25Index:
         self.documents = documents
         self.abbreviations = abbreviations
         self.location = location
+        #: For each disputed long form, the documents that write it out (abbreviation votes).
+        self.mentions = mentions or {}
         self.rows = {chunk_id: row for row, chunk_id in enumerate(ids) if alive[row]}
         self.live = len(self.rows)
         self.body = alive & np.array([i.section_kind != "references" for i in info], dtype=bool)
@@ -182,15 +188,66 @@ class BM25Index:
         info = self.info + [_info(chunk, year) for chunk, year in added]
         lengths = np.concatenate([self.lengths, np.array([len(t) for t in token_lists], np.int32)])
         touched = {self.info[row].doc_id for row in gone} | {c.doc_id for c, _ in added}
-        documents = self._documents(touched, ids, info, alive, word_postings, added, fetch)
+        documents, bodies = self._documents(touched, ids, info, alive, word_postings, added, fetch)
         index = BM25Index(
             built_from, ids, info, alive, lengths, tokens, word_postings, doc_freq, documents, {},
             self.location,
         )  # fmt: skip
         if len(ids) - index.live > DEAD_SHARE * len(ids) or len(tokens.segments) > MAX_SEGMENTS:
             index = index.compacted()
-        index.abbreviations = vote(index.documents, index.written_out)
+        index.mentions = self._mentions(index, bodies, fetch)
+        index.abbreviations = vote(index.documents, lambda form: len(index.mentions[form]))
         return index
+
+    def _mentions(
+        self, index: BM25Index, bodies: dict[str, list[Chunk]], fetch: Fetch
+    ) -> dict[str, frozenset[str]]:
+        """For each disputed long form, the documents of ``index`` that write it out: those this
+        index found, with the touched documents (``bodies``) looked at again; a newly disputed
+        form is looked for in every document holding all its words."""
+        lowered: dict[str, str] = {}
+
+        def text(doc_id: str) -> str:
+            if doc_id not in lowered:
+                lowered[doc_id] = body_text(bodies[doc_id]).lower()
+            return lowered[doc_id]
+
+        mentions: dict[str, frozenset[str]] = {}
+        for form in sorted(disputed(index.documents)):
+            known = self.mentions.get(form)
+            if known is None:
+                candidates = index.candidates(form)
+                found = {d for d in candidates & bodies.keys() if writes_out(form, text(d))}
+                others = index.bodies(candidates - bodies.keys(), fetch)
+                found |= {d for d, other in others.items() if writes_out(form, other)}
+            else:
+                found = {d for d in known if d not in bodies}
+                found |= {d for d in bodies if writes_out(form, text(d))}
+            mentions[form] = frozenset(found & index.documents.keys())
+        return mentions
+
+    def candidates(self, form: str) -> set[str]:
+        """The documents whose body chunks hold every word of ``form`` (all that can write it
+        out)."""
+        documents: set[str] | None = None
+        for term in dict.fromkeys(terms(form)):
+            rows, _ = self.words.column(term)
+            holding = {self.info[r].doc_id for r in rows[self.body[rows]]}
+            documents = holding if documents is None else documents & holding
+            if not documents:
+                return set()
+        return documents or set()
+
+    def bodies(self, doc_ids: Collection[str], fetch: Fetch) -> dict[str, str]:
+        """The lower-cased body text of each of ``doc_ids``, read through ``fetch``."""
+        if not doc_ids:
+            return {}
+        wanted = set(doc_ids)
+        ids = [self.ids[r] for r in np.flatnonzero(self.body) if self.info[r].doc_id in wanted]
+        chunks: dict[str, list[Chunk]] = {}
+        for chunk in fetch(ids):
+            chunks.setdefault(chunk.doc_id, []).append(chunk)
+        return {doc_id: body_text(own).lower() for doc_id, own in chunks.items()}
 
     def _documents(
         self,
@@ -201,8 +258,9 @@ class BM25Index:
         words: Postings,
         added: Sequence[Record],
         fetch: Fetch,
-    ) -> dict[str, DocumentFacts]:
-        """The per-document facts with those of the ``touched`` documents recomputed."""
+    ) -> tuple[dict[str, DocumentFacts], dict[str, list[Chunk]]]:
+        """The per-document facts with those of the ``touched`` documents recomputed, and the
+        body chunks of each touched document still indexed."""
         documents = {d: facts for d, facts in self.documents.items() if d not in touched}
         rows: dict[str, list[int]] = {}
         for row in np.flatnonzero(alive):
@@ -212,6 +270,7 @@ class BM25Index:
         new = {chunk.id: chunk for chunk, _ in added}
         wanted = [ids[r] for own in rows.values() for r in own if ids[r] not in new]
         stored = {chunk.id: chunk for chunk in fetch(wanted)} if wanted else {}
+        bodies: dict[str, list[Chunk]] = {}
         for doc_id in sorted(rows):
             body = [new.get(ids[r]) or stored.get(ids[r]) for r in rows[doc_id]]
             present = [(c, r) for c, r in zip(body, rows[doc_id], strict=True) if c is not None]
@@ -219,7 +278,8 @@ class BM25Index:
                 continue
             own_words = [[words.terms[int(w)] for w in words.row(r)[0]] for _, r in present]
             documents[doc_id] = document_facts([c for c, _ in present], own_words)
-        return documents
+            bodies[doc_id] = [c for c, _ in present]
+        return documents, bodies
 
     def compacted(self) -> BM25Index:
         """The same index with removed rows dropped (rows renumbered, one segment each)."""
@@ -234,19 +294,8 @@ class BM25Index:
         return BM25Index(
             self.built_from, [self.ids[r] for r in rows], [self.info[r] for r in rows],
             np.ones(len(rows), dtype=bool), self.lengths[rows], self.tokens.compacted(keep),
-            words, doc_freq, self.documents, self.abbreviations, self.location,
+            words, doc_freq, self.documents, self.abbreviations, self.location, self.mentions,
         )  # fmt: skip
-
-    def written_out(self, form: str) -> int:
-        """How many documents have every term of ``form`` in their body chunks."""
-        documents: set[str] | None = None
-        for term in dict.fromkeys(terms(form)):
-            rows, _ = self.words.column(term)
-            holding = {self.info[r].doc_id for r in rows[self.body[rows]]}
-            documents = holding if documents is None else documents & holding
-            if not documents:
-                return 0
-        return len(documents or ())
 
     # -- searching -----------------------------------------------------------------------------
 
@@ -315,6 +364,7 @@ class BM25Index:
             "word_segments": self.words.save(directory, self.location),
             "documents": {d: list(vars(f).values()) for d, f in self.documents.items()},
             "abbreviations": self.abbreviations,
+            "mentions": {form: sorted(docs) for form, docs in self.mentions.items()},
         }
         (directory / _META).write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
 
@@ -337,6 +387,7 @@ class BM25Index:
                 alive, lengths, tokens, words, doc_freq,
                 {d: DocumentFacts(*facts) for d, facts in sidecar["documents"].items()},
                 sidecar["abbreviations"], directory,
+                {form: frozenset(docs) for form, docs in sidecar["mentions"].items()},
             )  # fmt: skip
         except (OSError, ValueError, KeyError, TypeError):
             return None

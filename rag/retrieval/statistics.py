@@ -8,6 +8,7 @@ rebuild from every chunk gives.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -59,12 +60,30 @@ def document_facts(body: Sequence[Chunk], words: Sequence[Sequence[str]]) -> Doc
     topics = {t: c / len(body) for t, c in counts.items() if c / len(body) >= TOPIC_SHARE}
     order = sorted(range(len(body)), key=lambda i: (body[i].start, body[i].id))
     lead = next((i for i in order if body[i].section_kind != "front"), None)
-    text = "\n".join(body[i].text for i in order)
     return DocumentFacts(
         topics=topics,
         lead=sorted(words[lead]) if lead is not None else [],
-        definitions=find_abbreviations(text),
+        definitions=find_abbreviations(body_text(body)),
     )
+
+
+def body_text(body: Sequence[Chunk]) -> str:
+    """A document's body chunks as one text, in document order."""
+    return "\n".join(chunk.text for chunk in sorted(body, key=lambda c: (c.start, c.id)))
+
+
+def disputed(documents: Mapping[str, DocumentFacts]) -> set[str]:
+    """The long forms of every short form that documents define in more than one way."""
+    forms: dict[str, set[str]] = {}
+    for facts in documents.values():
+        for short, long in facts.definitions.items():
+            forms.setdefault(short, set()).add(long)
+    return {long for longs in forms.values() if len(longs) > 1 for long in longs}
+
+
+def writes_out(form: str, text: str) -> bool:
+    """Whether lower-cased ``text`` writes the lower-case long form ``form`` out as words."""
+    return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) is not None
 
 
 def term_statistics(

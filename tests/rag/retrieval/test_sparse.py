@@ -144,6 +144,36 @@ def test_an_updated_index_equals_a_rebuild_after_adds_removals_and_compaction() 
 def test_a_disputed_abbreviation_goes_to_the_long_form_more_documents_write_out() -> None:
     records = _records([0, 1, 7])  # d0 and d1 write "complete remission", d1 defines CR alone
     index = BM25Index.build(records, "r")
-    assert index.written_out("complete remission") == 2
-    assert index.written_out("cardiac rhythm") == 1
+    assert index.mentions == {
+        "complete remission": frozenset({"d0", "d1"}), "cardiac rhythm": frozenset({"d1"}),
+    }  # fmt: skip
     assert index.abbreviations["CR"] == "complete remission"
+
+
+def test_a_long_form_is_written_out_as_a_phrase_not_as_scattered_words() -> None:
+    poison = "Most recent dose (MRD) was logged. " * 5
+    texts = [
+        "Measurable residual disease (MRD) was negative after the most recent cycle; dose kept.",
+        "Minimal residual disease (MRD) persisted. The dose was reduced; recent data agree.",
+        "Measurable residual disease guided therapy.",
+    ]
+    records = [
+        (_chunk(i, text).model_copy(update={"doc_id": f"p{i}"}), None)
+        for i, text in enumerate([*texts, poison])
+    ]
+    index = BM25Index.build(records, "r")
+    assert index.mentions["most recent dose"] == frozenset({"p3"})  # p0 and p1 scatter it
+    assert index.abbreviations["MRD"] == "measurable residual disease"
+
+
+def test_mentions_follow_updates_as_a_rebuild_finds_them() -> None:
+    everything = _records(list(range(len(TEXTS))))
+    index = BM25Index.build(_records([0, 1, 2, 3]), "r1")
+    assert "cardiac rhythm" not in index.mentions
+    # c7 disputes CR: the untouched d0 and d1 must be read back to count "complete remission"
+    updated = index.updated(_records([7]), [], "r2", _fetch_from(everything))
+    rebuilt = BM25Index.build(_records([0, 1, 2, 3, 7]), "r2")
+    assert updated.mentions == rebuilt.mentions and updated.mentions["complete remission"]
+    assert sparse_differences(updated, rebuilt) == []
+    removed = updated.updated([], ["c7"], "r3", _fetch_from(everything))
+    assert removed.mentions == BM25Index.build(_records([0, 1, 2, 3]), "r3").mentions == {}
