@@ -12,15 +12,16 @@ the corpus statistics. Each segment keeps both orientations of its (small) matri
 
 from __future__ import annotations
 
-import os
-import shutil
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 from scipy import sparse
+
+from rag.stores.builds import reuse_or_write
 
 
 def _name() -> str:
@@ -163,13 +164,9 @@ class Postings:
         """
         described: list[dict[str, int | str]] = []
         for segment in self.segments:
-            target = directory / f"{segment.name}.npz"
-            source = previous / target.name if previous is not None else None
-            if source is not None and source.is_file():
-                link_or_copy(source, target)
-            else:
-                matrix = segment.by_row
-                np.savez(target, data=matrix.data, indices=matrix.indices, indptr=matrix.indptr)
+            matrix = segment.by_row
+            arrays = {"data": matrix.data, "indices": matrix.indices, "indptr": matrix.indptr}
+            reuse_or_write(directory / f"{segment.name}.npz", previous, partial(np.savez, **arrays))
             described.append(
                 {"name": segment.name, "offset": segment.offset, "columns": segment.by_row.shape[1]}
             )
@@ -194,15 +191,3 @@ class Postings:
                 )
             segments.append(Segment.of(offset, matrix, name))
         return cls(terms, segments)
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    """Hard-link ``source`` to ``target`` (no bytes written), copying where links fail.
-
-    Raises:
-        OSError: Neither worked.
-    """
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)

@@ -27,13 +27,13 @@ import logging
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from rag.embeddings import Embedder
-from rag.retrieval.postings import link_or_copy
-from rag.stores.builds import write_build
+from rag.stores.builds import reuse_or_write, write_build
 from rag.text.units import quotable_units
 from rag.types import Chunk
 
@@ -237,12 +237,8 @@ class SentenceIndex:
 
     def _write(self, directory: Path) -> None:
         for segment in self.segments:
-            target = directory / f"{segment.name}.npy"
-            source = self.location / target.name if self.location is not None else None
-            if source is not None and source.is_file():
-                link_or_copy(source, target)
-            else:
-                np.save(target, segment.vectors, allow_pickle=False)
+            save = partial(np.save, arr=segment.vectors, allow_pickle=False)
+            reuse_or_write(directory / f"{segment.name}.npy", self.location, save)
         np.save(directory / "refs.npy", self.refs, allow_pickle=False)
         sidecar = {
             "format": FORMAT,

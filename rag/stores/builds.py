@@ -30,3 +30,21 @@ def write_build(directory: Path, write: Callable[[Path], None], marker: str) -> 
                 raise
     finally:
         shutil.rmtree(aside, ignore_errors=True)
+
+
+def reuse_or_write(target: Path, previous: Path | None, write: Callable[[Path], None]) -> None:
+    """Put a build's file at ``target``: hard-linked (no bytes written, copied where links fail)
+    from the folder ``previous`` of an earlier build that holds a file of that name, else
+    written by ``write``. The file's name must say what it holds (an immutable segment).
+
+    Raises:
+        OSError: The file could not be linked, copied or written.
+    """
+    source = previous / target.name if previous is not None else None
+    if source is None or not source.is_file():
+        write(target)
+        return
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
