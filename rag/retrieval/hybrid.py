@@ -50,12 +50,12 @@ class HybridRetriever:
         self.store = store
         self.sparse = sparse
         self.settings = settings
-        self._masks: dict[tuple[str, str], np.ndarray] = {}
+        self._masks: dict[tuple[str, str], tuple[np.ndarray, int]] = {}
 
-    def _mask(self, filters: Filters) -> np.ndarray:
-        """The 0/1 mask over the BM25 index's rows of the live chunks ``filters`` allows, built
-        once per index and filter set: building it walks every indexed chunk, too much to repeat
-        on every query of a large corpus."""
+    def _mask(self, filters: Filters) -> tuple[np.ndarray, int]:
+        """The 0/1 mask over the BM25 index's rows of the live chunks ``filters`` allows, and how
+        many it allows, built once per index and filter set: building it walks every indexed
+        chunk, too much to repeat on every query of a large corpus."""
         key = (self.sparse.built_from, filters.model_dump_json())
         if key not in self._masks:
             if len(self._masks) >= _MASK_CACHE:
@@ -65,18 +65,17 @@ class HybridRetriever:
                 allowed &= self.sparse.alive
             else:
                 allowed = self.sparse.alive if filters.include_references else self.sparse.body
-            self._masks[key] = allowed.astype(np.float32)
+            self._masks[key] = (allowed.astype(np.float32), int(allowed.sum()))
         return self._masks[key]
 
     def _sparse_ranking(self, query: str, n: int, filters: Filters) -> list[tuple[str, float]]:
-        return self.sparse.search(query, n, allowed=self._mask(filters))
+        return self.sparse.search(query, n, allowed=self._mask(filters)[0])
 
     def _dense_ranking(
         self, vector: list[float], n: int, filters: Filters
     ) -> list[tuple[str, float]]:
         """The ``n`` nearest chunks ``filters`` allows (see the module docstring)."""
-        mask = self._mask(filters)
-        allowed = int(mask.sum())
+        mask, allowed = self._mask(filters)
         if not allowed:
             return []
         where = chroma_where(filters)
