@@ -83,3 +83,22 @@ class HashingEmbedder:
     def vocabulary(self) -> frozenset[str]:
         """A small fixed lexicon."""
         return LEXICON
+
+
+class RecordingEmbedder(HashingEmbedder):
+    """A hashing embedder that remembers the texts of every ``embed_documents`` call."""
+
+    def __init__(self) -> None:
+        """Start with no calls."""
+        super().__init__()
+        self.batches: list[list[str]] = []
+
+    @property
+    def embedded(self) -> list[str]:
+        """Every text embedded, in order."""
+        return [text for batch in self.batches for text in batch]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Remember ``texts``, then embed them."""
+        self.batches.append(list(texts))
+        return super().embed_documents(texts)

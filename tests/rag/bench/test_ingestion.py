@@ -8,22 +8,12 @@ from rag.errors import InputError
 from rag.text.units import quotable_units
 from rag.types import Chunk, IngestReport
 from tests.conftest import SEEDS, make_settings
-from tests.stand_ins import HashingEmbedder
-
-
-class _Recording(HashingEmbedder):
-    def __init__(self) -> None:
-        super().__init__()
-        self.batches: list[list[str]] = []
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        self.batches.append(list(texts))
-        return super().embed_documents(texts)
+from tests.stand_ins import RecordingEmbedder
 
 
 def test_the_model_alone_embeds_exactly_what_the_ingest_embedded(tmp_path: Path) -> None:
     settings = make_settings(tmp_path / "data", batch_size=16)
-    embedder = _Recording()
+    embedder = RecordingEmbedder()
     rate = measure_ingest(settings, embedder, [SEEDS])
     assert rate.chunks == rate.report.chunks == rate.report.embedded > 100
     model_calls = -(-rate.chunks // 16) + -(-rate.sentences // SENTENCE_BATCH)

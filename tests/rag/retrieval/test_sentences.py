@@ -6,17 +6,7 @@ import numpy as np
 from rag.retrieval.sentences import SentenceIndex
 from rag.text.units import quotable_units
 from rag.types import Chunk
-from tests.stand_ins import HashingEmbedder
-
-
-class CountingEmbedder(HashingEmbedder):
-    def __init__(self) -> None:
-        super().__init__()
-        self.embedded: list[str] = []
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        self.embedded.extend(texts)
-        return super().embed_documents(texts)
+from tests.stand_ins import HashingEmbedder, RecordingEmbedder
 
 
 def chunk(chunk_id: str, text: str, kind: str = "body") -> tuple[Chunk, int | None]:
@@ -48,7 +38,7 @@ def test_every_quotable_sentence_has_the_vector_of_its_text() -> None:
 
 
 def test_a_sentence_repeated_across_chunks_is_embedded_once() -> None:
-    embedder = CountingEmbedder()
+    embedder = RecordingEmbedder()
     index = SentenceIndex.build(RECORDS, "r1", embedder)
     assert embedder.embedded.count("The drug was well tolerated.") == 1
     assert len(index) == 4
@@ -56,7 +46,7 @@ def test_a_sentence_repeated_across_chunks_is_embedded_once() -> None:
 
 def test_a_rebuild_embeds_only_new_sentences() -> None:
     first = SentenceIndex.build(RECORDS, "r1", HashingEmbedder())
-    embedder = CountingEmbedder()
+    embedder = RecordingEmbedder()
     more = [*RECORDS, chunk("c", "Grade 3 neutropenia occurred in 12%. Median PFS was 3.5 months.")]
     second = SentenceIndex.build(more, "r2", embedder, previous=first)
     assert embedder.embedded == ["Grade 3 neutropenia occurred in 12%."]
@@ -65,7 +55,7 @@ def test_a_rebuild_embeds_only_new_sentences() -> None:
 
 def test_vectors_of_another_model_are_not_reused() -> None:
     first = SentenceIndex.build(RECORDS, "r1", HashingEmbedder())
-    embedder = CountingEmbedder()
+    embedder = RecordingEmbedder()
     embedder.model_id = "another-model"
     SentenceIndex.build(RECORDS, "r2", embedder, previous=first)
     assert len(embedder.embedded) == 4
@@ -100,7 +90,7 @@ MORE = [
 
 def test_an_update_equals_a_build_of_the_same_chunks_and_embeds_only_new_text() -> None:
     first = SentenceIndex.build(RECORDS, "r1", HashingEmbedder())
-    embedder = CountingEmbedder()
+    embedder = RecordingEmbedder()
     updated = first.updated([c for c, _ in MORE], ["a"], "r2", embedder)
     assert embedder.embedded == [
         "Grade 3 neutropenia occurred in 12%.",
@@ -117,7 +107,7 @@ def test_removed_rows_are_compacted_and_readding_embeds_nothing() -> None:
     index = SentenceIndex.build([*RECORDS, *MORE], "r1", HashingEmbedder())
     smaller = index.updated([], ["a", "c", "d"], "r2", HashingEmbedder())
     assert len(smaller.hashes) == len(smaller) == 2  # compacted: unused rows dropped
-    embedder = CountingEmbedder()
+    embedder = RecordingEmbedder()
     again = smaller.updated([RECORDS[0][0]], [], "r3", embedder)
     assert embedder.embedded == ["The CR rate was 35%.", "No deaths occurred."]
     assert _lookups(again) == _lookups(SentenceIndex.build(RECORDS, "r3", HashingEmbedder()))
