@@ -126,6 +126,27 @@ class StoreSettings(BaseModel):
         description="Chroma server: deadline of each request (connect, send, each wait for "
         "data); past it the store counts as unreachable (503).",
     )
+    hnsw_max_neighbors: int = Field(
+        default=32,
+        ge=4,
+        le=128,
+        description="Links per vector in Chroma's HNSW graph (its `max_neighbors`, M). Fixed when "
+        "a collection is created; more links: better recall, a slower and larger index.",
+    )
+    hnsw_ef_construction: int = Field(
+        default=200,
+        ge=10,
+        le=2000,
+        description="Candidates considered while linking a new vector into the HNSW graph. Fixed "
+        "when a collection is created.",
+    )
+    hnsw_ef_search: int = Field(
+        default=400,
+        ge=10,
+        le=5000,
+        description="Candidates an HNSW search keeps (recall against speed; "
+        "`citeqa bench scale` measures both). Applied to existing collections when opened.",
+    )
 
 
 class RetrievalSettings(BaseModel):

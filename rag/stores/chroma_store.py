@@ -31,7 +31,7 @@ from typing import Any, cast
 import httpx
 
 from rag.errors import ConfigurationError, StaleStoreError, StoreError, StoreUnavailableError
-from rag.settings import Settings
+from rag.settings import Settings, StoreSettings
 from rag.stores.protocol import Where
 from rag.types import Chunk, DocumentMeta, DocumentSummary
 
@@ -155,19 +155,35 @@ def _chunk(chunk_id: str, text: str, metadata: dict[str, Any]) -> Chunk:
 class ChromaStore:
     """A ``VectorStore`` over one Chroma collection."""
 
-    def __init__(self, client: Any, collection_name: str) -> None:
-        """Open (or create) ``collection_name`` with cosine space and no embedding function."""
+    def __init__(self, client: Any, collection_name: str, config: StoreSettings) -> None:
+        """Open (or create) ``collection_name`` with cosine space, no embedding function and
+        the HNSW parameters of ``config`` (an existing collection keeps the graph it was built
+        with and takes the search breadth)."""
         self.collection_name = collection_name
         self._client = client
+        hnsw = {
+            "space": "cosine",
+            "max_neighbors": config.hnsw_max_neighbors,
+            "ef_construction": config.hnsw_ef_construction,
+            "ef_search": config.hnsw_ef_search,
+        }
         try:
             self._collection = client.get_or_create_collection(
                 name=collection_name,
                 embedding_function=None,
-                configuration={"hnsw": {"space": "cosine"}},
+                configuration={"hnsw": hnsw},
                 metadata={"created_by": "citeqa"},
             )
+            if self.hnsw()["ef_search"] != config.hnsw_ef_search:
+                self._collection.modify(
+                    configuration={"hnsw": {"ef_search": config.hnsw_ef_search}}
+                )
         except Exception as exc:  # chromadb raises many unrelated types for a dead server
             raise StoreUnavailableError(f"cannot open collection {collection_name}: {exc}") from exc
+
+    def hnsw(self) -> dict[str, Any]:
+        """The collection's HNSW parameters, as Chroma reports them."""
+        return dict(self._collection.configuration.get("hnsw") or {})
 
     def _call(self, what: str, fn: Any, **kwargs: Any) -> Any:
         try:
@@ -328,4 +344,6 @@ class ChromaStore:
 def make_store(settings: Settings, *, fresh: bool = False) -> ChromaStore:
     """Open the collection the settings name, embedded or on a server (``fresh``: see
     :func:`make_chroma_client`)."""
-    return ChromaStore(make_chroma_client(settings, fresh=fresh), settings.collection_name())
+    return ChromaStore(
+        make_chroma_client(settings, fresh=fresh), settings.collection_name(), settings.store
+    )

@@ -264,7 +264,7 @@ class _Store(ChromaStore):
     once the reader's queue is full."""
 
     def __init__(self, store: ChromaStore, fail_lookup: int = 0, fail_upsert: bool = False) -> None:
-        super().__init__(store._client, store.collection_name)
+        super().__init__(store._client, store.collection_name, StoreSettings())
         self.lookups = 0
         self.fail_lookup = fail_lookup
         self.fail_upsert = fail_upsert
