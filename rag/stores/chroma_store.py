@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 import httpx
+import numpy as np
 
 from rag.errors import ConfigurationError, StaleStoreError, StoreError, StoreUnavailableError
 from rag.settings import Settings, StoreSettings
@@ -299,10 +300,10 @@ class ChromaStore:
         if not chunk_ids:
             return {}
         page = self._call("get", self._collection.get, ids=chunk_ids, include=["embeddings"])
-        return {
-            i: [float(x) for x in vector]
-            for i, vector in zip(page["ids"], page["embeddings"], strict=True)
-        }
+        if not page["ids"]:
+            return {}
+        rows: list[list[float]] = np.asarray(page["embeddings"], dtype=np.float64).tolist()
+        return dict(zip(page["ids"], rows, strict=True))
 
     def documents(self) -> list[DocumentSummary]:
         """Every stored document with its chunk count."""
