@@ -36,7 +36,7 @@ from rag.bench.datasets import load_beir
 from rag.bench.ingestion import measure_ingest
 from rag.bench.outcome import BenchOutcome
 from rag.bench.report import Table
-from rag.corpus import Corpus
+from rag.corpus import Corpus, new_revision
 from rag.embeddings import Embedder
 from rag.errors import StoreError
 from rag.evaluation.metrics import percentile
@@ -47,6 +47,7 @@ from rag.retrieval.sentences import SentenceIndex
 from rag.retrieval.sparse import BM25Index
 from rag.settings import Settings
 from rag.stores.chroma_store import forget_embedded, make_store
+from rag.stores.protocol import Write
 from rag.types import Chunk, DocumentMeta
 
 POINTS = (1_000, 10_000, 100_000, 1_000_000)
@@ -158,7 +159,12 @@ def _fill(
             stored[i] = vectors[row] if copy == 0 else variant(vectors, row, rng)
         ids += [chunk.id for chunk in batch]
         rows = stored[start : start + len(batch)]
-        store.upsert(batch, rows.tolist(), DocumentMeta(doc_id="scale"), "scale", time.time_ns())
+        store.upsert(
+            [Write(batch, rows.tolist(), DocumentMeta(doc_id="scale"), "scale", time.time_ns())]
+        )
+    # Stamped as a write through the corpus would be: a store without a stamp cannot vouch that
+    # no other process changed it, so the first update after opening it would be a rebuild.
+    store.set_revision(new_revision())
     return time.perf_counter() - started, stored, ids
 
 

@@ -40,7 +40,7 @@ from rag.ingest.manifest import load_manifest
 from rag.progress import progress_bar
 from rag.settings import IngestSettings, Settings
 from rag.stores.archive import DocumentArchive
-from rag.stores.protocol import VectorStore
+from rag.stores.protocol import VectorStore, Write
 from rag.types import Chunk, CleanDocument, DocumentMeta, FileError, IngestReport
 
 
@@ -340,22 +340,23 @@ class Ingestor:
     def _write(
         self, batch: list[tuple[_Planned, Chunk]], written_at: int, report: IngestReport
     ) -> None:
-        """Embed a batch of chunks, upsert them document by document, then settle each document
-        whose last new chunk was in the batch."""
+        """Embed a batch of chunks, upsert them in one request, then settle each document whose
+        last new chunk was in the batch."""
         vectors = self.embedder.embed_documents([chunk.text for _, chunk in batch])
+        writes: list[Write] = []
         complete: list[_Planned] = []
         for plan, rows in groupby(zip(batch, vectors, strict=True), lambda row: row[0][0]):
             stored = list(rows)
-            self.before_change()
-            self.store.upsert(
-                [chunk for (_, chunk), _ in stored],
-                [vector for _, vector in stored],
-                plan.document.meta,
-                plan.document.content_hash,
-                written_at,
+            document = plan.document
+            chunks = [chunk for (_, chunk), _ in stored]
+            vectors_of = [vector for _, vector in stored]
+            writes.append(
+                Write(chunks, vectors_of, document.meta, document.content_hash, written_at)
             )
             if stored[-1][0][1] is plan.missing[-1]:
                 complete.append(plan)
+        self.before_change()
+        self.store.upsert(writes)
         report.embedded += len(batch)
         for plan in complete:
             report.removed += self._settle(plan, written_at)

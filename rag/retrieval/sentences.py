@@ -22,7 +22,6 @@ not process memory.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import uuid
 from collections.abc import Collection, Sequence
@@ -33,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.embeddings import Embedder
-from rag.stores.builds import reuse_or_write, write_build
+from rag.stores.builds import read_sidecar, reuse_or_write, write_build, write_sidecar
 from rag.text.units import quotable_units
 from rag.types import Chunk
 
@@ -247,11 +246,11 @@ class SentenceIndex:
             "hashes": self.hashes,
             "segments": [[segment.name, segment.offset] for segment in self.segments],
             "chunks": {
-                chunk_id: [c.doc_id, c.section, c.language, [list(s) for s in c.spans], c.rows]
+                chunk_id: (c.doc_id, c.section, c.language, c.spans, c.rows)
                 for chunk_id, c in self.chunks.items()
             },
         }
-        (directory / _META).write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
+        write_sidecar(directory / _META, sidecar)
 
     @classmethod
     def load(cls, directory: Path) -> SentenceIndex | None:
@@ -261,7 +260,7 @@ class SentenceIndex:
         if not path.is_file():
             return None
         try:
-            sidecar = json.loads(path.read_text(encoding="utf-8"))
+            sidecar = read_sidecar(path)
             if sidecar.get("format") != FORMAT:
                 return None
             segments = tuple(

@@ -21,7 +21,6 @@ one whole build or none): a JSON sidecar, the per-row arrays, and one file per s
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -40,7 +39,7 @@ from rag.retrieval.statistics import (
     vote,
     writes_out,
 )
-from rag.stores.builds import write_build
+from rag.stores.builds import read_sidecar, write_build, write_sidecar
 from rag.text.abbreviations import expand_query
 from rag.text.words import split_cjk, terms
 from rag.types import Chunk
@@ -366,7 +365,7 @@ class BM25Index:
             "abbreviations": self.abbreviations,
             "mentions": {form: sorted(docs) for form, docs in self.mentions.items()},
         }
-        (directory / _META).write_text(json.dumps(sidecar, ensure_ascii=False), encoding="utf-8")
+        write_sidecar(directory / _META, sidecar)
 
     @classmethod
     def load(cls, directory: Path) -> BM25Index | None:
@@ -375,7 +374,7 @@ class BM25Index:
         if not path.is_file():
             return None
         try:
-            sidecar = json.loads(path.read_text(encoding="utf-8"))
+            sidecar = read_sidecar(path)
             if sidecar.get("format") != FORMAT:
                 return None
             with np.load(directory / _ROWS, allow_pickle=False) as rows:

@@ -8,6 +8,9 @@ import shutil
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import orjson
 
 
 def write_build(directory: Path, write: Callable[[Path], None], marker: str) -> None:
@@ -48,3 +51,22 @@ def reuse_or_write(target: Path, previous: Path | None, write: Callable[[Path], 
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def write_sidecar(path: Path, content: object) -> None:
+    """Write a build's JSON sidecar (UTF-8; tuples as arrays).
+
+    Raises:
+        OSError: The file could not be written.
+    """
+    path.write_bytes(orjson.dumps(content))
+
+
+def read_sidecar(path: Path) -> Any:
+    """Read a sidecar written by :func:`write_sidecar`.
+
+    Raises:
+        OSError: The file could not be read.
+        ValueError: It is not JSON.
+    """
+    return orjson.loads(path.read_bytes())

@@ -25,7 +25,7 @@ once the server is back.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, cast
 
 import httpx
@@ -33,7 +33,7 @@ import numpy as np
 
 from rag.errors import ConfigurationError, StaleStoreError, StoreError, StoreUnavailableError
 from rag.settings import Settings, StoreSettings
-from rag.stores.protocol import Where
+from rag.stores.protocol import Where, Write
 from rag.types import Chunk, DocumentMeta, DocumentSummary
 
 _PAGE = 5000
@@ -197,24 +197,20 @@ class ChromaStore:
                 raise StaleStoreError(f"Chroma {what} failed on a stale index: {exc}") from exc
             raise StoreError(f"Chroma {what} failed: {exc}") from exc
 
-    def upsert(
-        self,
-        chunks: list[Chunk],
-        embeddings: list[list[float]],
-        meta: DocumentMeta,
-        content_hash: str,
-        written_at: int,
-    ) -> None:
-        """Insert or replace chunks of one document version with their vectors."""
+    def upsert(self, writes: Sequence[Write]) -> None:
+        """Insert or replace the chunks of every write with their vectors, in one request."""
+        chunks = [(chunk, write) for write in writes for chunk in write.chunks]
         if not chunks:
             return
         self._call(
             "upsert",
             self._collection.upsert,
-            ids=[c.id for c in chunks],
-            embeddings=embeddings,
-            documents=[c.text for c in chunks],
-            metadatas=[_metadata(c, meta, content_hash, written_at) for c in chunks],
+            ids=[chunk.id for chunk, _ in chunks],
+            embeddings=[vector for write in writes for vector in write.embeddings],
+            documents=[chunk.text for chunk, _ in chunks],
+            metadatas=[
+                _metadata(chunk, w.meta, w.content_hash, w.written_at) for chunk, w in chunks
+            ],
         )
 
     def versions(self, doc_id: str) -> dict[str, tuple[str, int]]:

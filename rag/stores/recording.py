@@ -8,8 +8,10 @@ leaves the store in a state the record cannot vouch for (``failed``): then the c
 
 from __future__ import annotations
 
-from rag.stores.protocol import VectorStore, Where
-from rag.types import Chunk, DocumentMeta, DocumentSummary
+from collections.abc import Sequence
+
+from rag.stores.protocol import VectorStore, Where, Write
+from rag.types import Chunk, DocumentSummary
 
 
 class RecordingStore:
@@ -25,23 +27,17 @@ class RecordingStore:
         #: Whether a change failed part-way (what it left in the store is unknown).
         self.failed = False
 
-    def upsert(
-        self,
-        chunks: list[Chunk],
-        embeddings: list[list[float]],
-        meta: DocumentMeta,
-        content_hash: str,
-        written_at: int,
-    ) -> None:
+    def upsert(self, writes: Sequence[Write]) -> None:
         """Store chunks (see :meth:`VectorStore.upsert`) and record them."""
         try:
-            self.store.upsert(chunks, embeddings, meta, content_hash, written_at)
+            self.store.upsert(writes)
         except BaseException:
             self.failed = True
             raise
-        for chunk in chunks:
-            self.added[chunk.id] = (chunk, meta.year)
-            self.removed.discard(chunk.id)
+        for write in writes:
+            for chunk in write.chunks:
+                self.added[chunk.id] = (chunk, write.meta.year)
+                self.removed.discard(chunk.id)
 
     def delete(self, chunk_ids: list[str]) -> None:
         """Delete chunks (see :meth:`VectorStore.delete`) and record it."""

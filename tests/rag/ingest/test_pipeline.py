@@ -1,7 +1,7 @@
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,8 @@ from rag.ingest.pipeline import Ingestor, load_documents, winning_version
 from rag.settings import IngestSettings, Settings, StoreSettings
 from rag.stores.archive import DocumentArchive
 from rag.stores.chroma_store import ChromaStore, make_store
-from rag.types import Chunk, CleanDocument, DocumentMeta, IngestReport
+from rag.stores.protocol import Write
+from rag.types import CleanDocument, IngestReport
 from tests.conftest import SEED_IDS, SEEDS, make_settings
 from tests.stand_ins import HashingEmbedder, RecordingEmbedder
 
@@ -268,6 +269,8 @@ class _Store(ChromaStore):
         self.lookups = 0
         self.fail_lookup = fail_lookup
         self.fail_upsert = fail_upsert
+        #: The documents of each upsert request.
+        self.requests: list[list[str]] = []
 
     def chunk_ids(self, doc_id: str) -> set[str]:
         self.lookups += 1
@@ -275,18 +278,12 @@ class _Store(ChromaStore):
             raise StoreError("lookup failed")
         return super().chunk_ids(doc_id)
 
-    def upsert(
-        self,
-        chunks: list[Chunk],
-        embeddings: list[list[float]],
-        meta: DocumentMeta,
-        content_hash: str,
-        written_at: int,
-    ) -> None:
+    def upsert(self, writes: Sequence[Write]) -> None:
         if self.fail_upsert:
             _queue_filled(self)
             raise StoreError("upsert failed")
-        super().upsert(chunks, embeddings, meta, content_hash, written_at)
+        self.requests.append([write.meta.doc_id for write in writes])
+        super().upsert(writes)
 
 
 def _queue_filled(store: _Store) -> None:
@@ -350,3 +347,14 @@ def test_a_failing_writer_stops_the_reader_and_nothing_hangs(tmp_path, failing) 
     assert store.lookups == 5  # the reader read no further once the writer failed
     assert not _reader_threads()
     assert store.count() == 0
+
+
+def test_each_embedded_batch_is_stored_in_one_request(tmp_path, embedder) -> None:
+    settings = make_settings(tmp_path / "data", batch_size=16)
+    store = _Store(make_store(settings))
+    Ingestor(settings, embedder, store, DocumentArchive(settings.documents_dir())).ingest(
+        [SEEDS], progress=False
+    )
+    assert len(store.requests) == -(-store.count() // 16)
+    assert any(len(documents) > 1 for documents in store.requests)  # a request spans documents
+    assert sorted({d for documents in store.requests for d in documents}) == SEED_IDS

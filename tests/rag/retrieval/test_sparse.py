@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import bm25s
@@ -70,7 +71,9 @@ def test_a_build_of_another_format_is_not_read(tmp_path) -> None:
     index = BM25Index.build([(_chunk(0, "Median PFS was 3.5 months."), None)], "r1")
     index.save(tmp_path / "r1")
     sidecar = tmp_path / "r1" / "citeqa.json"
-    sidecar.write_text(sidecar.read_text().replace(f'"format": {FORMAT}', '"format": 2'))
+    content = json.loads(sidecar.read_text())
+    assert content["format"] == FORMAT
+    sidecar.write_text(json.dumps({**content, "format": 2}))
     assert BM25Index.load(tmp_path / "r1") is None
 
 

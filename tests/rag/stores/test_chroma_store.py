@@ -6,6 +6,7 @@ import pytest
 
 from rag.errors import StoreUnavailableError
 from rag.stores.chroma_store import ChromaStore, make_chroma_client, make_store
+from rag.stores.protocol import Write
 from rag.types import Chunk, DocumentMeta
 from tests.conftest import make_settings
 from tests.silent import silent_server
@@ -36,16 +37,16 @@ def store(tmp_path: Path) -> ChromaStore:
 def test_collection_is_cosine_without_default_embedding_function(store: ChromaStore) -> None:
     collection = store._collection
     assert collection.configuration["hnsw"]["space"] == "cosine"
-    store.upsert([_chunk("a", 0)], [_unit(0)], DocumentMeta(doc_id="a"), "h", 1)
+    store.upsert([Write([_chunk("a", 0)], [_unit(0)], DocumentMeta(doc_id="a"), "h", 1)])
     with pytest.raises(ValueError, match="embedding function"):
         collection.query(query_texts=["anything"], n_results=1)
 
 
 def test_upsert_query_delete_and_documents(store: ChromaStore) -> None:
     meta_a = DocumentMeta(doc_id="a", title="Doc A", year=2023)
-    store.upsert([_chunk("a", 0), _chunk("a", 1)], [_unit(0), _unit(1)], meta_a, "ha", 1)
-    store.upsert([_chunk("b", 0)], [_unit(2)], DocumentMeta(doc_id="b"), "hb", 1)
-    store.upsert([_chunk("a", 0)], [_unit(0)], meta_a, "ha", 1)  # idempotent
+    store.upsert([Write([_chunk("a", 0), _chunk("a", 1)], [_unit(0), _unit(1)], meta_a, "ha", 1)])
+    store.upsert([Write([_chunk("b", 0)], [_unit(2)], DocumentMeta(doc_id="b"), "hb", 1)])
+    store.upsert([Write([_chunk("a", 0)], [_unit(0)], meta_a, "ha", 1)])  # idempotent
     assert store.count() == 3
     assert store.chunk_ids("a") == {"a-0", "a-1"}
     hits = store.query([0.9, 0.1, 0.0, 0.0], k=2)
@@ -60,7 +61,9 @@ def test_upsert_query_delete_and_documents(store: ChromaStore) -> None:
 
 def test_store_persists_across_clients(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    make_store(settings).upsert([_chunk("a", 0)], [_unit(0)], DocumentMeta(doc_id="a"), "h", 1)
+    make_store(settings).upsert(
+        [Write([_chunk("a", 0)], [_unit(0)], DocumentMeta(doc_id="a"), "h", 1)]
+    )
     reopened = ChromaStore(make_chroma_client(settings), settings.collection_name(), settings.store)
     assert reopened.chunk_ids("a") == {"a-0"}
     assert (tmp_path / "chroma").is_dir()
@@ -71,7 +74,7 @@ def test_a_collection_is_built_with_the_hnsw_settings_and_reopened_with_a_new_se
 ) -> None:
     built = make_settings(tmp_path, hnsw_max_neighbors=24, hnsw_ef_construction=150)
     store = make_store(built)
-    store.upsert([_chunk("a", 0)], [_unit(0)], DocumentMeta(doc_id="a"), "h", 1)
+    store.upsert([Write([_chunk("a", 0)], [_unit(0)], DocumentMeta(doc_id="a"), "h", 1)])
     assert {k: store.hnsw()[k] for k in ("max_neighbors", "ef_construction", "ef_search")} == {
         "max_neighbors": 24, "ef_construction": 150, "ef_search": 400,
     }  # fmt: skip
