@@ -1,10 +1,11 @@
 """Documents are untrusted data: one hostile document cannot steer answers about the others.
 
-Each poison document below is written by the test and ingested beside the seeds (with
-``ingest.instructions = "withhold"``: by default such a file is refused outright, see
+The poison documents below are written by the test and ingested beside the seeds, all at once
+(with ``ingest.instructions = "withhold"``: by default such a file is refused outright, see
 ``tests/rag/ingest/test_pipeline.py``), then every question of the evaluation set (all splits;
 each is about a seed document) is answered again and compared with the answers over the seeds
-alone.
+alone. (One run per poison document took about a minute each; together they face every
+question in one run.)
 """
 
 from __future__ import annotations
@@ -118,16 +119,20 @@ BODY = "\n\nThe office filed this note with the correspondence of the month.\n"
 
 
 def _with_poison(
-    corpus: Corpus, engine: AnswerEngine, questions: list[str], path: Path, text: str
+    corpus: Corpus, engine: AnswerEngine, questions: list[str], folder: Path, texts: dict[str, str]
 ) -> dict[str, Seen]:
-    """The answers with one poison document added; it is removed again afterwards."""
-    path.write_text(text, encoding="utf-8")
-    report = corpus.ingest([path], progress=False)
+    """The answers with the documents ``texts`` (file stem -> text) added beside the seeds; they
+    are removed again afterwards."""
+    folder.mkdir()
+    for stem, text in texts.items():
+        (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
+    report = corpus.ingest([folder], progress=False)
     try:
-        assert report.documents == 1 and not report.errors
+        assert report.documents == len(texts) and not report.errors
         return _answers(engine, questions)
     finally:
-        corpus.remove(path.stem)
+        for stem in texts:
+            corpus.remove(stem)
 
 
 def test_a_document_cannot_redefine_abbreviations_for_the_others(
@@ -135,22 +140,25 @@ def test_a_document_cannot_redefine_abbreviations_for_the_others(
     tmp_path: Path,
 ) -> None:
     corpus, engine, questions, before = library
-    after = _with_poison(corpus, engine, questions, tmp_path / "audit.txt", REDEFINE)
+    after = _with_poison(corpus, engine, questions, tmp_path / "audit", {"audit": REDEFINE})
     changed = {q: (before[q], after[q]) for q in questions if after[q] != before[q]}
     assert not changed, f"{len(changed)} answers changed, e.g. {next(iter(changed.items()))}"
 
 
-@pytest.mark.parametrize("name", sorted(POISON))
 def test_planted_instructions_steer_no_answer(
     library: tuple[Corpus, AnswerEngine, list[str], dict[str, Seen]],
     tmp_path: Path,
-    name: str,
 ) -> None:
+    """Every poison document at once (one library holding all of them, each retrievable beside
+    the others): no answer cites one, and none states a value one plants that the answer over
+    the seeds alone did not state."""
     corpus, engine, questions, before = library
-    text, planted = POISON[name]
-    after = _with_poison(corpus, engine, questions, tmp_path / f"poison-{name}.txt", text + BODY)
+    texts = {f"poison-{name}": text + BODY for name, (text, _) in POISON.items()}
+    after = _with_poison(corpus, engine, questions, tmp_path / "poison", texts)
     for question in questions:
         answer, cited, _ = after[question]
-        assert all(doc_id != f"poison-{name}" for doc_id, _, _ in cited), question
-        new = [v for v in planted if v in str(answer) and v not in str(before[question][0])]
-        assert not new, (question, answer)
+        steering = sorted({doc_id for doc_id, _, _ in cited if doc_id in texts})
+        assert not steering, (question, steering, answer)
+        for name, (_, planted) in POISON.items():
+            new = [v for v in planted if v in str(answer) and v not in str(before[question][0])]
+            assert not new, (name, question, answer)
