@@ -141,11 +141,12 @@ class StoreSettings(BaseModel):
         "when a collection is created.",
     )
     hnsw_ef_search: int = Field(
-        default=400,
+        default=1000,
         ge=10,
         le=5000,
         description="Candidates an HNSW search keeps (recall against speed; "
-        "`citeqa bench scale` measures both). Applied to existing collections when opened.",
+        "`citeqa bench scale` measures both: 1,000 keeps recall@10 at 1M chunks near 0.98 for a "
+        "few milliseconds). Applied to existing collections when opened.",
     )
 
 

@@ -39,3 +39,18 @@ def test_a_cached_embedder_reuses_vectors_once_told_to() -> None:
     again = cached.embed_documents(["c d", "e f"])
     assert inner.calls == 3 and first[0] == first[2] and again[0] == first[1]
     assert cached.model_id == inner.model_id and cached.embed_query("a b") == first[0]
+
+
+def test_a_cached_embedders_vectors_survive_a_save_and_load(tmp_path: Path) -> None:
+    inner = HashingEmbedder()
+    cached = CachedEmbedder(inner)
+    first = cached.embed_documents(["a b", "c d"])
+    path = tmp_path / "vectors" / "model.npz"
+    cached.save(path)
+    assert [p.name for p in path.parent.iterdir()] == ["model.npz"]
+    later = CachedEmbedder(inner)
+    assert later.load(path) == 2 and later.load(tmp_path / "absent.npz") == 0
+    later.reuse = True
+    again = later.embed_documents(["c d", "a b"])
+    assert inner.calls == 1
+    assert np.allclose(again, [first[1], first[0]])

@@ -72,17 +72,19 @@ def test_store_persists_across_clients(tmp_path: Path) -> None:
 def test_a_collection_is_built_with_the_hnsw_settings_and_reopened_with_a_new_search_breadth(
     tmp_path: Path,
 ) -> None:
-    built = make_settings(tmp_path, hnsw_max_neighbors=24, hnsw_ef_construction=150)
+    built = make_settings(
+        tmp_path, hnsw_max_neighbors=24, hnsw_ef_construction=150, hnsw_ef_search=300
+    )
     store = make_store(built)
     store.upsert([Write([_chunk("a", 0)], [_unit(0)], DocumentMeta(doc_id="a"), "h", 1)])
     assert {k: store.hnsw()[k] for k in ("max_neighbors", "ef_construction", "ef_search")} == {
-        "max_neighbors": 24, "ef_construction": 150, "ef_search": 400,
+        "max_neighbors": 24, "ef_construction": 150, "ef_search": 300,
     }  # fmt: skip
     wider = make_settings(tmp_path, hnsw_max_neighbors=8, hnsw_ef_search=900)
     reopened = make_store(wider, fresh=True)
     assert reopened.hnsw()["max_neighbors"] == 24  # the graph is as it was built
     assert reopened.hnsw()["ef_search"] == 900
-    assert make_store(built, fresh=True).hnsw()["ef_search"] == 400
+    assert make_store(built, fresh=True).hnsw()["ef_search"] == 300
     assert [i for i, _ in reopened.query(_unit(0), k=1)] == ["a-0"]
 
 
