@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -94,16 +94,6 @@ class ChatMessage(BaseModel):
     role: Literal["system", "user", "assistant", "tool", "developer"]
     content: str | list[dict[str, Any]] | None = None
 
-    @model_validator(mode="after")
-    def _valid_unicode(self) -> Self:
-        """Text that cannot be encoded (a lone surrogate such as ``\\ud800``) is refused here,
-        as a string field refuses it, rather than failing in the tokenizer."""
-        try:
-            self.text().encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise ValueError("content is not valid Unicode (it holds a lone surrogate)") from exc
-        return self
-
     def text(self) -> str:
         """The message's text, joining text parts of a multi-part content."""
         if isinstance(self.content, list):
@@ -111,7 +101,7 @@ class ChatMessage(BaseModel):
         return self.content or ""
 
 
-class ChatCompletionRequest(BaseModel):
+class ChatCompletionRequest(TextRequest):
     """The subset of OpenAI's chat completion request that citeqa honours (others are ignored)."""
 
     model_config = ConfigDict(extra="allow")
