@@ -20,11 +20,13 @@ Search is measured over 100 SciFact test queries whose vectors are computed befo
 query embedding is timed on its own), with the default filter (reference lists out) and with a
 filter on 20 documents; dense recall@10 is measured against an exact search of every vector.
 Each point then ingests 100 new chunks and removes a document through the corpus, as a user
-would, and checks the updated BM25 index against a rebuild.
+would, and checks the updated BM25 index against a rebuild. The figures measured so far are
+saved after each point (``scale/figures.json`` under the bench folder).
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import random
 import re
@@ -34,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import orjson
 
 from rag.assemble import open_corpus
 from rag.bench.consistency import sparse_differences
@@ -307,8 +310,13 @@ def _point(
     del stored, snapshot
     metrics.update(_updates(corpus, local.store.data_dir / "added", work, size))
     metrics["rss_mib"] = resident_mib()
-    metrics.update(_memory(local, corpus.revision, work))
+    revision = corpus.revision
+    # Released before a second process loads the same corpus: at 1M both held at once were
+    # about 25 GiB, and the benchmark was killed for memory.
     del corpus
+    forget_embedded(local)
+    gc.collect()
+    metrics.update(_memory(local, revision, work))
     return metrics
 
 
@@ -392,7 +400,8 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
     for size in points:
         measured = _point(settings, size, work, cached, progress)
         metrics.update({f"n{size}_{name}": value for name, value in measured.items()})
-        forget_embedded(bench_settings(settings, f"scale/n{size}"))
+        # A long run keeps what it measured if a later point fails.
+        (settings.bench.work_dir / "scale" / "figures.json").write_bytes(orjson.dumps(metrics))
     return BenchOutcome(metrics, _tables(metrics, points))
 
 
