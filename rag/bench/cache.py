@@ -1,54 +1,91 @@
-"""Reuse vectors already computed for the same chunk text in other benchmark stores, so that a
-mixed corpus (PubMedQA with SciFact and COVID-QA) embeds only what is new."""
+"""Benchmark vectors computed once: an embedder that remembers each text's vector by content
+hash, filled from other benchmark stores (so that a mixed corpus embeds only what is new) or
+from a file an earlier run saved (so that the scale benchmark's pool is embedded once)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
 
 from rag.embeddings import Embedder
+from rag.ids import content_hash
 from rag.stores.chroma_store import ChromaStore
 
 _PAGE = 2000
 
 
 def stored_vectors(stores: Iterable[ChromaStore]) -> dict[str, list[float]]:
-    """Chunk text to vector, over every chunk of ``stores``."""
+    """Content hash of the chunk text to its vector, over every chunk of ``stores``."""
     known: dict[str, list[float]] = {}
     for store in stores:
         records = store.records()
         for start in range(0, len(records), _PAGE):
             page = [chunk for chunk, _ in records[start : start + _PAGE]]
             vectors = store.embeddings([chunk.id for chunk in page])
-            known.update({c.text: vectors[c.id] for c in page if c.id in vectors})
+            known.update({content_hash(c.text): vectors[c.id] for c in page if c.id in vectors})
     return known
 
 
-class ReusingEmbedder:
-    """An embedder that looks a passage up before encoding it; queries always go to the model.
+class CachedEmbedder:
+    """An ``Embedder`` that remembers every passage vector it computes or is given, keyed by the
+    text's content hash; queries always go to the model.
 
-    Vectors are only reused for the same model: build the lookup from stores of the same
-    collection settings (``bench_settings`` keeps them).
+    Until ``reuse`` is set it embeds every text it is given (so that timings through it are the
+    model's); then only texts it has not seen, counting the others in ``reused``. Vectors are
+    only reused for the same model: take ``known`` from stores of the same collection settings
+    (``bench_settings`` keeps them) and files saved under the model's id.
     """
 
-    def __init__(self, inner: Embedder, known: dict[str, list[float]]) -> None:
-        """Wrap ``inner``; ``known`` maps chunk text to its vector."""
-        self.inner = inner
-        self.known = known
-        self.model_id = inner.model_id
+    def __init__(
+        self,
+        embedder: Embedder,
+        known: dict[str, list[float]] | None = None,
+        *,
+        reuse: bool = False,
+    ) -> None:
+        """Wrap ``embedder``; ``known`` maps content hashes of texts to their vectors."""
+        self.embedder = embedder
+        self.model_id = embedder.model_id
+        self.reuse = reuse
         self.reused = 0
+        self._vectors: dict[str, list[float]] = dict(known or {})
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Stored vectors where known; the rest encoded in one call."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self.known))
+        """The vector of each text, embedding those not seen before (every one until
+        ``reuse``) in one call."""
+        keys = [content_hash(text) for text in texts]
+        unique = dict(zip(keys, texts, strict=True))
+        missing = [key for key in unique if not self.reuse or key not in self._vectors]
         if missing:
-            self.known.update(zip(missing, self.inner.embed_documents(missing), strict=True))
-        self.reused += len(texts) - len(missing)
-        return [self.known[text] for text in texts]
+            vectors = self.embedder.embed_documents([unique[key] for key in missing])
+            self._vectors.update(zip(missing, vectors, strict=True))
+        self.reused += len(keys) - len(missing)
+        return [self._vectors[key] for key in keys]
 
     def embed_query(self, text: str) -> list[float]:
-        """The model's query vector."""
-        return self.inner.embed_query(text)
+        """The query's vector (never cached)."""
+        return self.embedder.embed_query(text)
 
     def vocabulary(self) -> frozenset[str]:
-        """The model's lexicon."""
-        return self.inner.vocabulary()
+        """The wrapped model's lexicon."""
+        return self.embedder.vocabulary()
+
+    def save(self, path: Path) -> None:
+        """Write every vector held to ``path`` (``.npz``), replacing it whole or not at all."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.partial.npz")
+        keys = np.array(list(self._vectors), dtype="U64")
+        vectors = np.asarray(list(self._vectors.values()), dtype=np.float32)
+        np.savez(partial, keys=keys, vectors=vectors)
+        partial.replace(path)
+
+    def load(self, path: Path) -> int:
+        """Add the vectors :meth:`save` wrote to ``path``, if it exists; return how many."""
+        if not path.is_file():
+            return 0
+        with np.load(path) as saved:
+            keys, vectors = saved["keys"].tolist(), saved["vectors"].tolist()
+        self._vectors.update(zip(keys, vectors, strict=True))
+        return len(keys)

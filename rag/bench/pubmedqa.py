@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from rag.bench.cache import ReusingEmbedder, stored_vectors
+from rag.bench.cache import CachedEmbedder, stored_vectors
 from rag.bench.corpus import bench_settings, build_index
 from rag.bench.datasets import PubMedQAItem, load_beir, load_covid_qa, load_pubmedqa
 from rag.bench.ir import first_occurrences, mean, mrr_at_k, recall_at_k
@@ -55,7 +55,7 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
         for donor in (("scifact-quick",) if quick else ("scifact", "covid-qa"))
         if (settings.bench.work_dir / donor).is_dir()
     ]
-    reusing = ReusingEmbedder(embedder, stored_vectors(donors))
+    reusing = CachedEmbedder(embedder, stored_vectors(donors), reuse=True)
     documents = mixed_corpus(settings, abstracts, quick)
     index = build_index(settings, name, documents, reusing, progress=progress)
     retriever = HybridRetriever(embedder, index.store, index.sparse, index.settings.retrieval)

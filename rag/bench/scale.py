@@ -39,6 +39,7 @@ import numpy as np
 import orjson
 
 from rag.assemble import open_corpus
+from rag.bench.cache import CachedEmbedder
 from rag.bench.consistency import sparse_differences
 from rag.bench.corpus import bench_settings, write_corpus
 from rag.bench.datasets import load_beir
@@ -49,7 +50,6 @@ from rag.corpus import Corpus, new_revision
 from rag.embeddings import Embedder
 from rag.errors import StoreError
 from rag.evaluation.metrics import percentile
-from rag.ids import content_hash
 from rag.progress import progress_bar
 from rag.retrieval.filters import Filters
 from rag.retrieval.hybrid import HybridRetriever, SearchMode
@@ -105,57 +105,6 @@ def recall_at(found: list[list[str]], exact: list[list[str]]) -> float:
     """Mean share of each exact top list that the approximate list found."""
     shares = [len(set(f) & set(e)) / len(e) for f, e in zip(found, exact, strict=True) if e]
     return float(np.mean(shares)) if shares else 0.0
-
-
-class CachedEmbedder:
-    """An ``Embedder`` that remembers every vector it computes, keyed by the text's content hash.
-    Until ``reuse`` is set it embeds every text it is given (so that timings through it are the
-    model's); then only texts it has not seen. Vectors can be saved to a file and loaded in a
-    later run."""
-
-    def __init__(self, embedder: Embedder) -> None:
-        """Wrap ``embedder``."""
-        self.embedder = embedder
-        self.model_id = embedder.model_id
-        self.reuse = False
-        self._vectors: dict[str, list[float]] = {}
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """The vector of each text, embedding those not seen before (every one until
-        ``reuse``)."""
-        keys = [content_hash(text) for text in texts]
-        unique = dict(zip(keys, texts, strict=True))
-        missing = [key for key in unique if not self.reuse or key not in self._vectors]
-        if missing:
-            vectors = self.embedder.embed_documents([unique[key] for key in missing])
-            self._vectors.update(zip(missing, vectors, strict=True))
-        return [self._vectors[key] for key in keys]
-
-    def embed_query(self, text: str) -> list[float]:
-        """The query's vector (never cached)."""
-        return self.embedder.embed_query(text)
-
-    def vocabulary(self) -> frozenset[str]:
-        """The wrapped model's lexicon."""
-        return self.embedder.vocabulary()
-
-    def save(self, path: Path) -> None:
-        """Write every vector held to ``path`` (``.npz``), replacing it whole or not at all."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.partial.npz")
-        keys = np.array(list(self._vectors), dtype="U64")
-        vectors = np.asarray(list(self._vectors.values()), dtype=np.float32)
-        np.savez(partial, keys=keys, vectors=vectors)
-        partial.replace(path)
-
-    def load(self, path: Path) -> int:
-        """Add the vectors :meth:`save` wrote to ``path``, if it exists; return how many."""
-        if not path.is_file():
-            return 0
-        with np.load(path) as saved:
-            keys, vectors = saved["keys"].tolist(), saved["vectors"].tolist()
-        self._vectors.update(zip(keys, vectors, strict=True))
-        return len(keys)
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.bench.scale import CachedEmbedder, disk_mib, recall_at, resident_mib, variant
-from tests.stand_ins import HashingEmbedder
+from rag.bench.scale import disk_mib, recall_at, resident_mib, variant
 
 
 def test_a_copy_is_a_distinct_unit_vector_close_to_its_source() -> None:
@@ -27,30 +26,3 @@ def test_memory_and_disk(tmp_path: Path) -> None:
 def test_recall_is_the_mean_share_of_the_exact_list_found() -> None:
     assert recall_at([["a", "b"], ["c", "x"]], [["a", "b"], ["c", "d"]]) == 0.75
     assert recall_at([], []) == 0.0
-
-
-def test_a_cached_embedder_reuses_vectors_once_told_to() -> None:
-    inner = HashingEmbedder()
-    cached = CachedEmbedder(inner)
-    first = cached.embed_documents(["a b", "c d", "a b"])
-    cached.embed_documents(["c d"])  # timed through it: embedded again
-    assert inner.calls == 2
-    cached.reuse = True
-    again = cached.embed_documents(["c d", "e f"])
-    assert inner.calls == 3 and first[0] == first[2] and again[0] == first[1]
-    assert cached.model_id == inner.model_id and cached.embed_query("a b") == first[0]
-
-
-def test_a_cached_embedders_vectors_survive_a_save_and_load(tmp_path: Path) -> None:
-    inner = HashingEmbedder()
-    cached = CachedEmbedder(inner)
-    first = cached.embed_documents(["a b", "c d"])
-    path = tmp_path / "vectors" / "model.npz"
-    cached.save(path)
-    assert [p.name for p in path.parent.iterdir()] == ["model.npz"]
-    later = CachedEmbedder(inner)
-    assert later.load(path) == 2 and later.load(tmp_path / "absent.npz") == 0
-    later.reuse = True
-    again = later.embed_documents(["c d", "a b"])
-    assert inner.calls == 1
-    assert np.allclose(again, [first[1], first[0]])
