@@ -2,7 +2,9 @@
 
 Answers and gold text are compared after normalisation: Unicode NFKC, lower case, every dash as
 ``-``, single spaces. A variant must stand on its own: ``5%`` is not found in ``35%``, ``3.5`` is
-not found in ``3.55``, ``NPM1`` is not found in ``NPM12``.
+not found in ``3.55``, ``NPM1`` is not found in ``NPM12``. Scripts written without spaces between
+words (Chinese, Japanese, Korean) bound a variant like spaces do: ``3.5`` stands on its own in
+``中位PFS为3.5个月``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ import unicodedata
 
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
 _SPACE = re.compile(r"\s+")
+#: A character that continues a token: a word character of a script that separates its words
+#: with spaces (not CJK ideographs, kana or hangul).
+_TOKEN = r"[^\W\u2e80-\u9fff\u3040-\u30ff\uac00-\ud7af\uf900-\ufaff]"
 
 
 def normalise(text: str) -> str:
@@ -22,9 +27,11 @@ def normalise(text: str) -> str:
 
 def _pattern(variant: str) -> re.Pattern[str]:
     body = re.escape(normalise(variant)).replace(r"\ ", r"\s*")
-    start = r"(?<![\w.])" if variant[:1].isalnum() else ""
+    start = rf"(?<!\.)(?<!{_TOKEN})" if variant[:1].isalnum() else ""
     end = (
-        (r"(?!\w|\.\d)" if variant[-1:].isdigit() else r"(?!\w)") if variant[-1:].isalnum() else ""
+        (rf"(?!{_TOKEN}|\.\d)" if variant[-1:].isdigit() else rf"(?!{_TOKEN})")
+        if variant[-1:].isalnum()
+        else ""
     )
     return re.compile(start + body + end)
 

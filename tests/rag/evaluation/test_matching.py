@@ -23,6 +23,13 @@ def test_states_needs_a_whole_token_run() -> None:
     assert states("PFS was 3.5.", "3.5")
 
 
+def test_cjk_characters_bound_a_token_as_spaces_do() -> None:
+    assert states("中位PFS为3.5个月(95%CI:1.8,3.7)。", "3.5")
+    assert states("中位PFS为3.5个月", "3.5个月")
+    assert not states("中位PFS为13.5个月", "3.5")
+    assert not states("PFS为3.55个月", "3.5")
+
+
 def test_missing_facts_names_each_unstated_fact_by_its_first_variant() -> None:
     facts = [["35%", "7 of 20"], ["600 mg"]]
     assert missing_facts("7 of 20 responded at 600 mg", facts) == []
