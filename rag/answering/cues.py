@@ -1,9 +1,10 @@
 """What a question asks for and which of its words a passage must mention (pure functions).
 
 Question types: a question asking "how many" wants a count, "what rate" a percentage, "how long"
-a duration, "what dose" an amount, "when" a date. Salient terms: the words naming the specific
-thing asked about (a drug, a gene, a trial, a population), which an answer's evidence must mention
-or the literature does not answer the question.
+a duration, "what dose" an amount, "when" a date, "what ages" an age, "the primary endpoint" a
+sentence naming an endpoint. Salient terms: the words naming the specific thing asked about (a
+drug, a gene, a trial, a population), which an answer's evidence must mention or the literature
+does not answer the question.
 """
 
 from __future__ import annotations
@@ -47,7 +48,21 @@ _ASKS = {
         re.I,
     ),
     "identifier": re.compile(
-        r"\b(identifier|registration|registry|registered|trial number|nct number)\b", re.I
+        r"\b(identifier|registration|registered|trial number|nct number|registry (number|id))\b"
+        r"|\b(what|which) registry\b",
+        re.I,
+    ),
+    "endpoint": re.compile(
+        r"\b(primary|secondary|main|co-?primary)\s+(end[\s-]?points?|outcomes?)\b"
+        r"|\bwhat (end[\s-]?points?|outcome measures?)\b|\bcriterio de valoraci[óo]n\b"
+        r"|\bcrit[èe]re (principal|de jugement)\b|\bendpunkt\w*|终点",
+        re.I,
+    ),
+    "age": re.compile(
+        r"\b(what|which) ages?\b|\bages? (range|limits?|groups?|criteri\w*)\b|\bhow old\b"
+        r"|\b(median|mean|minimum|maximum) age\b|\bedad(es)?\b|\b[âa]ge (m[ée]dian|minimum)\b"
+        r"|\bwie alt\b|\bwelche[sn]? alter\b|年龄|岁",
+        re.I,
     ),
 }
 #: Kinds of value a sentence must state to answer (a list, a mechanism and a definition are
@@ -85,12 +100,42 @@ _STATES = {
     "identifier": re.compile(
         r"\b(?:NCT\d{8}|ChiCTR\d{6,}|ISRCTN\d+|EudraCT|\d{4}-\d{6}-\d{2})", re.I
     ),
+    "endpoint": re.compile(r"\bend[\s-]?points?\b|\boutcome measures?\b|终点", re.I),
+    "age": re.compile(
+        r"\bage[ds]?\b[^.;]{0,25}\d|\d+\s*(-|–|to)\s*\d+\s*(years?|yrs?|y)\b"
+        r"|\d+\s*(years?|yrs?|months?)\s*(old|of age)|[≥≤<>]\s*\d+\s*(years?|yrs?|y)\b"
+        r"|\d+\s*岁",
+        re.I,
+    ),
     "list": re.compile(r"[^,;]+[,;][^,;]+(,|;| and | or )"),
     "mechanism": re.compile(
         r"\b(inhibit\w*|block\w*|bind\w*|target\w*|interaction|degrad\w*|activat\w*|"
         r"suppress\w*|induc\w*|antagonist|agonist|antibod\w*|pathway|phagocyt\w*)\b",
         re.I,
     ),
+}
+#: Endpoints that reports tell apart and a near-miss question swaps ("the median duration of
+#: response" answered with the median PFS): each long form with its usual short forms.
+_ENDPOINTS: dict[str, tuple[str, ...]] = {
+    "overall survival": ("OS",),
+    "progression-free survival": ("PFS",),
+    "event-free survival": ("EFS",),
+    "relapse-free survival": ("RFS",),
+    "disease-free survival": ("DFS",),
+    "leukemia-free survival": ("LFS",),
+    "duration of response": ("DOR", "DoR", "(?i:response duration)"),
+    "time to progression": ("TTP",),
+}
+#: Each endpoint's long form (any case, spaces or hyphens between its words) or a short form
+#: (in its own capitals: "OS", not "os").
+_ENDPOINT_FORMS = {
+    name: re.compile(
+        r"(?i:\b"
+        + r"[\s-]+".join(name.replace("-", " ").split())
+        + r"\b)"
+        + "".join(rf"|\b{short}\b" for short in shorts)
+    )
+    for name, shorts in _ENDPOINTS.items()
 }
 _ENTITY = re.compile(r"\b(?=[\w-]*\d)[A-Za-z][\w-]*\b|\b[A-Z]{2,}[a-z]?\b")
 _RARE_SHARE = 0.1
@@ -123,6 +168,25 @@ def question_types(question: str) -> set[str]:
     return kinds
 
 
+def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]:
+    """The survival or response-duration endpoints ``question`` names (``_ENDPOINTS``, by long
+    or short form), by their long forms; not those named only by the terms ``carried`` from an
+    earlier question (the PFS of "And what was its best overall response? (PFS milademetan)"
+    is what was asked before, not now)."""
+    return [
+        name
+        for name, form in _ENDPOINT_FORMS.items()
+        if form.search(question)
+        and not any(s.lower() in carried for s in _ENDPOINTS[name])
+        and not (carried and set(terms(name)) <= carried)
+    ]
+
+
+def names_endpoint(endpoint: str, sentence: str) -> bool:
+    """Whether ``sentence`` names ``endpoint`` (a long form of ``_ENDPOINTS``) or its short form."""
+    return bool(_ENDPOINT_FORMS[endpoint].search(sentence))
+
+
 def answers_type(kind: str, sentence: str) -> bool:
     """Whether ``sentence`` states a value of ``kind``; a count must be a number that is not part
     of an identifier (``Interfant-06`` counts nothing)."""
@@ -141,19 +205,26 @@ def salient_terms(
 ) -> list[str]:
     """The question's words that name something specific.
 
-    A word is salient when it is shaped like a name (contains a digit, as ``NPM1`` or
-    ``KOMET-001``; or is written in capitals and is short or no ordinary word, as ``AML`` and
-    ``MIT`` but not ``SYSTEM``), or when it is long, rare in the corpus (in under 10% of chunks,
-    or absent) and not ordinary language, as drug names are. Ordinary language is ``common`` (a
-    lexicon such as the embedding model's vocabulary, plurals included) and the generic words of
-    clinical-research reporting (``GENERIC_TERMS``).
+    A word is salient when it is shaped like a name (with a digit, as ``NPM1``; part of a name
+    numbered with a hyphen, as ``KOMET-001`` and the ordinary word of ``MANTRA-2``, but not the
+    ``mutant`` of ``NPM1-mutant``; or written in capitals and short or no ordinary word, as
+    ``AML`` and ``MIT`` but not ``SYSTEM``), or when it is long, rare in the corpus (in under
+    10% of chunks, or absent) and not ordinary language, as drug names are. Ordinary language is
+    ``common`` (a lexicon such as the embedding model's vocabulary, plurals included) and the
+    generic words of clinical-research reporting (``GENERIC_TERMS``).
     """
-    shaped = {t for m in _ENTITY.finditer(question) for t in terms(m.group(0))}
+    entities = [m.group(0) for m in _ENTITY.finditer(question)]
+    shaped = {t for entity in entities for t in terms(entity)}
+    numbered = {
+        t for e in entities if any(piece.isdigit() for piece in re.split(r"\W+", e))
+        for t in terms(e)
+    }  # fmt: skip
     out: list[str] = []
     for term in terms(question):
         ordinary = _ordinary(term, common)
-        named = term in shaped and (
-            any(c.isdigit() for c in term) or len(term) <= _ACRONYM_MAX_CHARS or not ordinary
+        named = term in numbered or (
+            term in shaped
+            and (any(c.isdigit() for c in term) or len(term) <= _ACRONYM_MAX_CHARS or not ordinary)
         )
         rare = (
             len(term) >= _RARE_MIN_CHARS

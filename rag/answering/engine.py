@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rag.answering.citations import compose
 from rag.answering.cues import salient_terms
-from rag.answering.extractive import Candidate, ExtractiveAnswerer, QueryVectors
+from rag.answering.extractive import Candidate, ExtractiveAnswerer, Part, QueryVectors
 from rag.answering.llm import LLMAnswerer
 from rag.answering.passages import Passage, number_passages
 from rag.answering.question import Question, analyse
@@ -25,7 +25,7 @@ from rag.answering.types import (
 from rag.answering.verifier import CheckedSentence, verify
 from rag.corpus import Corpus, Snapshot
 from rag.errors import InputError, LLMBusyError, LLMError, StaleStoreError
-from rag.retrieval.filters import Filters
+from rag.retrieval.filters import Filters, allows
 from rag.retrieval.hybrid import SearchMode
 from rag.settings import Settings
 from rag.types import ScoredChunk
@@ -57,6 +57,8 @@ class Retrieved:
     vector: list[float]
     question: Question
     passages: dict[int, Passage]
+    #: Each part of a multi-part question, analysed, with its embedding and its best document.
+    parts: tuple[tuple[Question, list[float], str | None], ...] = ()
 
 
 def _ms(start: float) -> float:
@@ -156,16 +158,50 @@ class AnswerEngine:
             standalone, sparse.statistics, sparse.abbreviations, self.lexicon, context
         )
         seen = {hit.chunk.id for hit in hits}
+        parts: list[tuple[Question, list[float], str | None]] = []
         for part in analysed.parts:
+            part_vector = self.corpus.embedder.embed_query(part)
             try:
-                found = snapshot.retriever.search(part, k=PART_K, filters=filters)
+                found = snapshot.retriever.search(
+                    part, k=PART_K, filters=filters, vector=part_vector
+                )
             except StaleStoreError:  # the store changed under this snapshot: whole question only
+                parts.clear()
                 break
+            part_question = analyse(
+                part, sparse.statistics, sparse.abbreviations, self.lexicon, context
+            )
+            parts.append((part_question, part_vector, found[0].chunk.doc_id if found else None))
             for hit in found:
                 if hit.chunk.id not in seen:
                     hits.append(hit)
                     seen.add(hit.chunk.id)
-        return Retrieved(snapshot, vector, analysed, number_passages(hits))
+        leading = [hits[0].chunk.doc_id] if hits else []
+        leading += [top_doc for _, _, top_doc in parts if top_doc]
+        hits += self._rest_of(snapshot, list(dict.fromkeys(leading)), seen, filters)
+        return Retrieved(snapshot, vector, analysed, number_passages(hits), tuple(parts))
+
+    def _rest_of(
+        self, snapshot: Snapshot, doc_ids: list[str], seen: set[str], filters: Filters | None
+    ) -> list[ScoredChunk]:
+        """The chunks of short documents (``answer.whole_document_chunks``) that retrieval left
+        out and ``filters`` allow, in document order: a result sentence in a chunk that does not
+        repeat the drug's name is still found once its abstract is."""
+        limit = self.settings.answer.whole_document_chunks
+        sparse = snapshot.sparse
+        rest: list[ScoredChunk] = []
+        for doc_id in doc_ids:
+            ids = snapshot.store.chunk_ids(doc_id)
+            if not limit or len(ids) > limit:
+                continue
+            wanted = [
+                i for i in sorted(ids - seen)
+                if i in sparse.rows and allows(filters or Filters(), sparse.info[sparse.rows[i]])
+            ]  # fmt: skip
+            chunks = sorted(snapshot.store.get(wanted), key=lambda chunk: chunk.start)
+            rest += [ScoredChunk(chunk=chunk, score=0.0) for chunk in chunks]
+            seen.update(wanted)
+        return rest
 
     def answer(
         self,
@@ -220,9 +256,13 @@ class AnswerEngine:
     ) -> Answer:
         sparse = retrieved.snapshot.sparse
         passages = retrieved.passages
+        parts = tuple(
+            Part(part, self._query_vectors(part, vector), top_doc)
+            for part, vector, top_doc in retrieved.parts
+        )
         extractive = self.extractive.answer(
             retrieved.question, self._vectors(retrieved), passages, retrieved.snapshot.sentences,
-            sparse.statistics, sparse.abbreviations,
+            sparse.statistics, sparse.abbreviations, parts,
         )  # fmt: skip
         text, citations = compose(extractive.sentences, passages)
         return Answer(
@@ -243,8 +283,11 @@ class AnswerEngine:
         )
 
     def _vectors(self, retrieved: Retrieved) -> QueryVectors:
-        asked = retrieved.question.asked
-        vector = retrieved.vector
+        return self._query_vectors(retrieved.question, retrieved.vector)
+
+    def _query_vectors(self, question: Question, vector: list[float]) -> QueryVectors:
+        """``question``'s embedding (``vector``) and that of what it asks beyond its subject."""
+        asked = question.asked
         return QueryVectors(vector, self.corpus.embedder.embed_query(asked) if asked else vector)
 
     def _explain(

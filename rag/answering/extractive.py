@@ -10,7 +10,13 @@ each candidate the probability that it answers the question, from the features o
 The answer is the most probable *complete* candidate (it mentions every salient term of the
 question, itself or through its lead-in, title or document subject, and states every kind of
 value asked for) when its probability reaches the model's threshold, with up to
-``max_sentences`` close runners-up. When no one sentence is complete (a question about two drugs,
+``max_sentences`` close runners-up. A question that asks the same about several subjects ("the
+response rates of A in X and of B in Y") is first answered part by part: each part, analysed and
+embedded as a question of its own, gets its most probable complete candidate, and when every
+part has one above the threshold, those are the answer, each value stated about its own subject.
+A chosen sentence that opens by referring back ("These mutations, ...") is quoted after the
+sentence before it.
+When no one sentence is complete (a question about two drugs,
 or asking a dose and a day), sentences that each reach the part threshold and together cover the
 question are the answer. Otherwise the answer is a refusal that says what was missing: any
 evidence, the asked entity, the asked kind of value, or confidence. Interrogative sentences are
@@ -19,6 +25,7 @@ never answers.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -44,6 +51,8 @@ from rag.settings import AnswerSettings
 from rag.text.words import terms
 
 _LEAD_IN = 2
+#: A sentence that opens by referring back to the one before it, which is quoted with it.
+_ANAPHOR = re.compile(r"(These|This|Those|Such|They|Their|The latter|The former)\b")
 _KIND_NAMES = {
     "count": "a count",
     "percent": "a rate or percentage",
@@ -52,6 +61,8 @@ _KIND_NAMES = {
     "date": "a date",
     "schedule": "a schedule",
     "identifier": "a registry identifier",
+    "age": "an age",
+    "endpoint": "an endpoint",
 }
 
 
@@ -74,6 +85,17 @@ class QueryVectors:
 
     question: list[float]
     asked: list[float]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a question that asks the same about several subjects
+    (:attr:`rag.answering.question.Question.parts`), analysed and embedded as a question of its
+    own, with the document of its best passage."""
+
+    question: Question
+    vectors: QueryVectors
+    top_doc: str | None
 
 
 @dataclass(frozen=True)
@@ -134,8 +156,10 @@ class ExtractiveAnswerer:
         index: SentenceIndex,
         statistics: TermStatistics,
         abbreviations: dict[str, str],
+        top_doc: str | None = None,
     ) -> list[Candidate]:
-        """Every candidate sentence of ``passages``, scored, most probable first."""
+        """Every candidate sentence of ``passages``, scored, most probable first; ``top_doc`` is
+        the document the question is mostly about (default: the first passage's)."""
         pool = [
             (passage, span, passage.unit_text(span))
             for passage in passages.values()
@@ -148,7 +172,7 @@ class ExtractiveAnswerer:
         matrix = self._vectors(pool, index)
         similarities = [float(x) for x in matrix @ np.asarray(vectors.question, np.float32)]
         asked = [float(x) for x in matrix @ np.asarray(vectors.asked, np.float32)]
-        top_doc = passages[min(passages)].hit.chunk.doc_id
+        top_doc = top_doc or passages[min(passages)].hit.chunk.doc_id
         subjects = {
             doc_id: self._subject(statistics, doc_id)
             for doc_id in {p.hit.chunk.doc_id for p in passages.values()}
@@ -226,24 +250,54 @@ class ExtractiveAnswerer:
         index: SentenceIndex,
         statistics: TermStatistics,
         abbreviations: dict[str, str],
+        parts: tuple[Part, ...] = (),
     ) -> ExtractiveResult:
-        """Answer ``question`` (with its embeddings) from ``passages`` or refuse."""
+        """Answer ``question`` (with its embeddings) from ``passages`` or refuse; a question with
+        ``parts`` is answered part by part when every part has its own answer."""
         scored = self.candidates(question, vectors, passages, index, statistics, abbreviations)
-        return self.select(question, scored, passages)
+        by_part = [
+            self.candidates(
+                part.question,
+                part.vectors,
+                passages,
+                index,
+                statistics,
+                abbreviations,
+                part.top_doc,
+            )  # fmt: skip
+            for part in parts
+        ]
+        return self.select(question, scored, passages, by_part)
 
     def select(
-        self, question: Question, scored: list[Candidate], passages: dict[int, Passage]
+        self,
+        question: Question,
+        scored: list[Candidate],
+        passages: dict[int, Passage],
+        by_part: list[list[Candidate]] | None = None,
     ) -> ExtractiveResult:
-        """The answer from scored candidates (most probable first), or a refusal."""
+        """The answer from scored candidates (most probable first), or a refusal; ``by_part``
+        holds the candidates scored for each part of a multi-part question, if it has parts."""
         if not scored:
             return ExtractiveResult([], [], "no_evidence", "no passage was retrieved")
+        answers = [self._part_answer(ranked) for ranked in by_part or []]
+        chosen = [answer for answer in answers if answer is not None]
+        if chosen and len(chosen) == len(answers):
+            unique = {_location(c, passages): c for c in chosen}
+            return self._result(list(unique.values()), scored, passages)
         complete = [c for c in scored if c.complete]
         if complete and complete[0].probability >= self.scorer.threshold:
-            return self._result(self._with_runners_up(complete, passages), scored)
+            return self._result(self._with_runners_up(complete, passages), scored, passages)
         joint = self._joint(question, scored, passages)
         if joint:
-            return self._result(joint, scored)
+            return self._result(joint, scored, passages)
         return self._refusal(scored, complete)
+
+    def _part_answer(self, ranked: list[Candidate]) -> Candidate | None:
+        """The most probable complete candidate for a part, if it reaches the answer
+        threshold."""
+        best = next((c for c in ranked if c.complete), None)
+        return best if best is not None and best.probability >= self.scorer.threshold else None
 
     def _with_runners_up(
         self, complete: list[Candidate], passages: dict[int, Passage]
@@ -275,7 +329,8 @@ class ExtractiveAnswerer:
         threshold, stating an asked kind of value and adding something still missing; empty
         unless all is covered within ``max_sentences``."""
         kinds = question.kinds & GATING
-        remaining = set(question.salient) | {f"kind:{k}" for k in kinds}
+        named = (*question.salient, *question.endpoints)
+        remaining = set(named) | {f"kind:{k}" for k in kinds}
         if len(remaining) < 2:
             return []
         chosen: list[Candidate] = []
@@ -286,7 +341,7 @@ class ExtractiveAnswerer:
                 continue
             if candidate.complete or (kinds and len(candidate.missing.kinds) == len(kinds)):
                 continue  # a complete one under the answer threshold is no part either
-            covers = {t for t in question.salient if t not in candidate.missing.salient}
+            covers = {t for t in named if t not in candidate.missing.salient}
             covers |= {f"kind:{k}" for k in kinds if k not in candidate.missing.kinds}
             location = _location(candidate, passages)
             if covers & remaining and all(_location(c, passages) != location for c in chosen):
@@ -326,17 +381,44 @@ class ExtractiveAnswerer:
         )
 
     @staticmethod
-    def _result(chosen: list[Candidate], scored: list[Candidate]) -> ExtractiveResult:
+    def _result(
+        chosen: list[Candidate], scored: list[Candidate], passages: dict[int, Passage]
+    ) -> ExtractiveResult:
+        """The chosen sentences, each after the sentence it refers back to when it opens with
+        one ("These mutations, called DTA mutations, ..." after the one naming them)."""
+        quoted: list[tuple[int, tuple[int, int]]] = []
+        for c in chosen:
+            before = antecedent(passages[c.marker], c.span, c.text)
+            for unit in ([before] if before else []) + [c.span]:
+                if (c.marker, unit) not in quoted:
+                    quoted.append((c.marker, unit))
         return ExtractiveResult(
             [
                 CheckedSentence(
-                    text=c.text, markers=[c.marker], supported=True, quotes={c.marker: c.span}
+                    text=passages[marker].unit_text(span),
+                    markers=[marker],
+                    supported=True,
+                    quotes={marker: span},
                 )
-                for c in chosen
+                for marker, span in quoted
             ],
             scored,
             chosen=tuple(chosen),
         )
+
+
+def antecedent(passage: Passage, span: tuple[int, int], text: str) -> tuple[int, int] | None:
+    """The unit before ``span`` in its paragraph when the sentence opens by referring back to
+    it (``_ANAPHOR``); None otherwise."""
+    if not _ANAPHOR.match(text) or span not in passage.units:
+        return None
+    index = passage.units.index(span)
+    if index == 0:
+        return None
+    before = passage.units[index - 1]
+    if "\n\n" in passage.text[before[1] : span[0]]:
+        return None
+    return before
 
 
 def _location(candidate: Candidate, passages: dict[int, Passage]) -> tuple[str, int]:

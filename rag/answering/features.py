@@ -23,6 +23,7 @@ from rag.answering.cues import (
     answers_type,
     counts_focus,
     defines,
+    names_endpoint,
     term_set,
     uncovered,
 )
@@ -90,6 +91,7 @@ class Evidence:
 class Coverage:
     """What of the question a candidate leaves unmentioned."""
 
+    #: Salient terms, then asked endpoints (by long form).
     salient: tuple[str, ...]
     kinds: tuple[str, ...]
     related: bool = True
@@ -97,7 +99,9 @@ class Coverage:
 
 def coverage(question: Question, evidence: Evidence, abbreviations: dict[str, str]) -> Coverage:
     """The salient terms the candidate, its lead-in, title and document subject leave
-    unmentioned (terms carried from earlier turns need only one mention among them), the asked
+    unmentioned (terms carried from earlier turns need only one mention among them) with the
+    asked endpoints the sentence itself does not name ("duration of response" is not answered
+    by a median PFS, whatever the sentence before it reports), the asked
     kinds of value the sentence does not state, and whether it mentions at least
     ``RELATED_SHARE`` of the question's words by IDF (with its document's subject, through
     abbreviations; for a question in another language, of its words the corpus uses)."""
@@ -113,6 +117,7 @@ def coverage(question: Question, evidence: Evidence, abbreviations: dict[str, st
     carried = question.context & set(question.salient)
     if not (carried and carried <= set(missing)):
         missing = [term for term in missing if term not in question.context]
+    missing += [e for e in question.endpoints if not names_endpoint(e, evidence.text)]
     kinds = [k for k in sorted(question.kinds & GATING) if not answers_type(k, evidence.text)]
     return Coverage(tuple(missing), tuple(kinds), related)
 
@@ -179,7 +184,9 @@ def features(
         "term_coverage": _share(question.weights, vocabulary),
         "bm25": bm25 / best_bm25 if best_bm25 > 0 else 0.0,
         "salient_in_sentence": named,
-        "salient_missing": len(missing.salient) / len(salient) if salient else 0.0,
+        "salient_missing": sum(t in salient for t in missing.salient) / len(salient)
+        if salient
+        else 0.0,
         "kind_asked": float(bool(gating)),
         "kind_stated": float(bool(gating) and not missing.kinds),
         "list_asked": float("list" in question.kinds),

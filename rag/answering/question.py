@@ -1,7 +1,8 @@
 """What a question asks, worked out once per question (pure functions).
 
 Its salient terms (what it is about: a drug, a gene, a trial, a population), its focus terms
-(what it asks about that subject, weighted by rarity), the kinds of value it asks for, and
+(what it asks about that subject, weighted by rarity), the kinds of value it asks for, the
+survival or response-duration endpoints it names, and
 whether it is written in another language than the English the embedding model and most of the
 literature use. For such a question only names the corpus itself uses count as salient (a
 Spanish word absent from English literature says nothing about whether the literature answers).
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answering.cues import idf, question_types, salient_terms
+from rag.answering.cues import endpoints, idf, question_types, salient_terms
 from rag.retrieval.statistics import TermStatistics
 from rag.text.abbreviations import expand_query
 from rag.text.words import terms
@@ -29,6 +30,10 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _TOKEN = re.compile(r"\w+")
 _JOINS = re.compile(r",?\s+(?:and|or|versus|vs\.?|compared (?:with|to))\s+", re.I)
 _MAX_PARTS = 3
+#: Prepositions and articles that lead into a subject ("reported for the"), which a part that
+#: names only its subject brings itself ("for gilteritinib").
+_LINKS = frozenset({"of", "for", "in", "on", "with", "at", "to", "by", "from", "the", "a", "an"})
+_INTERROGATIVE = re.compile(r"(what|which|who|whom|whose|when|where|why|how)\b", re.I)
 
 
 def is_foreign(question: str) -> bool:
@@ -52,21 +57,38 @@ class Question:
     context: frozenset[str] = frozenset()
     #: The IDF of a word the corpus never uses (every present word weighs less).
     absent_weight: float = float("inf")
+    #: Survival or response-duration endpoints it names, which an answer must name too.
+    endpoints: tuple[str, ...] = ()
 
     @property
     def parts(self) -> list[str]:
         """The question's parts when it asks the same about several subjects ("X for A and for
-        B", "A or B"): each a search query of its own (later parts with the words of the first
-        that name no subject: what is asked); empty when it asks about one subject. Every part
-        must name a salient term."""
+        B", "A or B"): each a search query of its own; empty when it asks about one subject.
+        Every part must name a salient term. A later part that is a question of its own ("...
+        and what did B reach") gets the words of the first that name no subject (what is
+        asked); one that names only its subject ("and for B") gets the first part's words
+        before its subject ("What two-year survival was reported for B")."""
         pieces = [p.strip(" ?.") for p in _JOINS.split(self.text) if p.strip(" ?.")]
         if len(pieces) < 2 or len(pieces) > _MAX_PARTS:
             return []
         salient = set(self.salient)
         if not all(set(terms(piece)) & salient for piece in pieces):
             return []
-        stem = " ".join(w for w in pieces[0].split() if not set(terms(w)) & salient)
-        return [pieces[0], *(f"{piece} {stem}".strip() for piece in pieces[1:])]
+        first = pieces[0].split()
+        stem = " ".join(w for w in first if not set(terms(w)) & salient)
+        subject = next(i for i, w in enumerate(first) if set(terms(w)) & salient)
+        lead = first[:subject]
+        while lead and lead[-1].lower() in _LINKS:
+            lead.pop()
+        return [
+            pieces[0],
+            *(
+                f"{piece} {stem}".strip()
+                if _INTERROGATIVE.match(piece)
+                else " ".join([*lead, piece])
+                for piece in pieces[1:]
+            ),
+        ]
 
     @property
     def asked(self) -> str:
@@ -112,4 +134,5 @@ def analyse(
         foreign=foreign,
         context=frozenset(context or ()),
         absent_weight=idf("\x00", statistics.doc_freq, statistics.chunks),
+        endpoints=tuple(endpoints(question, frozenset(context or ()))),
     )

@@ -4,6 +4,8 @@ from rag.answering.cues import (
     answers_type,
     counts_focus,
     defines,
+    endpoints,
+    names_endpoint,
     question_types,
     salient_terms,
     uncovered,
@@ -20,6 +22,16 @@ def test_question_types() -> None:
     assert question_types("What was the two-year overall survival?") == set()
     assert question_types("What is the recommended daily dose of ziftomenib?") == {"dose"}
     assert question_types("What ORR did flotetuzumab reach at the phase 2 dose?") == set()
+    assert question_types("What ages were eligible for the trial?") == {"age"}
+    assert question_types("What was the primary endpoint of the MANTRA-2 study?") == {"endpoint"}
+    assert question_types("What was the median age of the patients?") == {"age"}
+    assert question_types("What is the trial's registry number?") == {"identifier"}
+    assert question_types("Where was the trial registered?") == {"identifier"}
+
+
+def test_a_registry_study_asks_for_no_identifier() -> None:
+    question = "How many patients were in the EBMT registry study of relapse after a transplant?"
+    assert question_types(question) == {"count"}
 
 
 def test_answers_type() -> None:
@@ -28,6 +40,13 @@ def test_answers_type() -> None:
     assert answers_type("count", "Thirty patients were enrolled")
     assert answers_type("duration", "after 26.3 months")
     assert answers_type("dose", "600 mg daily")
+    assert answers_type("age", "Eligible patients (pts) were aged 18-60 years old")
+    assert answers_type("age", "27 patients (median age 43 years, range 19-60)")
+    assert answers_type("age", "Thirty infants younger than 1 year, aged 2 to 11 months")
+    assert answers_type("age", "patients ≥ 65 years")
+    assert not answers_type("age", "27 patients were enrolled in 2024")
+    assert answers_type("endpoint", "The primary endpoint was objective response rate (ORR)")
+    assert not answers_type("endpoint", "This supported a phase II basket study (MANTRA-2)")
 
 
 def test_salient_terms_are_names_and_rare_words() -> None:
@@ -39,6 +58,12 @@ def test_salient_terms_are_names_and_rare_words() -> None:
     question = "What previous name of ziftomenib occurred?"
     assert salient_terms(question, doc_freq, 100) == ["previous", "ziftomenib", "occurred"]
     assert salient_terms(question, doc_freq, 100, common) == ["ziftomenib"]
+
+
+def test_every_word_of_a_name_with_a_digit_is_salient() -> None:
+    common = frozenset({"mantra", "mutant"})
+    question = "What was the primary endpoint of MANTRA-2 in NPM1-mutant AML?"
+    assert salient_terms(question, {}, 100, common) == ["mantra", "npm1", "aml"]
 
 
 def test_ordinary_words_are_not_salient_in_capitals_or_plural() -> None:
@@ -81,3 +106,22 @@ def test_a_count_of_what_was_asked_or_of_people() -> None:
 )
 def test_soft_kinds_of_question(question: str, kind: str) -> None:
     assert kind in question_types(question)
+
+
+def test_endpoints_are_named_by_long_or_short_form() -> None:
+    assert endpoints("What was the median duration of response to the drug?") == [
+        "duration of response"
+    ]
+    assert endpoints("What relapse-free survival did the maintenance achieve?") == [
+        "relapse-free survival"
+    ]
+    assert endpoints("What was the median OS?") == ["overall survival"]
+    assert endpoints("What was the two-year survival?") == []
+    assert endpoints("Which os does it run on?") == []
+    carried = frozenset({"pfs", "milademetan"})
+    assert endpoints("And what was its best overall response? (PFS milademetan)", carried) == []
+    assert endpoints("And its OS? (PFS milademetan)", carried) == ["overall survival"]
+    assert names_endpoint("progression-free survival", "The median PFS was 3.5 months")
+    assert names_endpoint("relapse-free survival", "relapse free survival was 80%")
+    assert names_endpoint("overall survival", "Two-year disease-free and overall survival were")
+    assert not names_endpoint("duration of response", "The median PFS was 3.5 months")

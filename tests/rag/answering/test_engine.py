@@ -60,3 +60,18 @@ def test_bad_questions(engine, question: str) -> None:
 def test_llm_mode_needs_an_llm(engine) -> None:
     with pytest.raises(InputError, match="llm"):
         engine.answer("What is menin?", mode="llm")
+
+
+def test_the_best_passages_short_document_is_read_whole(engine, seeded_corpus) -> None:
+    """The Lipo-MIT abstract's result chunk names neither drug; it is a candidate because its
+    document's best chunk was retrieved. The 104-chunk review is never read whole."""
+    considered = engine.consider("What was the dosing schedule of Lipo-MIT plus CLAG?")
+    by_doc: dict[str, set[str]] = {}
+    for passage in considered.passages.values():
+        by_doc.setdefault(passage.hit.chunk.doc_id, set()).add(passage.hit.chunk.id)
+    store = seeded_corpus.snapshot().store
+    assert by_doc["lipo-mit-clag-rr-aml"] == store.chunk_ids("lipo-mit-clag-rr-aml")
+    review = by_doc.get("rr-aml-how-i-treat", set())
+    assert len(review) < len(store.chunk_ids("rr-aml-how-i-treat"))
+    markers = [p.marker for p in considered.passages.values()]
+    assert markers == list(range(1, len(markers) + 1))

@@ -83,6 +83,16 @@ def test_a_question_about_two_documents_names_what_one_document_cannot_answer(en
         }
 
 
+def test_each_part_of_a_comparison_is_answered_about_its_own_subject(engine) -> None:
+    answer = engine.answer(
+        "What response rates did milademetan reach in MANTRA-2 and ziftomenib in KOMET-001?"
+    )
+    quotes = {c.doc_id: c.quote for c in answer.citations}
+    assert set(quotes) == {"milademetan-mantra-2", "ziftomenib-komet-001"}
+    assert "19.4%" in quotes["milademetan-mantra-2"]
+    assert "35%" in quotes["ziftomenib-komet-001"]
+
+
 def test_a_sentence_may_lean_on_the_one_before_it_for_its_subject(engine) -> None:
     answer = engine.answer("What ORR did flotetuzumab reach at the phase 2 dose?")
     assert answer.answer.startswith("The ORR was 30% among those patients (n = 30)")

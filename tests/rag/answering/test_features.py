@@ -34,6 +34,22 @@ def test_the_asked_kind_of_value_must_be_stated() -> None:
     assert coverage(question, evidence("Ziftomenib: CR in 7 of 20."), {}).kinds == ()
 
 
+def test_the_asked_endpoint_must_be_named_by_the_sentence_itself() -> None:
+    question = analyse("What median duration of response did ziftomenib reach?", STATS, {}, LEXICON)
+    assert question.endpoints == ("duration of response",)
+    pfs = evidence("Ziftomenib: the median PFS was 3.5 months.")
+    assert coverage(question, pfs, {}).salient == ("duration of response",)
+    lead = evidence("It was 3.5 months.", lead_in="The median DOR of ziftomenib was long. ")
+    assert coverage(question, lead, {}).salient == ("duration of response",)
+    dor = evidence("Ziftomenib: the median DOR was 3.5 months.")
+    assert coverage(question, dor, {}).salient == ()
+    values = features(
+        question, pfs, coverage(question, pfs, {}), {}, best_similarity=0.6,
+        best_asked_similarity=0.5, bm25=1.0, best_bm25=1.0,
+    )  # fmt: skip
+    assert values[FEATURES.index("salient_missing")] == 0.0  # the drug is named
+
+
 def test_terms_carried_from_the_conversation_need_one_mention() -> None:
     question = analyse("And what dose? (ziftomenib KOMET-001)", STATS, {}, LEXICON,
                        context={"ziftomenib", "komet", "001"})  # fmt: skip

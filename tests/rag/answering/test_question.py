@@ -85,7 +85,16 @@ def test_focus_terms_are_weighted_by_rarity_and_abbreviations_expand() -> None:
             ("komet", "001", "mantra"),
             [
                 "Which trial enrolled more patients, KOMET-001",
-                "MANTRA-2 Which trial enrolled more patients,",
+                "Which trial enrolled more patients, MANTRA-2",
+            ],
+        ),
+        (
+            "What two-year survival was reported for blinatumomab in infants and for "
+            "gilteritinib in AML?",
+            ("blinatumomab", "gilteritinib", "aml"),
+            [
+                "What two-year survival was reported for blinatumomab in infants",
+                "What two-year survival was reported for gilteritinib in AML",
             ],
         ),
         ("Which grade 3 or 4 adverse events occurred with milademetan?", ("milademetan",), []),

@@ -89,3 +89,56 @@ def test_a_part_must_reach_the_part_threshold() -> None:
     both = question(salient=("a", "b"))
     scored = [candidate(1, 0, 0.7, salient=("b",)), candidate(2, 0, 0.3, salient=("a",))]
     assert answerer().select(both, scored, PASSAGES).refused
+
+
+def test_each_part_of_a_question_is_answered_by_its_own_best_complete_sentence() -> None:
+    both = question(salient=("a", "b"))
+    whole = [candidate(1, 0, 0.2, salient=("b",)), candidate(2, 0, 0.1, salient=("a",))]
+    part_a = [candidate(1, 1, 0.9, kinds=("percent",)), candidate(1, 0, 0.7)]
+    part_b = [candidate(2, 0, 0.65), candidate(1, 0, 0.3, salient=("b",))]
+    result = answerer().select(both, whole, PASSAGES, [part_a, part_b])
+    assert [s.text for s in result.sentences] == [
+        "Drug A reached a CR rate of 35%.",
+        "Drug B reached a CR rate of 20%.",
+    ]
+    assert result.confidence == 0.7 and result.candidates == whole
+
+
+def test_a_part_without_an_answer_leaves_the_whole_question_to_the_usual_rules() -> None:
+    both = question(salient=("a", "b"))
+    whole = [candidate(1, 0, 0.2, salient=("b",))]
+    part_a = [candidate(1, 0, 0.7)]
+    part_b = [candidate(2, 0, 0.5)]  # under the threshold
+    result = answerer().select(both, whole, PASSAGES, [part_a, part_b])
+    assert result.refused and result.reason == "missing_entity"
+
+
+def test_one_sentence_answering_every_part_is_given_once() -> None:
+    both = question(salient=("a", "b"))
+    best = candidate(1, 0, 0.8)
+    result = answerer().select(both, [best], PASSAGES, [[best], [best]])
+    assert [s.markers for s in result.sentences] == [[1]]
+
+
+def test_a_sentence_referring_back_is_quoted_after_the_one_it_refers_to() -> None:
+    listed = passages(
+        "Enrolment ended.\n\nDNMT3A, TET2 and ASXL1 mark clonal hematopoiesis. These mutations "
+        "should not be used as MRD markers. They persist in remission."
+    )
+    units = listed[1].units
+    these = Candidate(1, units[2], listed[1].unit_text(units[2]), Coverage((), ()),
+                      (0.0,) * len(FEATURES), 0.9)  # fmt: skip
+    result = answerer().select(question(kinds=frozenset()), [these], listed)
+    assert [s.text for s in result.sentences] == [
+        "DNMT3A, TET2 and ASXL1 mark clonal hematopoiesis.",
+        "These mutations should not be used as MRD markers.",
+    ]
+    assert [s.quotes for s in result.sentences] == [{1: units[1]}, {1: units[2]}]
+    first = Candidate(1, units[1], listed[1].unit_text(units[1]), Coverage((), ()),
+                      (0.0,) * len(FEATURES), 0.9)  # fmt: skip
+    assert len(answerer().select(question(kinds=frozenset()), [first], listed).sentences) == 1
+    opening = passages("These mutations persist. Nothing else.")
+    span = opening[1].units[0]
+    alone = Candidate(1, span, opening[1].unit_text(span), Coverage((), ()),
+                      (0.0,) * len(FEATURES), 0.9)  # fmt: skip
+    assert len(answerer().select(question(kinds=frozenset()), [alone], opening).sentences) == 1
