@@ -108,11 +108,15 @@ def test_an_upload_through_one_worker_is_served_by_the_other(tmp_path: Path) -> 
                 assert all(_finds(url, mode) for mode in ("dense", "sparse"))
 
 
-def _workers(url: str, tries: int = 40) -> dict[int, str]:
-    """The revision each worker serves, from enough /readyz calls to reach both."""
+def _workers(url: str, tries: int = 40, timeout: float = 90) -> dict[int, str]:
+    """The revision each worker serves, from at least ``tries`` /readyz calls and until both
+    have answered (the second may still be loading when the first is ready)."""
     seen: dict[int, str] = {}
-    for _ in range(tries):
+    deadline = time.monotonic() + timeout
+    calls = 0
+    while calls < tries or len(seen) < 2:
+        assert time.monotonic() < deadline, seen
         ready = httpx.get(f"{url}/readyz", timeout=30).json()
         seen[ready["worker"]] = ready["revision"]
-    assert len(seen) == 2, seen
+        calls += 1
     return seen
