@@ -66,16 +66,24 @@ _KIND_NAMES = {
 }
 
 
+def units_before(passage: Passage, span: tuple[int, int], most: int) -> list[tuple[int, int]]:
+    """Up to ``most`` units right before ``span`` in its paragraph, nearest first."""
+    index = passage.units.index(span) if span in passage.units else 0
+    before: list[tuple[int, int]] = []
+    start = span[0]
+    for unit in reversed(passage.units[max(0, index - most) : index]):
+        if "\n\n" in passage.text[unit[1] : start]:
+            break
+        before.append(unit)
+        start = unit[0]
+    return before
+
+
 def lead_in(passage: Passage, span: tuple[int, int]) -> str:
     """Up to ``_LEAD_IN`` sentences before ``span`` in its paragraph: the context a sentence
     leans on ("The ORR was 30%" after the sentence naming the drug)."""
-    index = passage.units.index(span) if span in passage.units else 0
-    start = span[0]
-    for unit in reversed(passage.units[max(0, index - _LEAD_IN) : index]):
-        if "\n\n" in passage.text[unit[1] : start]:
-            break
-        start = unit[0]
-    return passage.text[start : span[0]]
+    before = units_before(passage, span, _LEAD_IN)
+    return passage.text[before[-1][0] if before else span[0] : span[0]]
 
 
 @dataclass(frozen=True)
@@ -410,15 +418,10 @@ class ExtractiveAnswerer:
 def antecedent(passage: Passage, span: tuple[int, int], text: str) -> tuple[int, int] | None:
     """The unit before ``span`` in its paragraph when the sentence opens by referring back to
     it (``_ANAPHOR``); None otherwise."""
-    if not _ANAPHOR.match(text) or span not in passage.units:
+    if not _ANAPHOR.match(text):
         return None
-    index = passage.units.index(span)
-    if index == 0:
-        return None
-    before = passage.units[index - 1]
-    if "\n\n" in passage.text[before[1] : span[0]]:
-        return None
-    return before
+    before = units_before(passage, span, 1)
+    return before[0] if before else None
 
 
 def _location(candidate: Candidate, passages: dict[int, Passage]) -> tuple[str, int]:
