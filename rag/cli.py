@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from rag import pages
 from rag.answering.types import Answer
 from rag.errors import DocumentNotFoundError, InputError, RagError
 from rag.evaluation.thresholds import Gate
@@ -177,7 +178,9 @@ def _print_answer(answer: Answer) -> None:
     if answer.fallback:
         typer.echo("(the LLM answer failed verification; this is the extractive answer)")
     for citation in answer.citations:
-        where = f"{citation.doc_id}, characters {citation.start}-{citation.end}"
+        page = pages.label(citation.pages)
+        span = f"characters {citation.start}-{citation.end}"
+        where = ", ".join(part for part in (citation.doc_id, page, span) if part)
         typer.echo(f"\n[{citation.marker}] {citation.title} ({where})")
         typer.echo("    “" + citation.quote.replace("\n", " ") + "”")
     for candidate in answer.explain or []:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 
 #: Longest document id; longer names are cut and told apart by a hash.
 MAX_DOC_ID_CHARS = 100
@@ -15,9 +16,12 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def document_hash(meta_json: str, text: str) -> str:
-    """Content hash of a cleaned document: its metadata (as JSON) and its text."""
-    return content_hash(meta_json + "\x00" + text)
+def document_hash(meta_json: str, text: str, page_starts: Sequence[tuple[int, int]] = ()) -> str:
+    """Content hash of a cleaned document: its metadata (as JSON), its text and, for a file with
+    pages, where each page starts (``(number, offset)`` pairs). Pages enter only where there are
+    some, so documents without pages keep the hash they always had."""
+    pages = "".join(f"\x00{number}:{start}" for number, start in page_starts)
+    return content_hash(meta_json + "\x00" + text + pages)
 
 
 def chunk_id(document_hash: str, start: int, text: str) -> str:

@@ -38,6 +38,14 @@ class Section(BaseModel):
     end: int
 
 
+class PageSpan(BaseModel):
+    """The part ``[start, end)`` of a cleaned document that stands on one page of its file."""
+
+    number: int = Field(description="The page's position in the file, from 1.")
+    start: int
+    end: int
+
+
 class Block(BaseModel):
     """One structural unit of a cleaned document: a heading, paragraph, table row or reference."""
 
@@ -55,6 +63,10 @@ class CleanDocument(BaseModel):
     sections: list[Section]
     blocks: list[Block]
     content_hash: str
+    pages: list[PageSpan] = Field(
+        default_factory=list,
+        description="Where each page's text stands, in order; empty for files without pages.",
+    )
     withheld: list[str] = Field(
         default_factory=list,
         description="Sentences addressed to AI systems, left out of the text (prompt injection).",
@@ -78,6 +90,11 @@ class Chunk(BaseModel):
     section_kind: SectionKind
     language: str
     title: str = Field("", description="The document's display title, where the store knows it.")
+    pages: list[PageSpan] = Field(
+        default_factory=list,
+        description="The pages the chunk's text stands on, clipped to the chunk; empty for files "
+        "without pages.",
+    )
 
 
 class ScoredChunk(BaseModel):

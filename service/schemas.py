@@ -133,6 +133,11 @@ class DocumentDetail(DocumentInfo):
 
     text: str
     sections: list[dict[str, Any]]
+    pages: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Where each page of the file stands in the text (number, start, end); empty "
+        "for files without pages.",
+    )
 
 
 class LinkedCitation(Citation):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rag import pages
 from rag.answering.passages import Passage
 from rag.answering.types import Citation
 from rag.answering.verifier import CheckedSentence
@@ -50,6 +51,7 @@ def compose(
                 quote=chunk.text[start:end],
                 start=chunk.start + start,
                 end=chunk.start + end,
+                pages=pages.numbers(chunk.pages, chunk.start + start, chunk.start + end),
                 score=passages[old].hit.score,
             )
         )

@@ -29,6 +29,11 @@ class Citation(BaseModel):
     quote: str = Field(description="Exact substring of the cleaned document supporting the claim.")
     start: int = Field(description="Offset of the quote in the cleaned document.")
     end: int = Field(description="End offset (exclusive) of the quote in the cleaned document.")
+    pages: list[int] = Field(
+        default_factory=list,
+        description="The pages of the file the quote stands on (from 1); empty for files without "
+        "pages.",
+    )
     score: float = Field(description="Retrieval score of the passage.")
 
 

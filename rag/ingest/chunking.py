@@ -4,13 +4,15 @@ Chunks are built from whole units, never parts of one: a sentence of a paragraph
 reference entry. Units are packed greedily up to ``size`` tokens; the next chunk starts with the
 trailing units of the previous one that fit in ``overlap`` tokens. A unit longer than ``size``
 becomes a chunk of its own. Chunks never cross a section boundary, so each carries one section and
-one language, and ``document.text[chunk.start:chunk.end] == chunk.text`` always holds.
+one language, and ``document.text[chunk.start:chunk.end] == chunk.text`` always holds. A chunk of a
+paged file carries the pages its text stands on.
 """
 
 from __future__ import annotations
 
 import re
 
+from rag import pages
 from rag.ids import chunk_id
 from rag.text.sentences import sentence_spans
 from rag.types import Chunk, CleanDocument
@@ -96,6 +98,7 @@ def chunk_document(document: CleanDocument, size: int, overlap: int) -> list[Chu
                     section=section.title,
                     section_kind=section.kind,
                     language=section.language,
+                    pages=pages.clip(document.pages, start, end),
                 )
             )
     return chunks

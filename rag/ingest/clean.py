@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from rag.ids import document_hash
 from rag.ingest.boilerplate import is_boilerplate
@@ -20,7 +20,7 @@ from rag.ingest.references import find_token_runs, reflow_entries
 from rag.ingest.repeats import drop_immediate_repeats
 from rag.ingest.structure import LineInfo, classify
 from rag.text.instructions import without_instructions
-from rag.types import Block, CleanDocument, DocumentMeta, Section
+from rag.types import Block, CleanDocument, DocumentMeta, PageSpan, Section
 
 #: Zero-width and bidirectional controls, soft hyphens and Unicode tag characters (invisible).
 _INVISIBLE = re.compile(
@@ -31,10 +31,24 @@ _SPACES = re.compile("[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 @dataclass
 class _Lines:
-    """Non-blank lines and, for each, whether a paragraph break (blank line) preceded it."""
+    """Non-blank lines and, for each, whether a paragraph break (blank line) preceded it and the
+    page it stands on (0 in a file without pages)."""
 
-    text: list[str]
-    breaks: list[bool]
+    text: list[str] = field(default_factory=list)
+    breaks: list[bool] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+
+    def add(self, text: str, starts_paragraph: bool, page: int) -> None:
+        """Append one line."""
+        self.text.append(text)
+        self.breaks.append(starts_paragraph)
+        self.pages.append(page)
+
+    def extend(self, other: _Lines, start: int, end: int) -> None:
+        """Append ``other``'s lines ``[start, end)``."""
+        self.text.extend(other.text[start:end])
+        self.breaks.extend(other.breaks[start:end])
+        self.pages.extend(other.pages[start:end])
 
 
 def normalise(raw: str) -> str:
@@ -44,57 +58,58 @@ def normalise(raw: str) -> str:
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
-def _split_lines(text: str) -> _Lines:
-    lines = _Lines([], [])
+def _split_lines(pages: Sequence[str], numbered: bool) -> _Lines:
+    """The non-blank, non-boilerplate lines of the normalised ``pages``, numbered by page from 1
+    when ``numbered``, else all 0. A new page does not break a paragraph: its first line may
+    continue the previous page's sentence."""
+    lines = _Lines()
     pending_break = False
-    for line in text.split("\n"):
-        if not line or is_boilerplate(line):
-            pending_break = True
-            continue
-        lines.text.append(line)
-        lines.breaks.append(pending_break)
-        pending_break = False
+    for number, page in enumerate(pages, 1):
+        for line in normalise(page).split("\n"):
+            if not line or is_boilerplate(line):
+                pending_break = True
+                continue
+            lines.add(line, pending_break, number if numbered else 0)
+            pending_break = False
     return lines
 
 
 def _withhold_instructions(lines: _Lines) -> tuple[_Lines, list[str]]:
     """The lines without their sentences addressed to AI systems, and those sentences."""
-    out = _Lines([], [])
+    out = _Lines()
     withheld: list[str] = []
     pending_break = False
-    for text, starts_paragraph in zip(lines.text, lines.breaks, strict=True):
+    for text, starts_paragraph, page in zip(lines.text, lines.breaks, lines.pages, strict=True):
         kept, removed = without_instructions(text)
         withheld.extend(removed)
         if not kept:
             pending_break = pending_break or starts_paragraph
             continue
-        out.text.append(kept)
-        out.breaks.append(starts_paragraph or pending_break)
+        out.add(kept, starts_paragraph or pending_break, page)
         pending_break = False
     return out, withheld
 
 
 def _reflow_references(lines: _Lines) -> tuple[_Lines, set[int]]:
     runs = find_token_runs(lines.text, lines.breaks)
-    out = _Lines([], [])
+    out = _Lines()
     references: set[int] = set()
     cursor = 0
     for start, end in runs:
-        out.text.extend(lines.text[cursor:start])
-        out.breaks.extend(lines.breaks[cursor:start])
-        for n, entry in enumerate(reflow_entries(lines.text[start:end])):
+        out.extend(lines, cursor, start)
+        for n, (first, entry) in enumerate(reflow_entries(lines.text[start:end])):
             references.add(len(out.text))
-            out.text.append(entry)
-            out.breaks.append(n == 0)
+            out.add(entry, n == 0, lines.pages[start + first])
         cursor = end
-    out.text.extend(lines.text[cursor:])
-    out.breaks.extend(lines.breaks[cursor:])
+    out.extend(lines, cursor, len(lines.text))
     return out, references
 
 
 def _drop_repeats(lines: _Lines, references: set[int]) -> tuple[_Lines, set[int]]:
     keep = drop_immediate_repeats(lines.text)
-    kept = _Lines([lines.text[i] for i in keep], [lines.breaks[i] for i in keep])
+    kept = _Lines()
+    for i in keep:
+        kept.add(lines.text[i], lines.breaks[i], lines.pages[i])
     return kept, {new for new, old in enumerate(keep) if old in references}
 
 
@@ -105,18 +120,23 @@ def _separator(previous: LineInfo, current: LineInfo) -> str:
     return "\n" if same_list and not current.opens_section else "\n\n"
 
 
-def _assemble(meta: DocumentMeta, infos: list[LineInfo]) -> CleanDocument:
+def _assemble(meta: DocumentMeta, infos: list[LineInfo], line_pages: list[int]) -> CleanDocument:
     parts: list[str] = []
     sections: list[Section] = []
     blocks: list[Block] = []
+    pages: list[PageSpan] = []
     offset = 0
-    for index, info in enumerate(infos):
+    for index, (info, page) in enumerate(zip(infos, line_pages, strict=True)):
         if index:
             separator = _separator(infos[index - 1], info)
             parts.append(separator)
             offset += len(separator)
         start, offset = offset, offset + len(info.text)
         parts.append(info.text)
+        if page and pages and pages[-1].number == page:
+            pages[-1].end = offset
+        elif page:
+            pages.append(PageSpan(number=page, start=start, end=offset))
         if info.opens_section or not sections:
             sections.append(
                 Section(
@@ -133,9 +153,9 @@ def _assemble(meta: DocumentMeta, infos: list[LineInfo]) -> CleanDocument:
         else:
             blocks.append(Block(kind=info.kind, start=start, end=offset, section=len(sections) - 1))
     text = "".join(parts)
-    digest = document_hash(meta.model_dump_json(), text)
+    digest = document_hash(meta.model_dump_json(), text, [(p.number, p.start) for p in pages])
     return CleanDocument(
-        meta=meta, text=text, sections=sections, blocks=blocks, content_hash=digest
+        meta=meta, text=text, sections=sections, blocks=blocks, content_hash=digest, pages=pages
     )
 
 
@@ -144,7 +164,7 @@ def _no_deadline() -> None:
 
 
 def clean_document(
-    raw: str,
+    raw: str | Sequence[str],
     meta: DocumentMeta,
     headings: frozenset[str] = frozenset(),
     check_time: Callable[[], None] = _no_deadline,
@@ -152,7 +172,8 @@ def clean_document(
     """Clean ``raw`` text into a structured document.
 
     Args:
-        raw: The text as extracted from the file.
+        raw: The text as extracted from the file, or a paged file's text page by page (the
+            document then records which pages its text stands on, numbered from 1).
         meta: Bibliographic metadata; an empty title is filled from a detected title line.
         headings: Lines the source format declares as headings (Markdown).
         check_time: Called between the steps; raises when the document's time is up
@@ -161,7 +182,10 @@ def clean_document(
     Returns:
         The cleaned document. Its ``content_hash`` covers the text and the metadata.
     """
-    lines, withheld = _withhold_instructions(_split_lines(normalise(raw)))
+    paged = not isinstance(raw, str)
+    lines, withheld = _withhold_instructions(
+        _split_lines([raw] if isinstance(raw, str) else raw, paged)
+    )
     check_time()
     lines, references = _reflow_references(lines)
     check_time()
@@ -172,4 +196,4 @@ def clean_document(
     if not meta.title:
         title = next((i.text for i in infos if i.section_kind == "front"), "")
         meta = meta.model_copy(update={"title": title})
-    return _assemble(meta, infos).model_copy(update={"withheld": withheld})
+    return _assemble(meta, infos, lines.pages).model_copy(update={"withheld": withheld})

@@ -23,12 +23,17 @@ _MD_FENCE = re.compile(r"^\s*(```|~~~)")
 
 @dataclass(frozen=True)
 class RawDocument:
-    """A file's text as extracted, before cleaning."""
+    """A file's text as extracted, before cleaning.
+
+    ``pages`` holds a paged file's text page by page (``text`` is then the pages joined by blank
+    lines); it is empty for files without pages.
+    """
 
     doc_id: str
     path: Path
     text: str
     headings: frozenset[str] = field(default_factory=frozenset)
+    pages: tuple[str, ...] = ()
 
 
 def doc_id_for(path: Path) -> str:
@@ -68,9 +73,13 @@ def _markdown_to_text(markdown: str) -> tuple[str, frozenset[str]]:
     return "\n".join(lines), frozenset(headings)
 
 
-def _pdf_to_text(path: Path, budget: DocumentBudget) -> str:
+def _pdf_pages(path: Path, budget: DocumentBudget) -> tuple[str, ...]:
     """Extract a PDF's text page by page, within the budget: the declared page count is checked
-    before the page tree is read, the true count before any page is extracted."""
+    before the page tree is read, the true count before any page is extracted.
+
+    Raises:
+        DocumentLoadError: Encrypted, unreadable, or without a text layer on any page.
+    """
     from pypdf import PdfReader  # noqa: PLC0415 - only PDF ingestion pays for the import
     from pypdf.generic import DictionaryObject  # noqa: PLC0415
 
@@ -96,7 +105,12 @@ def _pdf_to_text(path: Path, budget: DocumentBudget) -> str:
     except Exception as exc:  # noqa: BLE001 - a parser of untrusted files may raise anything
         reason = str(exc) or type(exc).__name__
         raise DocumentLoadError(f"{path}: unreadable PDF ({reason})") from exc
-    return "\n\n".join(pages)
+    if pages and not any(page.strip() for page in pages):
+        raise DocumentLoadError(
+            f"{path}: no text layer on any of its {len(pages)} page(s), as in a scanned PDF; "
+            "OCR is not installed, so it cannot be read"
+        )
+    return tuple(pages)
 
 
 def load_file(path: Path, budget: DocumentBudget | None = None) -> RawDocument:
@@ -115,10 +129,12 @@ def load_file(path: Path, budget: DocumentBudget | None = None) -> RawDocument:
         raise DocumentLoadError(f"{path}: unsupported file type {suffix or '(none)'}")
     budget = budget or DocumentBudget(path, IngestSettings())
     headings: frozenset[str] = frozenset()
+    pages: tuple[str, ...] = ()
     try:
         budget.check_bytes(path.stat().st_size)
         if suffix == ".pdf":
-            text = _pdf_to_text(path, budget)
+            pages = _pdf_pages(path, budget)
+            text = "\n\n".join(pages)
         else:
             text = _decode(path, path.read_bytes())
             budget.check_chars(len(text))
@@ -128,7 +144,9 @@ def load_file(path: Path, budget: DocumentBudget | None = None) -> RawDocument:
         raise DocumentLoadError(f"{path}: cannot read ({exc.strerror})") from exc
     if not text.strip():
         raise DocumentLoadError(f"{path}: no text")
-    return RawDocument(doc_id=doc_id_for(path), path=path, text=text, headings=headings)
+    return RawDocument(
+        doc_id=doc_id_for(path), path=path, text=text, headings=headings, pages=pages
+    )
 
 
 def discover(paths: list[Path]) -> list[Path]:

@@ -126,20 +126,23 @@ def join_tokens(tokens: list[str]) -> str:
     return "".join(parts)
 
 
-def reflow_entries(tokens: list[str]) -> list[str]:
+def reflow_entries(tokens: list[str]) -> list[tuple[int, str]]:
     """Split a token run into entries at consecutive markers (1., 2., 3., ...) and join each one.
 
     A marker only opens a new entry when it carries the next expected number, so numbers inside a
     citation (volumes, pages) never split an entry.
+
+    Returns:
+        Each entry as the index of its first token and its text.
     """
-    entries: list[list[str]] = []
+    entries: list[tuple[int, list[str]]] = []
     expected = 1
-    for token in tokens:
+    for index, token in enumerate(tokens):
         if _marker_number(token) == expected:
-            entries.append([f"{expected}."])
+            entries.append((index, [f"{expected}."]))
             expected += 1
         elif entries:
-            entries[-1].append(token)
+            entries[-1][1].append(token)
         else:
-            entries.append([token])
-    return [join_tokens(entry) for entry in entries]
+            entries.append((index, [token]))
+    return [(first, join_tokens(entry)) for first, entry in entries]

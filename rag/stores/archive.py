@@ -48,8 +48,8 @@ class DocumentArchive:
         return archived is not None and archived.content_hash == document.content_hash
 
     def load(self, doc_id: str) -> CleanDocument | None:
-        """The archived document, or None when there is none, or it is unreadable, or its text
-        and metadata do not match its content hash."""
+        """The archived document, or None when there is none, or it is unreadable, or its text,
+        metadata and pages do not match its content hash."""
         path = self._path(doc_id)
         if path is None:
             return None
@@ -59,7 +59,11 @@ class DocumentArchive:
             document = CleanDocument.model_validate_json(path.read_text(encoding="utf-8"))
         except (OSError, ValidationError):
             return None
-        if document_hash(document.meta.model_dump_json(), document.text) != document.content_hash:
+        pages = [(page.number, page.start) for page in document.pages]
+        if (
+            document_hash(document.meta.model_dump_json(), document.text, pages)
+            != document.content_hash
+        ):
             return None
         return document
 

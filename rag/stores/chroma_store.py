@@ -31,6 +31,7 @@ from typing import Any, cast
 import httpx
 import numpy as np
 
+from rag import pages
 from rag.errors import ConfigurationError, StaleStoreError, StoreError, StoreUnavailableError
 from rag.settings import Settings, StoreSettings
 from rag.stores.protocol import Where, Write
@@ -136,6 +137,8 @@ def _metadata(
     }
     if meta.year is not None:
         record["year"] = meta.year
+    if chunk.pages:
+        record["pages"] = pages.encode(chunk.pages)
     return record
 
 
@@ -150,6 +153,7 @@ def _chunk(chunk_id: str, text: str, metadata: dict[str, Any]) -> Chunk:
         section_kind=metadata["section_kind"],
         language=str(metadata["language"]),
         title=str(metadata.get("title", "")),
+        pages=pages.decode(str(metadata.get("pages", ""))),
     )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from rag import pages
 from service.schemas import LinkedAnswer, LinkedCitation
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -28,6 +29,12 @@ class Reply:
     content: str
     annotations: list[dict[str, Any]] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)
+
+
+def _source_name(citation: LinkedCitation) -> str:
+    """The cited document's title, with the pages of the quote where the file has pages."""
+    page = pages.label(citation.pages)
+    return f"{citation.title}, {page}" if page else citation.title
 
 
 def url_citations(content: str, citations: list[LinkedCitation]) -> list[dict[str, Any]]:
@@ -44,7 +51,7 @@ def url_citations(content: str, citations: list[LinkedCitation]) -> list[dict[st
                 "url_citation": {
                     "start_index": match.start(),
                     "end_index": match.end(),
-                    "title": citation.title,
+                    "title": _source_name(citation),
                     "url": citation.url,
                 },
             }
@@ -57,7 +64,7 @@ def markdown_sources(citations: list[LinkedCitation]) -> str:
     lines = ["**Sources**", ""]
     for citation in sorted(citations, key=lambda c: c.marker):
         quote = " ".join(citation.quote.split()).replace('"', "'")
-        title = citation.title.replace("[", "(").replace("]", ")")
+        title = _source_name(citation).replace("[", "(").replace("]", ")")
         lines.append(f'{citation.marker}. [{title}]({citation.url}): "{quote}"')
     return "\n".join(lines)
 

@@ -63,6 +63,7 @@ def get_document(doc_id: str, resources: ResourcesDep) -> DocumentDetail:
         **info.model_dump(),
         text=document.text,
         sections=[s.model_dump() for s in document.sections],
+        pages=[p.model_dump() for p in document.pages],
     )
 
 

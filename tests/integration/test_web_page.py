@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -13,6 +14,7 @@ from selenium.webdriver.support import expected_conditions
 
 from tests.integration.chromium import browser_paths, chromium
 from tests.integration.page import ask, open_page, timings, wait
+from tests.rag.ingest.pdfs import paged_pdf
 from tests.service.conftest import API_KEY
 
 pytestmark = [
@@ -120,3 +122,34 @@ def test_documents_upload_and_delete_with_the_key(
     wait(browser).until(expected_conditions.alert_is_present()).accept()
     wait(browser).until(expected_conditions.text_to_be_present_in_element(status, "Deleted"))
     assert not browser.find_elements(By.CSS_SELECTOR, added)
+
+
+def test_the_viewer_shows_the_page_of_a_pdf_quote(browser: WebDriver, base_url: str) -> None:
+    body = paged_pdf(
+        [
+            ["Zorvanib in refractory myelofibrosis", "The ZEPHYR-10 study enrolled 60 patients."],
+            ["In ZEPHYR-10, 47% of patients treated with zorvanib achieved a spleen volume",
+             "reduction of at least 35% at week 24."],
+        ]
+    )  # fmt: skip
+    files = {"file": ("zorvanib-zephyr-10.pdf", body, "application/pdf")}
+    auth = {"Authorization": f"Bearer {API_KEY}"}
+    assert httpx.post(f"{base_url}/v1/documents", files=files, headers=auth, timeout=120).is_success
+    try:
+        question = {"question": "What share of patients responded to zorvanib in ZEPHYR-10?"}
+        answer = httpx.post(f"{base_url}/v1/ask", json=question, timeout=60).json()
+        (citation,) = answer["citations"]
+        open_page(browser, citation["url"])
+        wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#viewer-text mark"))
+        assert text(browser, "viewer-page") == "The quote stands on p. 2."
+        toggle = browser.find_element(By.ID, "viewer-page-toggle")
+        assert toggle.text == "Show p. 2 only"
+        toggle.click()
+        shown = text(browser, "viewer-text")
+        assert shown.startswith("In ZEPHYR-10, 47%") and "enrolled 60" not in shown
+        assert toggle.get_attribute("aria-pressed") == "true"
+        toggle.click()
+        assert "enrolled 60" in text(browser, "viewer-text")
+        assert browser.find_element(By.CSS_SELECTOR, "#viewer-text mark").text == citation["quote"]
+    finally:
+        httpx.delete(f"{base_url}/v1/documents/zorvanib-zephyr-10", headers=auth)

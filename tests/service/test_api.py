@@ -10,6 +10,7 @@ import httpx
 import pytest
 from openai import OpenAI
 
+from tests.rag.ingest.pdfs import paged_pdf
 from tests.service import openwebui
 from tests.service.conftest import API_KEY
 
@@ -225,6 +226,30 @@ def test_upload_ask_delete(base_url: str) -> None:
     assert deleted.status_code == 200 and deleted.json()["removed_chunks"] >= 1
     assert httpx.post(f"{base_url}/v1/ask", json=question, timeout=60).json()["refused"]
     assert httpx.get(f"{base_url}/v1/documents/zorvanib-zephyr-7").status_code == 404
+
+
+def test_a_pdf_answer_cites_the_page_of_its_quote(base_url: str) -> None:
+    body = paged_pdf(
+        [
+            ["Zorvanib in refractory myelofibrosis", "The ZEPHYR-8 study enrolled 60 patients."],
+            ["In ZEPHYR-8, 45% of patients treated with zorvanib achieved a spleen volume",
+             "reduction of at least 35% at week 24."],
+        ]
+    )  # fmt: skip
+    files = {"file": ("zorvanib-zephyr-8.pdf", body, "application/pdf")}
+    uploaded = httpx.post(f"{base_url}/v1/documents", files=files, headers=AUTH, timeout=120)
+    assert uploaded.status_code == 201, uploaded.text
+    question = {"question": "What share of patients responded to zorvanib in ZEPHYR-8?"}
+    try:
+        answer = httpx.post(f"{base_url}/v1/ask", json=question, timeout=60).json()
+        assert not answer["refused"] and "45%" in answer["answer"], answer
+        assert [c["pages"] for c in answer["citations"]] == [[2]]
+        detail = httpx.get(f"{base_url}/v1/documents/zorvanib-zephyr-8").json()
+        second = next(page for page in detail["pages"] if page["number"] == 2)
+        citation = answer["citations"][0]
+        assert second["start"] <= citation["start"] < citation["end"] <= second["end"]
+    finally:
+        httpx.delete(f"{base_url}/v1/documents/zorvanib-zephyr-8", headers=AUTH)
 
 
 @pytest.mark.parametrize(

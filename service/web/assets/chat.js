@@ -3,6 +3,7 @@
 
 import { listDocuments, search, streamChat } from "./api.js";
 import { copyText } from "./clipboard.js";
+import { pageLabel } from "./viewer.js";
 
 const STORE = "citeqa.conversation";
 const MARKER = /\[(\d+)\]/g;
@@ -60,7 +61,9 @@ export function markdown(turn) {
 function sourceList(citations) {
   const list = element("ol", { className: "sources" });
   for (const c of [...citations].sort((a, b) => a.marker - b.marker)) {
-    const link = element("a", { href: c.url, className: "source-link", textContent: c.title });
+    const page = pageLabel(c.pages || []);
+    const name = page ? `${c.title}, ${page}` : c.title;
+    const link = element("a", { href: c.url, className: "source-link", textContent: name });
     link.dataset.marker = String(c.marker);
     const item = element("li", {}, link, element("q", { textContent: c.quote }));
     item.value = c.marker;

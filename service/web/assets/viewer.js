@@ -20,6 +20,56 @@ function sectionAt(doc, offset) {
   return doc.sections.find((s) => s.start <= offset && offset < s.end);
 }
 
+// The pages [start, end) stands on; none for a document without pages.
+function pagesOf(doc, start, end) {
+  return (doc.pages || []).filter((p) => p.start < end && p.end > start);
+}
+
+// "p. 4", "pp. 4–5", or "" for no page numbers.
+export function pageLabel(numbers) {
+  if (!numbers.length) return "";
+  const first = Math.min(...numbers);
+  const last = Math.max(...numbers);
+  return first === last ? `p. ${first}` : `pp. ${first}–${last}`;
+}
+
+// Shows text[from, to) in the body, the quote [start, end) marked where it falls inside.
+function show(body, text, from, to, start, end) {
+  const mark = document.createElement("mark");
+  mark.id = "quote";
+  const a = Math.min(Math.max(start, from), to);
+  const b = Math.min(Math.max(end, from), to);
+  mark.textContent = text.slice(a, b);
+  body.replaceChildren(text.slice(from, a), mark, text.slice(b, to));
+  return mark;
+}
+
+// The "p. 4" line and its button that shows that page's text alone or the whole document.
+function offerPage(doc, start, end) {
+  const line = $("viewer-pages");
+  const pages = pagesOf(doc, start, end);
+  line.hidden = !pages.length;
+  if (!pages.length) return;
+  const toggle = $("viewer-page-toggle");
+  const from = pages[0].start;
+  const to = pages[pages.length - 1].end;
+  const label = pageLabel(pages.map((p) => p.number));
+  $("viewer-page").textContent = `The quote stands on ${label}.`;
+  let paged = false;
+  const update = () => {
+    toggle.textContent = paged ? "Show the whole document" : `Show ${label} only`;
+    toggle.setAttribute("aria-pressed", String(paged));
+  };
+  toggle.onclick = () => {
+    paged = !paged;
+    const body = $("viewer-text");
+    const mark = paged ? show(body, doc.text, from, to, start, end) : show(body, doc.text, 0, doc.text.length, start, end);
+    update();
+    mark.scrollIntoView({ block: "center" });
+  };
+  update();
+}
+
 function describe(doc) {
   const parts = [doc.year, doc.source, doc.authors.slice(0, 3).join(", ")].filter(Boolean);
   return parts.join(" · ");
@@ -40,6 +90,7 @@ export async function openViewer(docId, start, end) {
   $("viewer-title").textContent = docId;
   $("viewer-section").textContent = "";
   $("viewer-quote-box").hidden = true;
+  $("viewer-pages").hidden = true;
   $("viewer-text").replaceChildren();
   status.textContent = "Loading the document…";
   let doc;
@@ -61,10 +112,8 @@ export async function openViewer(docId, start, end) {
     viewer.focus();
     return;
   }
-  const mark = document.createElement("mark");
-  mark.id = "quote";
-  mark.textContent = text.slice(start, end);
-  body.replaceChildren(text.slice(0, start), mark, text.slice(end));
+  const mark = show(body, text, 0, text.length, start, end);
+  offerPage(doc, start, end);
   const section = sectionAt(doc, start);
   $("viewer-section").textContent = section && section.title ? `Section: ${section.title}` : "";
   $("viewer-quote").textContent = mark.textContent;

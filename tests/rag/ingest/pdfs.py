@@ -29,17 +29,27 @@ _FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 def make_pdf(lines: list[str]) -> bytes:
     """A minimal, valid one-page PDF that shows ``lines`` in Helvetica."""
-    text = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
-    return build_pdf(
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            _stream(text.encode()),
-            _FONT,
-        ]
-    )
+    return paged_pdf([lines])
+
+
+def paged_pdf(pages: list[list[str]]) -> bytes:
+    """A valid PDF with one page per item of ``pages``, each showing its lines in Helvetica (an
+    empty list makes a page without text, as a scanned page is)."""
+    count = len(pages)
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(count))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+        _FONT,
+    ]
+    for number, lines in enumerate(pages):
+        text = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 3 0 R >> >> >>" % (5 + 2 * number)
+        )
+        objects.append(_stream(text.encode() if lines else b""))
+    return build_pdf(objects)
 
 
 def flate_bomb_pdf(megabytes: int = 100) -> bytes:

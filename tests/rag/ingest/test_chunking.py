@@ -2,6 +2,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rag.ingest.chunking import chunk_document, count_tokens, units
+from rag.ingest.clean import clean_document
+from rag.types import DocumentMeta
 from tests.conftest import SEED_IDS
 
 
@@ -51,3 +53,19 @@ def test_references_are_chunked_apart(seed_docs) -> None:
     refs = [c for c in chunks if c.section_kind == "references"]
     assert refs and all(c.section == "References" for c in refs)
     assert all(c.text[0].isdigit() for c in refs)
+
+
+def test_chunks_carry_the_pages_they_stand_on() -> None:
+    sentence = "The drug reached a complete remission rate of {} percent in cohort {}."
+    pages = [" ".join(sentence.format(page * 10 + i, i) for i in range(6)) for page in range(3)]
+    document = clean_document(pages, DocumentMeta(doc_id="p"))
+    chunks = chunk_document(document, size=60, overlap=0)
+    assert len(chunks) > 3
+    for chunk in chunks:
+        assert chunk.pages, chunk.text
+        assert chunk.pages[0].start == chunk.start and chunk.pages[-1].end == chunk.end
+        for page in chunk.pages:
+            assert document.text[page.start : page.end] in pages[page.number - 1]
+    assert {page.number for chunk in chunks for page in chunk.pages} == {1, 2, 3}
+    text = clean_document(pages[0], DocumentMeta(doc_id="t"))
+    assert all(chunk.pages == [] for chunk in chunk_document(text, size=60, overlap=0))

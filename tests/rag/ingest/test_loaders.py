@@ -5,7 +5,7 @@ import pytest
 from rag.errors import DocumentLoadError, DocumentNotFoundError
 from rag.ids import content_hash
 from rag.ingest.loaders import discover, doc_id_for, load_file
-from tests.rag.ingest.pdfs import make_pdf
+from tests.rag.ingest.pdfs import make_pdf, paged_pdf
 
 
 def test_text_file(tmp_path: Path) -> None:
@@ -69,3 +69,28 @@ def test_discover_expands_directories_and_skips_hidden(tmp_path: Path) -> None:
 def test_doc_id_needs_usable_characters() -> None:
     with pytest.raises(DocumentLoadError):
         doc_id_for(Path("---.txt"))
+
+
+def test_pdf_text_is_kept_page_by_page(tmp_path: Path) -> None:
+    path = tmp_path / "trial.pdf"
+    path.write_bytes(paged_pdf([["Results", "The CR rate was 35 percent."], [], ["Page three."]]))
+    raw = load_file(path)
+    assert [page.strip() for page in raw.pages] == [
+        "Results\nThe CR rate was 35 percent.",
+        "",
+        "Page three.",
+    ]
+    assert raw.text == "\n\n".join(raw.pages)
+
+
+def test_text_files_have_no_pages(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("Hello.\n")
+    assert load_file(path).pages == ()
+
+
+def test_a_pdf_without_a_text_layer_is_reported_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(paged_pdf([[], []]))
+    with pytest.raises(DocumentLoadError, match=r"no text layer on any of its 2 page\(s\).*OCR"):
+        load_file(path)

@@ -18,7 +18,7 @@ def test_page_ranges_and_et_al() -> None:
 
 def test_entries_split_only_at_the_next_number() -> None:
     tokens = ["1.", "A", "B", ".", "J", ".", "1999", ";", "2", ":", "3.", "3", ".", "2.", "C", "."]
-    assert reflow_entries(tokens) == ["1. A B. J. 1999;2:3. 3.", "2. C."]
+    assert reflow_entries(tokens) == [(0, "1. A B. J. 1999;2:3. 3."), (13, "2. C.")]
 
 
 def test_run_needs_short_lines_and_two_markers() -> None:

@@ -7,7 +7,7 @@ import pytest
 from rag.errors import StoreUnavailableError
 from rag.stores.chroma_store import ChromaStore, make_chroma_client, make_store
 from rag.stores.protocol import Write
-from rag.types import Chunk, DocumentMeta
+from rag.types import Chunk, DocumentMeta, PageSpan
 from tests.conftest import make_settings
 from tests.silent import silent_server
 
@@ -97,3 +97,14 @@ def test_a_server_that_never_answers_is_unavailable_within_the_deadline(tmp_path
             make_store(settings)
         assert time.monotonic() - started < 30  # generous: the deadline is half a second
     assert isinstance(raised.value.__cause__, httpx.TimeoutException)
+
+
+def test_a_chunks_pages_survive_the_store(store: ChromaStore) -> None:
+    pages = [PageSpan(number=2, start=20, end=25), PageSpan(number=3, start=26, end=29)]
+    paged = _chunk("a", 2).model_copy(update={"pages": pages})
+    store.upsert(
+        [Write([paged, _chunk("a", 0)], [_unit(0), _unit(1)], DocumentMeta(doc_id="a"), "h", 1)]
+    )
+    by_id = {chunk.id: chunk for chunk in store.get(["a-2", "a-0"])}
+    assert by_id["a-2"].pages == pages and by_id["a-0"].pages == []
+    assert {chunk.id: chunk.pages for chunk, _ in store.records()} == {"a-2": pages, "a-0": []}

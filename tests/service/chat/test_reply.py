@@ -53,3 +53,14 @@ def test_markdown_sources_follow_the_answer() -> None:
     assert markdown_sources([]) == "**Sources**\n"
     plain = answer_reply(ANSWER.model_copy(update={"citations": []}), with_markdown_sources=True)
     assert plain.content == ANSWER.answer and plain.annotations == []
+
+
+def test_a_paged_source_is_named_with_its_pages() -> None:
+    paged = ANSWER.model_copy(
+        update={"citations": [citation(1, 0).model_copy(update={"pages": [4, 5]}), citation(2, 40)]}
+    )
+    reply = answer_reply(paged, with_markdown_sources=True)
+    titles = [note["url_citation"]["title"] for note in reply.annotations]
+    assert titles == ["Title [1], pp. 4–5", "Title [2]"]
+    assert "1. [Title (1), pp. 4–5](http://host/" in reply.content
+    assert "2. [Title (2)](http://host/" in reply.content

@@ -17,7 +17,7 @@ from rag.ids import content_hash
 from rag.settings import IngestSettings, Settings, StoreSettings
 from service.app import create_app
 from service.metrics import Metrics
-from tests.rag.ingest.pdfs import flate_bomb_pdf, many_pages_pdf
+from tests.rag.ingest.pdfs import flate_bomb_pdf, many_pages_pdf, paged_pdf
 from tests.stand_ins import HashingEmbedder
 
 KEY = "upload-key"
@@ -188,3 +188,21 @@ def test_an_upload_without_a_key_is_refused_before_its_body_is_read(tmp_path, ke
     status, read = _post_without_key(settings, body_chunks=15)
     assert status == (401 if key else 403)
     assert read == 0
+
+
+def test_a_pdf_is_read_with_its_pages(client) -> None:
+    body = paged_pdf(
+        [
+            ["Trial of ziftomenib in AML.", "Ziftomenib was given to 112 patients with"],
+            ["relapsed NPM1-mutant AML.", "The complete remission rate with ziftomenib was 35%."],
+        ]
+    )
+    uploaded = _upload(client, "paged-trial.pdf", body)
+    assert uploaded.status_code == 201 and not uploaded.json()["report"]["errors"], uploaded.text
+    response = client.get("/v1/documents/paged-trial")
+    assert response.status_code == 200, (uploaded.text, response.text)
+    document = response.json()
+    text = document["text"]
+    assert [page["number"] for page in document["pages"]] == [1, 2]
+    second = document["pages"][1]
+    assert text[second["start"] : second["end"]].startswith("relapsed NPM1-mutant AML.")
