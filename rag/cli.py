@@ -355,7 +355,11 @@ def train(
 @app.command()
 def bench(
     name: Annotated[
-        str, typer.Argument(help="scifact, covid-qa, pubmedqa, baseline, scale, load or soak.")
+        str,
+        typer.Argument(
+            help="scifact, covid-qa, covid-qa-pdf, pubmedqa, baseline, scale, scaleout, load or "
+            "soak."
+        ),
     ],
     data: Annotated[
         Path | None,

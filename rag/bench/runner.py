@@ -9,7 +9,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rag.bench import baseline, covid_qa, load, pubmedqa, scale, scaleout, scifact, soak
+from rag.bench import (
+    baseline,
+    covid_qa,
+    covid_qa_pdf,
+    load,
+    pubmedqa,
+    scale,
+    scaleout,
+    scifact,
+    soak,
+)
 from rag.bench.outcome import BenchOutcome
 from rag.bench.report import BenchResult, write_bench_report
 from rag.embeddings import Embedder
@@ -22,6 +32,7 @@ Runner = Callable[..., BenchOutcome]
 BENCHMARKS: dict[str, Runner] = {
     "scifact": scifact.run,
     "covid-qa": covid_qa.run,
+    "covid-qa-pdf": covid_qa_pdf.run,
     "pubmedqa": pubmedqa.run,
     "baseline": baseline.run,
     "scale": scale.run,

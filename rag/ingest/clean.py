@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rag.ids import document_hash
+from rag.ingest import layout
 from rag.ingest.boilerplate import is_boilerplate
 from rag.ingest.references import find_token_runs, reflow_entries
 from rag.ingest.repeats import drop_immediate_repeats
@@ -29,16 +30,21 @@ _INVISIBLE = re.compile(
 _SPACES = re.compile("[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
+#: Where a line's pages start: ``(offset in the line, page number)`` pairs, the first at offset 0;
+#: empty in a file without pages.
+Turns = tuple[tuple[int, int], ...]
+
+
 @dataclass
 class _Lines:
     """Non-blank lines and, for each, whether a paragraph break (blank line) preceded it and the
-    page it stands on (0 in a file without pages)."""
+    pages it stands on."""
 
     text: list[str] = field(default_factory=list)
     breaks: list[bool] = field(default_factory=list)
-    pages: list[int] = field(default_factory=list)
+    pages: list[Turns] = field(default_factory=list)
 
-    def add(self, text: str, starts_paragraph: bool, page: int) -> None:
+    def add(self, text: str, starts_paragraph: bool, page: Turns) -> None:
         """Append one line."""
         self.text.append(text)
         self.breaks.append(starts_paragraph)
@@ -58,19 +64,46 @@ def normalise(raw: str) -> str:
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
-def _split_lines(pages: Sequence[str], numbered: bool) -> _Lines:
-    """The non-blank, non-boilerplate lines of the normalised ``pages``, numbered by page from 1
-    when ``numbered``, else all 0. A new page does not break a paragraph: its first line may
-    continue the previous page's sentence."""
+def _split_lines(text: str) -> _Lines:
+    """The non-blank, non-boilerplate lines of normalised ``text``, without pages."""
     lines = _Lines()
     pending_break = False
-    for number, page in enumerate(pages, 1):
-        for line in normalise(page).split("\n"):
-            if not line or is_boilerplate(line):
-                pending_break = True
+    for line in text.split("\n"):
+        if not line or is_boilerplate(line):
+            pending_break = True
+            continue
+        lines.add(line, pending_break, ())
+        pending_break = False
+    return lines
+
+
+def _split_pages(pages: Sequence[str]) -> _Lines:
+    """A paged file's paragraphs, each as one line, from its pages' layout lines
+    (:mod:`rag.ingest.layout`): running heads, feet and page numbers dropped, the lines of a
+    paragraph joined (a paragraph may run on over a page break), words hyphenated at line ends
+    joined, and each line's pages recorded from 1."""
+    split = [_split_lines(normalise(page)) for page in pages]
+    running = layout.running_lines([page.text for page in split])
+    kept = [
+        [(text, brk) for i, (text, brk) in enumerate(zip(page.text, page.breaks, strict=True))
+         if (index, i) not in running]
+        for index, page in enumerate(split)
+    ]  # fmt: skip
+    starts = layout.paragraph_starts([[text for text, _ in page] for page in kept])
+    words = layout.vocabulary([text for page in kept for text, _ in page])
+    lines = _Lines()
+    for number, (page, page_starts) in enumerate(zip(kept, starts, strict=True), 1):
+        for (text, blank_before), starts_paragraph in zip(page, page_starts, strict=True):
+            if not lines.text or starts_paragraph or blank_before:
+                lines.add(text, bool(lines.text), ((0, number),))
                 continue
-            lines.add(line, pending_break, number if numbered else 0)
-            pending_break = False
+            previous = lines.text[-1]
+            whole = layout.join_hyphenated(previous, text, words)
+            joined = whole if whole is not None else f"{previous} {text}"
+            turns = lines.pages[-1]
+            if turns[-1][1] != number:
+                turns = (*turns, (len(joined) - len(text), number))
+            lines.text[-1], lines.pages[-1] = joined, turns
     return lines
 
 
@@ -85,7 +118,8 @@ def _withhold_instructions(lines: _Lines) -> tuple[_Lines, list[str]]:
         if not kept:
             pending_break = pending_break or starts_paragraph
             continue
-        out.add(kept, starts_paragraph or pending_break, page)
+        # A line that lost a sentence is kept on its first page.
+        out.add(kept, starts_paragraph or pending_break, page if kept == text else page[:1])
         pending_break = False
     return out, withheld
 
@@ -99,7 +133,7 @@ def _reflow_references(lines: _Lines) -> tuple[_Lines, set[int]]:
         out.extend(lines, cursor, start)
         for n, (first, entry) in enumerate(reflow_entries(lines.text[start:end])):
             references.add(len(out.text))
-            out.add(entry, n == 0, lines.pages[start + first])
+            out.add(entry, n == 0, lines.pages[start + first][:1])
         cursor = end
     out.extend(lines, cursor, len(lines.text))
     return out, references
@@ -120,23 +154,33 @@ def _separator(previous: LineInfo, current: LineInfo) -> str:
     return "\n" if same_list and not current.opens_section else "\n\n"
 
 
-def _assemble(meta: DocumentMeta, infos: list[LineInfo], line_pages: list[int]) -> CleanDocument:
+def _add_pages(pages: list[PageSpan], text: str, start: int, turns: Turns) -> None:
+    """Extend ``pages`` with the line ``text`` standing at ``start`` on the pages of ``turns``."""
+    for n, (offset, number) in enumerate(turns):
+        end = turns[n + 1][0] if n + 1 < len(turns) else len(text)
+        part = text[offset:end]
+        first = start + offset + len(part) - len(part.lstrip())
+        last = start + offset + len(part.rstrip())
+        if pages and pages[-1].number == number:
+            pages[-1].end = last
+        else:
+            pages.append(PageSpan(number=number, start=first, end=last))
+
+
+def _assemble(meta: DocumentMeta, infos: list[LineInfo], line_pages: list[Turns]) -> CleanDocument:
     parts: list[str] = []
     sections: list[Section] = []
     blocks: list[Block] = []
     pages: list[PageSpan] = []
     offset = 0
-    for index, (info, page) in enumerate(zip(infos, line_pages, strict=True)):
+    for index, (info, turns) in enumerate(zip(infos, line_pages, strict=True)):
         if index:
             separator = _separator(infos[index - 1], info)
             parts.append(separator)
             offset += len(separator)
         start, offset = offset, offset + len(info.text)
         parts.append(info.text)
-        if page and pages and pages[-1].number == page:
-            pages[-1].end = offset
-        elif page:
-            pages.append(PageSpan(number=page, start=start, end=offset))
+        _add_pages(pages, info.text, start, turns)
         if info.opens_section or not sections:
             sections.append(
                 Section(
@@ -173,7 +217,8 @@ def clean_document(
 
     Args:
         raw: The text as extracted from the file, or a paged file's text page by page (the
-            document then records which pages its text stands on, numbered from 1).
+            document then records which pages its text stands on, numbered from 1, and the
+            layout's running heads and line-end hyphens are repaired).
         meta: Bibliographic metadata; an empty title is filled from a detected title line.
         headings: Lines the source format declares as headings (Markdown).
         check_time: Called between the steps; raises when the document's time is up
@@ -182,10 +227,8 @@ def clean_document(
     Returns:
         The cleaned document. Its ``content_hash`` covers the text and the metadata.
     """
-    paged = not isinstance(raw, str)
-    lines, withheld = _withhold_instructions(
-        _split_lines([raw] if isinstance(raw, str) else raw, paged)
-    )
+    split = _split_lines(normalise(raw)) if isinstance(raw, str) else _split_pages(raw)
+    lines, withheld = _withhold_instructions(split)
     check_time()
     lines, references = _reflow_references(lines)
     check_time()

@@ -9,6 +9,7 @@ from pathlib import Path
 from rag.errors import DocumentLoadError, DocumentNotFoundError
 from rag.ids import document_id
 from rag.ingest.limits import DocumentBudget
+from rag.ingest.pdf import read_pdf
 from rag.settings import IngestSettings
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".pdf"})
@@ -73,46 +74,6 @@ def _markdown_to_text(markdown: str) -> tuple[str, frozenset[str]]:
     return "\n".join(lines), frozenset(headings)
 
 
-def _pdf_pages(path: Path, budget: DocumentBudget) -> tuple[str, ...]:
-    """Extract a PDF's text page by page, within the budget: the declared page count is checked
-    before the page tree is read, the true count before any page is extracted.
-
-    Raises:
-        DocumentLoadError: Encrypted, unreadable, or without a text layer on any page.
-    """
-    from pypdf import PdfReader  # noqa: PLC0415 - only PDF ingestion pays for the import
-    from pypdf.generic import DictionaryObject  # noqa: PLC0415
-
-    pages: list[str] = []
-    chars = 0
-    try:
-        reader = PdfReader(path)
-        if reader.is_encrypted:
-            raise DocumentLoadError(f"{path}: encrypted PDF")
-        tree = reader.root_object.get("/Pages")
-        tree = tree.get_object() if tree is not None else None
-        declared = tree.get("/Count") if isinstance(tree, DictionaryObject) else None
-        budget.check_pages(declared if isinstance(declared, int) else 0)
-        budget.check_pages(len(reader.pages))
-        for page in reader.pages:
-            budget.check_time()
-            text = page.extract_text() or ""
-            chars += len(text)
-            budget.check_chars(chars)
-            pages.append(text)
-    except DocumentLoadError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a parser of untrusted files may raise anything
-        reason = str(exc) or type(exc).__name__
-        raise DocumentLoadError(f"{path}: unreadable PDF ({reason})") from exc
-    if pages and not any(page.strip() for page in pages):
-        raise DocumentLoadError(
-            f"{path}: no text layer on any of its {len(pages)} page(s), as in a scanned PDF; "
-            "OCR is not installed, so it cannot be read"
-        )
-    return tuple(pages)
-
-
 def load_file(path: Path, budget: DocumentBudget | None = None) -> RawDocument:
     """Read one file within ``budget`` (the default ingest limits when None).
 
@@ -133,7 +94,7 @@ def load_file(path: Path, budget: DocumentBudget | None = None) -> RawDocument:
     try:
         budget.check_bytes(path.stat().st_size)
         if suffix == ".pdf":
-            pages = _pdf_pages(path, budget)
+            pages = tuple(read_pdf(path, budget)[0])
             text = "\n\n".join(pages)
         else:
             text = _decode(path, path.read_bytes())

@@ -52,12 +52,26 @@ def paged_pdf(pages: list[list[str]]) -> bytes:
     return build_pdf(objects)
 
 
-def flate_bomb_pdf(megabytes: int = 100) -> bytes:
+def flate_bomb_pdf(megabytes: int = 100, *, in_form: bool = False) -> bytes:
     """A one-page PDF of about 100 KB whose second content stream inflates to ``megabytes`` MB
-    of spaces, past pypdf's decompression limit (75 MB)."""
+    of spaces, past pypdf's decompression limit (75 MB); ``in_form`` puts the bomb in a form
+    XObject the page draws instead."""
     packer = zlib.compressobj(9)
     bomb = b"".join(packer.compress(b" " * 1_000_000) for _ in range(megabytes)) + packer.flush()
     text = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET"
+    if in_form:
+        return build_pdf(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+                b"/Resources << /Font << /F1 6 0 R >> /XObject << /X1 5 0 R >> >> >>",
+                _stream(text + b" /X1 Do"),
+                _stream(bomb, b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] "
+                              b"/Filter /FlateDecode "),
+                _FONT,
+            ]
+        )  # fmt: skip
     return build_pdf(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",

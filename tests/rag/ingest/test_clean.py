@@ -92,7 +92,11 @@ def test_a_sentence_continues_across_a_page_break() -> None:
         ["The CR rate was 35% in the", "trial cohort."], DocumentMeta(doc_id="p")
     )
     assert len(document.blocks) == 1
-    assert document.text == "The CR rate was 35% in the\ntrial cohort."
+    assert document.text == "The CR rate was 35% in the trial cohort."
+    assert [(p.number, document.text[p.start : p.end]) for p in document.pages] == [
+        (1, "The CR rate was 35% in the"),
+        (2, "trial cohort."),
+    ]
 
 
 def test_pages_enter_the_hash_only_of_paged_documents() -> None:
@@ -100,7 +104,7 @@ def test_pages_enter_the_hash_only_of_paged_documents() -> None:
     text = clean_document("A finding.\nAnother finding.", meta)
     assert text.pages == []
     assert text.content_hash == document_hash(meta.model_dump_json(), text.text)
-    one_page = clean_document(["A finding.\nAnother finding."], meta)
-    two_pages = clean_document(["A finding.", "Another finding."], meta)
+    one_page = clean_document(["A finding that goes on\nand on."], meta)
+    two_pages = clean_document(["A finding that goes on", "and on."], meta)
     assert one_page.text == two_pages.text
     assert one_page.content_hash != two_pages.content_hash

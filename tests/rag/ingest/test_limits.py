@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pypdfium2
 import pytest
 from pypdf import PageObject
 from pypdf.errors import LimitReachedError
@@ -40,16 +41,39 @@ def test_any_pypdf_error_is_an_unreadable_pdf(tmp_path: Path, monkeypatch) -> No
     def fail(*_: object, **__: object) -> str:
         raise LimitReachedError("Limit reached while decompressing.")
 
-    monkeypatch.setattr(PageObject, "extract_text", fail)
+    monkeypatch.setattr(PageObject, "get_contents", fail)
     path = tmp_path / "limited.pdf"
     path.write_bytes(many_pages_pdf(1, 1))
-    with pytest.raises(DocumentLoadError, match="unreadable PDF"):
+    with pytest.raises(DocumentLoadError, match="unreadable PDF.*Limit reached"):
         load_file(path)
+
+
+def test_any_pdfium_error_is_an_unreadable_pdf(tmp_path: Path, monkeypatch) -> None:
+    def fail(*_: object, **__: object) -> None:
+        raise pypdfium2.PdfiumError("Failed to load document (PDFium: Data format error).")
+
+    monkeypatch.setattr(pypdfium2, "PdfDocument", fail)
+    path = tmp_path / "odd.pdf"
+    path.write_bytes(many_pages_pdf(1, 1))
+    with pytest.raises(DocumentLoadError, match="unreadable PDF.*Data format error"):
+        load_file(path)
+
+
+def test_a_bomb_in_a_form_xobject_is_refused_before_any_text_is_read(
+    tmp_path: Path, monkeypatch
+) -> None:
+    extracted: list[object] = []
+    monkeypatch.setattr(pypdfium2, "PdfDocument", lambda *a, **_: extracted.append(a))
+    path = tmp_path / "form-bomb.pdf"
+    path.write_bytes(flate_bomb_pdf(in_form=True))
+    with pytest.raises(DocumentLoadError, match="unreadable PDF.*[Ll]imit"):
+        load_file(path)
+    assert extracted == []
 
 
 def test_declared_pages_are_capped_before_any_page_is_read(tmp_path: Path, monkeypatch) -> None:
     extracted: list[object] = []
-    monkeypatch.setattr(PageObject, "extract_text", lambda page, *_, **__: extracted.append(page))
+    monkeypatch.setattr(PageObject, "get_contents", lambda page, *_, **__: extracted.append(page))
     path = tmp_path / "cheap-pages.pdf"
     path.write_bytes(many_pages_pdf(declared=150_000, actual=3))
     with pytest.raises(DocumentTooLargeError, match=r"150000 pages.*ingest\.max_pages \(2000\)"):
