@@ -11,10 +11,12 @@ import typer
 
 from rag import pages
 from rag.answering.types import Answer
+from rag.bibliography import ReferenceFormat, document_metas, references
 from rag.errors import DocumentNotFoundError, InputError, RagError
 from rag.evaluation.thresholds import Gate
 from rag.extras import require
 from rag.settings import Settings
+from rag.types import DocumentMeta
 
 if TYPE_CHECKING:
     from rag.answering.engine import AnswerEngine
@@ -217,12 +219,19 @@ def ask(
         typer.Option("--explain", help="Show the best candidates' features and probabilities."),
     ] = False,
     as_json: JsonOption = False,
+    bib: Annotated[
+        bool, typer.Option("--bib", help="After each answer, its cited documents as BibTeX.")
+    ] = False,
+    ris: Annotated[
+        bool, typer.Option("--ris", help="After each answer, its cited documents as RIS.")
+    ] = False,
 ) -> None:
     """Answer a question with cited passages, or say that the literature does not answer it."""
     from rag.assemble import make_engine  # noqa: PLC0415
 
     if (question is None) == (file is None):
         raise _fail(InputError("give either a QUESTION or --file"))
+    references = _reference_format(bib=bib, ris=ris, as_json=as_json)
     if mode not in (None, "extractive", "llm"):
         raise _fail(InputError(f"--mode must be extractive or llm, not {mode!r}"))
     settings = Settings()
@@ -234,8 +243,9 @@ def ask(
         raise _fail(exc) from exc
     try:
         failed = _answer_all(
-            engine, questions, chosen, k, as_json=as_json, lines=file is not None, explain=explain
-        )
+            engine, questions, chosen, k, as_json=as_json, lines=file is not None,
+            explain=explain, references=references,
+        )  # fmt: skip
     finally:
         engine.close()
     if failed:
@@ -244,9 +254,10 @@ def ask(
 
 def _answer_all(
     engine: AnswerEngine, questions: list[str], mode: str, k: int | None, *, as_json: bool,
-    lines: bool, explain: bool = False,
+    lines: bool, explain: bool = False, references: ReferenceFormat | None = None,
 ) -> bool:  # fmt: skip
-    """Answer and print each question; True when any could not be answered."""
+    """Answer and print each question (each followed by its cited documents in the format
+    ``references``, when given); True when any could not be answered."""
     failed = False
     for item in questions:
         try:
@@ -263,9 +274,32 @@ def _answer_all(
             typer.echo(answer.model_dump_json(indent=None if lines else 2))
         else:
             _print_answer(answer)
+            if references is not None and answer.citations:
+                typer.echo("\n" + _cited_references(engine, answer, references), nl=False)
             if lines:
                 typer.echo("\n" + "-" * 72)
     return failed
+
+
+def _reference_format(*, bib: bool, ris: bool, as_json: bool) -> ReferenceFormat | None:
+    """The reference format ``--bib`` or ``--ris`` asks for, if either."""
+    if bib and ris:
+        raise _fail(InputError("give --bib or --ris, not both"))
+    if (bib or ris) and as_json:
+        raise _fail(InputError("--bib and --ris print references, not JSON; leave out --json"))
+    return "bibtex" if bib else "ris" if ris else None
+
+
+def _cited_references(engine: AnswerEngine, answer: Answer, kind: ReferenceFormat) -> str:
+    """The documents ``answer`` cites, in the order of their first citation, as references."""
+    titles = {c.doc_id: c.title for c in answer.citations}
+    metas = [
+        document.meta
+        if (document := engine.corpus.document(doc_id))
+        else DocumentMeta(doc_id=doc_id, title=title)
+        for doc_id, title in titles.items()
+    ]
+    return references(metas, kind)
 
 
 def _read_questions(path: Path | None) -> list[str]:
@@ -431,14 +465,29 @@ def settings_command(
 
 
 @app.command()
-def docs(as_json: JsonOption = False) -> None:
-    """List stored documents with their chunk counts."""
+def docs(
+    as_json: JsonOption = False,
+    bib: Annotated[
+        bool, typer.Option("--bib", help="Print every stored document as BibTeX instead.")
+    ] = False,
+    ris: Annotated[
+        bool, typer.Option("--ris", help="Print every stored document as RIS instead.")
+    ] = False,
+) -> None:
+    """List stored documents with their chunk counts, or export them as references."""
+    from rag.stores.archive import DocumentArchive  # noqa: PLC0415
     from rag.stores.chroma_store import make_store  # noqa: PLC0415
 
+    kind = _reference_format(bib=bib, ris=ris, as_json=as_json)
+    settings = Settings()
     try:
-        summaries = make_store(Settings()).documents()
+        summaries = make_store(settings).documents()
     except RagError as exc:
         raise _fail(exc) from exc
+    if kind is not None:
+        archive = DocumentArchive(settings.documents_dir())
+        typer.echo(references(document_metas(summaries, archive.load), kind), nl=False)
+        return
     if as_json:
         typer.echo(json.dumps([s.model_dump() for s in summaries], ensure_ascii=False, indent=2))
         return

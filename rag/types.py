@@ -17,15 +17,26 @@ class DocumentMeta(BaseModel):
 
     doc_id: str
     title: str = ""
-    source: str = ""
-    year: int | None = None
+    source: str = Field("", description="The journal or venue it was published in.")
+    year: int | None = Field(None, description="The year it was published.")
     authors: list[str] = Field(default_factory=list)
-    identifiers: list[str] = Field(default_factory=list)
+    identifiers: list[str] = Field(
+        default_factory=list,
+        description="Identifiers, a DOI as ``doi:10.…`` and trial registrations as written "
+        "(``NCT04401449``).",
+    )
 
     @property
     def display_title(self) -> str:
         """The title, or the document id where the document states none."""
         return self.title or self.doc_id
+
+    @property
+    def doi(self) -> str:
+        """The first DOI among the identifiers (without its ``doi:`` prefix), or ""."""
+        return next(
+            (i[4:] for i in self.identifiers if i[:4].lower() == "doi:" and i[4:].strip()), ""
+        )
 
 
 class Section(BaseModel):

@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rag.settings import Settings
 from service import errors
-from service.routes import answers, chat, documents, health, web
+from service.routes import answers, chat, documents, health, references, web
 from service.schemas import ERROR_RESPONSES
 from service.state import Resources
 
@@ -156,7 +156,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         limit=settings.service.max_body_bytes,
         upload_limit=settings.service.max_upload_bytes,
     )
-    for module in (health, answers, chat, documents):
+    for module in (health, answers, chat, documents, references):
         app.include_router(module.router)
     web.install(app)
     return app

@@ -7,11 +7,18 @@ removed. Beside each stored file, ``<doc_id>.name`` records the file name it was
 that an upload whose different name maps to the same id (``report.txt`` after ``report.pdf``, or a
 name whose id a command-line ingest already holds) is refused with 409 unless it asks to replace.
 Uploading the same name again replaces that document (the same content changes nothing).
+
+Metadata given with an upload (title, authors, year, journal, DOI: :func:`declared_meta`)
+overrides what the file states. It is written to the temporary folder's ``manifest.json`` for the
+ingest, and recorded in the uploads folder's once the upload is kept, so that it holds whenever
+the folder is ingested again; each upload records its own, replacing an earlier upload's (an
+upload without metadata drops the record).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -21,9 +28,71 @@ from fastapi import HTTPException
 from rag.corpus import Corpus
 from rag.errors import DocumentLoadError, DocumentTooLargeError
 from rag.ingest.loaders import SUPPORTED_SUFFIXES
-from rag.types import IngestReport
+from rag.ingest.manifest import record, write_manifest
+from rag.types import DocumentMeta, IngestReport
 
 NAME_SUFFIX = ".name"
+#: The metadata fields an upload may carry, and the longest value of each.
+FIELD_LIMITS = {"title": 500, "authors": 200, "year": 20, "journal": 300, "doi": 300}
+MAX_AUTHORS = 100
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
+
+
+def _bounded(field: str, value: str) -> str:
+    value = " ".join(value.split())
+    if len(value) > FIELD_LIMITS[field]:
+        raise HTTPException(422, f"{field}: at most {FIELD_LIMITS[field]} characters")
+    return value
+
+
+def declared_meta(doc_id: str, fields: dict[str, list[str]]) -> DocumentMeta | None:
+    """The metadata an upload's form fields declare, or None when they declare none.
+
+    Args:
+        doc_id: The upload's document id.
+        fields: The values of each form field (``title``, ``authors``, ``year``, ``journal``,
+            ``doi``; others are ignored). Authors come one per field or ``;``-separated; empty
+            values declare nothing.
+
+    Raises:
+        HTTPException: 422 naming the field: a year that is not an integer from 1000 to 2100, a
+            DOI not shaped ``10.<registrant>/<suffix>`` (a ``doi:`` or ``https://doi.org/``
+            prefix is accepted), a value over its length or more than 100 authors.
+    """
+
+    def one(field: str) -> str:
+        values = [_bounded(field, v) for v in fields.get(field, [])]
+        given = [value for value in values if value]
+        if len(given) > 1:
+            raise HTTPException(422, f"{field}: give one value, not {len(given)}")
+        return given[0] if given else ""
+
+    authors = [
+        _bounded("authors", name)
+        for value in fields.get("authors", [])
+        for name in value.split(";")
+        if name.strip()
+    ]
+    if len(authors) > MAX_AUTHORS:
+        raise HTTPException(422, f"authors: at most {MAX_AUTHORS} names")
+    year_text = one("year")
+    if year_text and not (
+        year_text.isascii() and year_text.isdigit() and 1000 <= int(year_text) <= 2100
+    ):
+        raise HTTPException(422, f"year: an integer from 1000 to 2100, not {year_text!r}")
+    doi = _DOI_PREFIX.sub("", one("doi"))
+    if doi and not _DOI.match(doi):
+        raise HTTPException(422, f"doi: shaped like 10.1056/NEJMoa2214171, not {doi!r}")
+    meta = DocumentMeta(
+        doc_id=doc_id,
+        title=one("title"),
+        source=one("journal"),
+        year=int(year_text) if year_text else None,
+        authors=authors,
+        identifiers=[f"doi:{doi}"] if doi else [],
+    )
+    return meta if meta != DocumentMeta(doc_id=doc_id) else None
 
 
 class Uploads:
@@ -55,9 +124,17 @@ class Uploads:
             return None
 
     def store(
-        self, doc_id: str, name: str, suffix: str, data: bytes, *, replace: bool
+        self,
+        doc_id: str,
+        name: str,
+        suffix: str,
+        data: bytes,
+        *,
+        replace: bool,
+        declared: DocumentMeta | None = None,
     ) -> IngestReport:
-        """Ingest an upload and keep its file.
+        """Ingest an upload and keep its file, with the metadata ``declared`` for it overriding
+        what the file states.
 
         Raises:
             HTTPException: 409 when another name holds ``doc_id`` and ``replace`` is false.
@@ -70,6 +147,8 @@ class Uploads:
         try:
             path = incoming / f"{doc_id}{suffix}"
             path.write_bytes(data)
+            if declared is not None:
+                write_manifest(incoming, [declared])
             with self.corpus.writing("citeqa serve (upload)") as ingestor:
                 holder = self.recorded_name(doc_id)
                 taken = bool(ingestor.store.chunk_ids(doc_id)) or bool(self.files(doc_id))
@@ -86,6 +165,7 @@ class Uploads:
                     message = error.error.replace(str(incoming) + os.sep, "")
                     raise (DocumentTooLargeError if error.too_large else DocumentLoadError)(message)
                 self._keep(doc_id, name, path)
+                record(self.folder, doc_id, declared)
             return report
         finally:
             shutil.rmtree(incoming, ignore_errors=True)
@@ -103,7 +183,9 @@ class Uploads:
         os.replace(record, self.folder / record.name)
 
     def forget(self, doc_id: str) -> None:
-        """Delete ``doc_id``'s stored files and name record (after it left the corpus)."""
+        """Delete ``doc_id``'s stored files, name record and metadata (after it left the
+        corpus)."""
         for path in self.files(doc_id):
             path.unlink(missing_ok=True)
         (self.folder / f"{doc_id}{NAME_SUFFIX}").unlink(missing_ok=True)
+        record(self.folder, doc_id, None)

@@ -10,7 +10,9 @@ from rag.errors import DocumentLoadError, DocumentNotFoundError
 from rag.ids import document_id
 from rag.ingest.limits import DocumentBudget
 from rag.ingest.pdf import read_pdf
+from rag.ingest.pdf_metadata import pdf_metadata
 from rag.settings import IngestSettings
+from rag.types import DocumentMeta
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".pdf"})
 _BINARY_SNIFF_BYTES = 8192
@@ -35,6 +37,8 @@ class RawDocument:
     text: str
     headings: frozenset[str] = field(default_factory=frozenset)
     pages: tuple[str, ...] = ()
+    #: The bibliographic metadata the file itself states (a PDF's), if it states any.
+    found: DocumentMeta | None = None
 
 
 def doc_id_for(path: Path) -> str:
@@ -91,10 +95,13 @@ def load_file(path: Path, budget: DocumentBudget | None = None) -> RawDocument:
     budget = budget or DocumentBudget(path, IngestSettings())
     headings: frozenset[str] = frozenset()
     pages: tuple[str, ...] = ()
+    found: DocumentMeta | None = None
     try:
         budget.check_bytes(path.stat().st_size)
         if suffix == ".pdf":
-            pages = tuple(read_pdf(path, budget)[0])
+            text_pages, reader = read_pdf(path, budget)
+            pages = tuple(text_pages)
+            found = pdf_metadata(reader, pages[0] if pages else "", doc_id_for(path))
             text = "\n\n".join(pages)
         else:
             text = _decode(path, path.read_bytes())
@@ -106,7 +113,7 @@ def load_file(path: Path, budget: DocumentBudget | None = None) -> RawDocument:
     if not text.strip():
         raise DocumentLoadError(f"{path}: no text")
     return RawDocument(
-        doc_id=doc_id_for(path), path=path, text=text, headings=headings, pages=pages
+        doc_id=doc_id_for(path), path=path, text=text, headings=headings, pages=pages, found=found
     )
 
 

@@ -36,7 +36,7 @@ from rag.ingest.chunking import chunk_document
 from rag.ingest.clean import clean_document
 from rag.ingest.limits import DocumentBudget
 from rag.ingest.loaders import discover, doc_id_for, load_file
-from rag.ingest.manifest import load_manifest
+from rag.ingest.manifest import load_manifest, merge_meta
 from rag.progress import progress_bar
 from rag.settings import IngestSettings, Settings
 from rag.stores.archive import DocumentArchive
@@ -78,7 +78,7 @@ def _read(
     folder = path.parent
     if folder not in manifests:
         manifests[folder] = load_manifest(folder)
-    meta = manifests[folder].get(raw.doc_id, DocumentMeta(doc_id=raw.doc_id))
+    meta = merge_meta(raw.found, manifests[folder].get(raw.doc_id), raw.doc_id)
     document = clean_document(raw.pages or raw.text, meta, raw.headings, budget.check_time)
     if document.withheld and limits.instructions == "reject":
         raise DocumentLoadError(

@@ -21,7 +21,7 @@ from rag.types import CleanDocument
 from service.deps import ReadAccess, ResourcesDep, WriteAccess
 from service.schemas import DocumentDetail, DocumentInfo
 from service.state import Resources
-from service.uploads import Uploads
+from service.uploads import FIELD_LIMITS, MAX_AUTHORS, Uploads, declared_meta
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 _READ_CHUNK = 1 << 16
@@ -108,7 +108,36 @@ _UPLOAD_BODY = {
                             "type": "string",
                             "format": "binary",
                             "description": "The .txt, .md or .pdf file.",
-                        }
+                        },
+                        "title": {
+                            "type": "string",
+                            "maxLength": FIELD_LIMITS["title"],
+                            "description": "The title, overriding the file's.",
+                        },
+                        "authors": {
+                            "type": "array",
+                            "items": {"type": "string", "maxLength": FIELD_LIMITS["authors"]},
+                            "maxItems": MAX_AUTHORS,
+                            "description": "The authors, overriding the file's: one per field "
+                            "(repeated) or separated by ';'.",
+                        },
+                        "year": {
+                            "type": "integer",
+                            "minimum": 1000,
+                            "maximum": 2100,
+                            "description": "The year of publication, overriding the file's.",
+                        },
+                        "journal": {
+                            "type": "string",
+                            "maxLength": FIELD_LIMITS["journal"],
+                            "description": "The journal, overriding the file's.",
+                        },
+                        "doi": {
+                            "type": "string",
+                            "maxLength": FIELD_LIMITS["doi"],
+                            "description": "The DOI (10.1056/NEJMoa2214171; a doi: or "
+                            "https://doi.org/ prefix is accepted), overriding the file's.",
+                        },
                     },
                     "required": ["file"],
                 }
@@ -118,13 +147,18 @@ _UPLOAD_BODY = {
 }
 
 
-async def _uploaded_file(request: Request) -> UploadFile:
-    form = await request.form(max_files=1, max_fields=8)
+async def _uploaded_form(request: Request) -> tuple[UploadFile, dict[str, list[str]]]:
+    """The uploaded file and the values of each metadata field (see :data:`FIELD_LIMITS`)."""
+    form = await request.form(max_files=1, max_fields=MAX_AUTHORS + len(FIELD_LIMITS) + 4)
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         await form.close()
         raise HTTPException(422, "file: a multipart file field named 'file' is required")
-    return upload
+    fields: dict[str, list[str]] = {}
+    for key, value in form.multi_items():
+        if key in FIELD_LIMITS and isinstance(value, str):
+            fields.setdefault(key, []).append(value)
+    return upload, fields
 
 
 @router.post("", status_code=201, dependencies=[WriteAccess], openapi_extra=_UPLOAD_BODY)
@@ -137,10 +171,12 @@ async def upload_document(
 ) -> dict[str, Any]:
     """Ingest an uploaded .txt, .md or .pdf (multipart field ``file``); uploading the same name
     again replaces that document (the same content changes nothing), and a different name whose
-    id is taken is refused with 409 unless ``replace=true``. The key is checked before the body is
-    read. The response names the corpus revision that includes it (other workers serve it once
-    their ``/readyz`` reports that revision)."""
-    upload = await _uploaded_file(request)
+    id is taken is refused with 409 unless ``replace=true``. The optional fields ``title``,
+    ``authors``, ``year``, ``journal`` and ``doi`` override what the file states, and hold when
+    the uploads are ingested again (422 names a field out of range). The key is checked before
+    the body is read. The response names the corpus revision that includes it (other workers
+    serve it once their ``/readyz`` reports that revision)."""
+    upload, fields = await _uploaded_form(request)
     try:
         name = Path(upload.filename or "").name
         data = await _read_limited(upload, resources.settings.service.max_upload_bytes)
@@ -151,8 +187,11 @@ async def upload_document(
         doc_id = doc_id_for(Path(name))
     except InputError as exc:
         raise HTTPException(400, str(exc)) from exc
+    declared = declared_meta(doc_id, fields)
     uploads = Uploads(resources.settings.uploads_dir(), resources.corpus)
-    report = await run_in_threadpool(uploads.store, doc_id, name, suffix, data, replace=replace)
+    report = await run_in_threadpool(
+        uploads.store, doc_id, name, suffix, data, replace=replace, declared=declared
+    )
     return {"doc_id": doc_id, "report": report.model_dump(), "revision": resources.corpus.revision}
 
 

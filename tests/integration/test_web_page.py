@@ -10,6 +10,7 @@ import httpx
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 
 from tests.integration.chromium import browser_paths, chromium
@@ -38,6 +39,28 @@ def text(driver: WebDriver, element_id: str) -> str:
     return driver.find_element(By.ID, element_id).text
 
 
+#: Records what a download link would save (its file name and content) instead of saving it.
+_RECORD_DOWNLOADS = """
+window.saved = null;
+const click = HTMLAnchorElement.prototype.click;
+HTMLAnchorElement.prototype.click = function () {
+  if (!this.download) return click.call(this);
+  const name = this.download;
+  fetch(this.href).then((r) => r.text()).then((text) => { window.saved = [name, text]; });
+};
+"""
+
+
+def cite(driver: WebDriver, turn: WebElement, kind: str) -> tuple[str, str]:
+    """Press an answer's reference button; the file name and content it saves."""
+    driver.execute_script(_RECORD_DOWNLOADS)
+    button = turn.find_element(By.CSS_SELECTOR, f'.export button[data-format="{kind}"]')
+    assert (button.get_attribute("aria-label") or "").startswith("Download the cited documents")
+    button.click()
+    saved = wait(driver).until(lambda d: d.execute_script("return window.saved"))
+    return saved[0], saved[1]
+
+
 def test_ask_read_the_quote_and_follow_up(browser: WebDriver, base_url: str) -> None:
     open_page(browser, f"{base_url}/")
     browser.execute_script("localStorage.clear()")
@@ -50,6 +73,8 @@ def test_ask_read_the_quote_and_follow_up(browser: WebDriver, base_url: str) -> 
     marker = answer.find_element(By.CSS_SELECTOR, "a.marker")
     href = marker.get_attribute("href") or ""
     assert href.startswith(f"{base_url}/documents/milademetan-mantra-2?start=")
+    name, saved = cite(browser, turn, "bibtex")
+    assert name == "citeqa-references.bib" and saved.startswith("@article{dumbrava2025,\n")
 
     marker.click()
     wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#viewer-text mark"))

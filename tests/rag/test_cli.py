@@ -142,6 +142,27 @@ def test_ask_needs_exactly_one_source_of_questions(seeded_data: Path) -> None:
     assert "--mode must be" in run("ask", "q", "--mode", "magic", data=seeded_data).stderr
 
 
+def test_docs_and_ask_print_references(seeded_data: Path) -> None:
+    bib = run("docs", "--bib", data=seeded_data)
+    assert bib.returncode == 0, bib.stderr
+    assert len(re.findall(r"^@(?:article|misc)\{", bib.stdout, re.MULTILINE)) == 5
+    assert "@article{vandersluis2023,\n" in bib.stdout
+    assert "  doi = {10.1056/NEJMoa2214171},\n" in bib.stdout
+
+    question = "What was the median PFS with milademetan?"
+    ris = run("ask", question, "--ris", data=seeded_data)
+    assert ris.returncode == 0, ris.stderr
+    answer, _, references = ris.stdout.partition("\nTY  - ")
+    assert answer.startswith("The median PFS was 3.5 months") and "[1] milademetan" in answer
+    # text mode reads the CRLF line ends as LF
+    assert references.startswith("JOUR\nID  - dumbrava2025\n")
+    assert "\nPY  - 2025\n" in references and references.rstrip().endswith("ER  -")
+
+    assert "not both" in run("docs", "--bib", "--ris", data=seeded_data).stderr
+    clash = run("ask", question, "--bib", "--json", data=seeded_data)
+    assert clash.returncode == 2 and "leave out --json" in clash.stderr
+
+
 def test_serve_refuses_several_workers_on_an_embedded_store(tmp_path: Path) -> None:
     result = run("serve", "--workers", "2", data=tmp_path)
     assert result.returncode == 2

@@ -43,6 +43,14 @@ export const listDocuments = () => getJson("/v1/documents");
 export const getDocument = (docId) => getJson(`/v1/documents/${encodeURIComponent(docId)}`);
 export const deleteDocument = (docId) =>
   getJson(`/v1/documents/${encodeURIComponent(docId)}`, { method: "DELETE" });
+// The references of documents (all stored ones when docIds is empty) as a Blob of BibTeX or RIS.
+export async function fetchReferences(format, docIds = []) {
+  const params = new URLSearchParams({ format });
+  for (const docId of docIds) params.append("doc_id", docId);
+  const response = await fetch(`/v1/references?${params}`, { headers: headers() });
+  if (!response.ok) throw await failure(response);
+  return response.blob();
+}
 export const search = (query, k) =>
   getJson("/v1/search", {
     method: "POST",

@@ -3,6 +3,7 @@
 
 import { listDocuments, search, streamChat } from "./api.js";
 import { copyText } from "./clipboard.js";
+import { exportButtons } from "./references.js";
 import { pageLabel } from "./viewer.js";
 
 const STORE = "citeqa.conversation";
@@ -109,7 +110,11 @@ function renderTurn(turn, index) {
     item.append(sourceList(turn.citations));
     const copy = element("button", { type: "button", className: "copy", textContent: "Copy answer as Markdown" });
     copy.addEventListener("click", () => copyText(markdown(turn), "Answer copied as Markdown"));
-    item.append(copy);
+    const cited = () => [...new Set(turn.citations.map((c) => c.doc_id))];
+    const failed = (message) => {
+      $("chat-status").textContent = message;
+    };
+    item.append(element("div", { className: "actions" }, copy, exportButtons("the cited documents", cited, failed)));
   }
   if (turn.refused && turn.passages && turn.passages.length) item.append(passageList(turn.passages));
   if (turn.timings) {

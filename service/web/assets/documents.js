@@ -1,6 +1,7 @@
 // The documents view: stored documents with chunk counts; upload and delete with the API key.
 
 import { apiKey, deleteDocument, listDocuments, setApiKey, upload } from "./api.js";
+import { exportButtons } from "./references.js";
 import { forget } from "./viewer.js";
 
 const $ = (id) => document.getElementById(id);
@@ -98,4 +99,5 @@ export function setUp() {
   key.value = apiKey();
   key.addEventListener("input", () => setApiKey(key.value.trim()));
   $("upload-form").addEventListener("submit", submitUpload);
+  $("documents").before(exportButtons("every document", () => [], (message) => say(message, true)));
 }

@@ -1,3 +1,5 @@
+import io
+import json
 import shutil
 import threading
 import time
@@ -5,6 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
+from pypdf import PdfWriter
 
 from rag.embeddings import Embedder
 from rag.errors import DocumentNotFoundError, EmbeddingError, StoreError
@@ -17,6 +20,7 @@ from rag.stores.chroma_store import ChromaStore, make_store
 from rag.stores.protocol import Write
 from rag.types import CleanDocument, IngestReport
 from tests.conftest import SEED_IDS, SEEDS, make_settings
+from tests.rag.ingest.pdfs import make_pdf
 from tests.stand_ins import HashingEmbedder, RecordingEmbedder
 
 WRITER = 1_000
@@ -358,3 +362,38 @@ def test_each_embedded_batch_is_stored_in_one_request(tmp_path, embedder) -> Non
     assert len(store.requests) == -(-store.count() // 16)
     assert any(len(documents) > 1 for documents in store.requests)  # a request spans documents
     assert sorted({d for documents in store.requests for d in documents}) == SEED_IDS
+
+
+def _pdf_with_metadata(info: dict[str, str]) -> bytes:
+    writer = PdfWriter(clone_from=io.BytesIO(make_pdf(PDF_LINES)))
+    writer.add_metadata(info)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF_LINES = [
+    "Ziftomenib in relapsed NPM1-mutant AML.",
+    "The complete remission rate with ziftomenib was 35% in the trial.",
+    "This article was published on March 9, 2023, at NEJM.org.",
+]
+
+
+def test_a_pdf_states_its_metadata_and_the_manifest_overrides_it(tmp_path: Path) -> None:
+    info = {"/Title": "Ziftomenib in NPM1-mutant AML", "/Author": "Ann Lee; Bo Chen"}
+    (tmp_path / "zifto.pdf").write_bytes(_pdf_with_metadata({**info, "/doi": "10.1000/zifto"}))
+    (tmp_path / "bare.pdf").write_bytes(_pdf_with_metadata({"/Title": "Microsoft Word - x.doc"}))
+    declared = {"doc_id": "zifto", "title": "", "authors": ["Lee A"], "source": "Blood"}
+    (tmp_path / "manifest.json").write_text(json.dumps({"documents": [declared]}))
+    documents, errors = load_documents([tmp_path])
+    assert errors == []
+    metas = {document.doc_id: document.meta for document in documents}
+    assert metas["zifto"].model_dump() == {
+        "doc_id": "zifto",
+        "title": "Ziftomenib in NPM1-mutant AML",  # the manifest's empty title keeps the file's
+        "source": "Blood",
+        "year": 2023,
+        "authors": ["Lee A"],
+        "identifiers": ["doi:10.1000/zifto"],
+    }
+    assert metas["bare"].title == "" and metas["bare"].year == 2023

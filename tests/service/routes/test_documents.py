@@ -14,6 +14,7 @@ from starlette.types import Message
 from rag.assemble import open_corpus
 from rag.corpus import Corpus
 from rag.ids import content_hash
+from rag.ingest.manifest import load_manifest
 from rag.settings import IngestSettings, Settings, StoreSettings
 from service.app import create_app
 from service.metrics import Metrics
@@ -206,3 +207,59 @@ def test_a_pdf_is_read_with_its_pages(client) -> None:
     assert [page["number"] for page in document["pages"]] == [1, 2]
     second = document["pages"][1]
     assert text[second["start"] : second["end"]].startswith("relapsed NPM1-mutant AML.")
+
+
+def test_upload_fields_override_the_file_and_hold_on_a_reingest(client, settings) -> None:
+    fields = {
+        "title": "Ziftomenib in NPM1-mutant AML",
+        "authors": ["Wang ES", "Erba HP; Fathi AT"],
+        "year": "2025",
+        "journal": "J Clin Oncol",
+        "doi": "https://doi.org/10.1200/JCO-24-02024",
+    }
+    files = {"file": ("komet.txt", TEXT.format(name="komet").encode())}
+    response = client.post("/v1/documents", files=files, data=fields, headers=AUTH)
+    assert response.status_code == 201, response.text
+    document = client.get("/v1/documents/komet").json()
+    assert document["title"] == "Ziftomenib in NPM1-mutant AML"
+    assert document["authors"] == ["Wang ES", "Erba HP", "Fathi AT"]
+    assert (document["year"], document["source"]) == (2025, "J Clin Oncol")
+    assert document["identifiers"] == ["doi:10.1200/JCO-24-02024"]
+    assert load_manifest(settings.uploads_dir())["komet"].year == 2025
+
+    corpus = client.app.state.resources.corpus
+    report = corpus.ingest([settings.uploads_dir()], progress=False)
+    assert (report.documents, report.unchanged, report.embedded) == (1, 1, 0)
+    assert corpus.document("komet").meta.title == "Ziftomenib in NPM1-mutant AML"
+
+    assert _upload(client, "komet.txt").status_code == 201
+    assert client.get("/v1/documents/komet").json()["title"] == "komet", "its own metadata"
+    assert "manifest.json" not in _stored(settings)
+
+
+def test_a_delete_forgets_the_uploads_metadata(client, settings) -> None:
+    for name in ("one", "two"):
+        files = {"file": (f"{name}.txt", TEXT.format(name=name).encode())}
+        response = client.post("/v1/documents", files=files, data={"year": "2020"}, headers=AUTH)
+        assert response.status_code == 201
+    assert client.delete("/v1/documents/one", headers=AUTH).status_code == 200
+    assert sorted(load_manifest(settings.uploads_dir())) == ["two"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"year": "99"}, "year: an integer from 1000 to 2100, not '99'"),
+        ({"doi": "NEJMoa2214171"}, "doi: shaped like 10.1056/NEJMoa2214171, not 'NEJMoa2214171'"),
+        ({"title": "x" * 501}, "title: at most 500 characters"),
+    ],
+)
+def test_a_bad_upload_field_is_a_422_and_nothing_is_stored(
+    client, settings, fields: dict[str, str], message: str
+) -> None:
+    files = {"file": ("trial.txt", TEXT.format(name="trial").encode())}
+    response = client.post("/v1/documents", files=files, data=fields, headers=AUTH)
+    assert response.status_code == 422
+    assert response.json()["error"]["message"] == message
+    assert not settings.uploads_dir().exists() or _stored(settings) == []
+    assert _ids(client) == []
