@@ -26,6 +26,10 @@ _FLOAT = re.compile(
     r"^(Table|Figure|Fig\.|Supplementary Table|Box)\s*([A-Z]?\d+[A-Za-z]?)\s*[.:]?$"
 )
 #: Bounded repeats keep the search linear in a line's length, however the line is built.
+_CAPTION = re.compile(
+    r"^(Table|Figure|Fig\.|Supplementary Table|Box)\s*([A-Z]?\d+[A-Za-z]?)\s*[.:|]\s+\S"
+)
+_CAPTION_MAX_CHARS = 400
 _CITATION = re.compile(r"\b(?:19|20)\d{2} ?; ?\d{1,6}(?: ?\([^)]{0,40}\))? ?: ?[\w-]+|\bdoi: ?10\.")
 _BULLET = re.compile(r"^(?:[-•*]\s+|\[\d+\]\s*|\d+\.\s+)")
 _TERMINAL = tuple('.!?。！？"”’)]')
@@ -83,6 +87,15 @@ def float_title(line: str) -> tuple[str, SectionKind] | None:
     label = match.group(1).replace("Fig.", "Figure")
     kind: SectionKind = "table" if "Table" in label else "figure"
     return f"{label} {match.group(2)}", kind
+
+
+def caption_title(line: str) -> tuple[str, SectionKind] | None:
+    """``("Table 2", "table")`` for a caption line that goes on after its label, such as
+    ``Table 2: Responses by cohort``; None for a sentence that mentions a table."""
+    match = _CAPTION.match(line.strip())
+    if not match or len(line) > _CAPTION_MAX_CHARS:
+        return None
+    return float_title(f"{match.group(1)} {match.group(2)}")
 
 
 def _is_known_heading(line: str) -> bool:
@@ -171,6 +184,8 @@ def classify(
             current, kind, in_float = ("References", "references", lang), "reference", False
         elif (floating := float_title(line)) is not None:
             current, kind, in_float = (floating[0], floating[1], lang), "heading", True
+        elif (caption := caption_title(line)) is not None:
+            current, in_float = (caption[0], caption[1], lang), True
         elif in_float and not is_prose(line) and not _is_known_heading(line):
             kind = "row"
         elif i == 0 and not _is_known_heading(line) and is_title(line):

@@ -108,3 +108,24 @@ def test_pages_enter_the_hash_only_of_paged_documents() -> None:
     two_pages = clean_document(["A finding that goes on", "and on."], meta)
     assert one_page.text == two_pages.text
     assert one_page.content_hash != two_pages.content_hash
+
+
+def test_a_pdf_table_keeps_one_row_per_line_under_its_caption() -> None:
+    page = (
+        "Responses to the drug were durable in the trial population as reported below.\n"
+        "Table 1: Responses by cohort\n"
+        "Cohort A 35% 7 of 20\n"
+        "Cohort B 42% 21 of 50\n"
+        "The drug was well tolerated by the patients in both of the cohorts studied here, and\n"
+        "no patient stopped treatment for an adverse event during the first year of follow-up\n"
+        "in either of the two cohorts of the trial described in the table above."
+    )
+    document = clean_document([page], DocumentMeta(doc_id="t"))
+    table = next(s for s in document.sections if s.kind == "table")
+    assert table.title == "Table 1"
+    rows = [b for b in document.blocks if b.kind == "row"]
+    assert [document.text[b.start : b.end] for b in rows] == [
+        "Cohort A 35% 7 of 20",
+        "Cohort B 42% 21 of 50",
+    ]
+    assert document.sections[-1].kind == "body"

@@ -1,6 +1,12 @@
 import pytest
 
-from rag.ingest.structure import detect_language, float_title, is_heading, paragraph_label
+from rag.ingest.structure import (
+    caption_title,
+    detect_language,
+    float_title,
+    is_heading,
+    paragraph_label,
+)
 
 PROSE = "This paragraph is long enough to count as running text. " * 5
 
@@ -86,3 +92,11 @@ def test_chinese_translation_is_its_own_section(seed_docs) -> None:
     zh = doc.sections[1]
     assert doc.text[zh.start : zh.end].startswith("MDM2是一种E3泛素连接酶")
     assert "米拉德美坦" not in doc.text[: zh.start]
+
+
+def test_caption_lines_name_their_float() -> None:
+    assert caption_title("Table 2: Responses by cohort") == ("Table 2", "table")
+    assert caption_title("Fig. 3. Kaplan-Meier estimate of OS.") == ("Figure 3", "figure")
+    assert caption_title("Table 2 shows the results.") is None
+    assert caption_title("Table 2.") is None  # a bare label is float_title's
+    assert caption_title("Table 1: " + "a very long caption " * 30) is None
