@@ -15,7 +15,7 @@ from selenium.webdriver.support import expected_conditions
 
 from tests.integration.chromium import browser_paths, chromium
 from tests.integration.page import ask, open_page, timings, wait
-from tests.rag.ingest.pdfs import paged_pdf
+from tests.rag.ingest.pdfs import trial_pdf
 from tests.service.conftest import API_KEY
 
 pytestmark = [
@@ -150,13 +150,7 @@ def test_documents_upload_and_delete_with_the_key(
 
 
 def test_the_viewer_shows_the_page_of_a_pdf_quote(browser: WebDriver, base_url: str) -> None:
-    body = paged_pdf(
-        [
-            ["Zorvanib in refractory myelofibrosis", "The ZEPHYR-10 study enrolled 60 patients."],
-            ["In ZEPHYR-10, 47% of patients treated with zorvanib achieved a spleen volume",
-             "reduction of at least 35% at week 24."],
-        ]
-    )  # fmt: skip
+    body = trial_pdf("ZEPHYR-10", "47%")
     files = {"file": ("zorvanib-zephyr-10.pdf", body, "application/pdf")}
     auth = {"Authorization": f"Bearer {API_KEY}"}
     assert httpx.post(f"{base_url}/v1/documents", files=files, headers=auth, timeout=120).is_success

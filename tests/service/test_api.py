@@ -10,7 +10,7 @@ import httpx
 import pytest
 from openai import OpenAI
 
-from tests.rag.ingest.pdfs import paged_pdf
+from tests.rag.ingest.pdfs import trial_pdf
 from tests.service import openwebui
 from tests.service.conftest import API_KEY
 
@@ -229,13 +229,7 @@ def test_upload_ask_delete(base_url: str) -> None:
 
 
 def test_a_pdf_answer_cites_the_page_of_its_quote(base_url: str) -> None:
-    body = paged_pdf(
-        [
-            ["Zorvanib in refractory myelofibrosis", "The ZEPHYR-8 study enrolled 60 patients."],
-            ["In ZEPHYR-8, 45% of patients treated with zorvanib achieved a spleen volume",
-             "reduction of at least 35% at week 24."],
-        ]
-    )  # fmt: skip
+    body = trial_pdf("ZEPHYR-8", "45%")
     files = {"file": ("zorvanib-zephyr-8.pdf", body, "application/pdf")}
     uploaded = httpx.post(f"{base_url}/v1/documents", files=files, headers=AUTH, timeout=120)
     assert uploaded.status_code == 201, uploaded.text

@@ -52,6 +52,17 @@ def paged_pdf(pages: list[list[str]]) -> bytes:
     return build_pdf(objects)
 
 
+def trial_pdf(study: str, share: str) -> bytes:
+    """A two-page trial report: the study on page 1, its response rate ``share`` on page 2."""
+    return paged_pdf(
+        [
+            ["Zorvanib in refractory myelofibrosis", f"The {study} study enrolled 60 patients."],
+            [f"In {study}, {share} of patients treated with zorvanib achieved a spleen volume",
+             "reduction of at least 35% at week 24."],
+        ]
+    )  # fmt: skip
+
+
 def flate_bomb_pdf(megabytes: int = 100, *, in_form: bool = False) -> bytes:
     """A one-page PDF of about 100 KB whose second content stream inflates to ``megabytes`` MB
     of spaces, past pypdf's decompression limit (75 MB); ``in_form`` puts the bomb in a form
