@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -37,24 +38,38 @@ Turns = tuple[tuple[int, int], ...]
 
 @dataclass
 class _Lines:
-    """Non-blank lines and, for each, whether a paragraph break (blank line) preceded it and the
-    pages it stands on."""
+    """Non-blank lines and, for each, whether a paragraph break (blank line) preceded it, the
+    pages it stands on and whether it is a footnote."""
 
     text: list[str] = field(default_factory=list)
     breaks: list[bool] = field(default_factory=list)
     pages: list[Turns] = field(default_factory=list)
+    notes: list[bool] = field(default_factory=list)
 
-    def add(self, text: str, starts_paragraph: bool, page: Turns) -> None:
+    def add(self, text: str, starts_paragraph: bool, page: Turns, *, note: bool = False) -> None:
         """Append one line."""
         self.text.append(text)
         self.breaks.append(starts_paragraph)
         self.pages.append(page)
+        self.notes.append(note)
 
     def extend(self, other: _Lines, start: int, end: int) -> None:
         """Append ``other``'s lines ``[start, end)``."""
         self.text.extend(other.text[start:end])
         self.breaks.extend(other.breaks[start:end])
         self.pages.extend(other.pages[start:end])
+        self.notes.extend(other.notes[start:end])
+
+    def join(self, text: str, page: int, words: Counter[str]) -> None:
+        """Append ``text``, standing on ``page``, to the last line as the same paragraph (a word
+        hyphenated at the line end joined, see :func:`rag.ingest.layout.join_hyphenated`)."""
+        previous = self.text[-1]
+        whole = layout.join_hyphenated(previous, text, words)
+        joined = whole if whole is not None else f"{previous} {text}"
+        turns = self.pages[-1]
+        if turns[-1][1] != page:
+            turns = (*turns, (len(joined) - len(text), page))
+        self.text[-1], self.pages[-1] = joined, turns
 
 
 def normalise(raw: str) -> str:
@@ -77,33 +92,43 @@ def _split_lines(text: str) -> _Lines:
     return lines
 
 
-def _split_pages(pages: Sequence[str]) -> _Lines:
-    """A paged file's paragraphs, each as one line, from its pages' layout lines
-    (:mod:`rag.ingest.layout`): running heads, feet and page numbers dropped, the lines of a
-    paragraph joined (a paragraph may run on over a page break), words hyphenated at line ends
-    joined, and each line's pages recorded from 1."""
+def _paged_lines(pages: Sequence[str]) -> list[list[tuple[str, bool]]]:
+    """Each page's lines with whether a blank line preceded each, running lines left out."""
     split = [_split_lines(normalise(page)) for page in pages]
     running = layout.running_lines([page.text for page in split])
-    kept = [
+    return [
         [(text, brk) for i, (text, brk) in enumerate(zip(page.text, page.breaks, strict=True))
          if (index, i) not in running]
         for index, page in enumerate(split)
     ]  # fmt: skip
-    starts = layout.paragraph_starts([[text for text, _ in page] for page in kept])
-    words = layout.vocabulary([text for page in kept for text, _ in page])
-    lines = _Lines()
-    for number, (page, page_starts) in enumerate(zip(kept, starts, strict=True), 1):
-        for (text, blank_before), starts_paragraph in zip(page, page_starts, strict=True):
+
+
+def _split_pages(pages: Sequence[str], footnotes: Sequence[str]) -> _Lines:
+    """A paged file's paragraphs, each as one line, from its pages' layout lines
+    (:mod:`rag.ingest.layout`): running heads, feet and page numbers dropped, the lines of a
+    paragraph joined (a paragraph may run on over a page break), words hyphenated at line ends
+    joined, and each line's pages recorded from 1. A page's footnotes (``footnotes[i]`` for page
+    ``i + 1``) follow the paragraph that is running when the page ends."""
+    body = _paged_lines(pages)
+    notes = [_split_lines(normalise(text)).text for text in footnotes] or [[] for _ in pages]
+    starts = layout.paragraph_starts([[text for text, _ in page] for page in body])
+    note_starts = layout.paragraph_starts(notes)
+    words = layout.vocabulary([text for page in body for text, _ in page])
+    lines, pending = _Lines(), _Lines()
+    for number, page in enumerate(body, 1):
+        for (text, blank_before), starts_paragraph in zip(page, starts[number - 1], strict=True):
             if not lines.text or starts_paragraph or blank_before:
+                lines.extend(pending, 0, len(pending.text))
+                pending = _Lines()
                 lines.add(text, bool(lines.text), ((0, number),))
-                continue
-            previous = lines.text[-1]
-            whole = layout.join_hyphenated(previous, text, words)
-            joined = whole if whole is not None else f"{previous} {text}"
-            turns = lines.pages[-1]
-            if turns[-1][1] != number:
-                turns = (*turns, (len(joined) - len(text), number))
-            lines.text[-1], lines.pages[-1] = joined, turns
+            else:
+                lines.join(text, number, words)
+        for text, starts_note in zip(notes[number - 1], note_starts[number - 1], strict=True):
+            if starts_note or not pending.text:
+                pending.add(text, True, ((0, number),), note=True)
+            else:
+                pending.join(text, number, words)
+    lines.extend(pending, 0, len(pending.text))
     return lines
 
 
@@ -112,14 +137,17 @@ def _withhold_instructions(lines: _Lines) -> tuple[_Lines, list[str]]:
     out = _Lines()
     withheld: list[str] = []
     pending_break = False
-    for text, starts_paragraph, page in zip(lines.text, lines.breaks, lines.pages, strict=True):
+    for index, (text, starts_paragraph, page) in enumerate(
+        zip(lines.text, lines.breaks, lines.pages, strict=True)
+    ):
         kept, removed = without_instructions(text)
         withheld.extend(removed)
         if not kept:
             pending_break = pending_break or starts_paragraph
             continue
         # A line that lost a sentence is kept on its first page.
-        out.add(kept, starts_paragraph or pending_break, page if kept == text else page[:1])
+        turns = page if kept == text else page[:1]
+        out.add(kept, starts_paragraph or pending_break, turns, note=lines.notes[index])
         pending_break = False
     return out, withheld
 
@@ -143,7 +171,7 @@ def _drop_repeats(lines: _Lines, references: set[int]) -> tuple[_Lines, set[int]
     keep = drop_immediate_repeats(lines.text)
     kept = _Lines()
     for i in keep:
-        kept.add(lines.text[i], lines.breaks[i], lines.pages[i])
+        kept.add(lines.text[i], lines.breaks[i], lines.pages[i], note=lines.notes[i])
     return kept, {new for new, old in enumerate(keep) if old in references}
 
 
@@ -212,6 +240,7 @@ def clean_document(
     meta: DocumentMeta,
     headings: frozenset[str] = frozenset(),
     check_time: Callable[[], None] = _no_deadline,
+    footnotes: Sequence[str] = (),
 ) -> CleanDocument:
     """Clean ``raw`` text into a structured document.
 
@@ -219,6 +248,8 @@ def clean_document(
         raw: The text as extracted from the file, or a paged file's text page by page (the
             document then records which pages its text stands on, numbered from 1, and the
             layout's running heads and line-end hyphens are repaired).
+        footnotes: A paged file's footnotes, page by page: each becomes a paragraph of a
+            "Footnotes" section after the paragraph running where its page ends.
         meta: Bibliographic metadata; an empty title is filled from a detected title line.
         headings: Lines the source format declares as headings (Markdown).
         check_time: Called between the steps; raises when the document's time is up
@@ -227,14 +258,15 @@ def clean_document(
     Returns:
         The cleaned document. Its ``content_hash`` covers the text and the metadata.
     """
-    split = _split_lines(normalise(raw)) if isinstance(raw, str) else _split_pages(raw)
+    split = _split_lines(normalise(raw)) if isinstance(raw, str) else _split_pages(raw, footnotes)
     lines, withheld = _withhold_instructions(split)
     check_time()
     lines, references = _reflow_references(lines)
     check_time()
     lines, references = _drop_repeats(lines, references)
     check_time()
-    infos = classify(lines.text, lines.breaks, references, headings)
+    footnote_lines = {i for i, note in enumerate(lines.notes) if note}
+    infos = classify(lines.text, lines.breaks, references, headings, footnote_lines)
     check_time()
     if not meta.title:
         title = next((i.text for i in infos if i.section_kind == "front"), "")

@@ -10,6 +10,7 @@ Pure functions over lines:
   not start in lower case (a heading, a title, a table row), or when it is a heading itself or
   opens a caption or a bulleted item; otherwise it continues the paragraph, also across a page
   break.
+- :func:`footnotes`: footnotes stand at a page's bottom in a smaller type than the text.
 - :func:`join_hyphenated`: a word split over two lines by a hyphen at the line end. It is joined
   without the hyphen where the word was hyphenated by the break (``treat-`` + ``ment``) and with it
   where the hyphen is the word's own (``long-`` + ``term`` when the document writes "long-term",
@@ -40,6 +41,8 @@ _OPENS_BLOCK = re.compile(r"^(?:[•▪●◦‣-]\s|(?:Table|Figure|Fig\.|Box)\
 #: A line shorter than this share of the column's width may end a paragraph.
 _SHORT = 0.85
 _MID_CLAUSE = ("-", ",", ";")
+#: Footnote type is smaller than this share of the page's text type.
+_FOOTNOTE_SIZE = 0.9
 #: A heading is shorter than this share of the column's width.
 _HEADING_SHARE = 0.6
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -132,6 +135,34 @@ def paragraph_starts(pages: Sequence[Sequence[str]]) -> list[list[bool]]:
         out.append(starts[: len(lines)])
         del starts[: len(lines)]
     return out
+
+
+def footnotes(lines: Sequence[str], sizes: Sequence[float]) -> tuple[int, int]:
+    """Where a page's footnotes stand, as ``(start, end)`` line indices: the lines at its bottom
+    set in a type smaller than most of its text, page numbers after them left out; ``start ==
+    end`` when there are none. A caption ("Figure 2. ...") is not a footnote.
+
+    Args:
+        lines: The page's lines, in reading order.
+        sizes: Each line's type size (points; 0 where unknown).
+    """
+    weights: Counter[float] = Counter()
+    for line, size in zip(lines, sizes, strict=True):
+        weights[round(size, 1)] += len(line)
+    end = len(lines)
+    while end > 0 and (not lines[end - 1].strip() or _PAGE_NUMBER.match(lines[end - 1])):
+        end -= 1
+    if not weights:
+        return end, end
+    text_size = weights.most_common(1)[0][0]
+    start = end
+    while (
+        start > 0
+        and 0 < sizes[start - 1] < _FOOTNOTE_SIZE * text_size
+        and not _OPENS_BLOCK.match(lines[start - 1])
+    ):
+        start -= 1
+    return start, end
 
 
 def vocabulary(lines: Sequence[str]) -> Counter[str]:

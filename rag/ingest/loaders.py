@@ -29,7 +29,7 @@ class RawDocument:
     """A file's text as extracted, before cleaning.
 
     ``pages`` holds a paged file's text page by page (``text`` is then the pages joined by blank
-    lines); it is empty for files without pages.
+    lines) and ``footnotes`` each page's footnotes; both are empty for files without pages.
     """
 
     doc_id: str
@@ -37,6 +37,7 @@ class RawDocument:
     text: str
     headings: frozenset[str] = field(default_factory=frozenset)
     pages: tuple[str, ...] = ()
+    footnotes: tuple[str, ...] = ()
     #: The bibliographic metadata the file itself states (a PDF's), if it states any.
     found: DocumentMeta | None = None
 
@@ -95,13 +96,14 @@ def load_file(path: Path, budget: DocumentBudget | None = None) -> RawDocument:
     budget = budget or DocumentBudget(path, IngestSettings())
     headings: frozenset[str] = frozenset()
     pages: tuple[str, ...] = ()
+    footnotes: tuple[str, ...] = ()
     found: DocumentMeta | None = None
     try:
         budget.check_bytes(path.stat().st_size)
         if suffix == ".pdf":
-            text_pages, reader = read_pdf(path, budget)
-            pages = tuple(text_pages)
-            found = pdf_metadata(reader, pages[0] if pages else "", doc_id_for(path))
+            pdf = read_pdf(path, budget)
+            pages, footnotes = tuple(pdf.pages), tuple(pdf.footnotes)
+            found = pdf_metadata(pdf.reader, pages[0] if pages else "", doc_id_for(path))
             text = "\n\n".join(pages)
         else:
             text = _decode(path, path.read_bytes())
@@ -113,7 +115,13 @@ def load_file(path: Path, budget: DocumentBudget | None = None) -> RawDocument:
     if not text.strip():
         raise DocumentLoadError(f"{path}: no text")
     return RawDocument(
-        doc_id=doc_id_for(path), path=path, text=text, headings=headings, pages=pages, found=found
+        doc_id=doc_id_for(path),
+        path=path,
+        text=text,
+        headings=headings,
+        pages=pages,
+        footnotes=footnotes,
+        found=found,
     )
 
 

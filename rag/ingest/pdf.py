@@ -12,15 +12,19 @@ Two libraries, each for what it does best (measured in ``docs/pdf.md``):
 
 PDFium marks a hyphen it found at a line end; it is written here as ``-`` and a line break, so
 cleaning decides whether the word was hyphenated by the break. Latin ligatures (``ﬁ``, ``ﬂ``)
-become their letters (ftfy).
+become their letters (ftfy). The lines at a page's bottom set in a smaller type than its text are
+its footnotes (:func:`rag.ingest.layout.footnotes`), kept apart from the page's text.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
 from typing import TYPE_CHECKING, Any
 
 from rag.errors import DocumentLoadError
+from rag.ingest.layout import footnotes
 from rag.ingest.limits import DocumentBudget
 
 if TYPE_CHECKING:
@@ -30,6 +34,18 @@ if TYPE_CHECKING:
 _LINE_END_HYPHEN = "\ufffe"
 #: Form XObjects drawn inside form XObjects are followed this deep.
 _MAX_FORM_DEPTH = 8
+#: Letters and digits of a line whose type sizes give the line's size.
+_SIZE_SAMPLE = 12
+
+
+@dataclass(frozen=True)
+class PdfText:
+    """A PDF's text page by page, each page's footnotes apart, and the pypdf reader (for the
+    metadata)."""
+
+    pages: list[str]
+    footnotes: list[str]
+    reader: PdfReader
 
 
 def _decode_forms(resources: Any, depth: int, seen: set[int]) -> None:
@@ -75,10 +91,39 @@ def _page_text(raw: str) -> str:
     return fix_latin_ligatures(text.replace(_LINE_END_HYPHEN, "-\n"))
 
 
-def _extract(path: Path, budget: DocumentBudget, count: int) -> list[str]:
+def _line_sizes(textpage: Any, raw: str) -> tuple[list[str], list[float]]:
+    """The page's lines (as PDFium ends them) and each one's type size: the median size of its
+    first letters and digits (0 for a line without any)."""
+    import pypdfium2.raw as pdfium_c  # noqa: PLC0415
+
+    lines = raw.split("\r\n")
+    sizes = []
+    offset = 0
+    for line in lines:
+        chars = [offset + i for i, c in enumerate(line) if c.isalnum()][:_SIZE_SAMPLE]
+        found = [pdfium_c.FPDFText_GetFontSize(textpage.raw, index) for index in chars]
+        sizes.append(float(median(found)) if found else 0.0)
+        offset += len(line) + 2
+    return lines, sizes
+
+
+def _split_footnotes(textpage: Any) -> tuple[str, str]:
+    """A page's text and its footnotes, each repaired for cleaning (:func:`_page_text`)."""
+    raw = textpage.get_text_range()
+    lines, sizes = _line_sizes(textpage, raw)
+    start, end = footnotes(lines, sizes)
+    if start == end:
+        return _page_text(raw), ""
+    body = "\r\n".join(lines[:start] + lines[end:])
+    return _page_text(body), _page_text("\r\n".join(lines[start:end]))
+
+
+def _extract(path: Path, budget: DocumentBudget, count: int) -> tuple[list[str], list[str]]:
+    """Each page's text and footnotes, through PDFium, within the budget."""
     import pypdfium2  # noqa: PLC0415
 
     pages: list[str] = []
+    notes: list[str] = []
     chars = 0
     document = pypdfium2.PdfDocument(path)
     try:
@@ -91,20 +136,21 @@ def _extract(path: Path, budget: DocumentBudget, count: int) -> list[str]:
             page = document[index]
             textpage = page.get_textpage()
             try:
-                text = _page_text(textpage.get_text_range())
+                text, note = _split_footnotes(textpage)
             finally:
                 textpage.close()
                 page.close()
-            chars += len(text)
+            chars += len(text) + len(note)
             budget.check_chars(chars)
             pages.append(text)
+            notes.append(note)
     finally:
         document.close()
-    return pages
+    return pages, notes
 
 
-def read_pdf(path: Path, budget: DocumentBudget) -> tuple[list[str], PdfReader]:
-    """The PDF's text, one string per page, and the pypdf reader (for its metadata).
+def read_pdf(path: Path, budget: DocumentBudget) -> PdfText:
+    """The PDF's text and footnotes, page by page, and its pypdf reader.
 
     Raises:
         DocumentTooLargeError: Over ``ingest.max_pages`` or ``ingest.max_chars``.
@@ -116,15 +162,17 @@ def read_pdf(path: Path, budget: DocumentBudget) -> tuple[list[str], PdfReader]:
     try:
         reader = PdfReader(path)
         _guard(reader, budget)
-        pages = _extract(path, budget, len(reader.pages))
+        pages, notes = _extract(path, budget, len(reader.pages))
     except DocumentLoadError:
         raise
     except Exception as exc:  # noqa: BLE001 - a parser of untrusted files may raise anything
         reason = str(exc) or type(exc).__name__
         raise DocumentLoadError(f"{path}: unreadable PDF ({reason})") from exc
-    if pages and not any(page.strip() for page in pages):
+    if pages and not any(
+        page.strip() or note.strip() for page, note in zip(pages, notes, strict=True)
+    ):
         raise DocumentLoadError(
             f"{path}: no text layer on any of its {len(pages)} page(s), as in a scanned PDF; "
             "OCR is not installed, so it cannot be read"
         )
-    return pages, reader
+    return PdfText(pages, notes, reader)

@@ -79,7 +79,9 @@ def _read(
     if folder not in manifests:
         manifests[folder] = load_manifest(folder)
     meta = merge_meta(raw.found, manifests[folder].get(raw.doc_id), raw.doc_id)
-    document = clean_document(raw.pages or raw.text, meta, raw.headings, budget.check_time)
+    document = clean_document(
+        raw.pages or raw.text, meta, raw.headings, budget.check_time, footnotes=raw.footnotes
+    )
     if document.withheld and limits.instructions == "reject":
         raise DocumentLoadError(
             f"{path}: {len(document.withheld)} sentence(s) address AI systems rather than "

@@ -156,6 +156,7 @@ def classify(
     paragraph_breaks: list[bool],
     reference_lines: set[int],
     declared_headings: frozenset[str] = frozenset(),
+    footnote_lines: set[int] | frozenset[int] = frozenset(),
 ) -> list[LineInfo]:
     """Assign every line a block kind, a section and a language.
 
@@ -164,6 +165,7 @@ def classify(
         paragraph_breaks: For each line, whether a blank line preceded it in the source.
         reference_lines: Indices of lines that are reflowed reference-list entries.
         declared_headings: Lines the source format marks as headings (Markdown ``#``).
+        footnote_lines: Indices of lines that are a page's footnotes: a "Footnotes" section.
 
     Returns:
         One ``LineInfo`` per line, in order.
@@ -180,7 +182,9 @@ def classify(
         kind: BlockKind = "paragraph"
         previous = current
         continues = False
-        if i in reference_lines or is_reference_line(line):
+        if i in footnote_lines:
+            current, in_float = ("Footnotes", "body", lang), False
+        elif i in reference_lines or is_reference_line(line):
             current, kind, in_float = ("References", "references", lang), "reference", False
         elif (floating := float_title(line)) is not None:
             current, kind, in_float = (floating[0], floating[1], lang), "heading", True

@@ -129,3 +129,17 @@ def test_a_pdf_table_keeps_one_row_per_line_under_its_caption() -> None:
         "Cohort B 42% 21 of 50",
     ]
     assert document.sections[-1].kind == "body"
+
+
+def test_footnotes_follow_the_paragraph_running_over_their_page() -> None:
+    pages = [
+        "Results\nThe complete remission rate was 35% in the",
+        "trial cohort.1 Safety was fine.",
+    ]
+    notes = ["1 Data cut-off 1 March 2023.", ""]
+    document = clean_document(pages, DocumentMeta(doc_id="f"), footnotes=notes)
+    assert document.text.index("in the trial cohort.1") < document.text.index("1 Data cut-off")
+    note = next(s for s in document.sections if s.title == "Footnotes")
+    assert document.text[note.start : note.end] == "1 Data cut-off 1 March 2023."
+    assert [p.number for p in document.pages] == [1, 2, 1]  # the note stands on page 1
+    assert document.sections[-1].title == "Footnotes"

@@ -1,6 +1,12 @@
 from collections import Counter
 
-from rag.ingest.layout import join_hyphenated, paragraph_starts, running_lines, vocabulary
+from rag.ingest.layout import (
+    footnotes,
+    join_hyphenated,
+    paragraph_starts,
+    running_lines,
+    vocabulary,
+)
 
 HEAD = "Journal of Benchmark Studies Variants in DC-SIGNR"
 WORDS = [
@@ -77,3 +83,12 @@ def test_hyphens_at_line_ends_are_joined_by_the_documents_own_words() -> None:
     assert join_hyphenated("the dis-", "ease", Counter()) == "the disease"
     assert join_hyphenated("a dash -", "then text", words) is None
     assert join_hyphenated("no hyphen", "here", words) is None
+
+
+def test_footnotes_are_the_small_type_at_a_page_bottom() -> None:
+    lines = [body(0), body(1), "Figure 1. Response by cohort", "1 Data cut-off March 2023.", "2"]
+    sizes = [10.0, 10.0, 8.0, 6.0, 10.0]
+    assert footnotes(lines, sizes) == (3, 4)  # the caption is not a footnote, the page number after
+    assert footnotes([body(0), body(1)], [10.0, 10.0]) == (2, 2)
+    assert footnotes([], []) == (0, 0)
+    assert footnotes([body(0), "small print"], [10.0, 0.0]) == (2, 2)  # unknown size: not a note

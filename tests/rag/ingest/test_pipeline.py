@@ -316,10 +316,10 @@ def test_a_bug_in_cleaning_is_raised_not_reported_as_a_file_error(
 ) -> None:
     folder = _files(tmp_path / "notes", 3)
 
-    def clean(text: str, *args: object) -> CleanDocument:
+    def clean(text: str, *args: object, **kwargs: object) -> CleanDocument:
         if "enrolled 1 " in text:
             raise ZeroDivisionError("a bug")
-        return clean_document(text, *args)  # type: ignore[arg-type]
+        return clean_document(text, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr("rag.ingest.pipeline.clean_document", clean)
     with pytest.raises(ZeroDivisionError, match="a bug"):
