@@ -27,7 +27,11 @@ pytestmark = [
 QUESTIONS = [
     ("What CR rate did ziftomenib reach in NPM1-mutant AML?", "35%", "ziftomenib-komet-001"),
     ("How many patients were enrolled in the KOMET-001 trial?", "83", "ziftomenib-komet-001"),
-    ("What is the recommended daily dose of ziftomenib?", "600 mg", "ziftomenib-komet-001"),
+    (
+        "What was the 2-year survival rate in the gilteritinib arm in the extended follow-up?",
+        "20.6%",
+        "rr-aml-how-i-treat",
+    ),
     ("What was the median PFS with milademetan?", "3.5 months", "milademetan-mantra-2"),
 ]
 
@@ -47,6 +51,7 @@ def test_the_seeds_as_pdfs_answer_with_pages(
     assert report.errors == [] and report.documents == 5
     pages = {doc_id: corpus.document(doc_id) for doc_id in titles}
     assert max(len(document.pages) for document in pages.values() if document) >= 4
+    cited_pages = set()
     engine = make_engine(corpus.settings, corpus=corpus)
     for question, fact, doc_id in QUESTIONS:
         answer = engine.answer(question)
@@ -57,3 +62,5 @@ def test_the_seeds_as_pdfs_answer_with_pages(
             assert citation.pages and document is not None, citation
             spans = [p for p in document.pages if p.number in citation.pages]
             assert spans[0].start <= citation.start and citation.end <= spans[-1].end
+            cited_pages.update(citation.pages)
+    assert max(cited_pages) > 1  # a quote from a later page of the long review
