@@ -40,6 +40,9 @@ _SPECIAL = {
     "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
 }  # fmt: skip
 _UNSET = "?"
+_SPACE = re.compile(r"[^\S\n]")
+#: What TeX typesets for these inputs, longest first.
+_TYPOGRAPHIC = (("---", "—"), ("--", "–"), ("''", "”"), ("``", "“"), ("'", "’"), ("`", "‘"))
 _HEADING_MAX_CHARS = 80
 _TERMINAL = tuple(".!?:;,)")
 
@@ -78,8 +81,11 @@ def settable(char: str) -> bool:
 
 
 def rendered_text(text: str) -> str:
-    """``text`` as the PDF shows it: unsettable characters become ``?``, space runs one space."""
-    cleaned = unicodedata.normalize("NFC", text).replace("\t", " ")
+    """``text`` as the PDF shows it: any white space a space, TeX's typographic quotes and dashes
+    (``''`` ”, ``'`` ’, ``--`` –), and characters it cannot set ``?``."""
+    cleaned = _SPACE.sub(" ", unicodedata.normalize("NFC", text))
+    for plain, typeset in _TYPOGRAPHIC:
+        cleaned = cleaned.replace(plain, typeset)
     return "".join(char if settable(char) else _UNSET for char in cleaned)
 
 

@@ -14,9 +14,9 @@ Pure functions over lines:
 - :func:`join_hyphenated`: a word split over two lines by a hyphen at the line end. It is joined
   without the hyphen where the word was hyphenated by the break (``treat-`` + ``ment``) and with it
   where the hyphen is the word's own (``long-`` + ``term`` when the document writes "long-term",
-  ``HIV-`` + ``1``); the document's own words decide, and a lower-case continuation of letters
-  with no evidence either way is taken as hyphenated by the break, the common case in justified
-  text.
+  or writes "long" and "term" but never "longterm"; ``hand-foot-and-`` + ``mouth``; ``HIV-`` +
+  ``1``); the document's own words decide, and a lower-case continuation of letters with no
+  evidence either way is taken as hyphenated by the break, the common case in justified text.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ _FOOTNOTE_SIZE = 0.9
 _HEADING_SHARE = 0.6
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _TAIL = re.compile(r"([^\W\d_]+)-$")
+#: A line ending inside a hyphenated compound ("hand-foot-and-").
+_COMPOUND_TAIL = re.compile(r"[^\W\d_]-[^\W\d_]+-$")
 _HEAD = re.compile(r"^([^\W\d_]+)")
 
 
@@ -166,8 +168,20 @@ def footnotes(lines: Sequence[str], sizes: Sequence[float]) -> tuple[int, int]:
 
 
 def vocabulary(lines: Sequence[str]) -> Counter[str]:
-    """How often the text writes each word, hyphenated compounds counted as one word."""
-    return Counter(word for line in lines for word in _WORD.findall(line.lower()))
+    """How often the text writes each word, hyphenated compounds counted as one word. The parts of
+    a word split over a line end (the last word of a line ending in a hyphen, the first of the
+    next line) are not words of the text and are left out."""
+    counts: Counter[str] = Counter()
+    broken = False
+    for line in lines:
+        found = _WORD.findall(line.lower())
+        if broken:
+            found = found[1:]
+        broken = line.endswith("-")
+        if broken:
+            found = found[:-1]
+        counts.update(found)
+    return counts
 
 
 def join_hyphenated(line: str, following: str, words: Counter[str]) -> str | None:
@@ -187,6 +201,9 @@ def join_hyphenated(line: str, following: str, words: Counter[str]) -> str | Non
         # A digit or a capital follows (HIV-1, SARS-CoV), or no letters precede: the hyphen stays.
         return line + following if line[-2:-1].isalnum() else None
     left, right = tail.group(1).lower(), head.group(1).lower()
-    if words[f"{left}-{right}"] > words[left + right]:
+    compound = _COMPOUND_TAIL.search(line) is not None
+    if compound or words[f"{left}-{right}"] > words[left + right]:
         return line + following
+    if words[left + right] == 0 and words[left] > 0 and words[right] > 0:
+        return line + following  # two words of the document, never written as one
     return line[:-1] + following

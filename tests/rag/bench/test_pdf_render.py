@@ -56,3 +56,7 @@ def test_a_rendered_article_reads_back_whole_with_its_pages(tmp_path: Path) -> N
     assert "The final sentence stands alone." in text
     last = document.pages[-1]
     assert text[last.start : last.end].endswith("The final sentence stands alone.")
+
+
+def test_rendered_text_is_what_tex_typesets() -> None:
+    assert rendered_text("Peyer's ''Rule'' 10--20 35\u2009000") == "Peyer’s ”Rule” 10–20 35 000"

@@ -92,3 +92,20 @@ def test_footnotes_are_the_small_type_at_a_page_bottom() -> None:
     assert footnotes([body(0), body(1)], [10.0, 10.0]) == (2, 2)
     assert footnotes([], []) == (0, 0)
     assert footnotes([body(0), "small print"], [10.0, 0.0]) == (2, 2)  # unknown size: not a note
+
+
+def test_a_compound_broken_at_its_own_hyphen_keeps_it() -> None:
+    words = vocabulary(["the rod was like a capsid", "treat the patients"])
+    assert join_hyphenated("a rod-", "like protein", words) == "a rod-like protein"
+    assert (
+        join_hyphenated("hand-foot-and-", "mouth disease", Counter())
+        == "hand-foot-and-mouth disease"
+    )
+    assert join_hyphenated("the treat-", "ment", words) == "the treatment"  # "ment" is no word
+
+
+def test_the_parts_of_a_broken_word_are_not_words_of_the_text() -> None:
+    words = vocabulary(["very pow-", "erful and long", "lasting"])
+    assert words["pow"] == 0 and words["erful"] == 0 and words["very"] == 1
+    assert words["and"] == 1 and words["lasting"] == 1
+    assert join_hyphenated("very pow-", "erful and long", words) == "very powerful and long"
