@@ -22,14 +22,12 @@ KNOWN_HEADINGS = frozenset(
     }
 )  # fmt: skip
 _LABEL = re.compile(r"^([A-Z][A-Za-z ]{2,30}?)\s*:\s*(?=\S)")
-_FLOAT = re.compile(
-    r"^(Table|Figure|Fig\.|Supplementary Table|Box)\s*([A-Z]?\d+[A-Za-z]?)\s*[.:]?$"
-)
-#: Bounded repeats keep the search linear in a line's length, however the line is built.
-_CAPTION = re.compile(
-    r"^(Table|Figure|Fig\.|Supplementary Table|Box)\s*([A-Z]?\d+[A-Za-z]?)\s*[.:|]\s+\S"
-)
+#: A float's label ("Table 2", "Fig. S1"): its kind and its number.
+_FLOAT_LABEL = r"^(Table|Figure|Fig\.|Supplementary Table|Box)\s*([A-Z]?\d+[A-Za-z]?)"
+_FLOAT = re.compile(_FLOAT_LABEL + r"\s*[.:]?$")
+_CAPTION = re.compile(_FLOAT_LABEL + r"\s*[.:|]\s+\S")
 _CAPTION_MAX_CHARS = 400
+#: Bounded repeats keep the search linear in a line's length, however the line is built.
 _CITATION = re.compile(r"\b(?:19|20)\d{2} ?; ?\d{1,6}(?: ?\([^)]{0,40}\))? ?: ?[\w-]+|\bdoi: ?10\.")
 _BULLET = re.compile(r"^(?:[-•*]\s+|\[\d+\]\s*|\d+\.\s+)")
 _TERMINAL = tuple('.!?。！？"”’)]')
