@@ -123,7 +123,7 @@ def _covid(settings: Settings, embedder: Embedder, quick: bool, progress: bool) 
     ours: dict[int, list[float]] = {k: [] for k in covid_qa.KS}
     theirs: dict[int, list[float]] = {k: [] for k in covid_qa.KS}
     for q in progress_bar(report, desc="baseline covid-qa", unit="q", enabled=progress):
-        span = covid_qa.locate(q.answer, q.start, len(articles[q.doc_id]), cleaned[q.doc_id])
+        span = covid_qa.locate(q.answer, articles[q.doc_id], (q.start, q.end), cleaned[q.doc_id])
         hits = retriever.search(q.question, k=depth)
         chunks = tutorial.search(q.question, depth)
         for k in covid_qa.KS:

@@ -3,7 +3,8 @@ gold answer lies inside a top-k chunk, whether the answer's quotes overlap it, a
 
 The gold span is given in the raw article; ingestion cleans the text, so the span is found again
 in the cleaned document: the occurrence of the answer text (any run of white space matching any
-other) nearest the same relative position. A question whose answer text does not survive
+other) whose surroundings continue as the raw span's do, the nearest the same relative position
+among equals. A question whose answer text does not survive
 cleaning keeps no span (it counts as a miss). :mod:`rag.bench.covid_qa_pdf` runs the same
 measures over the articles rendered as PDFs.
 """
@@ -12,7 +13,9 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
 from collections.abc import Mapping, Sequence
+from os.path import commonprefix
 
 from rag.answering.engine import AnswerEngine
 from rag.answering.types import Answer
@@ -34,18 +37,47 @@ from rag.types import Chunk, ScoredChunk
 
 KS = (1, 5, 10)
 QUICK_ARTICLES = 12
+#: Raw characters either side of a gold span that pick among repeated answers.
+CONTEXT = 80
+_NOT_LETTERS = re.compile(r"[^0-9a-z]+")
 
 
-def locate(answer: str, raw_start: int, raw_length: int, cleaned: str) -> tuple[int, int] | None:
-    """The span of ``answer`` in the cleaned text nearest the raw span's relative position; white
-    space in the answer matches any white space (a PDF's paragraph may keep its line breaks)."""
+def letters(text: str) -> str:
+    """``text``'s ASCII letters and digits, lower-cased after NFKC: what survives any cleaning or
+    typesetting of it (white space, hyphens, quotes and unsettable characters do not)."""
+    return _NOT_LETTERS.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def agreement(before: str, after: str, text: str, span: tuple[int, int]) -> int:
+    """How many letters and digits (:func:`letters`) before and after ``span`` in ``text``
+    continue as those of ``before`` and ``after``, the raw text either side of the span."""
+    # Cleaning may add white space and headings, so the text gets twice the room.
+    around_before = letters(text[max(0, span[0] - 2 * len(before)) : span[0]])
+    around_after = letters(text[span[1] : span[1] + 2 * len(after)])
+    return len(commonprefix([letters(before)[::-1], around_before[::-1]])) + len(
+        commonprefix([letters(after), around_after])
+    )
+
+
+def locate(
+    answer: str, raw: str, raw_span: tuple[int, int], cleaned: str
+) -> tuple[int, int] | None:
+    """The span of ``answer``, given at ``raw_span`` of the raw article ``raw``, in the cleaned
+    text: of its occurrences, the one whose surroundings continue as the raw span's do (letters
+    and digits, :func:`letters`), the nearest the raw span's relative position among equals.
+    White space in the answer matches any white space (a PDF's paragraph keeps its line breaks),
+    and ``answer`` may be the raw span's text as a typesetter shows it."""
     words = answer.split()
     pattern = r"\s+".join(re.escape(word) for word in words)
     spans = [m.span() for m in re.finditer(pattern, cleaned)] if words else []
     if not spans:
         return None
-    target = raw_start / max(raw_length, 1) * len(cleaned)
-    return min(spans, key=lambda span: abs(span[0] - target))
+    before = raw[max(0, raw_span[0] - CONTEXT) : raw_span[0]]
+    after = raw[raw_span[1] : raw_span[1] + CONTEXT]
+    target = raw_span[0] / max(len(raw), 1) * len(cleaned)
+    return min(
+        spans, key=lambda span: (-agreement(before, after, cleaned, span), abs(span[0] - target))
+    )
 
 
 def inside(span: tuple[int, int], chunk: Chunk, doc_id: str) -> bool:
@@ -125,7 +157,7 @@ def summarise(rows: Sequence[Mapping[str, float]]) -> dict[str, float]:
 
 
 def _one(engine: AnswerEngine, question: SpanQuestion, raw: str, cleaned: str) -> dict[str, float]:
-    span = locate(question.answer, question.start, len(raw), cleaned)
+    span = locate(question.answer, raw, (question.start, question.end), cleaned)
     return score(engine, question, span)[0]
 
 

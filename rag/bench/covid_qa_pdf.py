@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import time
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -40,24 +39,25 @@ from rag.settings import Settings
 JOURNAL = "Journal of Benchmark Studies"
 #: Letters of the answer's start that find its page.
 _PAGE_KEY_CHARS = 60
-_NOT_LETTERS = re.compile(r"[^0-9a-z]+")
 
 
-def _letters(text: str) -> str:
-    return _NOT_LETTERS.sub("", unicodedata.normalize("NFKC", text).lower())
-
-
-def gold_page(page_texts: Sequence[str], answer: str, relative: float) -> int | None:
-    """The page (from 1) the answer starts on: where its first letters and digits occur in the
-    pages' letters and digits, nearest ``relative`` (its relative position in the article); None
-    where they occur nowhere."""
-    key = _letters(answer)[:_PAGE_KEY_CHARS]
-    pages = [_letters(text) for text in page_texts]
+def gold_page(page_texts: Sequence[str], raw: str, raw_span: tuple[int, int]) -> int | None:
+    """The page (from 1) the raw span's answer starts on: where its first letters and digits occur
+    in the pages' letters and digits, the occurrence that follows the raw text before the span the
+    furthest, the nearest its relative position in the article among equals; None where they
+    occur nowhere."""
+    key = covid_qa.letters(rendered_text(raw[raw_span[0] : raw_span[1]]))[:_PAGE_KEY_CHARS]
+    pages = [covid_qa.letters(text) for text in page_texts]
     joined = "".join(pages)
     found = [m.start() for m in re.finditer(re.escape(key), joined)] if key else []
     if not found:
         return None
-    position = min(found, key=lambda at: abs(at - relative * len(joined)))
+    before = rendered_text(raw[max(0, raw_span[0] - covid_qa.CONTEXT) : raw_span[0]])
+    target = raw_span[0] / max(len(raw), 1) * len(joined)
+    position = min(
+        found,
+        key=lambda at: (-covid_qa.agreement(before, "", joined, (at, at)), abs(at - target)),
+    )
     end = 0
     for number, letters in enumerate(pages, 1):
         end += len(letters)
@@ -118,7 +118,7 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
     for question in progress_bar(report, desc="covid-qa-pdf", unit="q", enabled=progress):
         raw = articles[question.doc_id]
         span = covid_qa.locate(
-            question.answer, question.start, len(raw), cleaned["text"][question.doc_id]
+            question.answer, raw, (question.start, question.end), cleaned["text"][question.doc_id]
         )
         rows["text"].append(covid_qa.score(engines["text"], question, span)[0])
         page_checks.extend(
@@ -149,10 +149,10 @@ def _pdf_row(
     """Score one question on the PDF corpus (appended to ``rows``); return the page check (1.0
     when every citation quoting the gold span names its page, 0.0 when one does not), if any."""
     shown = rendered_text(question.answer)
-    span = covid_qa.locate(shown, question.start, len(raw), cleaned[question.doc_id])
+    span = covid_qa.locate(shown, raw, (question.start, question.end), cleaned[question.doc_id])
     row, answer = covid_qa.score(engine, question, span)
     rows.append(row)
-    page = gold_page(pages[question.doc_id], shown, question.start / max(len(raw), 1))
+    page = gold_page(pages[question.doc_id], raw, (question.start, question.end))
     if span is None or page is None:
         return []
     quoting = [

@@ -197,10 +197,15 @@ def join_hyphenated(line: str, following: str, words: Counter[str]) -> str | Non
         return None
     tail = _TAIL.search(line)
     head = _HEAD.match(following)
-    if tail is None or head is None or not head.group(1)[0].islower():
-        # A digit or a capital follows (HIV-1, SARS-CoV), or no letters precede: the hyphen stays.
+    if tail is None or head is None:
+        # A digit follows (HIV-1) or no letters precede: the hyphen stays.
         return line + following if line[-2:-1].isalnum() else None
     left, right = tail.group(1).lower(), head.group(1).lower()
+    if not head.group(1)[0].islower():
+        # A capital follows: the hyphen stays (SARS-CoV) unless the document writes the word
+        # joined more often (a typesetter breaks BtCoV as Bt-CoV).
+        joined = words[left + right] > words[f"{left}-{right}"]
+        return line[:-1] + following if joined else line + following
     compound = _COMPOUND_TAIL.search(line) is not None
     if compound or words[f"{left}-{right}"] > words[left + right]:
         return line + following

@@ -81,7 +81,7 @@ def from_covid_qa(
     out = []
     questions = list(questions)
     for q in progress_bar(questions, desc="covid-qa questions", unit="q", enabled=progress):
-        span = locate(q.answer, q.start, len(raw[q.doc_id]), cleaned.get(q.doc_id, ""))
+        span = locate(q.answer, raw[q.doc_id], (q.start, q.end), cleaned.get(q.doc_id, ""))
         if span is None:
             continue
         considered = engine.consider(q.question)

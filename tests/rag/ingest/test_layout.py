@@ -81,6 +81,11 @@ def test_hyphens_at_line_ends_are_joined_by_the_documents_own_words() -> None:
     assert join_hyphenated("positive HIV-", "1 infection", words) == "positive HIV-1 infection"
     assert join_hyphenated("SARS-", "CoV-2 spread", words) == "SARS-CoV-2 spread"
     assert join_hyphenated("the dis-", "ease", Counter()) == "the disease"
+    coronaviruses = vocabulary(["strain BtCoV/Rh/YN2012 and SARS-CoV", "BtCoV/Rh/YN2012 again"])
+    assert (
+        join_hyphenated("a novel Bt-", "CoV/Rh/YN2012", coronaviruses) == "a novel BtCoV/Rh/YN2012"
+    )
+    assert join_hyphenated("the SARS-", "CoV genome", coronaviruses) == "the SARS-CoV genome"
     assert join_hyphenated("a dash -", "then text", words) is None
     assert join_hyphenated("no hyphen", "here", words) is None
 
