@@ -10,8 +10,8 @@ again in the PDF's cleaned text as the PDF shows the answer (characters LaTeX ca
 
 The page a gold answer stands on is read from the PDF by another library than ingestion's
 (pypdf, against ingestion's PDFium), letters and digits only, so it does not depend on how citeqa
-repairs the text; ``page_correct`` is the share of answers quoting a gold span whose citation
-names that page.
+repairs the text; ``page_correct`` is the share of answers quoting a gold span whose citations
+name the page where the part of the span they quote starts (a span may run over a page break).
 """
 
 from __future__ import annotations
@@ -64,6 +64,17 @@ def gold_page(page_texts: Sequence[str], raw: str, raw_span: tuple[int, int]) ->
         if position < end:
             return number
     return None
+
+
+def quoted_part(
+    span: tuple[int, int], quote: tuple[int, int], raw_span: tuple[int, int]
+) -> tuple[int, int]:
+    """The raw article's offsets of the part of the gold span (``span`` in the cleaned text,
+    ``raw_span`` in the raw article) that ``quote`` covers, at the same distances from the span's
+    start; never empty. A span may run over a page break while a quote covers one side of it."""
+    start = raw_span[0] + max(quote[0] - span[0], 0)
+    end = min(raw_span[0] + quote[1] - span[0], raw_span[1])
+    return start, max(end, start + 1)
 
 
 def render_corpus(articles: dict[str, str], folder: Path, *, progress: bool) -> float:
@@ -147,21 +158,25 @@ def _pdf_row(
     rows: list[dict[str, float]],
 ) -> list[float]:
     """Score one question on the PDF corpus (appended to ``rows``); return the page check (1.0
-    when every citation quoting the gold span names its page, 0.0 when one does not), if any."""
+    when every citation quoting the gold span names the page its quoted part of the span starts
+    on, 0.0 when one does not), if any citation quotes it."""
     shown = rendered_text(question.answer)
     span = covid_qa.locate(shown, raw, (question.start, question.end), cleaned[question.doc_id])
     row, answer = covid_qa.score(engine, question, span)
     rows.append(row)
-    page = gold_page(pages[question.doc_id], raw, (question.start, question.end))
-    if span is None or page is None:
+    if span is None:
         return []
-    quoting = [
-        c for c in answer.citations
-        if c.doc_id == question.doc_id and overlaps(span, [(c.start, c.end)])
-    ]  # fmt: skip
-    if not quoting:
-        return []
-    return [float(all(page in c.pages for c in quoting))]
+    checks = []
+    for citation in answer.citations:
+        if citation.doc_id != question.doc_id or not overlaps(
+            span, [(citation.start, citation.end)]
+        ):
+            continue
+        quoted = quoted_part(span, (citation.start, citation.end), (question.start, question.end))
+        page = gold_page(pages[question.doc_id], raw, quoted)
+        if page is not None:
+            checks.append(page in citation.pages)
+    return [float(all(checks))] if checks else []
 
 
 def _table(metrics: dict[str, float], articles: int, questions: int) -> Table:

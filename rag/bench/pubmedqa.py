@@ -3,7 +3,7 @@ and the COVID-QA articles; R@1, R@5 and MRR@10 of each test question's own abstr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from rag.bench.cache import CachedEmbedder, stored_vectors
 from rag.bench.corpus import bench_settings, build_index
@@ -11,6 +11,7 @@ from rag.bench.datasets import PubMedQAItem, load_beir, load_covid_qa, load_pubm
 from rag.bench.ir import first_occurrences, mean, mrr_at_k, recall_at_k
 from rag.bench.outcome import BenchOutcome
 from rag.bench.report import Table, pct
+from rag.bench.scifact import quick_corpus
 from rag.embeddings import Embedder
 from rag.progress import progress_bar
 from rag.retrieval.hybrid import HybridRetriever, SearchMode
@@ -19,23 +20,37 @@ from rag.stores.chroma_store import make_store
 
 MODES: tuple[SearchMode, ...] = ("sparse", "dense", "hybrid")
 QUICK_QUESTIONS = 100
+#: ``--quick``: PQA-L abstracts kept beside the quick questions' own, and SciFact abstracts.
+QUICK_OTHER_ABSTRACTS = 200
 QUICK_DISTRACTORS = 500
 DEPTH = 50
+
+
+def quick_abstracts(abstracts: Sequence[PubMedQAItem]) -> list[PubMedQAItem]:
+    """The ``--quick`` abstracts: those of the first ``QUICK_QUESTIONS`` test questions and the
+    first ``QUICK_OTHER_ABSTRACTS`` others, in the data's order."""
+    asked = {item.pmid for item in [a for a in abstracts if a.test][:QUICK_QUESTIONS]}
+    others = [item for item in abstracts if item.pmid not in asked][:QUICK_OTHER_ABSTRACTS]
+    kept = asked | {item.pmid for item in others}
+    return [item for item in abstracts if item.pmid in kept]
 
 
 def mixed_corpus(
     settings: Settings, abstracts: Iterable[PubMedQAItem], quick: bool
 ) -> Iterator[tuple[str, str, str]]:
     """Every document of the mixed corpus as ``(doc_id, title, text)``, ids prefixed by source:
-    the PubMedQA ``abstracts``, then SciFact and COVID-QA; ``quick`` keeps the abstracts and a few
-    hundred SciFact documents."""
+    the PubMedQA ``abstracts``, then SciFact and COVID-QA; ``quick`` keeps ``QUICK_DISTRACTORS``
+    SciFact abstracts of the SciFact quick run's corpus (whose vectors are then reused) and no
+    COVID-QA article."""
     data = settings.bench.data_dir
     for item in abstracts:
         yield f"pubmedqa-{item.pmid}", "", item.context
-    scifact = load_beir(data / "scifact", splits=()).corpus
-    for number, (doc, (title, text)) in enumerate(sorted(scifact.items())):
-        if quick and number >= QUICK_DISTRACTORS:
-            break
+    if quick:
+        scifact = load_beir(data / "scifact", splits=("test",))
+        distractors = sorted(quick_corpus(scifact.corpus, scifact.qrels["test"])[0].items())
+    else:
+        distractors = sorted(load_beir(data / "scifact", splits=()).corpus.items())
+    for doc, (title, text) in distractors[:QUICK_DISTRACTORS] if quick else distractors:
         yield f"scifact-{doc}", title, text
     if not quick:
         articles, _ = load_covid_qa(data / "covid-qa")
@@ -49,6 +64,7 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
     items = [item for item in abstracts if item.test]
     if quick:
         items = items[:QUICK_QUESTIONS]
+        abstracts = quick_abstracts(abstracts)
     name = "mixed-quick" if quick else "mixed"
     donors = [
         make_store(bench_settings(settings, donor))
@@ -83,11 +99,13 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
         rows=rows,
         note=(
             f"{len(items)} questions; corpus of {index.report.documents:,} documents "
-            f"({index.report.chunks:,} chunks): the 1,000 PQA-L abstracts (conclusions withheld), "
+            f"({index.report.chunks:,} chunks): "
             + (
-                f"{QUICK_DISTRACTORS} SciFact abstracts."
+                f"{len(abstracts):,} PQA-L abstracts (conclusions withheld), the questions' own "
+                f"among them, and {QUICK_DISTRACTORS} SciFact abstracts."
                 if quick
-                else "the SciFact abstracts and the COVID-QA articles."
+                else "the 1,000 PQA-L abstracts (conclusions withheld), the SciFact abstracts and "
+                "the COVID-QA articles."
             )
         ),
     )
