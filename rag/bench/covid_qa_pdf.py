@@ -166,12 +166,12 @@ def _pdf_row(
     rows.append(row)
     if span is None:
         return []
+    quoting = [
+        c for c in answer.citations
+        if c.doc_id == question.doc_id and overlaps(span, [(c.start, c.end)])
+    ]  # fmt: skip
     checks = []
-    for citation in answer.citations:
-        if citation.doc_id != question.doc_id or not overlaps(
-            span, [(citation.start, citation.end)]
-        ):
-            continue
+    for citation in quoting:
         quoted = quoted_part(span, (citation.start, citation.end), (question.start, question.end))
         page = gold_page(pages[question.doc_id], raw, quoted)
         if page is not None:

@@ -47,10 +47,11 @@ def mixed_corpus(
         yield f"pubmedqa-{item.pmid}", "", item.context
     if quick:
         scifact = load_beir(data / "scifact", splits=("test",))
-        distractors = sorted(quick_corpus(scifact.corpus, scifact.qrels["test"])[0].items())
+        subset = quick_corpus(scifact.corpus, scifact.qrels["test"])[0]
+        distractors = sorted(subset.items())[:QUICK_DISTRACTORS]
     else:
         distractors = sorted(load_beir(data / "scifact", splits=()).corpus.items())
-    for doc, (title, text) in distractors[:QUICK_DISTRACTORS] if quick else distractors:
+    for doc, (title, text) in distractors:
         yield f"scifact-{doc}", title, text
     if not quick:
         articles, _ = load_covid_qa(data / "covid-qa")
