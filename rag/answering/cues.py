@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from rag.text.numbers import extract_facts
@@ -126,17 +127,23 @@ _ENDPOINTS: dict[str, tuple[str, ...]] = {
     "duration of response": ("DOR", "DoR", "(?i:response duration)"),
     "time to progression": ("TTP",),
 }
-#: Each endpoint's long form (any case, spaces or hyphens between its words) or a short form
-#: (in its own capitals: "OS", not "os").
-_ENDPOINT_FORMS = {
-    name: re.compile(
-        r"(?i:\b"
-        + r"[\s-]+".join(name.replace("-", " ").split())
-        + r"\b)"
-        + "".join(rf"|\b{short}\b" for short in shorts)
-    )
-    for name, shorts in _ENDPOINTS.items()
-}
+#: Each endpoint's long form (any case, spaces or hyphens between its words; a survival endpoint
+#: also with its qualifier coordinated with others: "disease-free and overall survival") or a
+#: short form (in its own capitals: "OS", not "os").
+_COORDINATED = r"(?:\s*(?:,|/|\band\b|\bor\b)\s*[\w-]+){0,3}"
+
+
+def _endpoint_form(name: str, shorts: tuple[str, ...]) -> re.Pattern[str]:
+    words = name.replace("-", " ").split()
+    if words[-1] == "survival" and len(words) > 1:
+        long = r"[\s-]+".join(words[:-1]) + _COORDINATED + r"[\s-]+survival"
+    else:
+        long = r"[\s-]+".join(words)
+    return re.compile(rf"(?i:\b{long}\b)" + "".join(rf"|\b{short}\b" for short in shorts))
+
+
+_ENDPOINT_FORMS = {name: _endpoint_form(name, shorts) for name, shorts in _ENDPOINTS.items()}
+_MEDIAN = "median "
 _ENTITY = re.compile(r"\b(?=[\w-]*\d)[A-Za-z][\w-]*\b|\b[A-Z]{2,}[a-z]?\b")
 _RARE_SHARE = 0.1
 #: Words of clinical-research reporting that name no specific drug, gene, trial or population, so
@@ -170,11 +177,12 @@ def question_types(question: str) -> set[str]:
 
 def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]:
     """The survival or response-duration endpoints ``question`` names (``_ENDPOINTS``, by long
-    or short form), by their long forms; not those named only by the terms ``carried`` from an
-    earlier question (the PFS of "And what was its best overall response? (PFS milademetan)"
-    is what was asked before, not now)."""
+    or short form), by their long forms, "median " before those whose median it asks
+    (:func:`names_median`); not those named only by the terms ``carried`` from an earlier
+    question (the PFS of "And what was its best overall response? (PFS milademetan)" is what
+    was asked before, not now)."""
     return [
-        name
+        f"median {name}" if names_median(name, question) else name
         for name, form in _ENDPOINT_FORMS.items()
         if form.search(question)
         and not any(s.lower() in carried for s in _ENDPOINTS[name])
@@ -183,8 +191,28 @@ def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]
 
 
 def names_endpoint(endpoint: str, sentence: str) -> bool:
-    """Whether ``sentence`` names ``endpoint`` (a long form of ``_ENDPOINTS``) or its short form."""
+    """Whether ``sentence`` names ``endpoint`` (a long form of ``_ENDPOINTS``) or its short form;
+    for "median " and an endpoint, the median of it (:func:`names_median`)."""
+    name = endpoint.removeprefix(_MEDIAN)
+    if name != endpoint:
+        return names_median(name, sentence)
     return bool(_ENDPOINT_FORMS[endpoint].search(sentence))
+
+
+@lru_cache(maxsize=32)
+def _median_form(endpoint: str) -> re.Pattern[str]:
+    form = _ENDPOINT_FORMS[endpoint].pattern
+    return re.compile(
+        rf"(?i:\bmedian)\W+(?:[\w-]+\W+){{0,3}}?(?:{form})"
+        rf"|(?:{form})\W+(?:[\w-]+\W+){{0,2}}?(?i:median\b)"
+    )
+
+
+def names_median(endpoint: str, text: str) -> bool:
+    """Whether ``text`` names the median of ``endpoint`` ("the median OS", "median overall
+    survival", "OS (median"): a median survival is not answered by a landmark rate ("the
+    6-month OS rate"), even in a sentence that gives a median follow-up."""
+    return bool(_median_form(endpoint).search(text))
 
 
 def answers_type(kind: str, sentence: str) -> bool:
@@ -255,11 +283,38 @@ def term_set(text: str) -> frozenset[str]:
     return frozenset(terms(text))
 
 
+class AbbreviationForms:
+    """The corpus abbreviations looked up by question term: a term's long form when it is an
+    abbreviation, and the short forms of the long forms that contain it. Those lookups depend
+    on the term alone, so one instance serves every candidate sentence of a question and works
+    each out once (a scan of all the abbreviations per term and per sentence dominated the
+    answer time)."""
+
+    def __init__(self, abbreviations: Mapping[str, str]) -> None:
+        """Index ``abbreviations`` (short form to long form, as mined from the corpus)."""
+        self._long = {short.lower(): term_set(long) for short, long in abbreviations.items()}
+        longs = {long: short.lower() for short, long in abbreviations.items()}
+        self._pairs = [(term_set(long), term_set(short)) for long, short in longs.items()]
+        self._shorts: dict[str, tuple[frozenset[str], ...]] = {}
+
+    def long_form(self, term: str) -> frozenset[str]:
+        """The terms of ``term``'s long form; empty when it abbreviates nothing."""
+        return self._long.get(term, frozenset())
+
+    def short_forms(self, term: str) -> tuple[frozenset[str], ...]:
+        """The terms of each short form whose long form mentions ``term``."""
+        found = self._shorts.get(term)
+        if found is None:
+            found = tuple(short for long, short in self._pairs if covered(term, set(long)))
+            self._shorts[term] = found
+        return found
+
+
 def uncovered(
     salient: list[str],
     evidence: str,
     topics: set[str],
-    abbreviations: dict[str, str],
+    abbreviations: Mapping[str, str] | AbbreviationForms,
 ) -> list[str]:
     """The salient terms that neither the evidence nor its document's topic words mention.
 
@@ -270,22 +325,23 @@ def uncovered(
         salient: Salient question terms.
         evidence: The passage text (with its title and section).
         topics: Words the evidence's document is about (found in most of its chunks).
-        abbreviations: Short form to long form, as mined from the corpus.
+        abbreviations: Short form to long form, as mined from the corpus (or indexed once for
+            many calls).
     """
+    forms = (
+        abbreviations
+        if isinstance(abbreviations, AbbreviationForms)
+        else AbbreviationForms(abbreviations)
+    )
     vocabulary = Vocabulary(set(terms(evidence)) | set(topics))
-    lower = {short.lower(): long for short, long in abbreviations.items()}
-    longs = {long: short.lower() for short, long in abbreviations.items()}
     missing = []
     for term in salient:
         if covered(term, vocabulary):
             continue
-        long = lower.get(term)
-        if long and all(covered(word, vocabulary) for word in term_set(long)):
+        long = forms.long_form(term)
+        if long and all(covered(word, vocabulary) for word in long):
             continue
-        if any(
-            covered(term, set(term_set(long))) and term_set(short) <= vocabulary.words
-            for long, short in longs.items()
-        ):
+        if any(short <= vocabulary.words for short in forms.short_forms(term)):
             continue
         missing.append(term)
     return missing

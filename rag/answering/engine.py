@@ -28,6 +28,7 @@ from rag.errors import InputError, LLMBusyError, LLMError, StaleStoreError
 from rag.retrieval.filters import Filters, allows
 from rag.retrieval.hybrid import SearchMode
 from rag.settings import Settings
+from rag.text.words import terms
 from rag.types import ScoredChunk
 
 MAX_QUESTION_CHARS = 2000
@@ -150,7 +151,10 @@ class AnswerEngine:
         self, standalone: str, context: set[str], k: int, filters: Filters | None
     ) -> Retrieved:
         """Embed, search and number the passages; a question about several subjects also gets
-        the best ``PART_K`` passages of each part (see ``Question.parts``)."""
+        the best ``PART_K`` passages of each part (see ``Question.parts``), and the best
+        ``PART_K`` by BM25 for the names only that part has (its subject: "revumenib" of "...
+        for ziftomenib and revumenib"), since a passage that never names a part's subject rarely
+        answers it. A part's document is the first of those passages to name its subject."""
         vector = self.corpus.embedder.embed_query(standalone)
         snapshot, hits = self.corpus.retrieve(standalone, k=k, filters=filters, vector=vector)
         sparse = snapshot.sparse
@@ -159,19 +163,32 @@ class AnswerEngine:
         )
         seen = {hit.chunk.id for hit in hits}
         parts: list[tuple[Question, list[float], str | None]] = []
-        for part in analysed.parts:
-            part_vector = self.corpus.embedder.embed_query(part)
+        analysed_parts = [
+            analyse(part, sparse.statistics, sparse.abbreviations, self.lexicon, context)
+            for part in analysed.parts
+        ]
+        for part_question in analysed_parts:
+            others = {t for q in analysed_parts if q is not part_question for t in q.salient}
+            own = frozenset(t for t in part_question.salient if t not in others)
+            part_vector = self.corpus.embedder.embed_query(part_question.text)
             try:
                 found = snapshot.retriever.search(
-                    part, k=PART_K, filters=filters, vector=part_vector
+                    part_question.text, k=PART_K, filters=filters, vector=part_vector
+                )
+                named = (
+                    snapshot.retriever.search(
+                        " ".join(sorted(own)), k=PART_K, filters=filters, mode="sparse"
+                    )
+                    if own
+                    else []
                 )
             except StaleStoreError:  # the store changed under this snapshot: whole question only
                 parts.clear()
                 break
-            part_question = analyse(
-                part, sparse.statistics, sparse.abbreviations, self.lexicon, context
-            )
-            parts.append((part_question, part_vector, found[0].chunk.doc_id if found else None))
+            found += named
+            about = next((hit for hit in found if own & set(terms(hit.chunk.text))), None)
+            top = about or (found[0] if found else None)
+            parts.append((part_question, part_vector, top.chunk.doc_id if top else None))
             for hit in found:
                 if hit.chunk.id not in seen:
                     hits.append(hit)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answering.cues import GATING
+from rag.answering.cues import GATING, AbbreviationForms
 from rag.answering.features import (
     Coverage,
     Evidence,
@@ -206,11 +206,12 @@ class ExtractiveAnswerer:
                 )
             )
         long_forms = {short.lower(): long for short, long in abbreviations.items()}
+        forms = AbbreviationForms(abbreviations)
         bm25 = [sentence_bm25(question.weights, e.text) for e in evidence]
         best_similarity, best_asked, best_bm25 = max(similarities), max(asked), max(bm25)
         out = []
         for (passage, span, text), item, score in zip(pool, evidence, bm25, strict=True):
-            missing = coverage(question, item, abbreviations)
+            missing = coverage(question, item, forms)
             values = features(
                 question, item, missing, long_forms,
                 best_similarity=best_similarity, best_asked_similarity=best_asked, bm25=score,

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rag.answering.cues import (
     GATING,
+    AbbreviationForms,
     answers_type,
     counts_focus,
     defines,
@@ -97,11 +99,16 @@ class Coverage:
     related: bool = True
 
 
-def coverage(question: Question, evidence: Evidence, abbreviations: dict[str, str]) -> Coverage:
+def coverage(
+    question: Question,
+    evidence: Evidence,
+    abbreviations: Mapping[str, str] | AbbreviationForms,
+) -> Coverage:
     """The salient terms the candidate, its lead-in, title and document subject leave
     unmentioned (terms carried from earlier turns need only one mention among them) with the
     asked endpoints the sentence itself does not name ("duration of response" is not answered
-    by a median PFS, whatever the sentence before it reports), the asked
+    by a median PFS, whatever the sentence before it reports; a median OS by a landmark OS rate
+    either), the asked
     kinds of value the sentence does not state, and whether it mentions at least
     ``RELATED_SHARE`` of the question's words by IDF (with its document's subject, through
     abbreviations; for a question in another language, of its words the corpus uses)."""

@@ -30,9 +30,12 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _TOKEN = re.compile(r"\w+")
 _JOINS = re.compile(r",?\s+(?:and|or|versus|vs\.?|compared (?:with|to))\s+", re.I)
 _MAX_PARTS = 3
-#: Prepositions and articles that lead into a subject ("reported for the"), which a part that
-#: names only its subject brings itself ("for gilteritinib").
-_LINKS = frozenset({"of", "for", "in", "on", "with", "at", "to", "by", "from", "the", "a", "an"})
+#: Prepositions and articles that lead into a subject ("reported for the", "after"), which a
+#: part that names only its subject brings itself ("for gilteritinib").
+_OPENERS = frozenset(
+    {"of", "for", "in", "on", "with", "at", "to", "by", "from", "after", "before", "during",
+     "among", "the", "a", "an"}
+)  # fmt: skip
 _INTERROGATIVE = re.compile(r"(what|which|who|whom|whose|when|where|why|how)\b", re.I)
 
 
@@ -65,30 +68,27 @@ class Question:
         """The question's parts when it asks the same about several subjects ("X for A and for
         B", "A or B"): each a search query of its own; empty when it asks about one subject.
         Every part must name a salient term. A later part that is a question of its own ("...
-        and what did B reach") gets the words of the first that name no subject (what is
-        asked); one that names only its subject ("and for B") gets the first part's words
-        before its subject ("What two-year survival was reported for B")."""
+        and what did B reach") gets the words of the first that name no subject and that it
+        lacks (what is asked); one that names only its subject ("and for B", "and after B") gets
+        the first part's words before the word it opens with, or else before the first part's
+        subject ("What two-year survival was reported for B"). Words after the last subject
+        ("A and B achieved in AML") belong to every part whose only subject ends it ("what
+        rates have A", not "what did A reach in X")."""
         pieces = [p.strip(" ?.") for p in _JOINS.split(self.text) if p.strip(" ?.")]
         if len(pieces) < 2 or len(pieces) > _MAX_PARTS:
             return []
         salient = set(self.salient)
         if not all(set(terms(piece)) & salient for piece in pieces):
             return []
+        tail = _tail(pieces[-1].split(), salient)
+        if tail:
+            pieces[:-1] = [
+                f"{piece} {tail}" if _ends_with_subject(piece.split(), salient) else piece
+                for piece in pieces[:-1]
+            ]
         first = pieces[0].split()
-        stem = " ".join(w for w in first if not set(terms(w)) & salient)
-        subject = next(i for i, w in enumerate(first) if set(terms(w)) & salient)
-        lead = first[:subject]
-        while lead and lead[-1].lower() in _LINKS:
-            lead.pop()
-        return [
-            pieces[0],
-            *(
-                f"{piece} {stem}".strip()
-                if _INTERROGATIVE.match(piece)
-                else " ".join([*lead, piece])
-                for piece in pieces[1:]
-            ),
-        ]
+        stem = [w for w in first if not set(terms(w)) & salient]
+        return [pieces[0], *(_part(piece, first, stem, salient) for piece in pieces[1:])]
 
     @property
     def asked(self) -> str:
@@ -98,6 +98,39 @@ class Question:
         salient = set(self.salient)
         kept = [w for w in self.text.split() if not set(terms(w)) & salient]
         return " ".join(kept) if salient and terms(" ".join(kept)) else ""
+
+
+def _tail(words: list[str], salient: set[str]) -> str:
+    """The words after the run of subject words that opens ``words`` ("achieved in AML" of
+    "revumenib achieved in AML"); empty when they do not open with a subject."""
+    run = 0
+    while run < len(words) and set(terms(words[run])) & salient:
+        run += 1
+    return " ".join(words[run:]) if run else ""
+
+
+def _ends_with_subject(words: list[str], salient: set[str]) -> bool:
+    """Whether the words naming a subject are one run that ends ``words``."""
+    named = [bool(set(terms(w)) & salient) for w in words]
+    runs = sum(1 for i, n in enumerate(named) if n and (i == 0 or not named[i - 1]))
+    return bool(named) and named[-1] and runs == 1
+
+
+def _part(piece: str, first: list[str], stem: list[str], salient: set[str]) -> str:
+    """A later piece as a query of its own (see :attr:`Question.parts`)."""
+    words = piece.split()
+    if _INTERROGATIVE.match(piece):
+        own = {w.lower() for w in words}
+        return " ".join([*words, *(w for w in stem if w.lower() not in own)])
+    lowered = [w.lower() for w in first]
+    opener = words[0].lower()
+    if opener in _OPENERS and opener in lowered[1:]:
+        return " ".join([*first[: lowered.index(opener, 1)], piece])
+    subject = next(i for i, w in enumerate(first) if set(terms(w)) & salient)
+    lead = first[:subject]
+    while lead and lead[-1].lower() in _OPENERS:
+        lead.pop()
+    return " ".join([*lead, piece])
 
 
 def analyse(

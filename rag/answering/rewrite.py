@@ -14,6 +14,12 @@ _FOLLOW_UP = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[\w][\w/-]*")
+#: A follow-up that asks for the previous question's measure again by a pronoun: "And what
+#: was it in the historical controls?" ("What about its OS?" asks a measure of its own).
+_ELIDED = re.compile(
+    r"\b(what|how much|how long|how many|how high)\s+(was|were|is|are)\s+(it|that|the same)\b",
+    re.IGNORECASE,
+)
 
 
 def is_follow_up(question: str, own_salient: list[str]) -> bool:
@@ -36,8 +42,10 @@ def carry_over(
     question: str, history: list[Turn], salient: Callable[[str], list[str]], limit: int
 ) -> tuple[str, set[str]]:
     """The question with the previous user question's salient words appended, when it is a
-    follow-up, and the terms carried; otherwise the question unchanged and no terms. The words
-    appended stop where the question would grow past ``limit`` characters.
+    follow-up, and the terms carried; otherwise the question unchanged and no terms. A follow-up
+    that leaves out what it asks (``_ELIDED``: "And what was it in the controls?") gets all the
+    previous question's words it lacks, its measure too. The words appended stop where the
+    question would grow past ``limit`` characters.
 
     ``"and what about its median OS?"`` after ``"What CR rate did ziftomenib reach in NPM1-mutant
     AML?"`` becomes ``"and what about its median OS? (CR ziftomenib NPM1-mutant AML)"``. The
@@ -58,9 +66,10 @@ def carry_over(
         return question, set()
     carried = {t for t in salient(previous) if t not in own}
     mine = set(terms(question))
+    elided = bool(_ELIDED.search(question))
     words = [
         w for w in _WORD.findall(previous)
-        if set(terms(w)) & carried and not set(terms(w)) <= mine
+        if (set(terms(w)) & carried or (elided and terms(w))) and not set(terms(w)) <= mine
     ]  # fmt: skip
     room = limit - len(question) - len(" ()")
     kept: list[str] = []

@@ -1,11 +1,13 @@
 import pytest
 
 from rag.answering.cues import (
+    AbbreviationForms,
     answers_type,
     counts_focus,
     defines,
     endpoints,
     names_endpoint,
+    names_median,
     question_types,
     salient_terms,
     uncovered,
@@ -82,6 +84,17 @@ def test_uncovered_uses_abbreviations_and_document_topics() -> None:
     assert uncovered(["liposomal"], "Lipo-MIT was given", set(), hyphenated) == []
 
 
+def test_abbreviation_forms_answer_as_the_mapping_does_and_work_each_term_out_once() -> None:
+    forms = AbbreviationForms({"CR": "complete remission", "Lipo-MIT": "liposomal mitoxantrone"})
+    assert forms.long_form("cr") == frozenset({"complete", "remission"})
+    assert forms.long_form("ziftomenib") == frozenset()
+    assert forms.short_forms("liposomal") == (frozenset({"lipo", "mit"}),)
+    assert forms.short_forms("liposomal") is forms.short_forms("liposomal")
+    evidence = "CR in 7 of 20; Lipo-MIT was given"
+    salient = ["complete", "liposomal", "kmt2a"]
+    assert uncovered(salient, evidence, set(), forms) == ["kmt2a"]
+
+
 def test_a_definition_names_the_term_as_its_subject_or_in_brackets() -> None:
     assert defines("mdm2", "MDM2 is an E3 ubiquitin ligase that degrades p53.")
     assert defines("venetoclax", "Venetoclax, an oral BCL-2 inhibitor, was approved.")
@@ -110,12 +123,12 @@ def test_soft_kinds_of_question(question: str, kind: str) -> None:
 
 def test_endpoints_are_named_by_long_or_short_form() -> None:
     assert endpoints("What was the median duration of response to the drug?") == [
-        "duration of response"
+        "median duration of response"
     ]
     assert endpoints("What relapse-free survival did the maintenance achieve?") == [
         "relapse-free survival"
     ]
-    assert endpoints("What was the median OS?") == ["overall survival"]
+    assert endpoints("What was the median OS?") == ["median overall survival"]
     assert endpoints("What was the two-year survival?") == []
     assert endpoints("Which os does it run on?") == []
     carried = frozenset({"pfs", "milademetan"})
@@ -123,5 +136,21 @@ def test_endpoints_are_named_by_long_or_short_form() -> None:
     assert endpoints("And its OS? (PFS milademetan)", carried) == ["overall survival"]
     assert names_endpoint("progression-free survival", "The median PFS was 3.5 months")
     assert names_endpoint("relapse-free survival", "relapse free survival was 80%")
-    assert names_endpoint("overall survival", "Two-year disease-free and overall survival were")
+    both = "Two-year disease-free and overall survival were"
+    assert names_endpoint("overall survival", both)
+    assert names_endpoint("disease-free survival", both)
+    assert names_endpoint("event-free survival", "event-free, leukemia-free or overall survival")
+    assert not names_endpoint("overall survival", "Overall, the median survival was 6.1 months")
+    assert not names_endpoint("disease-free survival", "disease-free patients had longer survival")
+
+
+def test_a_median_is_named_next_to_its_endpoint() -> None:
+    assert names_median("overall survival", "What was the median overall survival in months?")
+    assert names_median("overall survival", "The median OS after progression was only 4.6 months")
+    assert names_median("progression-free survival", "PFS (median, 95% CI) was 3.5 months")
+    landmark = "With a median follow-up of 3.3 months, the 6-month overall survival (OS) was 71.4%"
+    assert not names_median("overall survival", landmark)
+    assert not names_median("overall survival", "the median os was 5 months")
     assert not names_endpoint("duration of response", "The median PFS was 3.5 months")
+    assert names_endpoint("median overall survival", "The median OS was 5.1 months")
+    assert not names_endpoint("median overall survival", "The 6-month OS rate was 71.4%")

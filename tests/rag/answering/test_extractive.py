@@ -93,6 +93,16 @@ def test_each_part_of_a_comparison_is_answered_about_its_own_subject(engine) -> 
     assert "35%" in quotes["ziftomenib-komet-001"]
 
 
+def test_a_part_is_read_in_the_passages_that_name_its_subject(engine) -> None:
+    # The whole question and its MANTRA-2 part both retrieve KOMET-001 and the review first;
+    # the part's BM25 search for its own name alone finds the MANTRA-2 report.
+    answer = engine.answer("Which trial enrolled more patients, KOMET-001 or MANTRA-2?")
+    quotes = {c.doc_id: c.quote for c in answer.citations}
+    assert set(quotes) == {"milademetan-mantra-2", "ziftomenib-komet-001"}
+    assert "40 patients" in quotes["milademetan-mantra-2"]
+    assert "83 patients" in quotes["ziftomenib-komet-001"]
+
+
 def test_a_sentence_may_lean_on_the_one_before_it_for_its_subject(engine) -> None:
     answer = engine.answer("What ORR did flotetuzumab reach at the phase 2 dose?")
     assert answer.answer.startswith("The ORR was 30% among those patients (n = 30)")

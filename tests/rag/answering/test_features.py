@@ -34,13 +34,22 @@ def test_the_asked_kind_of_value_must_be_stated() -> None:
     assert coverage(question, evidence("Ziftomenib: CR in 7 of 20."), {}).kinds == ()
 
 
+def test_an_asked_median_is_not_answered_by_a_landmark_rate() -> None:
+    question = analyse("What was the median OS with ziftomenib?", STATS, {}, LEXICON)
+    assert question.endpoints == ("median overall survival",)
+    landmark = evidence("Ziftomenib: after a median follow-up of 3 months, the 6-month OS was 71%.")
+    assert coverage(question, landmark, {}).salient == ("median overall survival",)
+    median = evidence("Ziftomenib: the median OS was 5.1 months.")
+    assert coverage(question, median, {}).salient == ()
+
+
 def test_the_asked_endpoint_must_be_named_by_the_sentence_itself() -> None:
     question = analyse("What median duration of response did ziftomenib reach?", STATS, {}, LEXICON)
-    assert question.endpoints == ("duration of response",)
+    assert question.endpoints == ("median duration of response",)
     pfs = evidence("Ziftomenib: the median PFS was 3.5 months.")
-    assert coverage(question, pfs, {}).salient == ("duration of response",)
+    assert coverage(question, pfs, {}).salient == ("median duration of response",)
     lead = evidence("It was 3.5 months.", lead_in="The median DOR of ziftomenib was long. ")
-    assert coverage(question, lead, {}).salient == ("duration of response",)
+    assert coverage(question, lead, {}).salient == ("median duration of response",)
     dor = evidence("Ziftomenib: the median DOR was 3.5 months.")
     assert coverage(question, dor, {}).salient == ()
     values = features(

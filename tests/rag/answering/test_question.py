@@ -77,7 +77,24 @@ def test_focus_terms_are_weighted_by_rarity_and_abbreviations_expand() -> None:
             ("ziftomenib", "milademetan"),
             [
                 "What CR rate did ziftomenib reach",
-                "what did milademetan reach What CR rate did reach",
+                "what did milademetan reach CR rate",
+            ],
+        ),
+        (
+            "What MRD negativity was reported after blinatumomab in infants and after Lipo-MIT "
+            "in AML?",
+            ("mrd", "negativity", "blinatumomab", "mit", "aml"),
+            [
+                "What MRD negativity was reported after blinatumomab in infants",
+                "What MRD negativity was reported after Lipo-MIT in AML",
+            ],
+        ),
+        (
+            "What complete remission rates have ziftomenib and revumenib achieved in AML?",
+            ("ziftomenib", "revumenib", "aml"),
+            [
+                "What complete remission rates have ziftomenib achieved in AML",
+                "What complete remission rates have revumenib achieved in AML",
             ],
         ),
         (
@@ -95,6 +112,14 @@ def test_focus_terms_are_weighted_by_rarity_and_abbreviations_expand() -> None:
             [
                 "What two-year survival was reported for blinatumomab in infants",
                 "What two-year survival was reported for gilteritinib in AML",
+            ],
+        ),
+        (
+            "What response rates did milademetan reach in MANTRA-2 and ziftomenib in KOMET-001?",
+            ("milademetan", "mantra", "ziftomenib", "komet", "001"),
+            [
+                "What response rates did milademetan reach in MANTRA-2",
+                "What response rates did ziftomenib in KOMET-001",
             ],
         ),
         ("Which grade 3 or 4 adverse events occurred with milademetan?", ("milademetan",), []),

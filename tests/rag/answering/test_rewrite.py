@@ -19,6 +19,14 @@ def test_follow_up_gets_the_previous_subject() -> None:
         assert word in standalone
 
 
+def test_a_follow_up_asking_the_same_by_a_pronoun_gets_the_previous_measure_too() -> None:
+    standalone, carried = carry_over("And what was it in KMT2A-r AML?", HISTORY, SALIENT, 2000)
+    assert standalone == "And what was it in KMT2A-r AML? (CR rate ziftomenib reach NPM1-mutant)"
+    assert carried == {"cr", "ziftomenib", "npm1", "mutant"}
+    about, _ = carry_over("and what about its median OS?", HISTORY, SALIENT, 2000)
+    assert "rate" not in about
+
+
 def test_standalone_questions_are_left_alone() -> None:
     question = "What was the median PFS with milademetan?"
     assert carry_over(question, HISTORY, SALIENT, 2000) == (question, set())
