@@ -26,18 +26,21 @@ def store_opener(settings: Settings) -> StoreOpener:
     return lambda fresh: make_store(settings, fresh=fresh)
 
 
-def open_corpus(settings: Settings, embedder: Embedder | None = None) -> Corpus:
+def open_corpus(
+    settings: Settings, embedder: Embedder | None = None, *, evidence: bool = True
+) -> Corpus:
     """The corpus the settings describe (the store opens on first use).
 
     Args:
         settings: The settings.
         embedder: An embedding model to share; by default the configured one is loaded.
+        evidence: Keep the sentence evidence index (see :class:`rag.corpus.Corpus`).
     """
     if embedder is None:
         from rag.embeddings import make_embedder  # noqa: PLC0415 - heavy import
 
         embedder = make_embedder(settings)
-    return Corpus(settings, embedder, store_opener(settings))
+    return Corpus(settings, embedder, store_opener(settings), evidence=evidence)
 
 
 def make_engine(

@@ -141,16 +141,27 @@ class _Delta:
 class Corpus:
     """The stored literature: build it once per process, share it between threads."""
 
-    def __init__(self, settings: Settings, embedder: Embedder, open_store: StoreOpener) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder,
+        open_store: StoreOpener,
+        *,
+        evidence: bool = True,
+    ) -> None:
         """Describe the corpus; the store is opened on first use.
 
         Args:
             settings: The settings (store, chunking, retrieval).
             embedder: Embeds chunks at ingest and queries at search.
             open_store: Opens the vector store (see :func:`rag.assemble.store_opener`).
+            evidence: Keep the sentence evidence index that answers are composed from. A
+                consumer of retrieval alone (the retrieval benchmarks) leaves it out, and its
+                snapshots carry an empty one: the sentences cost more to embed than the chunks.
         """
         self.settings = settings
         self.embedder = embedder
+        self.evidence = evidence
         self.archive = DocumentArchive(settings.documents_dir())
         self._open_store = open_store
         self._lock = WriterLock(settings.writer_lock_path())
@@ -265,6 +276,17 @@ class Corpus:
         if sparse is None or sparse.built_from != revision:
             sparse = BM25Index.build(chunks(), revision)
             self._save(sparse.save, directory)
+        sentences = self._sentences(revision, chunks)
+        retriever = HybridRetriever(self.embedder, store, sparse, self.settings.retrieval)
+        return Snapshot(revision, store, sparse, sentences, retriever)
+
+    def _sentences(
+        self, revision: str, chunks: Callable[[], list[tuple[Chunk, int | None]]]
+    ) -> SentenceIndex:
+        """The sentence index of ``revision``: loaded when built for it and for this embedding
+        model, else built and saved; empty when the corpus keeps no evidence."""
+        if not self.evidence:
+            return SentenceIndex.empty(self.embedder.model_id)
         directory = self.settings.sentence_index_dir() / revision
         sentences = SentenceIndex.load(directory)
         if (
@@ -275,8 +297,7 @@ class Corpus:
             previous = self._snapshot.sentences if self._snapshot else None
             sentences = SentenceIndex.build(chunks(), revision, self.embedder, previous)
             self._save(sentences.save, directory)
-        retriever = HybridRetriever(self.embedder, store, sparse, self.settings.retrieval)
-        return Snapshot(revision, store, sparse, sentences, retriever)
+        return sentences
 
     def _follow(self, store: VectorStore, delta: _Delta) -> Snapshot:
         """The snapshot of the revision a write just stamped: the indexes of the one it started
@@ -285,9 +306,12 @@ class Corpus:
         base = delta.base
         sparse = base.sparse.updated(delta.added, delta.removed, revision, store.get)
         self._save(sparse.save, self.settings.sparse_index_dir() / revision)
-        chunks = [chunk for chunk, _ in delta.added]
-        sentences = base.sentences.updated(chunks, delta.removed, revision, self.embedder)
-        self._save(sentences.save, self.settings.sentence_index_dir() / revision)
+        if self.evidence:
+            chunks = [chunk for chunk, _ in delta.added]
+            sentences = base.sentences.updated(chunks, delta.removed, revision, self.embedder)
+            self._save(sentences.save, self.settings.sentence_index_dir() / revision)
+        else:
+            sentences = SentenceIndex.empty(self.embedder.model_id)
         retriever = HybridRetriever(self.embedder, store, sparse, self.settings.retrieval)
         return Snapshot(revision, store, sparse, sentences, retriever)
 

@@ -74,9 +74,11 @@ def build_index(
     embedder: Embedder,
     *,
     progress: bool = True,
+    evidence: bool = True,
 ) -> BenchIndex:
     """Write the corpus under ``work_dir/NAME/corpus`` and ingest it (pruning what is gone);
-    a second run with the same documents embeds nothing.
+    a second run with the same documents embeds nothing. A benchmark of retrieval alone passes
+    ``evidence=False``: no sentence evidence index is built (see :class:`rag.corpus.Corpus`).
 
     Raises:
         InputError: A document could not be ingested.
@@ -84,7 +86,7 @@ def build_index(
     local = bench_settings(settings, name)
     folder = local.store.data_dir / "corpus"
     write_corpus(documents, folder)
-    corpus = open_corpus(local, embedder)
+    corpus = open_corpus(local, embedder, evidence=evidence)
     report = corpus.ingest([folder], prune=True, progress=progress)
     if report.errors:
         raise InputError(f"{name}: {len(report.errors)} documents failed: {report.errors[0].error}")

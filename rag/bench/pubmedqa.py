@@ -74,7 +74,7 @@ def run(settings: Settings, embedder: Embedder, *, quick: bool, progress: bool) 
     ]
     reusing = CachedEmbedder(embedder, stored_vectors(donors), reuse=True)
     documents = mixed_corpus(settings, abstracts, quick)
-    index = build_index(settings, name, documents, reusing, progress=progress)
+    index = build_index(settings, name, documents, reusing, progress=progress, evidence=False)
     retriever = HybridRetriever(embedder, index.store, index.sparse, index.settings.retrieval)
     rows: list[list[str]] = []
     metrics: dict[str, float] = {}

@@ -162,7 +162,7 @@ def prepare(settings: Settings, embedder: Embedder, *, quick: bool, progress: bo
         train = {q: judged for q, judged in train.items() if judged.keys() <= indexed}
     name = "scifact-quick" if quick else "scifact"
     documents = ((doc, title, text) for doc, (title, text) in corpus.items())
-    index = build_index(settings, name, documents, embedder, progress=progress)
+    index = build_index(settings, name, documents, embedder, progress=progress, evidence=False)
     retriever = HybridRetriever(embedder, index.store, index.sparse, index.settings.retrieval)
     return Prepared(data.queries, corpus, test, train, index, ChunkRankings(index, retriever))
 

@@ -70,6 +70,20 @@ def test_writes_advance_the_revision_and_readers_follow(tmp_path: Path, library:
         assert writer.revision in builds and len(builds) == KEEP_BUILDS + 1
 
 
+def test_a_corpus_for_retrieval_alone_builds_no_sentence_index(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "data", refresh_s=0)
+    retrieval = open_corpus(settings, HashingEmbedder(), evidence=False)
+    retrieval.ingest([SEEDS], progress=False)
+    snapshot, hits = retrieval.retrieve("ziftomenib", k=1, mode="sparse")
+    assert "ziftomenib" in hits[0].chunk.text.lower()
+    assert len(snapshot.sentences) == 0
+    folder = settings.sentence_index_dir()
+    assert not folder.exists() or not any(folder.iterdir())
+    answering = open_corpus(settings, HashingEmbedder()).snapshot()
+    assert answering.revision == snapshot.revision
+    assert answering.sentences.built_from == snapshot.revision and len(answering.sentences) > 100
+
+
 def test_writes_update_the_indexes_to_what_a_rebuild_gives(
     tmp_path: Path, library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
