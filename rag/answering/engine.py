@@ -42,11 +42,13 @@ PART_K = 3
 @dataclass(frozen=True)
 class Considered:
     """What the extractive answerer weighs for a question: its analysis, the passages and every
-    candidate sentence, scored."""
+    candidate sentence, scored for the whole question and for each of its parts."""
 
     question: Question
     passages: dict[int, Passage]
     candidates: list[Candidate]
+    #: The candidates scored for each part of a multi-part question (none for one subject).
+    parts: tuple[list[Candidate], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,19 @@ class AnswerEngine:
             retrieved.question, self._vectors(retrieved), retrieved.passages,
             retrieved.snapshot.sentences, sparse.statistics, sparse.abbreviations,
         )  # fmt: skip
-        return Considered(retrieved.question, retrieved.passages, candidates)
+        parts = tuple(
+            self.extractive.candidates(
+                part.question,
+                part.vectors,
+                retrieved.passages,
+                retrieved.snapshot.sentences,
+                sparse.statistics,
+                sparse.abbreviations,
+                part.top_doc,
+            )  # fmt: skip
+            for part in self._parts(retrieved)
+        )
+        return Considered(retrieved.question, retrieved.passages, candidates, parts)
 
     def _retrieve(
         self, standalone: str, context: set[str], k: int, filters: Filters | None
@@ -273,13 +287,9 @@ class AnswerEngine:
     ) -> Answer:
         sparse = retrieved.snapshot.sparse
         passages = retrieved.passages
-        parts = tuple(
-            Part(part, self._query_vectors(part, vector), top_doc)
-            for part, vector, top_doc in retrieved.parts
-        )
         extractive = self.extractive.answer(
             retrieved.question, self._vectors(retrieved), passages, retrieved.snapshot.sentences,
-            sparse.statistics, sparse.abbreviations, parts,
+            sparse.statistics, sparse.abbreviations, self._parts(retrieved),
         )  # fmt: skip
         text, citations = compose(extractive.sentences, passages)
         return Answer(
@@ -297,6 +307,13 @@ class AnswerEngine:
             refusal_detail=extractive.detail if extractive.refused else "",
             confidence=round(c, 4) if (c := extractive.confidence) is not None else None,
             explain=self._explain(extractive.candidates, passages) if explain else None,
+        )
+
+    def _parts(self, retrieved: Retrieved) -> tuple[Part, ...]:
+        """Each part of a multi-part question with its embeddings and best document."""
+        return tuple(
+            Part(part, self._query_vectors(part, vector), top_doc)
+            for part, vector, top_doc in retrieved.parts
         )
 
     def _vectors(self, retrieved: Retrieved) -> QueryVectors:

@@ -13,12 +13,14 @@ value asked for) when its probability reaches the model's threshold, with up to
 ``max_sentences`` close runners-up. A question that asks the same about several subjects ("the
 response rates of A in X and of B in Y") is first answered part by part: each part, analysed and
 embedded as a question of its own, gets its most probable complete candidate, and when every
-part has one above the threshold, those are the answer, each value stated about its own subject.
+part has one above the part threshold, those are the answer, each value stated about its own
+subject.
 A chosen sentence that opens by referring back ("These mutations, ...") is quoted after the
 sentence before it.
 When no one sentence is complete (a question about two drugs,
-or asking a dose and a day), sentences that each reach the part threshold and together cover the
-question are the answer. Otherwise the answer is a refusal that says what was missing: any
+or asking a dose and a day), sentences that each reach the answer threshold and together cover
+the question are the answer (sentences that each miss something are the riskiest answer, so they
+get no lower bar). Otherwise the answer is a refusal that says what was missing: any
 evidence, the asked entity, the asked kind of value, or confidence. Interrogative sentences are
 never answers.
 """
@@ -303,10 +305,12 @@ class ExtractiveAnswerer:
         return self._refusal(scored, complete)
 
     def _part_answer(self, ranked: list[Candidate]) -> Candidate | None:
-        """The most probable complete candidate for a part, if it reaches the answer
+        """The most probable complete candidate for a part, if it reaches the part
         threshold."""
         best = next((c for c in ranked if c.complete), None)
-        return best if best is not None and best.probability >= self.scorer.threshold else None
+        if best is None or best.probability < self.scorer.part_threshold:
+            return None
+        return best
 
     def _with_runners_up(
         self, complete: list[Candidate], passages: dict[int, Passage]
@@ -334,7 +338,7 @@ class ExtractiveAnswerer:
         self, question: Question, scored: list[Candidate], passages: dict[int, Passage]
     ) -> list[Candidate]:
         """Sentences that together cover the question (salient terms and asked kinds), when no
-        one sentence does: most probable first, each incomplete on its own, reaching the part
+        one sentence does: most probable first, each incomplete on its own, reaching the answer
         threshold, stating an asked kind of value and adding something still missing; empty
         unless all is covered within ``max_sentences``."""
         kinds = question.kinds & GATING
@@ -344,7 +348,7 @@ class ExtractiveAnswerer:
             return []
         chosen: list[Candidate] = []
         for candidate in scored:
-            if candidate.probability < self.scorer.part_threshold or not remaining:
+            if candidate.probability < self.scorer.threshold or not remaining:
                 break
             if not candidate.missing.related:
                 continue

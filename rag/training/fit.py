@@ -8,8 +8,10 @@ rounded to six decimals, so the written model is the same text on every machine.
 The thresholds are chosen by answering the tuning questions again with the fitted model: the
 answer threshold is the lowest on a grid (0.10 to 0.95: a sentence under 10% is never an answer)
 at which the answered precision on the evaluation set's dev split reaches the target (fewest
-false refusals at the stated precision), and the part threshold (sentences that answer one part
-of a multi-part question) likewise, at or below it.
+false refusals at the stated precision), and the part threshold (a sentence answering one part
+of a multi-part question) likewise, at or below it, on a grid that
+reaches down to 0.05 (``PART_GRID``). Multi-part questions are answered again part by part, as
+they are answered in service.
 """
 
 from __future__ import annotations
@@ -19,12 +21,15 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rag.answering.extractive import ExtractiveAnswerer
+from rag.answering.extractive import Candidate, ExtractiveAnswerer
 from rag.answering.features import FEATURES
 from rag.answering.scorer import ScorerModel
 from rag.training.examples import Example
 
 GRID = tuple(round(0.05 * i, 2) for i in range(2, 20))
+#: The part threshold's grid reaches lower, to 0.05: a part's sentence must name that part's own
+#: subject and every part must have one, which a sentence answering the whole question need not.
+PART_GRID = (0.05, 0.06, 0.07, 0.08, 0.09, *GRID)
 _DIGITS = 6
 
 
@@ -98,15 +103,23 @@ def outcome(answerer: ExtractiveAnswerer, example: Example) -> Outcome:
     """Answer ``example`` again with ``answerer``'s scorer and thresholds."""
     scorer = answerer.scorer
     considered = example.considered
-    rescored = sorted(
-        (replace(c, probability=scorer.probability(c.values)) for c in considered.candidates),
-        key=lambda c: -c.probability,
-    )
+
+    def rescored(candidates: list[Candidate]) -> list[Candidate]:
+        return sorted(
+            (replace(c, probability=scorer.probability(c.values)) for c in candidates),
+            key=lambda c: -c.probability,
+        )
+
     by_span = {
         (c.marker, c.span): label
         for c, label in zip(considered.candidates, example.labels, strict=True)
     }
-    result = answerer.select(considered.question, rescored, considered.passages)
+    result = answerer.select(
+        considered.question,
+        rescored(considered.candidates),
+        considered.passages,
+        [rescored(part) for part in considered.parts],
+    )
     if result.refused:
         return Outcome(False, False)
     chosen = [(s.markers[0], s.quotes[s.markers[0]]) for s in result.sentences]
@@ -135,7 +148,7 @@ def choose_thresholds(
 
     threshold = next((t for t in GRID if precision(outcomes(t, t)) >= target), GRID[-1])
     part = next(
-        (p for p in GRID if p <= threshold and precision(outcomes(threshold, p)) >= target),
+        (p for p in PART_GRID if p <= threshold and precision(outcomes(threshold, p)) >= target),
         threshold,
     )
     answerer.scorer = replace(model, threshold=threshold, part_threshold=part)

@@ -75,3 +75,11 @@ def test_the_best_passages_short_document_is_read_whole(engine, seeded_corpus) -
     assert len(review) < len(store.chunk_ids("rr-aml-how-i-treat"))
     markers = [p.marker for p in considered.passages.values()]
     assert markers == list(range(1, len(markers) + 1))
+
+
+def test_a_multi_part_question_is_considered_part_by_part(engine) -> None:
+    considered = engine.consider("Which trial enrolled more patients, KOMET-001 or MANTRA-2?")
+    assert len(considered.parts) == 2
+    best = [next(c for c in part if c.complete) for part in considered.parts]
+    assert "83 patients" in best[0].text and "40 patients" in best[1].text
+    assert not engine.consider("What CR rate did ziftomenib reach?").parts

@@ -85,10 +85,10 @@ def test_two_subjects_are_answered_by_one_sentence_each() -> None:
     assert alone.refused
 
 
-def test_a_part_must_reach_the_part_threshold() -> None:
+def test_sentences_covering_a_question_together_each_reach_the_answer_threshold() -> None:
     both = question(salient=("a", "b"))
-    scored = [candidate(1, 0, 0.7, salient=("b",)), candidate(2, 0, 0.3, salient=("a",))]
-    assert answerer().select(both, scored, PASSAGES).refused
+    scored = [candidate(1, 0, 0.7, salient=("b",)), candidate(2, 0, 0.5, salient=("a",))]
+    assert answerer().select(both, scored, PASSAGES).refused  # 0.5: over the part threshold
 
 
 def test_each_part_of_a_question_is_answered_by_its_own_best_complete_sentence() -> None:
@@ -108,9 +108,11 @@ def test_a_part_without_an_answer_leaves_the_whole_question_to_the_usual_rules()
     both = question(salient=("a", "b"))
     whole = [candidate(1, 0, 0.2, salient=("b",))]
     part_a = [candidate(1, 0, 0.7)]
-    part_b = [candidate(2, 0, 0.5)]  # under the threshold
+    part_b = [candidate(2, 0, 0.3)]  # under the part threshold (0.4)
     result = answerer().select(both, whole, PASSAGES, [part_a, part_b])
     assert result.refused and result.reason == "missing_entity"
+    part_b = [candidate(2, 0, 0.5)]  # under the answer threshold (0.6), over the part threshold
+    assert not answerer().select(both, whole, PASSAGES, [part_a, part_b]).refused
 
 
 def test_one_sentence_answering_every_part_is_given_once() -> None:
