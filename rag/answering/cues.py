@@ -74,11 +74,14 @@ _MECHANISM = re.compile(
     r"|\bwhy is\b.*\btarget\b|\bwhat does\b.*\b(do|inhibit|target|block)\b",
     re.I,
 )
-_DEFINITION = re.compile(
-    r"^\s*(what|who)\s+(is|are)\s+(an?\s+|the\s+)?[\w/+-]+(\s+[\w/+-]+){0,2}\s*\??\s*$"
-    r"|\bwhat does\b.*\bstand for\b|\bwhat kind of\b",
+#: "What is X?" (up to three words), "What does X stand for?", "What kind of drug is X?": the
+#: name asked about is the first group that matched (:func:`defined_name`).
+_DEFINED = re.compile(
+    r"^\s*(?:what|who)\s+(?:is|are)\s+(?:an?\s+|the\s+)?([\w/+-]+(?:\s+[\w/+-]+){0,2})\s*\??\s*$"
+    r"|\bwhat does\s+([\w/+-]+)\s+stand for\b|\bwhat kind of \w+ (?:is|are)\s+([\w/+-]+)",
     re.I,
 )
+_DEFINITION = re.compile(rf"{_DEFINED.pattern}|\bwhat does\b.*\bstand for\b|\bwhat kind of\b", re.I)
 _LIST = re.compile(
     r"^\s*(which|what)\b(?!.*\b(rate|dose|how)\b).*\b(genes|drugs|mutations|countries|regimens|"
     r"inhibitors|agents|components|events|effects|markers|make up|criteria|factors)\b",
@@ -349,13 +352,22 @@ def uncovered(
 
 def defines(term: str, sentence: str) -> bool:
     """Whether ``sentence`` defines ``term`` ("MDM2 is an E3 ubiquitin ligase", "Venetoclax, an
-    oral inhibitor", "mitoxantrone hydrochloride liposome (Lipo-MIT)")."""
+    oral inhibitor", "mitoxantrone hydrochloride liposome (Lipo-MIT)", "NPM1 (nucleophosmin
+    1)"); a bracket after the name must open with a letter, as a long form does ("Lipo-MIT (18
+    mg/m^2, day 1)" gives a dose)."""
     name = re.escape(term)
     pattern = (
         rf"\b{name}\w*\b(\s*\([^)]{{1,40}}\))?,?\s+(is|are|was|were|refers to|means|"
-        rf"an?|the)\b|\(\s*{name}\s*\)|\b{name}\s*\([^)]{{3,60}}\)"
+        rf"an?|the)\b|\(\s*{name}\s*\)|\b{name}\s*\([^\W\d_][^)]{{2,59}}\)"
     )
     return bool(re.search(pattern, sentence, re.I))
+
+
+def defined_name(question: str) -> str:
+    """The name a definition question asks about, as written ("Lipo-MIT" of "What is
+    Lipo-MIT?"); empty when it is not one of those."""
+    match = _DEFINED.search(question)
+    return next((group for group in match.groups() if group), "") if match else ""
 
 
 _COUNTED = re.compile(

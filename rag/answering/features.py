@@ -24,6 +24,7 @@ from rag.answering.cues import (
     AbbreviationForms,
     answers_type,
     counts_focus,
+    defined_name,
     defines,
     names_endpoint,
     term_set,
@@ -130,11 +131,12 @@ def coverage(
 
 
 def _names(question: Question) -> list[str]:
-    """What a definition question asks about: its salient terms, or its last content word."""
+    """What a definition question asks about: the name as the question writes it, and its
+    salient terms or else its last content word."""
+    written = [name] if (name := defined_name(question.text)) else []
     if question.salient:
-        return list(question.salient)
-    words = terms(question.text)
-    return words[-1:]
+        return [*written, *question.salient]
+    return [*written, *terms(question.text)[-1:]]
 
 
 def sentence_bm25(weights: dict[str, float], text: str) -> float:

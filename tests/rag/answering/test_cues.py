@@ -4,6 +4,7 @@ from rag.answering.cues import (
     AbbreviationForms,
     answers_type,
     counts_focus,
+    defined_name,
     defines,
     endpoints,
     names_endpoint,
@@ -100,6 +101,24 @@ def test_a_definition_names_the_term_as_its_subject_or_in_brackets() -> None:
     assert defines("venetoclax", "Venetoclax, an oral BCL-2 inhibitor, was approved.")
     assert defines("lipo-mit", "Mitoxantrone hydrochloride liposome (Lipo-MIT), the first.")
     assert not defines("mdm2", "In cancers, MDM2 amplification (MDM2amp) leads to loss of p53.")
+    assert defines("npm1", "NPM1 (nucleophosmin 1) is mutated in a third of AML.")
+    assert not defines("lipo-mit", "Pts received the Lipo-MIT (18 mg/m^2, day 1) with CLAG.")
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("What is Lipo-MIT?", "Lipo-MIT"),
+        ("What are DTA mutations?", "DTA mutations"),
+        ("What does MRD stand for?", "MRD"),
+        ("What kind of drug is venetoclax?", "venetoclax"),
+        ("What CR rate did ziftomenib reach?", ""),
+    ],
+)
+def test_the_name_a_definition_question_asks_about_is_taken_as_written(
+    question: str, name: str
+) -> None:
+    assert defined_name(question) == name
 
 
 def test_a_count_of_what_was_asked_or_of_people() -> None:
