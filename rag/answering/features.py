@@ -112,7 +112,9 @@ def coverage(
     either), the asked
     kinds of value the sentence does not state, and whether it mentions at least
     ``RELATED_SHARE`` of the question's words by IDF (with its document's subject, through
-    abbreviations; for a question in another language, of its words the corpus uses)."""
+    abbreviations; for a question in another language, of its words the corpus uses) or, for a
+    definition question, defines its name ("What kind of drug is venetoclax?" is answered by
+    "Venetoclax is an oral BCL-2 inhibitor", which says neither "kind" nor "drug")."""
     context = f"{evidence.doc_id}\n{evidence.title}\n{evidence.lead_in}\n{evidence.text}"
     missing = uncovered(list(question.salient), context, set(evidence.topics), abbreviations)
     weights = question.weights
@@ -121,13 +123,20 @@ def coverage(
     total = sum(weights.values())
     unmentioned = set(uncovered(list(weights), context, set(evidence.topics), abbreviations))
     mentioned = sum(w for t, w in weights.items() if t not in unmentioned)
-    related = not total or mentioned / total >= RELATED_SHARE
+    related = not total or mentioned / total >= RELATED_SHARE or _defines_asked(question, evidence)
     carried = question.context & set(question.salient)
     if not (carried and carried <= set(missing)):
         missing = [term for term in missing if term not in question.context]
     missing += [e for e in question.endpoints if not names_endpoint(e, evidence.text)]
     kinds = [k for k in sorted(question.kinds & GATING) if not answers_type(k, evidence.text)]
     return Coverage(tuple(missing), tuple(kinds), related)
+
+
+def _defines_asked(question: Question, evidence: Evidence) -> bool:
+    """Whether the question asks for a definition and the sentence gives it."""
+    return "definition" in question.kinds and any(
+        defines(t, evidence.text) for t in _names(question)
+    )
 
 
 def _names(question: Question) -> list[str]:
@@ -205,10 +214,7 @@ def features(
             "mechanism" in question.kinds and answers_type("mechanism", evidence.text)
         ),
         "definition_asked": float("definition" in question.kinds),
-        "defines": float(
-            "definition" in question.kinds
-            and any(defines(t, evidence.text) for t in _names(question))
-        ),
+        "defines": float(_defines_asked(question, evidence)),
         "counts_focus": float(
             "count" in question.kinds and counts_focus(set(question.focus), evidence.text)
         ),

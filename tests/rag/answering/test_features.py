@@ -34,6 +34,14 @@ def test_the_asked_kind_of_value_must_be_stated() -> None:
     assert coverage(question, evidence("Ziftomenib: CR in 7 of 20."), {}).kinds == ()
 
 
+def test_a_sentence_defining_the_asked_name_is_about_the_question() -> None:
+    common = TermStatistics(chunks=50, doc_freq={"venetoclax": 40}, topics={})
+    question = analyse("What kind of drug is venetoclax?", common, {}, LEXICON)
+    definition = evidence("Venetoclax is an oral, highly selective BCL-2 inhibitor.")
+    assert coverage(question, definition, {}).related
+    assert not coverage(question, evidence("Doses of venetoclax vary by trial."), {}).related
+
+
 def test_an_asked_median_is_not_answered_by_a_landmark_rate() -> None:
     question = analyse("What was the median OS with ziftomenib?", STATS, {}, LEXICON)
     assert question.endpoints == ("median overall survival",)
