@@ -147,6 +147,14 @@ def _endpoint_form(name: str, shorts: tuple[str, ...]) -> re.Pattern[str]:
 
 _ENDPOINT_FORMS = {name: _endpoint_form(name, shorts) for name, shorts in _ENDPOINTS.items()}
 _MEDIAN = "median "
+#: An endpoint with "median" at most three words before it or two after ("OS (median, 95% CI)").
+_MEDIAN_FORMS = {
+    name: re.compile(
+        rf"(?i:\bmedian)\W+(?:[\w-]+\W+){{0,3}}?(?:{form.pattern})"
+        rf"|(?:{form.pattern})\W+(?:[\w-]+\W+){{0,2}}?(?i:median\b)"
+    )
+    for name, form in _ENDPOINT_FORMS.items()
+}
 _ENTITY = re.compile(r"\b(?=[\w-]*\d)[A-Za-z][\w-]*\b|\b[A-Z]{2,}[a-z]?\b")
 _RARE_SHARE = 0.1
 #: Words of clinical-research reporting that name no specific drug, gene, trial or population, so
@@ -185,7 +193,7 @@ def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]
     question (the PFS of "And what was its best overall response? (PFS milademetan)" is what
     was asked before, not now)."""
     return [
-        f"median {name}" if names_median(name, question) else name
+        _MEDIAN + name if names_median(name, question) else name
         for name, form in _ENDPOINT_FORMS.items()
         if form.search(question)
         and not any(s.lower() in carried for s in _ENDPOINTS[name])
@@ -202,20 +210,11 @@ def names_endpoint(endpoint: str, sentence: str) -> bool:
     return bool(_ENDPOINT_FORMS[endpoint].search(sentence))
 
 
-@lru_cache(maxsize=32)
-def _median_form(endpoint: str) -> re.Pattern[str]:
-    form = _ENDPOINT_FORMS[endpoint].pattern
-    return re.compile(
-        rf"(?i:\bmedian)\W+(?:[\w-]+\W+){{0,3}}?(?:{form})"
-        rf"|(?:{form})\W+(?:[\w-]+\W+){{0,2}}?(?i:median\b)"
-    )
-
-
 def names_median(endpoint: str, text: str) -> bool:
     """Whether ``text`` names the median of ``endpoint`` ("the median OS", "median overall
     survival", "OS (median"): a median survival is not answered by a landmark rate ("the
     6-month OS rate"), even in a sentence that gives a median follow-up."""
-    return bool(_median_form(endpoint).search(text))
+    return bool(_MEDIAN_FORMS[endpoint].search(text))
 
 
 def answers_type(kind: str, sentence: str) -> bool:

@@ -143,23 +143,12 @@ class AnswerEngine:
         standalone, context = self.standalone(question, history or [], use_llm=False)
         retrieved = self._retrieve(standalone, context, self.settings.answer.k, None)
         sparse = retrieved.snapshot.sparse
-        candidates = self.extractive.candidates(
+        candidates, parts = self.extractive.score(
             retrieved.question, self._vectors(retrieved), retrieved.passages,
             retrieved.snapshot.sentences, sparse.statistics, sparse.abbreviations,
+            self._parts(retrieved),
         )  # fmt: skip
-        parts = tuple(
-            self.extractive.candidates(
-                part.question,
-                part.vectors,
-                retrieved.passages,
-                retrieved.snapshot.sentences,
-                sparse.statistics,
-                sparse.abbreviations,
-                part.top_doc,
-            )  # fmt: skip
-            for part in self._parts(retrieved)
-        )
-        return Considered(retrieved.question, retrieved.passages, candidates, parts)
+        return Considered(retrieved.question, retrieved.passages, candidates, tuple(parts))
 
     def _retrieve(
         self, standalone: str, context: set[str], k: int, filters: Filters | None

@@ -207,7 +207,6 @@ class ExtractiveAnswerer:
                     topics=subjects[chunk.doc_id],
                 )
             )
-        long_forms = {short.lower(): long for short, long in abbreviations.items()}
         forms = AbbreviationForms(abbreviations)
         bm25 = [sentence_bm25(question.weights, e.text) for e in evidence]
         best_similarity, best_asked, best_bm25 = max(similarities), max(asked), max(bm25)
@@ -215,7 +214,7 @@ class ExtractiveAnswerer:
         for (passage, span, text), item, score in zip(pool, evidence, bm25, strict=True):
             missing = coverage(question, item, forms)
             values = features(
-                question, item, missing, long_forms,
+                question, item, missing, forms,
                 best_similarity=best_similarity, best_asked_similarity=best_asked, bm25=score,
                 best_bm25=best_bm25,
             )  # fmt: skip
@@ -265,6 +264,22 @@ class ExtractiveAnswerer:
     ) -> ExtractiveResult:
         """Answer ``question`` (with its embeddings) from ``passages`` or refuse; a question with
         ``parts`` is answered part by part when every part has its own answer."""
+        scored, by_part = self.score(
+            question, vectors, passages, index, statistics, abbreviations, parts
+        )
+        return self.select(question, scored, passages, by_part)
+
+    def score(
+        self,
+        question: Question,
+        vectors: QueryVectors,
+        passages: dict[int, Passage],
+        index: SentenceIndex,
+        statistics: TermStatistics,
+        abbreviations: dict[str, str],
+        parts: tuple[Part, ...] = (),
+    ) -> tuple[list[Candidate], list[list[Candidate]]]:
+        """The candidates scored for the whole question, and for each of its ``parts``."""
         scored = self.candidates(question, vectors, passages, index, statistics, abbreviations)
         by_part = [
             self.candidates(
@@ -278,7 +293,7 @@ class ExtractiveAnswerer:
             )  # fmt: skip
             for part in parts
         ]
-        return self.select(question, scored, passages, by_part)
+        return scored, by_part
 
     def select(
         self,

@@ -27,7 +27,6 @@ from rag.answering.cues import (
     defined_name,
     defines,
     names_endpoint,
-    term_set,
     uncovered,
 )
 from rag.answering.question import Question
@@ -175,17 +174,17 @@ def features(
     question: Question,
     evidence: Evidence,
     missing: Coverage,
-    long_forms: dict[str, str],
+    forms: AbbreviationForms,
     *,
     best_similarity: float,
     best_asked_similarity: float,
     bm25: float,
     best_bm25: float,
 ) -> list[float]:
-    """The candidate's feature values, in ``FEATURES`` order; ``long_forms`` maps each corpus
-    abbreviation, lower-cased, to its long form."""
+    """The candidate's feature values, in ``FEATURES`` order; ``forms`` gives the long form of
+    each corpus abbreviation the sentence uses."""
     words_in = set(terms(evidence.text))
-    words_in |= {w for t in words_in & long_forms.keys() for w in term_set(long_forms[t])}
+    words_in |= {w for t in words_in for w in forms.long_form(t)}
     vocabulary = Vocabulary(words_in)
     salient = question.salient
     named = sum(1 for t in salient if covered(t, vocabulary)) / len(salient) if salient else 1.0

@@ -9,9 +9,8 @@ The thresholds are chosen by answering the tuning questions again with the fitte
 answer threshold is the lowest on a grid (0.10 to 0.95: a sentence under 10% is never an answer)
 at which the answered precision on the evaluation set's dev split reaches the target (fewest
 false refusals at the stated precision), and the part threshold (a sentence answering one part
-of a multi-part question) likewise, at or below it, on a grid that
-reaches down to 0.05 (``PART_GRID``). Multi-part questions are answered again part by part, as
-they are answered in service.
+of a multi-part question) likewise, at or below it, on a grid that reaches down to 0.05
+(``PART_GRID``). Multi-part questions are answered again part by part, as in service.
 """
 
 from __future__ import annotations

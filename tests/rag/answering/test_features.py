@@ -2,6 +2,7 @@
 
 import pytest
 
+from rag.answering.cues import AbbreviationForms
 from rag.answering.features import FEATURES, Evidence, coverage, features, sentence_bm25
 from rag.answering.question import analyse
 from rag.retrieval.statistics import TermStatistics
@@ -61,7 +62,7 @@ def test_the_asked_endpoint_must_be_named_by_the_sentence_itself() -> None:
     dor = evidence("Ziftomenib: the median DOR was 3.5 months.")
     assert coverage(question, dor, {}).salient == ()
     values = features(
-        question, pfs, coverage(question, pfs, {}), {}, best_similarity=0.6,
+        question, pfs, coverage(question, pfs, {}), AbbreviationForms({}), best_similarity=0.6,
         best_asked_similarity=0.5, bm25=1.0, best_bm25=1.0,
     )  # fmt: skip
     assert values[FEATURES.index("salient_missing")] == 0.0  # the drug is named
@@ -86,7 +87,7 @@ def test_sentence_bm25_rewards_rare_terms_and_penalises_length() -> None:
 def test_features_follow_the_declared_order() -> None:
     question = analyse("What CR rate did ziftomenib reach?", STATS, {}, LEXICON)
     item = evidence("Ziftomenib reached a CR rate of 35% (7 of 20).")
-    values = features(question, item, coverage(question, item, {}), {},
+    values = features(question, item, coverage(question, item, {}), AbbreviationForms({}),
                       best_similarity=0.8, best_asked_similarity=0.5, bm25=1.0,
                       best_bm25=2.0)  # fmt: skip
     named = dict(zip(FEATURES, values, strict=True))
