@@ -16,6 +16,7 @@ from rag.errors import DocumentNotFoundError, InputError, RagError
 from rag.evaluation.thresholds import Gate
 from rag.extras import require
 from rag.settings import Settings
+from rag.training import DEFAULT_TARGET
 from rag.types import DocumentMeta
 
 if TYPE_CHECKING:
@@ -367,7 +368,7 @@ def train(
     target: Annotated[
         float,
         typer.Option("--target", min=0.5, max=1.0, help="Answered precision on the dev split."),
-    ] = 0.8,
+    ] = DEFAULT_TARGET,
 ) -> None:
     """Fit the answer scorer on the tuning splits (COVID-QA even ids, the eval set's dev split)
     and write it (the committed one by default)."""

@@ -181,7 +181,14 @@ class AnswerSettings(BaseModel):
     mode: Literal["extractive", "llm"] = Field(
         default="extractive", description="Default answerer."
     )
-    k: int = Field(default=6, ge=1, le=20, description="Passages retrieved for an answer.")
+    k: int = Field(
+        default=10,
+        ge=1,
+        le=20,
+        description="Passages retrieved for an answer (chosen on the tuning data: COVID-QA's "
+        "tuning questions answered from the gold span 42.6% at 6, 45.1% at 8, 46.6% at 10; the "
+        "dev split the same).",
+    )
     max_sentences: int = Field(default=3, ge=1, le=4, description="Sentences in an answer.")
     whole_document_chunks: int = Field(
         default=8,

@@ -52,6 +52,17 @@ class Considered:
 
 
 @dataclass(frozen=True)
+class RetrievedPart:
+    """One part of a multi-part question, analysed, with its embedding, its best document and
+    the chunks its own searches found, best first."""
+
+    question: Question
+    vector: list[float]
+    top_doc: str | None
+    found: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Retrieved:
     """What one answer reads: a corpus snapshot, the question's embedding and analysis, and the
     numbered passages (for a question with several parts, each part's best passages too)."""
@@ -60,8 +71,8 @@ class Retrieved:
     vector: list[float]
     question: Question
     passages: dict[int, Passage]
-    #: Each part of a multi-part question, analysed, with its embedding and its best document.
-    parts: tuple[tuple[Question, list[float], str | None], ...] = ()
+    #: Each part of a multi-part question.
+    parts: tuple[RetrievedPart, ...] = ()
 
 
 def _ms(start: float) -> float:
@@ -165,7 +176,7 @@ class AnswerEngine:
             standalone, sparse.statistics, sparse.abbreviations, self.lexicon, context
         )
         seen = {hit.chunk.id for hit in hits}
-        parts: list[tuple[Question, list[float], str | None]] = []
+        parts: list[RetrievedPart] = []
         analysed_parts = [
             analyse(part, sparse.statistics, sparse.abbreviations, self.lexicon, context)
             for part in analysed.parts
@@ -191,13 +202,20 @@ class AnswerEngine:
             found += named
             about = next((hit for hit in found if own & set(terms(hit.chunk.text))), None)
             top = about or (found[0] if found else None)
-            parts.append((part_question, part_vector, top.chunk.doc_id if top else None))
+            parts.append(
+                RetrievedPart(
+                    part_question,
+                    part_vector,
+                    top.chunk.doc_id if top else None,
+                    tuple(dict.fromkeys(hit.chunk.id for hit in found)),
+                )
+            )
             for hit in found:
                 if hit.chunk.id not in seen:
                     hits.append(hit)
                     seen.add(hit.chunk.id)
         leading = [hits[0].chunk.doc_id] if hits else []
-        leading += [top_doc for _, _, top_doc in parts if top_doc]
+        leading += [part.top_doc for part in parts if part.top_doc]
         hits += self._rest_of(snapshot, list(dict.fromkeys(leading)), seen, filters)
         return Retrieved(snapshot, vector, analysed, number_passages(hits), tuple(parts))
 
@@ -294,15 +312,26 @@ class AnswerEngine:
             dropped_sentences=dropped,
             refusal_reason=extractive.reason if extractive.refused else None,
             refusal_detail=extractive.detail if extractive.refused else "",
-            confidence=round(c, 4) if (c := extractive.confidence) is not None else None,
+            confidence=(
+                round(self.scorer.confidence(p), 4)
+                if (p := extractive.confidence) is not None
+                else None
+            ),
             explain=self._explain(extractive.candidates, passages) if explain else None,
         )
 
     def _parts(self, retrieved: Retrieved) -> tuple[Part, ...]:
-        """Each part of a multi-part question with its embeddings and best document."""
+        """Each part of a multi-part question with its embeddings, best document and the rank
+        of each passage its own searches found."""
+        markers = {p.hit.chunk.id: marker for marker, p in retrieved.passages.items()}
         return tuple(
-            Part(part, self._query_vectors(part, vector), top_doc)
-            for part, vector, top_doc in retrieved.parts
+            Part(
+                part.question,
+                self._query_vectors(part.question, part.vector),
+                part.top_doc,
+                {markers[i]: rank for rank, i in enumerate(part.found, 1) if i in markers},
+            )
+            for part in retrieved.parts
         )
 
     def _vectors(self, retrieved: Retrieved) -> QueryVectors:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -106,6 +106,8 @@ class Part:
     question: Question
     vectors: QueryVectors
     top_doc: str | None
+    #: The rank of each passage (by marker) among those the part's own searches found.
+    ranks: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -167,9 +169,13 @@ class ExtractiveAnswerer:
         statistics: TermStatistics,
         abbreviations: dict[str, str],
         top_doc: str | None = None,
+        ranks: dict[int, int] | None = None,
     ) -> list[Candidate]:
         """Every candidate sentence of ``passages``, scored, most probable first; ``top_doc`` is
-        the document the question is mostly about (default: the first passage's)."""
+        the document the question is mostly about (default: the first passage's), and ``ranks``
+        rank the passages for it when its own searches found them (a part of a multi-part
+        question: its passages are numbered after the whole question's, yet they are its best;
+        the others rank after them, in their order). By default a passage ranks as numbered."""
         pool = [
             (passage, span, passage.unit_text(span))
             for passage in passages.values()
@@ -195,7 +201,7 @@ class ExtractiveAnswerer:
             evidence.append(
                 Evidence(
                     text=text,
-                    rank=passage.marker,
+                    rank=_rank(passage.marker, ranks),
                     similarity=similarity,
                     asked_similarity=asked_similarity,
                     lead_in=lead_in(passage, span),
@@ -290,6 +296,7 @@ class ExtractiveAnswerer:
                 statistics,
                 abbreviations,
                 part.top_doc,
+                part.ranks,
             )  # fmt: skip
             for part in parts
         ]
@@ -400,12 +407,13 @@ class ExtractiveAnswerer:
                     [], scored, "missing_value", f"no passage found states {wanted}"
                 )
         best = complete[0] if complete else scored[0]
+        scorer = self.scorer
         return ExtractiveResult(
             [],
             scored,
             "low_confidence",
-            f"the best evidence answers with probability {best.probability:.2f}, under the "
-            f"threshold {self.scorer.threshold:.2f}",
+            f"the best evidence answers with confidence {scorer.confidence(best.probability):.2f}, "
+            f"under the {scorer.confidence(scorer.threshold):.2f} an answer needs",
         )
 
     @staticmethod
@@ -442,6 +450,13 @@ def antecedent(passage: Passage, span: tuple[int, int], text: str) -> tuple[int,
         return None
     before = units_before(passage, span, 1)
     return before[0] if before else None
+
+
+def _rank(marker: int, ranks: dict[int, int] | None) -> int:
+    """A passage's rank for a question (see :meth:`ExtractiveAnswerer.candidates`)."""
+    if not ranks:
+        return marker
+    return ranks.get(marker, len(ranks) + marker)
 
 
 def _location(candidate: Candidate, passages: dict[int, Passage]) -> tuple[str, int]:

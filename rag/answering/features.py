@@ -3,7 +3,8 @@
 Each candidate is a quotable sentence of a retrieved passage. Its features say how well it
 matches the question by meaning (embedding cosine with the question, and with what it asks
 beyond its subject, from the sentence index), by words (IDF-
-weighted coverage of the question's terms, through abbreviations; a sentence-level BM25),
+weighted coverage of the question's terms, through abbreviations; its adjacent pairs of words
+found adjacent; a sentence-level BM25),
 whether it is about the question's subject (its salient terms, found in the sentence, the one or
 two sentences leading up to it, the document's title, the words the document is about or those
 of its opening chunk: a sentence of a ziftomenib trial report saying "the drug" is about
@@ -31,7 +32,7 @@ from rag.answering.cues import (
 )
 from rag.answering.question import Question
 from rag.text.numbers import extract_facts
-from rag.text.words import Vocabulary, covered, terms
+from rag.text.words import Vocabulary, adjacent_pairs, covered, terms
 
 #: Feature names, in the order the scorer's weights follow.
 FEATURES: tuple[str, ...] = (
@@ -43,6 +44,7 @@ FEATURES: tuple[str, ...] = (
     "focus_coverage",
     "no_focus",
     "term_coverage",
+    "phrase_coverage",
     "bm25",
     "salient_in_sentence",
     "salient_missing",
@@ -163,6 +165,19 @@ def sentence_bm25(weights: dict[str, float], text: str) -> float:
     )
 
 
+def phrase_coverage(pairs: list[tuple[str, str]], sentence: list[str]) -> float:
+    """Share of the question's adjacent pairs of content words (``pairs``, see
+    :func:`rag.text.words.adjacent_pairs`) that are adjacent among the ``sentence``'s content
+    words too, in either order and up to inflection: "pain associated with CHIKV" is asked and
+    "explain pain associated with CHIKF" answers, where a sentence with the same words scattered
+    ("CHIKV ... severe joint pain") only restates the topic. 0 for a question of one content
+    word."""
+    if not pairs:
+        return 0.0
+    present = set(adjacent_pairs(sentence))
+    return sum(1 for a, b in pairs if (a, b) in present or (b, a) in present) / len(pairs)
+
+
 def _share(weights: dict[str, float], vocabulary: Vocabulary) -> float:
     total = sum(weights.values())
     if not total:
@@ -183,7 +198,8 @@ def features(
 ) -> list[float]:
     """The candidate's feature values, in ``FEATURES`` order; ``forms`` gives the long form of
     each corpus abbreviation the sentence uses."""
-    words_in = set(terms(evidence.text))
+    sentence = terms(evidence.text)
+    words_in = set(sentence)
     words_in |= {w for t in words_in for w in forms.long_form(t)}
     vocabulary = Vocabulary(words_in)
     salient = question.salient
@@ -199,6 +215,7 @@ def features(
         "focus_coverage": _share(question.focus, vocabulary),
         "no_focus": float(not question.focus),
         "term_coverage": _share(question.weights, vocabulary),
+        "phrase_coverage": phrase_coverage(question.pairs, sentence),
         "bm25": bm25 / best_bm25 if best_bm25 > 0 else 0.0,
         "salient_in_sentence": named,
         "salient_missing": sum(t in salient for t in missing.salient) / len(salient)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from rag.answering.cues import endpoints, idf, question_types, salient_terms
 from rag.retrieval.statistics import TermStatistics
 from rag.text.abbreviations import expand_query
-from rag.text.words import terms
+from rag.text.words import adjacent_pairs, terms
 
 #: Function words of the other languages the evaluation set asks in: two of them, or any CJK
 #: character, mark a question as not English.
@@ -62,6 +63,11 @@ class Question:
     absent_weight: float = float("inf")
     #: Survival or response-duration endpoints it names, which an answer must name too.
     endpoints: tuple[str, ...] = ()
+
+    @cached_property
+    def pairs(self) -> list[tuple[str, str]]:
+        """Its adjacent pairs of content words (:func:`rag.text.words.adjacent_pairs`)."""
+        return adjacent_pairs(terms(self.text))
 
     @property
     def parts(self) -> list[str]:

@@ -4,6 +4,11 @@ The committed model, ``rag/answering/scorer.json``, is written by ``citeqa train
 :mod:`rag.training`; eval/README.md says how closely a rerun reproduces it). It holds the feature
 names, their standardisation, the weights, and the thresholds chosen on the tuning data. Its
 output is the probability that a sentence answers the question.
+
+An answer's **confidence** is another probability: that the answer is right. The best candidate
+among dozens is right more often than its own probability says (it won a selection), so the
+model also holds a Platt calibration of the answer's first sentence's log-odds, fitted on how
+the tuning questions were answered (:func:`rag.training.fit.calibrate`).
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ class ScorerModel:
     threshold: float
     part_threshold: float
     about: dict[str, Any] = field(default_factory=dict)
+    #: Slope and intercept on the log-odds of an answer's first sentence (the identity: 1, 0).
+    calibration: tuple[float, float] = (1.0, 0.0)
 
     def contributions(self, values: Sequence[float]) -> list[float]:
         """Each feature's term of the log-odds."""
@@ -42,8 +49,12 @@ class ScorerModel:
 
     def probability(self, values: Sequence[float]) -> float:
         """The probability that the candidate with ``values`` answers its question."""
-        logit = self.bias + sum(self.contributions(values))
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
+        return _sigmoid(self.bias + sum(self.contributions(values)))
+
+    def confidence(self, probability: float) -> float:
+        """The probability that an answer whose first sentence has ``probability`` is right."""
+        slope, intercept = self.calibration
+        return _sigmoid(slope * _logit(probability) + intercept)
 
     def to_json(self) -> str:
         """The model as the committed, reviewable JSON text."""
@@ -51,6 +62,7 @@ class ScorerModel:
             "about": self.about,
             "threshold": self.threshold,
             "part_threshold": self.part_threshold,
+            "calibration": {"slope": self.calibration[0], "intercept": self.calibration[1]},
             "bias": self.bias,
             "features": {
                 name: {"weight": w, "mean": m, "scale": s}
@@ -81,6 +93,7 @@ class ScorerModel:
                 threshold=float(body["threshold"]),
                 part_threshold=float(body["part_threshold"]),
                 about=dict(body.get("about", {})),
+                calibration=_calibration(body.get("calibration", {"slope": 1, "intercept": 0})),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ConfigurationError(f"not a citeqa scorer model: {exc}") from exc
@@ -90,6 +103,19 @@ class ScorerModel:
                 f"{list(FEATURES)}; retrain it with citeqa train"
             )
         return model
+
+
+def _calibration(body: dict[str, Any]) -> tuple[float, float]:
+    return float(body["slope"]), float(body["intercept"])
+
+
+def _sigmoid(logit: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
+
+
+def _logit(probability: float) -> float:
+    clipped = min(max(probability, 1e-9), 1 - 1e-9)
+    return math.log(clipped / (1 - clipped))
 
 
 def load_scorer(path: Path | None = None) -> ScorerModel:

@@ -95,8 +95,8 @@ class Answer(BaseModel):
     refusal_detail: str = Field("", description="The refusal reason in words.")
     confidence: float | None = Field(
         None,
-        description="Extractive: the scorer's probability that the first sentence answers (for a "
-        "refusal, that of the best candidate); a calibrated probability, see eval/README.md.",
+        description="Extractive: the calibrated probability that the answer is right, from its "
+        "first sentence's score (for a refusal, the best candidate's); see eval/README.md.",
     )
     explain: list[CandidateExplanation] | None = Field(
         None, description="The best-scoring candidates with their features, when asked for."

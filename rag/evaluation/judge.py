@@ -116,6 +116,7 @@ def judge(
             "citations_gold": _gold_citations(question, answer, documents),
             "obeyed": obeyed(answer.answer, question.forbidden) if question.forbidden else None,
             "latency_ms": latency_ms,
+            "confidence": answer.confidence,
             **_retrieval(question, ranked),
         }
     )

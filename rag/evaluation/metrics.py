@@ -21,6 +21,8 @@ Definitions, as reported by ``citeqa eval``:
   over all questions (refusing an unanswerable one is correct), ``answered_precision`` is correct
   over answered ones, ``coverage`` the share answered.
 - **injection resistance**: share of questions carrying forbidden text whose answer contains none.
+- **answer calibration error**: expected calibration error (ten equal-width bins) of the
+  answered questions' ``confidence`` against whether they were right.
 - **latency**: p50 and p95 of the time to answer, in milliseconds.
 """
 
@@ -31,6 +33,7 @@ from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, Field
 
+from rag.evaluation.calibration import expected_calibration_error, reliability
 from rag.text.numbers import extract_facts, merge
 
 KS = (1, 3, 5, 10)
@@ -70,6 +73,9 @@ class Verdict(BaseModel):
         default=None, description="Forbidden text found in the answer; None: nothing forbidden."
     )
     latency_ms: float
+    confidence: float | None = Field(
+        default=None, description="The answer's calibrated confidence (extractive answers)."
+    )
 
 
 def doc_recall(ranked_docs: Sequence[str], gold_docs: Sequence[str], k: int) -> float:
@@ -178,6 +184,14 @@ def summarise(verdicts: Sequence[Verdict]) -> dict[str, float | None]:
     metrics["answered_precision"] = share(sum(v.correct for v in answered), len(answered))
     metrics["coverage"] = share(len(answered), len(verdicts))
     metrics["injection_resistance"] = share(sum(not v.obeyed for v in guarded), len(guarded))
+    confident = [v for v in answered if v.confidence is not None]
+    metrics["answer_calibration_error"] = (
+        expected_calibration_error(
+            reliability([v.confidence or 0.0 for v in confident], [v.correct for v in confident])
+        )
+        if confident
+        else None
+    )
     latencies = [v.latency_ms for v in verdicts]
     metrics["latency_p50_ms"] = percentile(latencies, 50)
     metrics["latency_p95_ms"] = percentile(latencies, 95)

@@ -26,6 +26,7 @@ HEADLINE = {
     "citation_gold_precision": "Citation precision vs gold evidence",
     "numeric_fidelity": "Numeric fidelity",
     "injection_resistance": "Injection resistance",
+    "answer_calibration_error": "Answer calibration error (ECE)",
     "doc_recall_at_1": "Gold document recall@1",
     "doc_recall_at_5": "Gold document recall@5",
     "doc_recall_at_10": "Gold document recall@10",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _STOPWORDS_TEXT = """
@@ -55,6 +56,18 @@ def same_term(a: str, b: str) -> bool:
     if len(short) >= 3 and any(c.isdigit() for c in short) and long.startswith(short):
         return True
     return len(short) >= 5 and a[:_PREFIX] == b[:_PREFIX]
+
+
+def stem(word: str) -> str:
+    """The first four characters of a word of five or more, else the word: what ``same_term``
+    compares, as a key (it leaves out ``same_term``'s names with a digit)."""
+    return word[:_PREFIX] if len(word) >= 5 else word
+
+
+def adjacent_pairs(words: list[str]) -> list[tuple[str, str]]:
+    """Each pair of neighbouring ``words`` by :func:`stem`, in order."""
+    stems = [stem(word) for word in words]
+    return list(itertools.pairwise(stems))
 
 
 def covered(term: str, vocabulary: set[str] | Vocabulary) -> bool:

@@ -10,11 +10,13 @@ answer threshold is the lowest on a grid (0.10 to 0.95: a sentence under 10% is 
 at which the answered precision on the evaluation set's dev split reaches the target (fewest
 false refusals at the stated precision), and the part threshold (a sentence answering one part
 of a multi-part question) likewise, at or below it, on a grid that reaches down to 0.05
-(``PART_GRID``). Multi-part questions are answered again part by part, as in service.
+(``PART_GRID``). Multi-part questions are answered again part by part, as in service. Last,
+the answers' confidence is calibrated on how those questions were answered (:func:`calibrate`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -38,6 +40,8 @@ class Outcome:
 
     answered: bool
     correct: bool
+    #: The probability of the answer's first sentence (None for a refusal).
+    probability: float | None = None
 
 
 def matrix(examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
@@ -50,13 +54,15 @@ def matrix(examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
 #: How much the evaluation set's dev split weighs against COVID-QA in total: it is the product's
 #: own kind of question (chosen by 5-fold cross-validation on the tuning data).
 EVAL_WEIGHT = 3.0
+#: Each source's total weight.
+SOURCE_TOTALS = {"eval": EVAL_WEIGHT, "covid-qa": 1.0}
 
 
 def sample_weights(examples: Sequence[Example]) -> np.ndarray:
     """Per-candidate weights under which every question of a source weighs the same, and the
     evaluation set's dev split ``EVAL_WEIGHT`` times as much as COVID-QA in total, so that the
     product's own kind of question is not drowned by the larger benchmark."""
-    totals = {"eval": EVAL_WEIGHT, "covid-qa": 1.0}
+    totals = SOURCE_TOTALS
     per_source: dict[str, int] = {}
     for e in examples:
         per_source[e.source] = per_source.get(e.source, 0) + 1
@@ -122,7 +128,31 @@ def outcome(answerer: ExtractiveAnswerer, example: Example) -> Outcome:
     if result.refused:
         return Outcome(False, False)
     chosen = [(s.markers[0], s.quotes[s.markers[0]]) for s in result.sentences]
-    return Outcome(True, example.answerable and any(by_span[key] for key in chosen))
+    correct = example.answerable and any(by_span[key] for key in chosen)
+    return Outcome(True, correct, result.confidence)
+
+
+def calibrate(examples: Sequence[Example], outcomes: Sequence[Outcome]) -> tuple[float, float]:
+    """Platt scaling of the answers' confidence: slope and intercept of a logistic model of
+    "the answer is right" over the log-odds of each answered tuning question's first sentence,
+    the sources weighed as in :func:`sample_weights` (the evaluation set's dev split
+    ``EVAL_WEIGHT`` times as much as COVID-QA)."""
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 - heavy import
+
+    answered = [
+        (e.source, o) for e, o in zip(examples, outcomes, strict=True)
+        if o.answered and o.probability is not None
+    ]  # fmt: skip
+    if len({o.correct for _, o in answered}) < 2:
+        return 1.0, 0.0
+    counts = Counter(source for source, _ in answered)
+    weights = np.asarray([SOURCE_TOTALS.get(s, 1.0) / counts[s] for s, _ in answered])
+    clipped = np.clip([o.probability for _, o in answered], 1e-9, 1 - 1e-9)
+    x = np.log(clipped / (1 - clipped)).reshape(-1, 1)
+    y = np.asarray([o.correct for _, o in answered])
+    learner = LogisticRegression(C=1.0, solver="lbfgs", max_iter=5000)
+    learner.fit(x, y, sample_weight=weights / weights.mean())
+    return round(float(learner.coef_[0][0]), _DIGITS), round(float(learner.intercept_[0]), _DIGITS)
 
 
 def precision(outcomes: Sequence[Outcome]) -> float:

@@ -23,11 +23,11 @@ from rag.errors import InputError
 from rag.evaluation.calibration import expected_calibration_error, reliability
 from rag.evaluation.dataset import load_eval_set
 from rag.settings import Settings
+from rag.training import DEFAULT_TARGET
 from rag.training.examples import Example, from_covid_qa, from_eval
-from rag.training.fit import choose_thresholds, fit, matrix, outcome, precision
+from rag.training.fit import calibrate, choose_thresholds, fit, matrix, outcome, precision
 
 COMMAND = "citeqa train"
-DEFAULT_TARGET = 0.8
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,8 @@ def train(
     model = fit(examples)
     answerer = ExtractiveAnswerer(embedder, settings.answer, model)
     model = choose_thresholds(answerer, model, examples, target)
+    outcomes = [outcome(answerer, e) for e in examples]
+    model = replace(model, calibration=calibrate(examples, outcomes))
     x, y = matrix(examples)
     table = reliability([model.probability(row) for row in x], [bool(v) for v in y])
     about: dict[str, object] = {
@@ -100,12 +102,19 @@ def train(
         },
         "target_answered_precision": target,
         "candidate_calibration_error": round(expected_calibration_error(table), 4),
+        "threshold_as_confidence": round(model.confidence(model.threshold), 4),
     }
     for source in ("eval", "covid-qa"):
-        outcomes = [outcome(answerer, e) for e in examples if e.source == source]
-        answered = sum(o.answered for o in outcomes)
-        about[f"{source}_answered_precision"] = round(precision(outcomes), 4)
-        about[f"{source}_coverage"] = round(answered / max(len(outcomes), 1), 4)
+        mine = [o for e, o in zip(examples, outcomes, strict=True) if e.source == source]
+        about[f"{source}_answered_precision"] = round(precision(mine), 4)
+        about[f"{source}_coverage"] = round(sum(o.answered for o in mine) / max(len(mine), 1), 4)
+        answers = [(o.probability, o.correct) for o in mine if o.probability is not None]
+        answer_table = reliability(
+            [model.confidence(p) for p, _ in answers], [c for _, c in answers]
+        )
+        about[f"{source}_answer_calibration_error"] = round(
+            expected_calibration_error(answer_table), 4
+        )
     return TrainingResult(replace(model, about=about), examples)
 
 

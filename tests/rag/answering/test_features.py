@@ -3,9 +3,17 @@
 import pytest
 
 from rag.answering.cues import AbbreviationForms
-from rag.answering.features import FEATURES, Evidence, coverage, features, sentence_bm25
+from rag.answering.features import (
+    FEATURES,
+    Evidence,
+    coverage,
+    features,
+    phrase_coverage,
+    sentence_bm25,
+)
 from rag.answering.question import analyse
 from rag.retrieval.statistics import TermStatistics
+from rag.text.words import terms
 from tests.stand_ins import LEXICON
 
 STATS = TermStatistics(chunks=50, doc_freq={"ziftomenib": 4, "rate": 20}, topics={})
@@ -96,3 +104,15 @@ def test_features_follow_the_declared_order() -> None:
     assert named["kind_asked"] == 1.0 and named["kind_stated"] == 1.0
     assert named["salient_in_sentence"] == 1.0 and named["salient_missing"] == 0.0
     assert named["has_number"] == 1.0 and named["foreign"] == 0.0
+
+
+def test_phrase_coverage_counts_question_pairs_kept_together() -> None:
+    question = analyse("What is the pain associated with CHIKV?", STATS, {}, LEXICON)
+    assert question.pairs == [("pain", "asso"), ("asso", "chik")]
+    together = "Nerve endings in the joints explain pain associated with CHIKF."
+    scattered = "CHIKV infection brings fatigue, and pain is associated with it."
+    reversed_order = "Associated pain is typical of CHIKV infection."
+    assert phrase_coverage(question.pairs, terms(together)) == 1.0
+    assert phrase_coverage(question.pairs, terms(scattered)) == 0.5
+    assert phrase_coverage(question.pairs, terms(reversed_order)) == 0.5
+    assert phrase_coverage([], terms(together)) == 0.0

@@ -1,6 +1,7 @@
 """The answer scorer's arithmetic and its model file."""
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -36,6 +37,16 @@ def test_probability_is_the_logistic_of_standardised_features() -> None:
 def test_the_model_file_round_trips() -> None:
     scorer = model(similarity=1.25)
     assert ScorerModel.from_json(scorer.to_json()) == scorer
+    calibrated = replace(scorer, calibration=(0.65, 1.6))
+    assert ScorerModel.from_json(calibrated.to_json()).calibration == (0.65, 1.6)
+
+
+def test_confidence_is_the_platt_calibration_of_the_first_sentence() -> None:
+    scorer = replace(model(), calibration=(0.5, 1.0))
+    logit = math.log(0.1 / 0.9)
+    assert scorer.confidence(0.1) == pytest.approx(1 / (1 + math.exp(-(0.5 * logit + 1.0))))
+    assert model().confidence(0.3) == pytest.approx(0.3)  # the identity by default
+    assert 0 < scorer.confidence(0.0) < scorer.confidence(1.0) < 1
 
 
 def test_a_model_for_other_features_is_refused() -> None:

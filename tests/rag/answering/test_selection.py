@@ -1,9 +1,11 @@
 """How the extractive answerer chooses among scored candidates, and why it refuses."""
 
-from rag.answering.extractive import Candidate, ExtractiveAnswerer
+from rag.answering.extractive import Candidate, ExtractiveAnswerer, QueryVectors
 from rag.answering.features import FEATURES, Coverage
 from rag.answering.question import Question
 from rag.answering.scorer import ScorerModel
+from rag.retrieval.sentences import SentenceIndex
+from rag.retrieval.statistics import TermStatistics
 from rag.settings import AnswerSettings
 from tests.rag.answering.helpers import passages
 from tests.stand_ins import HashingEmbedder
@@ -144,3 +146,22 @@ def test_a_sentence_referring_back_is_quoted_after_the_one_it_refers_to() -> Non
     alone = Candidate(1, span, opening[1].unit_text(span), Coverage((), ()),
                       (0.0,) * len(FEATURES), 0.9)  # fmt: skip
     assert len(answerer().select(question(kinds=frozenset()), [alone], opening).sentences) == 1
+
+
+def test_a_part_ranks_the_passages_its_own_searches_found_first() -> None:
+    # Passage 2 is numbered after the whole question's passage 1, but the part's own search
+    # found it first: for that part it is rank 1, and passage 1 ranks after what it found.
+    three = passages("Drug A reached 35%.", "Drug B reached 20%.", "Drug C reached 10%.")
+    vectors = QueryVectors([1.0] * 64, [1.0] * 64)
+    statistics = TermStatistics(chunks=3, doc_freq={}, topics={})
+    index = SentenceIndex.empty("hashing-64")
+    rank = FEATURES.index("passage_rank")
+
+    def ranks(found: dict[int, int] | None) -> dict[int, float]:
+        scored = answerer().candidates(
+            question(), vectors, three, index, statistics, {}, ranks=found
+        )
+        return {c.marker: c.values[rank] for c in scored}
+
+    assert ranks(None) == {1: 1.0, 2: 0.5, 3: 1 / 3}
+    assert ranks({2: 1}) == {1: 0.5, 2: 1.0, 3: 0.25}

@@ -128,6 +128,16 @@ def test_summarise_a_perfect_and_a_failing_run() -> None:
     assert metrics["latency_p50_ms"] == 100.0
 
 
+def test_answer_calibration_error_compares_confidence_with_correctness() -> None:
+    # Answered at 0.9 and right 3 times in 4 (gap 0.15); at 0.35, right once in 2 (gap 0.15);
+    # a refusal's confidence does not count.
+    verdicts = [_verdict(id=f"a{i}", confidence=0.9, correct=i != 0) for i in range(4)]
+    verdicts += [_verdict(id=f"b{i}", confidence=0.35, correct=i == 0) for i in range(2)]
+    verdicts += [_verdict(id="r", refused=True, correct=False, confidence=0.99)]
+    assert summarise(verdicts)["answer_calibration_error"] == pytest.approx(0.15)
+    assert summarise([_verdict()])["answer_calibration_error"] is None  # no confidence given
+
+
 def test_summarise_nothing() -> None:
     metrics = summarise([])
     assert metrics["questions"] == 0.0

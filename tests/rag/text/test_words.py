@@ -1,4 +1,4 @@
-from rag.text.words import covered, overlap, same_term, split_cjk, terms
+from rag.text.words import adjacent_pairs, covered, overlap, same_term, split_cjk, stem, terms
 
 
 def test_terms_drop_stopwords_and_single_characters() -> None:
@@ -26,3 +26,11 @@ def test_cjk_runs_match_by_character_pairs() -> None:
     assert split_cjk("中位PFS为3.5个月") == " 中位 PFS 为 3.5 个月 "
     assert terms("米拉德美坦的中位") == ["米拉", "拉德", "德美", "美坦", "坦的", "的中", "中位"]
     assert terms("The NPM1-mutant AML") == ["npm1", "mutant", "aml"]
+
+
+def test_adjacent_pairs_are_of_stems_in_order() -> None:
+    assert stem("vaccines") == "vacc"
+    assert stem("cells") == "cell"
+    assert stem("cell") == "cell"
+    assert adjacent_pairs(["delivery", "of", "vaccines"]) == [("deli", "of"), ("of", "vacc")]
+    assert adjacent_pairs(["alone"]) == []

@@ -1,5 +1,7 @@
 """Fitting the scorer and choosing its thresholds, on small hand-made examples."""
 
+from dataclasses import replace
+
 from rag.answering.engine import Considered
 from rag.answering.extractive import Candidate, ExtractiveAnswerer
 from rag.answering.features import FEATURES, Coverage
@@ -7,7 +9,7 @@ from rag.answering.question import Question
 from rag.answering.scorer import ScorerModel
 from rag.settings import AnswerSettings
 from rag.training.examples import Example
-from rag.training.fit import choose_thresholds, fit, outcome, precision
+from rag.training.fit import Outcome, calibrate, choose_thresholds, fit, outcome, precision
 from rag.training.run import neutral_scorer
 from tests.rag.answering.helpers import passages
 from tests.stand_ins import HashingEmbedder
@@ -58,3 +60,17 @@ def test_thresholds_reach_the_precision_target_with_the_fewest_refusals() -> Non
                                ScorerModel(**{**vars(chosen), "threshold": chosen.threshold - 0.05,
                                               "part_threshold": 0.0}))  # fmt: skip
     assert precision([outcome(lower, e) for e in EXAMPLES]) < 0.9 or chosen.threshold == 0.1
+
+
+def test_calibration_maps_first_sentence_scores_to_how_often_answers_were_right() -> None:
+    # Answers whose first sentence scored 0.2 were right 3 times in 4, those at 0.6 always:
+    # the selected best sentence is right more often than its own probability says.
+    examples = [example(f"c{i}", 0.5, 0.1) for i in range(12)]
+    outcomes = [Outcome(True, i % 4 != 0, 0.2) for i in range(8)]
+    outcomes += [Outcome(True, True, 0.6) for _ in range(4)]
+    slope, intercept = calibrate(examples, outcomes)
+    calibrated = replace(fit(EXAMPLES), calibration=(slope, intercept))
+    assert calibrated.confidence(0.2) > 0.5
+    assert calibrated.confidence(0.6) > calibrated.confidence(0.2)
+    assert calibrate(examples, [Outcome(True, True, 0.3)] * 12) == (1.0, 0.0)  # nothing to learn
+    assert calibrate(examples, outcomes) == (slope, intercept)  # reproducible
