@@ -189,6 +189,16 @@ class AnswerSettings(BaseModel):
         "tuning questions answered from the gold span 42.6% at 6, 45.1% at 8, 46.6% at 10; the "
         "dev split the same).",
     )
+    sentence_hits: int = Field(
+        default=0,
+        ge=0,
+        le=50,
+        description="Sentences of the retrieved passages' documents, outside those passages, "
+        "most similar to the question in the sentence index, that are candidates too (a long "
+        "article's answer in a chunk retrieval ranked low). 0: off, the default: at 5, with the "
+        "scorer retrained, COVID-QA's tuning questions gained a point and the dev split lost one "
+        "question (docs/benchmarks.md).",
+    )
     max_sentences: int = Field(default=3, ge=1, le=4, description="Sentences in an answer.")
     whole_document_chunks: int = Field(
         default=8,

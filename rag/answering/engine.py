@@ -217,7 +217,11 @@ class AnswerEngine:
         leading = [hits[0].chunk.doc_id] if hits else []
         leading += [part.top_doc for part in parts if part.top_doc]
         hits += self._rest_of(snapshot, list(dict.fromkeys(leading)), seen, filters)
-        return Retrieved(snapshot, vector, analysed, number_passages(hits), tuple(parts))
+        found, spans = (
+            ([], {}) if parts else self._sentence_hits(snapshot, vector, hits, seen, filters)
+        )
+        hits += found
+        return Retrieved(snapshot, vector, analysed, number_passages(hits, spans), tuple(parts))
 
     def _rest_of(
         self, snapshot: Snapshot, doc_ids: list[str], seen: set[str], filters: Filters | None
@@ -240,6 +244,42 @@ class AnswerEngine:
             rest += [ScoredChunk(chunk=chunk, score=0.0) for chunk in chunks]
             seen.update(wanted)
         return rest
+
+    def _sentence_hits(
+        self,
+        snapshot: Snapshot,
+        vector: list[float],
+        hits: list[ScoredChunk],
+        seen: set[str],
+        filters: Filters | None,
+    ) -> tuple[list[ScoredChunk], dict[str, set[tuple[int, int]]]]:
+        """The chunks of the ``answer.sentence_hits`` sentences most similar to the question
+        among the other chunks of the documents already retrieved (that ``filters`` allow), best
+        first, and those sentences by chunk: a long article's answer may sit in a chunk that
+        retrieval ranked low. (A multi-part question has none: each part has its own passages,
+        and sentences like the whole question's distract a part.)"""
+        n = self.settings.answer.sentence_hits
+        if not n or not hits:
+            return [], {}
+        sparse = snapshot.sparse
+        allowed = filters or Filters()
+        ids = [
+            chunk_id
+            for doc_id in dict.fromkeys(hit.chunk.doc_id for hit in hits)
+            for chunk_id in snapshot.sentences.chunk_ids(doc_id)
+            if chunk_id not in seen
+            and chunk_id in sparse.rows
+            and allows(allowed, sparse.info[sparse.rows[chunk_id]])
+        ]
+        spans: dict[str, set[tuple[int, int]]] = {}
+        scores: dict[str, float] = {}
+        for hit in snapshot.sentences.nearest(vector, ids, n):
+            spans.setdefault(hit.chunk_id, set()).add(hit.span)
+            scores.setdefault(hit.chunk_id, hit.score)
+        chunks = {chunk.id: chunk for chunk in snapshot.store.get(list(spans))}
+        found = [ScoredChunk(chunk=chunks[i], score=s) for i, s in scores.items() if i in chunks]
+        seen.update(chunks)
+        return found, spans
 
     def answer(
         self,

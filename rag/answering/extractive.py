@@ -70,10 +70,11 @@ _KIND_NAMES = {
 
 def units_before(passage: Passage, span: tuple[int, int], most: int) -> list[tuple[int, int]]:
     """Up to ``most`` units right before ``span`` in its paragraph, nearest first."""
-    index = passage.units.index(span) if span in passage.units else 0
+    every = passage.all_units
+    index = every.index(span) if span in every else 0
     before: list[tuple[int, int]] = []
     start = span[0]
-    for unit in reversed(passage.units[max(0, index - most) : index]):
+    for unit in reversed(every[max(0, index - most) : index]):
         if "\n\n" in passage.text[unit[1] : start]:
             break
         before.append(unit)
@@ -208,7 +209,7 @@ class ExtractiveAnswerer:
                     doc_id=chunk.doc_id,
                     title=chunk.title,
                     section_kind=chunk.section_kind,
-                    first_in_chunk=span == passage.units[0],
+                    first_in_chunk=span == passage.all_units[0],
                     top_document=chunk.doc_id == top_doc,
                     topics=subjects[chunk.doc_id],
                 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from rag.text.instructions import is_instruction
@@ -16,8 +17,17 @@ class Passage:
 
     marker: int
     hit: ScoredChunk
+    #: The units that may answer: all of the chunk's, or those a sentence search found in it.
     units: tuple[tuple[int, int], ...]
     facts: Facts
+    #: Every quotable unit of the chunk when ``units`` holds only some of them: a unit's lead-in
+    #: and the sentence it refers back to are read among these.
+    context: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def all_units(self) -> tuple[tuple[int, int], ...]:
+        """Every quotable unit of the chunk, in order."""
+        return self.context or self.units
 
     @property
     def text(self) -> str:
@@ -39,13 +49,19 @@ def units(hit: ScoredChunk) -> tuple[tuple[int, int], ...]:
     return quotable_units(hit.chunk.text, hit.chunk.section_kind)
 
 
-def number_passages(hits: list[ScoredChunk]) -> dict[int, Passage]:
+def number_passages(
+    hits: list[ScoredChunk], only: Mapping[str, Collection[tuple[int, int]]] | None = None
+) -> dict[int, Passage]:
     """Number ``hits`` from 1 in their order; sentences addressed to AI systems (see
     :mod:`rag.text.instructions`; ingest leaves them out, this guards stores cleaned before) are
-    left out of the units that can be quoted and of the facts that can support a claim."""
+    left out of the units that can be quoted and of the facts that can support a claim. A chunk
+    in ``only`` offers only those of its units (the sentences a sentence search found)."""
     passages = {}
     for n, hit in enumerate(hits, 1):
         evidence = tuple(u for u in units(hit) if not is_instruction(hit.chunk.text[u[0] : u[1]]))
-        facts = merge([extract_facts(hit.chunk.text[s:e]) for s, e in evidence])
-        passages[n] = Passage(marker=n, hit=hit, units=evidence, facts=facts)
+        wanted = (only or {}).get(hit.chunk.id)
+        chosen = evidence if wanted is None else tuple(u for u in evidence if u in wanted)
+        facts = merge([extract_facts(hit.chunk.text[s:e]) for s, e in chosen])
+        context = evidence if chosen != evidence else ()
+        passages[n] = Passage(marker=n, hit=hit, units=chosen, facts=facts, context=context)
     return passages

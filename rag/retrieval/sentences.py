@@ -26,7 +26,7 @@ import logging
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 
 import numpy as np
@@ -62,6 +62,16 @@ class ChunkSentences:
     language: str
     spans: tuple[tuple[int, int], ...]
     rows: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class SentenceHit:
+    """A sentence found by :meth:`SentenceIndex.nearest`: its chunk, its span in the chunk and its
+    cosine with the query."""
+
+    chunk_id: str
+    span: tuple[int, int]
+    score: float
 
 
 @dataclass(frozen=True)
@@ -105,6 +115,17 @@ class SentenceIndex:
         vector: np.ndarray = segment.vectors[row - segment.offset]
         return vector
 
+    def _rows_of(self, rows: np.ndarray) -> np.ndarray:
+        """The vectors of ``rows``, in their order, gathered segment by segment."""
+        segment_of = np.searchsorted(self._offsets, rows, side="right") - 1
+        width = self.segments[0].vectors.shape[1]
+        out = np.empty((len(rows), width), dtype=np.float32)
+        for number in np.unique(segment_of):
+            segment = self.segments[int(number)]
+            inside = segment_of == number
+            out[inside] = segment.vectors[rows[inside] - segment.offset]
+        return out
+
     def vector(self, chunk_id: str, span: tuple[int, int]) -> np.ndarray | None:
         """The vector of the sentence at ``span`` of ``chunk_id``; None when not indexed."""
         entry = self.chunks.get(chunk_id)
@@ -114,6 +135,37 @@ class SentenceIndex:
             return self._row(entry.rows[entry.spans.index(span)])
         except ValueError:
             return None
+
+    @cached_property
+    def _by_document(self) -> dict[str, list[str]]:
+        by_document: dict[str, list[str]] = {}
+        for chunk_id, entry in self.chunks.items():
+            by_document.setdefault(entry.doc_id, []).append(chunk_id)
+        return by_document
+
+    def chunk_ids(self, doc_id: str) -> list[str]:
+        """The indexed chunks of ``doc_id``."""
+        return self._by_document.get(doc_id, [])
+
+    def nearest(
+        self, vector: Sequence[float], chunk_ids: Sequence[str], n: int
+    ) -> list[SentenceHit]:
+        """The ``n`` sentences of ``chunk_ids`` most similar to ``vector`` (cosine: the rows
+        are unit vectors, as is a query embedding), best first; ties in ``chunk_ids``' order.
+        Exact: the cost grows with the sentences of the chunks given, not with the corpus."""
+        entries = [
+            (chunk_id, span, row)
+            for chunk_id in chunk_ids
+            if (entry := self.chunks.get(chunk_id)) is not None
+            for span, row in zip(entry.spans, entry.rows, strict=True)
+        ]
+        if not entries or n <= 0:
+            return []
+        scores = self._rows_of(np.asarray([row for _, _, row in entries])) @ np.asarray(
+            vector, dtype=np.float32
+        )
+        order = np.argsort(-scores, kind="stable")[:n]
+        return [SentenceHit(entries[i][0], entries[i][1], float(scores[i])) for i in order]
 
     @classmethod
     def empty(cls, model_id: str) -> SentenceIndex:

@@ -127,8 +127,10 @@ def outcome(answerer: ExtractiveAnswerer, example: Example) -> Outcome:
     )
     if result.refused:
         return Outcome(False, False)
+    # A sentence quoted before the one it refers back to may be no candidate (its passage offers
+    # only the sentences a sentence search found): it is not what answers.
     chosen = [(s.markers[0], s.quotes[s.markers[0]]) for s in result.sentences]
-    correct = example.answerable and any(by_span[key] for key in chosen)
+    correct = example.answerable and any(by_span.get(key, False) for key in chosen)
     return Outcome(True, correct, result.confidence)
 
 

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from rag.answering.types import Turn
+from rag.assemble import make_engine
 from rag.errors import InputError
 
 pytestmark = pytest.mark.slow
@@ -83,3 +84,22 @@ def test_a_multi_part_question_is_considered_part_by_part(engine) -> None:
     best = [next(c for c in part if c.complete) for part in considered.parts]
     assert "83 patients" in best[0].text and "40 patients" in best[1].text
     assert not engine.consider("What CR rate did ziftomenib reach?").parts
+
+
+def test_sentences_of_retrieved_documents_outside_the_passages_are_candidates(
+    engine, seeded_corpus
+) -> None:
+    assert not any(
+        p.context for p in engine.consider("Why is relapse analysed?").passages.values()
+    )  # off by default
+    settings = seeded_corpus.settings
+    answer = settings.answer.model_copy(update={"sentence_hits": 5})
+    searching = make_engine(settings.model_copy(update={"answer": answer}), corpus=seeded_corpus)
+    considered = searching.consider("Why should mutational analysis be repeated at relapse?")
+    passages = list(considered.passages.values())
+    found = [p for p in passages if p.context]  # offering only the sentences the search found
+    assert found and passages[-len(found) :] == found  # numbered after the retrieved chunks
+    assert sum(len(p.units) for p in found) <= 5
+    retrieved = {p.hit.chunk.doc_id for p in passages if not p.context}
+    assert all(p.hit.chunk.doc_id in retrieved and set(p.units) < set(p.context) for p in found)
+    assert len({p.hit.chunk.id for p in passages}) == len(passages)

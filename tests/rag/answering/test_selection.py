@@ -1,7 +1,14 @@
 """How the extractive answerer chooses among scored candidates, and why it refuses."""
 
-from rag.answering.extractive import Candidate, ExtractiveAnswerer, QueryVectors
+from rag.answering.extractive import (
+    Candidate,
+    ExtractiveAnswerer,
+    QueryVectors,
+    antecedent,
+    lead_in,
+)
 from rag.answering.features import FEATURES, Coverage
+from rag.answering.passages import number_passages
 from rag.answering.question import Question
 from rag.answering.scorer import ScorerModel
 from rag.retrieval.sentences import SentenceIndex
@@ -165,3 +172,15 @@ def test_a_part_ranks_the_passages_its_own_searches_found_first() -> None:
 
     assert ranks(None) == {1: 1.0, 2: 0.5, 3: 1 / 3}
     assert ranks({2: 1}) == {1: 0.5, 2: 1.0, 3: 0.25}
+
+
+def test_a_chunk_found_by_its_sentences_offers_only_those_and_keeps_its_context() -> None:
+    text = "Drug A was tested. These patients responded in 35%. Drug A was well tolerated."
+    chunk = passages(text)[1].hit
+    every = passages(text)[1].units
+    found = number_passages([chunk], {chunk.chunk.id: {every[1]}})[1]
+    assert found.units == (every[1],) and found.all_units == every
+    assert found.facts.percentages == {35.0}
+    assert not number_passages([chunk], {chunk.chunk.id: {every[0]}})[1].facts.percentages
+    assert lead_in(found, every[1]) == "Drug A was tested. "
+    assert antecedent(found, every[1], found.unit_text(every[1])) == every[0]

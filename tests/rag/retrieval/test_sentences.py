@@ -37,6 +37,25 @@ def test_every_quotable_sentence_has_the_vector_of_its_text() -> None:
     assert index.vector("zzz", (0, 20)) is None
 
 
+def test_nearest_finds_the_most_similar_sentences_of_the_chunks_given() -> None:
+    embedder = HashingEmbedder()
+    index = SentenceIndex.build(RECORDS, "r1", embedder)
+    assert index.chunk_ids("doc-a") == ["a"] and index.chunk_ids("doc-zzz") == []
+    query = embedder.embed_query("median PFS months")
+    best = index.nearest(query, ["a", "b", "unknown"], 2)
+    text = {record.id: record.text for record, _ in RECORDS}
+    assert text[best[0].chunk_id][slice(*best[0].span)] == "Median PFS was 3.5 months."
+    assert best[0].score >= best[1].score
+    only_a = index.nearest(query, ["a"], 5)
+    assert {h.chunk_id for h in only_a} == {"a"} and len(only_a) == 3
+    assert index.nearest(query, [], 3) == [] and index.nearest(query, ["a"], 0) == []
+    grown = SentenceIndex.build(RECORDS[:1], "r0", embedder).updated(
+        [RECORDS[1][0]], (), "r1", embedder
+    )
+    assert len(grown.segments) == 2
+    assert grown.nearest(query, ["a", "b"], 4) == index.nearest(query, ["a", "b"], 4)
+
+
 def test_a_sentence_repeated_across_chunks_is_embedded_once() -> None:
     embedder = RecordingEmbedder()
     index = SentenceIndex.build(RECORDS, "r1", embedder)
