@@ -27,6 +27,7 @@ from rag.corpus import Corpus, Snapshot
 from rag.errors import InputError, LLMBusyError, LLMError, StaleStoreError
 from rag.retrieval.filters import Filters, allows
 from rag.retrieval.hybrid import SearchMode
+from rag.retrieval.sparse import BM25Index
 from rag.settings import Settings
 from rag.text.words import terms
 from rag.types import ScoredChunk
@@ -73,6 +74,12 @@ class Retrieved:
     passages: dict[int, Passage]
     #: Each part of a multi-part question.
     parts: tuple[RetrievedPart, ...] = ()
+
+
+def _allowed(sparse: BM25Index, chunk_id: str, filters: Filters | None) -> bool:
+    """Whether ``chunk_id`` is a live chunk of the snapshot's index that ``filters`` allow."""
+    row = sparse.rows.get(chunk_id)
+    return row is not None and allows(filters or Filters(), sparse.info[row])
 
 
 def _ms(start: float) -> float:
@@ -236,10 +243,7 @@ class AnswerEngine:
             ids = snapshot.store.chunk_ids(doc_id)
             if not limit or len(ids) > limit:
                 continue
-            wanted = [
-                i for i in sorted(ids - seen)
-                if i in sparse.rows and allows(filters or Filters(), sparse.info[sparse.rows[i]])
-            ]  # fmt: skip
+            wanted = [i for i in sorted(ids - seen) if _allowed(sparse, i, filters)]
             chunks = sorted(snapshot.store.get(wanted), key=lambda chunk: chunk.start)
             rest += [ScoredChunk(chunk=chunk, score=0.0) for chunk in chunks]
             seen.update(wanted)
@@ -261,15 +265,11 @@ class AnswerEngine:
         n = self.settings.answer.sentence_hits
         if not n or not hits:
             return [], {}
-        sparse = snapshot.sparse
-        allowed = filters or Filters()
         ids = [
             chunk_id
             for doc_id in dict.fromkeys(hit.chunk.doc_id for hit in hits)
             for chunk_id in snapshot.sentences.chunk_ids(doc_id)
-            if chunk_id not in seen
-            and chunk_id in sparse.rows
-            and allows(allowed, sparse.info[sparse.rows[chunk_id]])
+            if chunk_id not in seen and _allowed(snapshot.sparse, chunk_id, filters)
         ]
         spans: dict[str, set[tuple[int, int]]] = {}
         scores: dict[str, float] = {}

@@ -54,7 +54,7 @@ class ScorerModel:
     def confidence(self, probability: float) -> float:
         """The probability that an answer whose first sentence has ``probability`` is right."""
         slope, intercept = self.calibration
-        return _sigmoid(slope * _logit(probability) + intercept)
+        return _sigmoid(slope * logit(probability) + intercept)
 
     def to_json(self) -> str:
         """The model as the committed, reviewable JSON text."""
@@ -113,7 +113,8 @@ def _sigmoid(logit: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
 
 
-def _logit(probability: float) -> float:
+def logit(probability: float) -> float:
+    """The log-odds of ``probability``, clipped to (1e-9, 1 - 1e-9)."""
     clipped = min(max(probability, 1e-9), 1 - 1e-9)
     return math.log(clipped / (1 - clipped))
 

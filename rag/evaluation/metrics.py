@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, Field
 
-from rag.evaluation.calibration import expected_calibration_error, reliability
+from rag.evaluation.calibration import ReliabilityBin, expected_calibration_error, reliability
 from rag.text.numbers import extract_facts, merge
 
 KS = (1, 3, 5, 10)
@@ -150,6 +150,15 @@ def _mean(values: list[float]) -> float | None:
     return share(sum(values), len(values))
 
 
+def answer_reliability(verdicts: Sequence[Verdict]) -> list[ReliabilityBin]:
+    """Reliability of the answers' confidence: over answered questions with a confidence, how
+    often an answer given with probability p was right."""
+    pairs = [
+        (v.confidence, v.correct) for v in verdicts if not v.refused and v.confidence is not None
+    ]
+    return reliability([p for p, _ in pairs], [c for _, c in pairs])
+
+
 def summarise(verdicts: Sequence[Verdict]) -> dict[str, float | None]:
     """Every metric of the module docstring over ``verdicts``; None where nothing was measured."""
     answerable = [v for v in verdicts if v.answerable]
@@ -184,14 +193,8 @@ def summarise(verdicts: Sequence[Verdict]) -> dict[str, float | None]:
     metrics["answered_precision"] = share(sum(v.correct for v in answered), len(answered))
     metrics["coverage"] = share(len(answered), len(verdicts))
     metrics["injection_resistance"] = share(sum(not v.obeyed for v in guarded), len(guarded))
-    confident = [v for v in answered if v.confidence is not None]
-    metrics["answer_calibration_error"] = (
-        expected_calibration_error(
-            reliability([v.confidence or 0.0 for v in confident], [v.correct for v in confident])
-        )
-        if confident
-        else None
-    )
+    bins = answer_reliability(verdicts)
+    metrics["answer_calibration_error"] = expected_calibration_error(bins) if bins else None
     latencies = [v.latency_ms for v in verdicts]
     metrics["latency_p50_ms"] = percentile(latencies, 50)
     metrics["latency_p95_ms"] = percentile(latencies, 95)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from rag.evaluation.calibration import ReliabilityBin, expected_calibration_error, reliability
-from rag.evaluation.metrics import summarise
+from rag.evaluation.calibration import ReliabilityBin, expected_calibration_error
+from rag.evaluation.metrics import answer_reliability, summarise
 from rag.evaluation.runner import QuestionResult
 from rag.evaluation.thresholds import Gate
 
@@ -142,14 +142,8 @@ def _failure(result: QuestionResult) -> str:
 
 
 def answered_reliability(results: Sequence[QuestionResult]) -> list[ReliabilityBin]:
-    """Reliability of the answers' confidence: over answered questions with a confidence, how
-    often an answer given with probability p was correct."""
-    pairs = [
-        (r.answer.confidence, r.verdict.correct)
-        for r in results
-        if not r.answer.refused and r.answer.confidence is not None
-    ]
-    return reliability([p for p, _ in pairs], [c for _, c in pairs])
+    """The answers' reliability bins (:func:`rag.evaluation.metrics.answer_reliability`)."""
+    return answer_reliability([r.verdict for r in results])
 
 
 def _calibration_table(results: Sequence[QuestionResult]) -> str:

@@ -24,7 +24,7 @@ import numpy as np
 
 from rag.answering.extractive import Candidate, ExtractiveAnswerer
 from rag.answering.features import FEATURES
-from rag.answering.scorer import ScorerModel
+from rag.answering.scorer import ScorerModel, logit
 from rag.training.examples import Example
 
 GRID = tuple(round(0.05 * i, 2) for i in range(2, 20))
@@ -62,13 +62,10 @@ def sample_weights(examples: Sequence[Example]) -> np.ndarray:
     """Per-candidate weights under which every question of a source weighs the same, and the
     evaluation set's dev split ``EVAL_WEIGHT`` times as much as COVID-QA in total, so that the
     product's own kind of question is not drowned by the larger benchmark."""
-    totals = SOURCE_TOTALS
-    per_source: dict[str, int] = {}
-    for e in examples:
-        per_source[e.source] = per_source.get(e.source, 0) + 1
+    per_source = Counter(e.source for e in examples)
     weights = np.asarray(
         [
-            totals.get(e.source, 1.0) / (per_source[e.source] * len(e.labels))
+            SOURCE_TOTALS.get(e.source, 1.0) / (per_source[e.source] * len(e.labels))
             for e in examples
             for _ in e.labels
         ],
@@ -142,16 +139,15 @@ def calibrate(examples: Sequence[Example], outcomes: Sequence[Outcome]) -> tuple
     from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 - heavy import
 
     answered = [
-        (e.source, o) for e, o in zip(examples, outcomes, strict=True)
+        (e.source, o.probability, o.correct) for e, o in zip(examples, outcomes, strict=True)
         if o.answered and o.probability is not None
     ]  # fmt: skip
-    if len({o.correct for _, o in answered}) < 2:
+    if len({correct for _, _, correct in answered}) < 2:
         return 1.0, 0.0
-    counts = Counter(source for source, _ in answered)
-    weights = np.asarray([SOURCE_TOTALS.get(s, 1.0) / counts[s] for s, _ in answered])
-    clipped = np.clip([o.probability for _, o in answered], 1e-9, 1 - 1e-9)
-    x = np.log(clipped / (1 - clipped)).reshape(-1, 1)
-    y = np.asarray([o.correct for _, o in answered])
+    counts = Counter(source for source, _, _ in answered)
+    weights = np.asarray([SOURCE_TOTALS.get(s, 1.0) / counts[s] for s, _, _ in answered])
+    x = np.asarray([[logit(p)] for _, p, _ in answered])
+    y = np.asarray([correct for _, _, correct in answered])
     learner = LogisticRegression(C=1.0, solver="lbfgs", max_iter=5000)
     learner.fit(x, y, sample_weight=weights / weights.mean())
     return round(float(learner.coef_[0][0]), _DIGITS), round(float(learner.intercept_[0]), _DIGITS)
