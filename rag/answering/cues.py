@@ -26,6 +26,8 @@ _ASKS = {
     "percent": re.compile(
         r"\b(rates?|percent(age)?|proportion|share|fraction|how often|how common|incidence|"
         r"prevalence|likelihood|odds|chance|tasa|taux|anteil|porcentaje|pourcentage)\b"
+        r"|\b(\d+|one|two|three|four|five|ten)[\s-](year|month)s?(?:[\s-]+[\w-]+){0,3}?[\s-]+"
+        r"survival\b"
         r"|率|比例|百分",
         re.I,
     ),
@@ -239,10 +241,11 @@ def salient_terms(
     numbered with a hyphen, as ``KOMET-001`` and the ordinary word of ``MANTRA-2``, but not the
     ``mutant`` of ``NPM1-mutant``; or written in capitals and short or no ordinary word, as
     ``AML`` and ``MIT`` but not ``SYSTEM``), or when it is long, rare in the corpus (in under
-    10% of chunks, or absent) and not ordinary language, as drug names are. Ordinary language is
-    ``common`` (a lexicon such as the embedding model's vocabulary, plurals included) and the
-    generic words of clinical-research reporting (``GENERIC_TERMS``).
-    """
+    10% of chunks, or absent, in each of its spellings) and not ordinary language, as drug names
+    are. Ordinary language is ``common`` (a lexicon such as the embedding model's vocabulary,
+    with inflections, derivations and British spellings of its words: "tumours", "actionable",
+    "negativity", "leukaemia") and the generic words of clinical-research reporting
+    (``GENERIC_TERMS``)."""
     entities = [m.group(0) for m in _ENTITY.finditer(question)]
     shaped = {t for entity in entities for t in terms(entity)}
     numbered = {
@@ -250,6 +253,7 @@ def salient_terms(
         for t in terms(e)
     }  # fmt: skip
     out: list[str] = []
+    rare_below = max(1, _RARE_SHARE * chunks)
     for term in terms(question):
         ordinary = _ordinary(term, common)
         named = term in numbered or (
@@ -258,7 +262,7 @@ def salient_terms(
         )
         rare = (
             len(term) >= _RARE_MIN_CHARS
-            and doc_freq.get(term, 0) < max(1, _RARE_SHARE * chunks)
+            and all(doc_freq.get(form, 0) < rare_below for form in spellings(term))
             and not ordinary
         )
         generic = term in STOPWORDS or term in GENERIC_TERMS
@@ -268,10 +272,47 @@ def salient_terms(
 
 
 def _ordinary(term: str, common: frozenset[str]) -> bool:
-    """Whether ``term``, or the singular of a plural, is in the lexicon ``common``."""
-    return any(
-        form in common for form in (term, term.removesuffix("s"), term.removesuffix("es")) if form
-    )
+    """Whether ``term`` is in the lexicon ``common`` in any of its spellings
+    (:func:`spellings`), or is an ordinary word with an inflection or a derivational suffix
+    ("regimes", "actionable" of "action", "negativity" of "negative")."""
+    return any(base in common for form in spellings(term) for base in _bases(form))
+
+
+#: British spellings and their American forms ("leukaemia", "tumour", "randomised"), by the
+#: letters that differ: the literature writes one, a question may write the other.
+_BRITISH = (
+    (re.compile(r"(?<=[a-z])ae(?=[a-z])"), "e"),
+    (re.compile(r"(?<=[a-z])oe(?=[a-z])"), "e"),
+    (re.compile(r"(?<=[a-z]{2})our(?=s?$)"), "or"),
+    (re.compile(r"(?<=[a-z]{2})is(?=(e|es|ed|ing|ation|ations)$)"), "iz"),
+    (re.compile(r"(?<=[a-z]{2})ys(?=(e|es|ed|ing)$)"), "yz"),
+    (re.compile(r"(?<=[a-z]{3})tre(?=s?$)"), "ter"),
+)
+#: Inflectional and derivational suffixes, each with what its stem may have ended with.
+_SUFFIXES = (
+    ("ities", ("ity", "ite", "e", "")), ("ity", ("e", "")), ("ies", ("y",)), ("es", ("e", "")),
+    ("s", ("",)), ("able", ("", "e")), ("ible", ("", "e")), ("ness", ("",)), ("ments", ("",)),
+    ("ment", ("",)), ("ally", ("al", "")), ("ly", ("",)), ("ed", ("", "e")), ("ing", ("", "e")),
+)  # fmt: skip
+_MIN_STEM = 4
+
+
+def spellings(term: str) -> tuple[str, ...]:
+    """``term`` and, when it is spelt the British way, its American spelling."""
+    american = term
+    for pattern, replacement in _BRITISH:
+        american = pattern.sub(replacement, american)
+    return (term, american) if american != term else (term,)
+
+
+def _bases(term: str) -> tuple[str, ...]:
+    """``term`` and the words it may be an inflection or derivation of."""
+    out = [term]
+    for suffix, endings in _SUFFIXES:
+        stem = term.removesuffix(suffix)
+        if stem != term and len(stem) >= _MIN_STEM:
+            out += [stem + ending for ending in endings]
+    return tuple(out)
 
 
 def idf(term: str, doc_freq: dict[str, int], chunks: int) -> float:

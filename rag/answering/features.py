@@ -5,10 +5,10 @@ matches the question by meaning (embedding cosine with the question, and with wh
 beyond its subject, from the sentence index), by words (IDF-
 weighted coverage of the question's terms, through abbreviations; its adjacent pairs of words
 found adjacent; a sentence-level BM25),
-whether it is about the question's subject (its salient terms, found in the sentence, the one or
-two sentences leading up to it, the document's title, the words the document is about or those
-of its opening chunk: a sentence of a ziftomenib trial report saying "the drug" is about
-ziftomenib), whether it states
+whether it is about the question's subject (its salient terms, if it names any, found in the
+sentence, the one or two sentences leading up to it, the document's title, the words the
+document is about or those of its opening chunk: a sentence of a ziftomenib trial report saying
+"the drug" is about ziftomenib), whether it states
 the kind of value asked for, and where it stands (passage rank, position, section). The learned
 scorer (:mod:`rag.answering.scorer`) turns them into a probability.
 """
@@ -48,6 +48,7 @@ FEATURES: tuple[str, ...] = (
     "bm25",
     "salient_in_sentence",
     "salient_missing",
+    "no_salient",
     "kind_asked",
     "kind_stated",
     "list_asked",
@@ -221,6 +222,7 @@ def features(
         "salient_missing": sum(t in salient for t in missing.salient) / len(salient)
         if salient
         else 0.0,
+        "no_salient": float(not salient),
         "kind_asked": float(bool(gating)),
         "kind_stated": float(bool(gating) and not missing.kinds),
         "list_asked": float("list" in question.kinds),

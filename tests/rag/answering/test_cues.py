@@ -11,6 +11,7 @@ from rag.answering.cues import (
     names_median,
     question_types,
     salient_terms,
+    spellings,
     uncovered,
 )
 
@@ -22,7 +23,8 @@ def test_question_types() -> None:
     assert question_types("What dose was recommended?") == {"dose"}
     assert question_types("What is menin?") == {"definition"}
     assert question_types("What was the median progression-free survival?") == {"duration"}
-    assert question_types("What was the two-year overall survival?") == set()
+    assert question_types("What was the two-year overall survival?") == {"percent"}
+    assert question_types("What 1-year survival after transplant was reached?") == {"percent"}
     assert question_types("What is the recommended daily dose of ziftomenib?") == {"dose"}
     assert question_types("What ORR did flotetuzumab reach at the phase 2 dose?") == set()
     assert question_types("What ages were eligible for the trial?") == {"age"}
@@ -61,6 +63,25 @@ def test_salient_terms_are_names_and_rare_words() -> None:
     question = "What previous name of ziftomenib occurred?"
     assert salient_terms(question, doc_freq, 100) == ["previous", "ziftomenib", "occurred"]
     assert salient_terms(question, doc_freq, 100, common) == ["ziftomenib"]
+
+
+def test_inflections_derivations_and_british_spellings_of_ordinary_words_are_ordinary() -> None:
+    common = frozenset({"action", "negative", "leukemia", "tumor", "regime"})
+    doc_freq = {"leukemia": 50}
+    question = "Which actionable regimes cut MRD negativity, leukaemia or tumours with ziftomenib?"
+    assert salient_terms(question, doc_freq, 100, common) == ["mrd", "ziftomenib"]
+    assert spellings("leukaemia") == ("leukaemia", "leukemia")
+    assert spellings("randomised") == ("randomised", "randomized")
+    assert spellings("tumours") == ("tumours", "tumors")
+    assert spellings("centre") == ("centre", "center")
+    assert spellings("venetoclax") == ("venetoclax",)
+
+
+def test_a_british_spelling_of_a_word_the_corpus_uses_often_is_not_rare() -> None:
+    doc_freq = {"haematology": 0, "hematology": 40}
+    assert salient_terms("What does haematology say about ziftomenib?", doc_freq, 100) == [
+        "ziftomenib"
+    ]
 
 
 def test_every_word_of_a_name_with_a_digit_is_salient() -> None:

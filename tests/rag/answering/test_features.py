@@ -103,7 +103,19 @@ def test_features_follow_the_declared_order() -> None:
     assert named["passage_rank"] == 0.5 and named["bm25"] == 0.5
     assert named["kind_asked"] == 1.0 and named["kind_stated"] == 1.0
     assert named["salient_in_sentence"] == 1.0 and named["salient_missing"] == 0.0
+    assert named["no_salient"] == 0.0
     assert named["has_number"] == 1.0 and named["foreign"] == 0.0
+
+
+def test_a_question_naming_no_subject_is_told_apart_from_one_whose_subject_is_named() -> None:
+    question = analyse("What rate was reached?", STATS, {}, LEXICON)
+    item = evidence("A rate of 35% was reached.")
+    values = features(question, item, coverage(question, item, {}), AbbreviationForms({}),
+                      best_similarity=0.8, best_asked_similarity=0.5, bm25=1.0,
+                      best_bm25=1.0)  # fmt: skip
+    named = dict(zip(FEATURES, values, strict=True))
+    assert question.salient == ()
+    assert named["no_salient"] == 1.0 and named["salient_missing"] == 0.0
 
 
 def test_phrase_coverage_counts_question_pairs_kept_together() -> None:
