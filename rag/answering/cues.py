@@ -278,8 +278,8 @@ def _ordinary(term: str, common: frozenset[str]) -> bool:
     return any(base in common for form in spellings(term) for base in _bases(form))
 
 
-#: British spellings and their American forms ("leukaemia", "tumour", "randomised"), by the
-#: letters that differ: the literature writes one, a question may write the other.
+#: British spellings and their American forms ("leukaemia", "tumour", "randomised", "enrolment"),
+#: by the letters that differ: the literature writes one, a question may write the other.
 _BRITISH = (
     (re.compile(r"(?<=[a-z])ae(?=[a-z])"), "e"),
     (re.compile(r"(?<=[a-z])oe(?=[a-z])"), "e"),
@@ -287,6 +287,7 @@ _BRITISH = (
     (re.compile(r"(?<=[a-z]{2})is(?=(e|es|ed|ing|ation|ations)$)"), "iz"),
     (re.compile(r"(?<=[a-z]{2})ys(?=(e|es|ed|ing)$)"), "yz"),
     (re.compile(r"(?<=[a-z]{3})tre(?=s?$)"), "ter"),
+    (re.compile(r"(?<=[a-z]{3}[^l]l)(?=ments?$)"), "l"),
 )
 #: Inflectional and derivational suffixes, each with what its stem may have ended with.
 _SUFFIXES = (

@@ -53,6 +53,7 @@ FEATURES: tuple[str, ...] = (
     "kind_stated",
     "list_asked",
     "list_stated",
+    "list_answered",
     "mechanism_asked",
     "mechanism_stated",
     "definition_asked",
@@ -227,6 +228,7 @@ def features(
         "kind_stated": float(bool(gating) and not missing.kinds),
         "list_asked": float("list" in question.kinds),
         "list_stated": float(answers_type("list", evidence.text)),
+        "list_answered": float("list" in question.kinds and answers_type("list", evidence.text)),
         "mechanism_asked": float("mechanism" in question.kinds),
         "mechanism_stated": float(
             "mechanism" in question.kinds and answers_type("mechanism", evidence.text)

@@ -74,6 +74,8 @@ def test_inflections_derivations_and_british_spellings_of_ordinary_words_are_ord
     assert spellings("randomised") == ("randomised", "randomized")
     assert spellings("tumours") == ("tumours", "tumors")
     assert spellings("centre") == ("centre", "center")
+    assert spellings("enrolment") == ("enrolment", "enrollment")
+    assert spellings("settlement") == ("settlement",)
     assert spellings("venetoclax") == ("venetoclax",)
 
 

@@ -128,3 +128,18 @@ def test_phrase_coverage_counts_question_pairs_kept_together() -> None:
     assert phrase_coverage(question.pairs, terms(scattered)) == 0.5
     assert phrase_coverage(question.pairs, terms(reversed_order)) == 0.5
     assert phrase_coverage([], terms(together)) == 0.0
+
+
+def test_a_list_answers_only_a_question_asking_for_one() -> None:
+    def named(question_text: str) -> dict[str, float]:
+        question = analyse(question_text, STATS, {}, LEXICON)
+        item = evidence("It ran in France, Italy, Spain and the U.S.")
+        values = features(question, item, coverage(question, item, {}), AbbreviationForms({}),
+                          best_similarity=0.6, best_asked_similarity=0.5, bm25=1.0,
+                          best_bm25=1.0)  # fmt: skip
+        return dict(zip(FEATURES, values, strict=True))
+
+    asked = named("Which countries took part in the trial?")
+    assert asked["list_stated"] == 1.0 and asked["list_answered"] == 1.0
+    other = named("Where did the trial run?")
+    assert other["list_stated"] == 1.0 and other["list_answered"] == 0.0
