@@ -92,13 +92,20 @@ def test_sentence_bm25_rewards_rare_terms_and_penalises_length() -> None:
     assert sentence_bm25(weights, "") == 0.0
 
 
-def test_features_follow_the_declared_order() -> None:
-    question = analyse("What CR rate did ziftomenib reach?", STATS, {}, LEXICON)
-    item = evidence("Ziftomenib reached a CR rate of 35% (7 of 20).")
+def named_features(question_text: str, sentence: str, best_bm25: float = 1.0) -> dict[str, float]:
+    """The features of ``sentence`` (similarity 0.6 of the best 0.8) for ``question_text``."""
+    question = analyse(question_text, STATS, {}, LEXICON)
+    item = evidence(sentence)
     values = features(question, item, coverage(question, item, {}), AbbreviationForms({}),
                       best_similarity=0.8, best_asked_similarity=0.5, bm25=1.0,
-                      best_bm25=2.0)  # fmt: skip
-    named = dict(zip(FEATURES, values, strict=True))
+                      best_bm25=best_bm25)  # fmt: skip
+    return dict(zip(FEATURES, values, strict=True))
+
+
+def test_features_follow_the_declared_order() -> None:
+    named = named_features(
+        "What CR rate did ziftomenib reach?", "Ziftomenib reached a CR rate of 35% (7 of 20).", 2.0
+    )
     assert named["similarity_gap"] == pytest.approx(-0.2)
     assert named["passage_rank"] == 0.5 and named["bm25"] == 0.5
     assert named["kind_asked"] == 1.0 and named["kind_stated"] == 1.0
@@ -108,13 +115,8 @@ def test_features_follow_the_declared_order() -> None:
 
 
 def test_a_question_naming_no_subject_is_told_apart_from_one_whose_subject_is_named() -> None:
-    question = analyse("What rate was reached?", STATS, {}, LEXICON)
-    item = evidence("A rate of 35% was reached.")
-    values = features(question, item, coverage(question, item, {}), AbbreviationForms({}),
-                      best_similarity=0.8, best_asked_similarity=0.5, bm25=1.0,
-                      best_bm25=1.0)  # fmt: skip
-    named = dict(zip(FEATURES, values, strict=True))
-    assert question.salient == ()
+    assert analyse("What rate was reached?", STATS, {}, LEXICON).salient == ()
+    named = named_features("What rate was reached?", "A rate of 35% was reached.")
     assert named["no_salient"] == 1.0 and named["salient_missing"] == 0.0
 
 
@@ -131,15 +133,8 @@ def test_phrase_coverage_counts_question_pairs_kept_together() -> None:
 
 
 def test_a_list_answers_only_a_question_asking_for_one() -> None:
-    def named(question_text: str) -> dict[str, float]:
-        question = analyse(question_text, STATS, {}, LEXICON)
-        item = evidence("It ran in France, Italy, Spain and the U.S.")
-        values = features(question, item, coverage(question, item, {}), AbbreviationForms({}),
-                          best_similarity=0.6, best_asked_similarity=0.5, bm25=1.0,
-                          best_bm25=1.0)  # fmt: skip
-        return dict(zip(FEATURES, values, strict=True))
-
-    asked = named("Which countries took part in the trial?")
+    sentence = "It ran in France, Italy, Spain and the U.S."
+    asked = named_features("Which countries took part in the trial?", sentence)
     assert asked["list_stated"] == 1.0 and asked["list_answered"] == 1.0
-    other = named("Where did the trial run?")
+    other = named_features("Where did the trial run?", sentence)
     assert other["list_stated"] == 1.0 and other["list_answered"] == 0.0
