@@ -255,14 +255,15 @@ def salient_terms(
     out: list[str] = []
     rare_below = max(1, _RARE_SHARE * chunks)
     for term in terms(question):
-        ordinary = _ordinary(term, common)
+        forms = spellings(term)
+        ordinary = _ordinary(forms, common)
         named = term in numbered or (
             term in shaped
             and (any(c.isdigit() for c in term) or len(term) <= _ACRONYM_MAX_CHARS or not ordinary)
         )
         rare = (
             len(term) >= _RARE_MIN_CHARS
-            and all(doc_freq.get(form, 0) < rare_below for form in spellings(term))
+            and all(doc_freq.get(form, 0) < rare_below for form in forms)
             and not ordinary
         )
         generic = term in STOPWORDS or term in GENERIC_TERMS
@@ -271,11 +272,11 @@ def salient_terms(
     return out
 
 
-def _ordinary(term: str, common: frozenset[str]) -> bool:
-    """Whether ``term`` is in the lexicon ``common`` in any of its spellings
-    (:func:`spellings`), or is an ordinary word with an inflection or a derivational suffix
-    ("regimes", "actionable" of "action", "negativity" of "negative")."""
-    return any(base in common for form in spellings(term) for base in _bases(form))
+def _ordinary(forms: tuple[str, ...], common: frozenset[str]) -> bool:
+    """Whether a word, by its spellings ``forms`` (:func:`spellings`), is in the lexicon
+    ``common`` or is an ordinary word with an inflection or a derivational suffix ("regimes",
+    "actionable" of "action", "negativity" of "negative")."""
+    return any(base in common for form in forms for base in _bases(form))
 
 
 #: British spellings and their American forms ("leukaemia", "tumour", "randomised", "enrolment"),

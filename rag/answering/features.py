@@ -208,6 +208,7 @@ def features(
     named = sum(1 for t in salient if covered(t, vocabulary)) / len(salient) if salient else 1.0
     gating = question.kinds & GATING
     words = len(evidence.text.split())
+    enumerates = answers_type("list", evidence.text)
     values = {
         "similarity": evidence.similarity,
         "similarity_gap": evidence.similarity - best_similarity,
@@ -227,8 +228,8 @@ def features(
         "kind_asked": float(bool(gating)),
         "kind_stated": float(bool(gating) and not missing.kinds),
         "list_asked": float("list" in question.kinds),
-        "list_stated": float(answers_type("list", evidence.text)),
-        "list_answered": float("list" in question.kinds and answers_type("list", evidence.text)),
+        "list_stated": float(enumerates),
+        "list_answered": float("list" in question.kinds and enumerates),
         "mechanism_asked": float("mechanism" in question.kinds),
         "mechanism_stated": float(
             "mechanism" in question.kinds and answers_type("mechanism", evidence.text)
