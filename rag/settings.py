@@ -18,7 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: Bumped whenever cleaning or chunking changes the chunks it produces for the same input, so that
 #: a new version writes to a new collection instead of mixing old and new chunks.
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2
 
 #: LLM settings that bound or address the model but cannot change what it answers.
 LLM_RUNTIME_FIELDS = {

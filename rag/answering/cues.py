@@ -27,7 +27,7 @@ _ASKS = {
         r"\b(rates?|percent(age)?|proportion|share|fraction|how often|how common|incidence|"
         r"prevalence|likelihood|odds|chance|tasa|taux|anteil|porcentaje|pourcentage)\b"
         r"|\b(\d+|one|two|three|four|five|ten)[\s-](year|month)s?(?:[\s-]+[\w-]+){0,3}?[\s-]+"
-        r"survival\b"
+        r"survival\b|\bwhat(\s+[\w/-]+){0,2}\s+(negativity|positivity)\b"
         r"|率|比例|百分",
         re.I,
     ),
@@ -275,7 +275,8 @@ def salient_terms(
 def _ordinary(forms: tuple[str, ...], common: frozenset[str]) -> bool:
     """Whether a word, by its spellings ``forms`` (:func:`spellings`), is in the lexicon
     ``common`` or is an ordinary word with an inflection or a derivational suffix ("regimes",
-    "actionable" of "action", "negativity" of "negative")."""
+    "actionable" of "action", "negativity" of "negative", "mutated" of "mutation", "blockers" of
+    "block")."""
     return any(base in common for form in forms for base in _bases(form))
 
 
@@ -294,7 +295,9 @@ _BRITISH = (
 _SUFFIXES = (
     ("ities", ("ity", "ite", "e", "")), ("ity", ("e", "")), ("ies", ("y",)), ("es", ("e", "")),
     ("s", ("",)), ("able", ("", "e")), ("ible", ("", "e")), ("ness", ("",)), ("ments", ("",)),
-    ("ment", ("",)), ("ally", ("al", "")), ("ly", ("",)), ("ed", ("", "e")), ("ing", ("", "e")),
+    ("ment", ("",)), ("ally", ("al", "")), ("ly", ("",)), ("ted", ("tion", "te")),
+    ("ting", ("tion", "te")), ("ed", ("", "e")), ("ing", ("", "e")), ("ers", ("", "e")),
+    ("er", ("", "e")),
 )  # fmt: skip
 _MIN_STEM = 4
 
@@ -338,8 +341,8 @@ class AbbreviationForms:
     def __init__(self, abbreviations: Mapping[str, str]) -> None:
         """Index ``abbreviations`` (short form to long form, as mined from the corpus)."""
         self._long = {short.lower(): term_set(long) for short, long in abbreviations.items()}
-        longs = {long: short.lower() for short, long in abbreviations.items()}
-        self._pairs = [(term_set(long), term_set(short)) for long, short in longs.items()]
+        pairs = {(long, short.lower()) for short, long in abbreviations.items()}
+        self._pairs = [(term_set(long), term_set(short)) for long, short in sorted(pairs)]
         self._shorts: dict[str, tuple[frozenset[str], ...]] = {}
 
     def long_form(self, term: str) -> frozenset[str]:

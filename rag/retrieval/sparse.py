@@ -46,8 +46,9 @@ from rag.types import Chunk
 
 _META = "citeqa.json"
 _ROWS = "rows.npz"
-#: Bumped when tokenisation, scoring or the files change, so that an old build is rebuilt.
-FORMAT = 6
+#: Bumped when tokenisation, scoring, the corpus facts (abbreviations mined) or the files change,
+#: so that an old build is rebuilt.
+FORMAT = 7
 K1 = 1.5
 B = 0.75
 #: Compact when more than this share of the rows are removed ones, or past this many segments.

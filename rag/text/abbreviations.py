@@ -76,7 +76,9 @@ def _candidates(text: str) -> Iterator[tuple[str, str]]:
 def find_abbreviations(text: str) -> dict[str, str]:
     """Map each short form defined as ``long form (SF)`` in ``text`` to its long form.
 
-    When a short form is defined more than once, the most frequent long form wins.
+    When a short form is defined more than once, the most frequent long form wins. A plural
+    short form defines its singular too ("donor-lymphocyte infusions (DLIs)" is what "the DLI
+    group" abbreviates), unless the text defines the singular itself.
     """
     counts: dict[str, dict[str, int]] = {}
     for before, short in _candidates(text):
@@ -89,7 +91,13 @@ def find_abbreviations(text: str) -> dict[str, str]:
             continue
         per_short = counts.setdefault(short, {})
         per_short[long.lower()] = per_short.get(long.lower(), 0) + 1
-    return {short: max(forms, key=lambda f: forms[f]) for short, forms in sorted(counts.items())}
+    found = {short: max(forms, key=lambda f: forms[f]) for short, forms in sorted(counts.items())}
+    singulars = {
+        short[:-1]: long
+        for short, long in found.items()
+        if len(short) >= 3 and short[-1] == "s" and short[-2].isupper()
+    }
+    return dict(sorted(({**singulars, **found}).items()))
 
 
 def vote_abbreviations(

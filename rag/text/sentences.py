@@ -3,8 +3,9 @@
 A rule-based splitter tuned for scientific prose: it does not break at decimal points (``81.6%``),
 initials (``Eunice S. Wang``), common abbreviations (``et al.``, ``e.g.``, ``vs.``, ``Dr.``) or
 before a lowercase word, and it keeps superscript citation numbers with the sentence they close
-(``...poor outcome.1,2 The 2022 ...`` splits after ``1,2``). Chinese and Japanese full stops split
-without a following space.
+(``...poor outcome.1,2 The 2022 ...`` splits after ``1,2``), also after a name that ends in a digit
+(``...status of TP53.71 However`` is no decimal). Chinese and Japanese full stops split without a
+following space.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ _WORD_BEFORE = re.compile(r"([\w.]+)$")
 #: Longer than any abbreviation: the word before a full stop is looked for this far back only.
 _LOOK_BACK = 32
 _DIGIT_NEXT = re.compile(r"\s*\d")
+#: A name with two capitals that ends in digits ("TP53", "CD47", "COVID-19", "SARS-CoV-2").
+_NAME_BEFORE = re.compile(r"[\w-]*[A-Z][\w-]*[A-Z][\w-]*?\d+$")
 
 
 def _is_abbreviation(text: str, stop: int) -> bool:
@@ -45,12 +48,14 @@ def _is_abbreviation(text: str, stop: int) -> bool:
 
 
 def _is_decimal(text: str, stop: int) -> bool:
-    """Whether the character at ``stop`` is a decimal point (``3.5``) rather than a full stop."""
+    """Whether the character at ``stop`` is a decimal point (``3.5``) rather than a full stop;
+    after a name that ends in a digit (``TP53.71``) it closes a sentence and a citation follows."""
     return (
         0 < stop < len(text) - 1
         and text[stop] == "."
         and text[stop - 1].isdigit()
         and text[stop + 1].isdigit()
+        and not _NAME_BEFORE.search(text, max(0, stop - _LOOK_BACK), stop)
     )
 
 

@@ -20,6 +20,7 @@ def test_question_types() -> None:
     assert question_types("What CR rate did ziftomenib reach?") == {"percent"}
     assert question_types("How many patients were enrolled?") == {"count"}
     assert question_types("How long was the median follow-up?") == {"duration"}
+    assert question_types("What MRD negativity was reported after blinatumomab?") == {"percent"}
     assert question_types("What dose was recommended?") == {"dose"}
     assert question_types("What is menin?") == {"definition"}
     assert question_types("What was the median progression-free survival?") == {"duration"}
@@ -66,10 +67,12 @@ def test_salient_terms_are_names_and_rare_words() -> None:
 
 
 def test_inflections_derivations_and_british_spellings_of_ordinary_words_are_ordinary() -> None:
-    common = frozenset({"action", "negative", "leukemia", "tumor", "regime"})
+    common = frozenset({"action", "negative", "leukemia", "tumor", "regime", "mutation", "block"})
     doc_freq = {"leukemia": 50}
     question = "Which actionable regimes cut MRD negativity, leukaemia or tumours with ziftomenib?"
     assert salient_terms(question, doc_freq, 100, common) == ["mrd", "ziftomenib"]
+    question = "Did the blocker shrink mutated tumours treated with milademetan?"
+    assert salient_terms(question, doc_freq, 100, common) == ["milademetan"]
     assert spellings("leukaemia") == ("leukaemia", "leukemia")
     assert spellings("randomised") == ("randomised", "randomized")
     assert spellings("tumours") == ("tumours", "tumors")
@@ -117,6 +120,14 @@ def test_abbreviation_forms_answer_as_the_mapping_does_and_work_each_term_out_on
     evidence = "CR in 7 of 20; Lipo-MIT was given"
     salient = ["complete", "liposomal", "kmt2a"]
     assert uncovered(salient, evidence, set(), forms) == ["kmt2a"]
+
+
+def test_every_short_form_of_a_long_form_stands_for_it() -> None:
+    long = "donor-lymphocyte infusions"
+    forms = AbbreviationForms({"DLI": long, "DLIs": long})
+    assert set(forms.short_forms("infusion")) == {frozenset({"dli"}), frozenset({"dlis"})}
+    evidence = "the 2-year OS was 25% in the DLI group"
+    assert uncovered(["lymphocyte", "infusion"], evidence, set(), forms) == []
 
 
 def test_a_definition_names_the_term_as_its_subject_or_in_brackets() -> None:

@@ -32,6 +32,17 @@ def test_mining_prefers_the_most_frequent_definition() -> None:
     }
 
 
+def test_a_plural_short_form_defines_its_singular() -> None:
+    text = "allogeneic HCT or donor-lymphocyte infusions (DLIs). The DLI group did well."
+    assert find_abbreviations(text) == {
+        "DLI": "donor-lymphocyte infusions",
+        "DLIs": "donor-lymphocyte infusions",
+    }
+    own = "tyrosine kinase inhibitors (TKIs), a tyrosine kinase inhibitor (TKI) each"
+    assert find_abbreviations(own)["TKI"] == "tyrosine kinase inhibitor"
+    assert find_abbreviations("reads of mass spectra (MS) here") == {"MS": "mass spectra"}
+
+
 def test_seed_corpus_definitions(seed_docs) -> None:
     text = "\n".join(doc.text for doc in seed_docs.values())
     found = find_abbreviations(text)

@@ -21,6 +21,9 @@ def split(text: str) -> list[str]:
         ("N Engl J Med. 2023;388(17):1572-1581.", ["N Engl J Med. 2023;388(17):1572-1581."]),
         ("中位PFS为3.5个月。观察到腹泻。", ["中位PFS为3.5个月。", "观察到腹泻。"]),
         ("It ended.” Then more.", ["It ended.”", "Then more."]),
+        ("status of TP53.71 However, it recurs.", ["status of TP53.71", "However, it recurs."]),
+        ("during COVID-19.12 Since then, more.", ["during COVID-19.12", "Since then, more."]),
+        ("a version v2.1 Tool was used.", ["a version v2.1 Tool was used."]),
     ],
 )  # fmt: skip
 def test_sentence_boundaries(text: str, expected: list[str]) -> None:
