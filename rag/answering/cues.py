@@ -166,7 +166,7 @@ objective objectives endpoint endpoints primary secondary outcome outcomes effic
 response responses enrolled enrollment included received receiving treated treatment
 patients participants subjects cohort cohorts study studies trial trials median overall
 reported results analysis estimated observed achieved reached duration follow-up followup
-approximately compared versus significant significantly associated
+approximately compared versus significant significantly associated regimen regimens
 """
 GENERIC_TERMS = frozenset(_GENERIC_TEXT.split())
 _RARE_MIN_CHARS = 7
@@ -241,7 +241,8 @@ def salient_terms(
     numbered with a hyphen, as ``KOMET-001`` and the ordinary word of ``MANTRA-2``, but not the
     ``mutant`` of ``NPM1-mutant``; or written in capitals and short or no ordinary word, as
     ``AML`` and ``MIT`` but not ``SYSTEM``), or when it is long, rare in the corpus (in under
-    10% of chunks, or absent, in each of its spellings) and not ordinary language, as drug names
+    10% of chunks, or absent, in each of its spellings and their stems: not "relapsing" where
+    "relapse" is common) and not ordinary language, as drug names
     are. Ordinary language is ``common`` (a lexicon such as the embedding model's vocabulary,
     with inflections, derivations and British spellings of its words: "tumours", "actionable",
     "negativity", "leukaemia") and the generic words of clinical-research reporting
@@ -263,7 +264,7 @@ def salient_terms(
         )
         rare = (
             len(term) >= _RARE_MIN_CHARS
-            and all(doc_freq.get(form, 0) < rare_below for form in forms)
+            and all(doc_freq.get(base, 0) < rare_below for form in forms for base in _bases(form))
             and not ordinary
         )
         generic = term in STOPWORDS or term in GENERIC_TERMS

@@ -89,6 +89,13 @@ def test_a_british_spelling_of_a_word_the_corpus_uses_often_is_not_rare() -> Non
     ]
 
 
+def test_an_inflection_of_a_word_the_corpus_uses_often_is_not_rare() -> None:
+    doc_freq = {"relapse": 40, "relapsing": 1}
+    question = "Which regimens help relapsing patients after ziftomenib?"
+    assert salient_terms(question, doc_freq, 100) == ["ziftomenib"]
+    assert salient_terms(question, {"relapsing": 1}, 100) == ["relapsing", "ziftomenib"]
+
+
 def test_every_word_of_a_name_with_a_digit_is_salient() -> None:
     common = frozenset({"mantra", "mutant"})
     question = "What was the primary endpoint of MANTRA-2 in NPM1-mutant AML?"
