@@ -256,15 +256,15 @@ def salient_terms(
     out: list[str] = []
     rare_below = max(1, _RARE_SHARE * chunks)
     for term in terms(question):
-        forms = spellings(term)
-        ordinary = _ordinary(forms, common)
+        bases = _bases_of(spellings(term))
+        ordinary = any(base in common for base in bases)
         named = term in numbered or (
             term in shaped
             and (any(c.isdigit() for c in term) or len(term) <= _ACRONYM_MAX_CHARS or not ordinary)
         )
         rare = (
             len(term) >= _RARE_MIN_CHARS
-            and all(doc_freq.get(base, 0) < rare_below for form in forms for base in _bases(form))
+            and all(doc_freq.get(base, 0) < rare_below for base in bases)
             and not ordinary
         )
         generic = term in STOPWORDS or term in GENERIC_TERMS
@@ -273,12 +273,12 @@ def salient_terms(
     return out
 
 
-def _ordinary(forms: tuple[str, ...], common: frozenset[str]) -> bool:
-    """Whether a word, by its spellings ``forms`` (:func:`spellings`), is in the lexicon
-    ``common`` or is an ordinary word with an inflection or a derivational suffix ("regimes",
+def _bases_of(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """A word's spellings ``forms`` (:func:`spellings`) and the words each may be an inflection
+    or derivation of: the word is ordinary when one of them is in the lexicon ("regimes",
     "actionable" of "action", "negativity" of "negative", "mutated" of "mutation", "blockers" of
-    "block")."""
-    return any(base in common for form in forms for base in _bases(form))
+    "block"), and rare only when all of them are."""
+    return tuple(base for form in forms for base in _bases(form))
 
 
 #: British spellings and their American forms ("leukaemia", "tumour", "randomised", "enrolment"),
