@@ -1,8 +1,13 @@
-"""Shared fixtures: the real seed corpus, the real embedding model, a real Chroma store."""
+"""Shared fixtures: the real seed corpus, the real embedding model, a real Chroma store, a real
+uvicorn server on loopback serving it."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +20,7 @@ from rag.corpus import Corpus
 from rag.embeddings import SentenceTransformerEmbedder, make_embedder
 from rag.ingest.clean import clean_document
 from rag.ingest.manifest import load_manifest
+from rag.loopback import free_port, running
 from rag.settings import LLMSettings, Settings, StoreSettings
 from rag.stores.protocol import VectorStore
 from rag.types import CleanDocument, DocumentMeta
@@ -23,6 +29,8 @@ from tests.llm_process import native_llama_loaded
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SEED_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
+CITEQA = str(Path(sys.executable).with_name("citeqa"))
+API_KEY = "test-key-0123456789"
 
 
 @pytest.fixture(scope="session")
@@ -72,12 +80,30 @@ def embedder() -> SentenceTransformerEmbedder:
 
 
 @pytest.fixture(scope="session")
+def seeded_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder holding the seeds, written by a ``citeqa ingest`` process that has exited.
+    Read-only: a test that needs a store of the seeds copies it (``shutil.copytree``) rather than
+    embedding the seeds again (half a minute on 2 cores)."""
+    data = tmp_path_factory.mktemp("seeded-folder") / "data"
+    env = {**os.environ, "CITEQA_STORE__DATA_DIR": str(data)}
+    done = subprocess.run(
+        [CITEQA, "ingest", str(SEEDS)], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return data
+
+
+@pytest.fixture(scope="session")
 def seeded_corpus(
-    tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder
+    tmp_path_factory: pytest.TempPathFactory,
+    seeded_folder: Path,
+    embedder: SentenceTransformerEmbedder,
 ) -> Corpus:
     """A real corpus (embedded Chroma) holding the seeds, shared read-only by tests."""
-    corpus = open_corpus(make_settings(tmp_path_factory.mktemp("seeded")), embedder)
-    corpus.ingest([SEEDS], progress=False)
+    data = tmp_path_factory.mktemp("seeded") / "data"
+    shutil.copytree(seeded_folder, data)
+    corpus = open_corpus(make_settings(data), embedder)
+    assert corpus.snapshot().store.count() > 100
     return corpus
 
 
@@ -98,6 +124,25 @@ def gemma() -> Iterator[LLMAnswerer]:
     """The real Gemma 3 270M model in a llama.cpp process that citeqa supervises, loaded once."""
     with make_llm(LLMSettings(timeout_s=120)) as llm:
         yield llm
+
+
+@pytest.fixture(scope="session")
+def server_env(tmp_path_factory: pytest.TempPathFactory, seeded_folder: Path) -> dict[str, str]:
+    """The environment of the shared server: a copy of the seeds' store, and a write key."""
+    data = tmp_path_factory.mktemp("server") / "data"
+    shutil.copytree(seeded_folder, data)
+    return {**os.environ, "CITEQA_STORE__DATA_DIR": str(data), "CITEQA_API_KEY": API_KEY}
+
+
+@pytest.fixture(scope="session")
+def base_url(server_env: dict[str, str]) -> Iterator[str]:
+    """A real uvicorn server (``citeqa serve``) on loopback, shared by the service and browser
+    tests; a test that changes its store undoes the change."""
+    port = free_port()
+    command = [CITEQA, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    url = f"http://127.0.0.1:{port}"
+    with running(command, f"{url}/readyz", timeout=120, env=server_env):
+        yield url
 
 
 @pytest.fixture(scope="session", autouse=True)

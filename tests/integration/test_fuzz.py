@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
+import shutil
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -68,16 +68,17 @@ def tally() -> Iterator[Counter[str]]:
 
 
 @pytest.fixture(scope="module")
-def fuzz_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def fuzz_url(tmp_path_factory: pytest.TempPathFactory, seeded_folder: Path) -> Iterator[str]:
     """A server of its own (uploads and deletes change its store) with a write and a read key."""
+    data = tmp_path_factory.mktemp("fuzz") / "data"
+    shutil.copytree(seeded_folder, data)
     env = {
         **os.environ,
-        "CITEQA_STORE__DATA_DIR": str(tmp_path_factory.mktemp("fuzz-data")),
+        "CITEQA_STORE__DATA_DIR": str(data),
         "CITEQA_API_KEY": WRITE_KEY,
         "CITEQA_READ_API_KEY": READ_KEY,
     }
     citeqa = str(Path(sys.executable).with_name("citeqa"))
-    subprocess.run([citeqa, "ingest", str(SEEDS)], env=env, check=True, capture_output=True)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [citeqa, "serve", "--host", "127.0.0.1", "--port", str(port)]

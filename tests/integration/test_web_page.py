@@ -13,10 +13,10 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 
+from tests.conftest import API_KEY
 from tests.integration.chromium import browser_paths, chromium
 from tests.integration.page import ask, open_page, timings, wait
 from tests.rag.ingest.pdfs import trial_pdf
-from tests.service.conftest import API_KEY
 
 pytestmark = [
     pytest.mark.integration,

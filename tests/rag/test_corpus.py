@@ -30,7 +30,7 @@ from tests.rag.crash_child import POINTS
 from tests.stand_ins import HashingEmbedder
 
 CITEQA = str(Path(sys.executable).with_name("citeqa"))
-CHANGED = "rr-aml-how-i-treat"
+CHANGED = "lipo-mit-clag-rr-aml"
 NEW_SENTENCE = "Zanubrutinib-like agent QX-417 achieved remission in 41 of 50 patients."
 
 
@@ -136,18 +136,9 @@ def test_a_held_lock_refuses_a_writer_and_names_its_holder(tmp_path: Path) -> No
     assert corpus.ingest([SEEDS], progress=False).documents == 5  # released with the block
 
 
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data folder holding the seeds, written by a process that has exited."""
-    data = tmp_path_factory.mktemp("base") / "data"
-    done = _run([CITEQA, "ingest", str(SEEDS)], _env(data))
-    assert done.returncode == 0, done.stderr
-    return data
-
-
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
-    """The seeds with one long document changed (so that it has many new chunks)."""
+    """The seeds with one document changed: its new chunks take several write batches of 2."""
     folder = tmp_path / "library"
     shutil.copytree(SEEDS, folder)
     path = folder / f"{CHANGED}.txt"
@@ -156,8 +147,9 @@ def library(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def data(tmp_path: Path, base: Path) -> Path:
-    shutil.copytree(base, tmp_path / "data")
+def data(tmp_path: Path, seeded_folder: Path) -> Path:
+    """A data folder holding the seeds, written by a process that has exited."""
+    shutil.copytree(seeded_folder, tmp_path / "data")
     return tmp_path / "data"
 
 
@@ -227,7 +219,7 @@ def test_a_second_writer_is_refused_and_named(data, library) -> None:
 def test_an_ingest_killed_at_any_point_is_repaired_by_the_next(
     data, library, embedder, point
 ) -> None:
-    env = _env(data, CITEQA_STORE__BATCH_SIZE="16")
+    env = _env(data, CITEQA_STORE__BATCH_SIZE="2")
     child = [sys.executable, "-m", "tests.rag.crash_child", point, str(library)]
     killed = _run(child, env)
     assert killed.returncode == -9, killed.stderr[-2000:]

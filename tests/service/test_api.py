@@ -10,9 +10,9 @@ import httpx
 import pytest
 from openai import OpenAI
 
+from tests.conftest import API_KEY
 from tests.rag.ingest.pdfs import trial_pdf
 from tests.service import openwebui
-from tests.service.conftest import API_KEY
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

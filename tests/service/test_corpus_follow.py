@@ -15,8 +15,7 @@ import httpx
 import pytest
 
 from rag.loopback import chroma_server, free_port, running
-from tests.conftest import SEEDS
-from tests.service.conftest import API_KEY
+from tests.conftest import API_KEY, SEEDS
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -40,10 +39,10 @@ def _wait_until_found(url: str, timeout: float = 60) -> float:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+def served(tmp_path: Path, seeded_folder: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    shutil.copytree(seeded_folder, tmp_path / "data")
     env = {**os.environ, "CITEQA_STORE__DATA_DIR": str(tmp_path / "data"),
            "CITEQA_STORE__REFRESH_S": "1"}  # fmt: skip
-    subprocess.run([CITEQA, "ingest", str(SEEDS)], env=env, check=True, capture_output=True)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [CITEQA, "serve", "--host", "127.0.0.1", "--port", str(port)]
