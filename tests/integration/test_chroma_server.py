@@ -1,7 +1,6 @@
 """Ingest into and search a real ``chroma run`` server on loopback."""
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -47,10 +46,10 @@ def test_concurrent_writers_of_one_document_leave_one_version(tmp_path, chroma_s
     citeqa = str(Path(sys.executable).with_name("citeqa"))
     versions = []
     for name in ("a", "b"):
-        folder = tmp_path / f"library-{name}"
-        shutil.copytree(SEEDS, folder)
-        path = folder / "rr-aml-how-i-treat.txt"
-        path.write_text(f"Version {name} of the review.\n\n" + path.read_text(encoding="utf-8"))
+        folder = tmp_path / f"library-{name}"  # the raced document alone
+        folder.mkdir()
+        text = (SEEDS / "rr-aml-how-i-treat.txt").read_text(encoding="utf-8")
+        (folder / "rr-aml-how-i-treat.txt").write_text(f"Version {name} of the review.\n\n" + text)
         versions.append(folder)
     envs = [{**os.environ, "CITEQA_STORE__DATA_DIR": str(tmp_path / f"host-{name}"),
              "CITEQA_STORE__HOST": "127.0.0.1", "CITEQA_STORE__PORT": str(chroma_server),
