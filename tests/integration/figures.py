@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from rag.loopback import free_port, running
-from tests.conftest import SEEDS
+from tests.conftest import CITEQA, SEEDS
 from tests.integration.chromium import chromium
 from tests.integration.page import ask, open_page, timings, transferred_bytes, wait
 
@@ -50,11 +49,10 @@ def screenshot(driver: WebDriver, url: str, name: str, marker: int | None) -> No
 def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         env = {**os.environ, "CITEQA_STORE__DATA_DIR": work, "CITEQA_API_KEY": "figures"}
-        citeqa = str(Path(sys.executable).with_name("citeqa"))
-        subprocess.run([citeqa, "ingest", str(SEEDS)], env=env, check=True, capture_output=True)
+        subprocess.run([CITEQA, "ingest", str(SEEDS)], env=env, check=True, capture_output=True)
         port = free_port()
         url = f"http://127.0.0.1:{port}/"
-        command = [citeqa, "serve", "--host", "127.0.0.1", "--port", str(port)]
+        command = [CITEQA, "serve", "--host", "127.0.0.1", "--port", str(port)]
         with running(command, f"{url}readyz", env=env):
             with chromium() as driver:
                 open_page(driver, url)

@@ -3,7 +3,6 @@
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,7 @@ from rag.ingest.chunking import chunk_document
 from rag.ingest.pipeline import load_documents
 from rag.loopback import answers, free_port
 from rag.stores.chroma_store import make_store
-from tests.conftest import SEEDS, make_settings
+from tests.conftest import CITEQA, SEEDS, make_settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -43,7 +42,6 @@ def test_ingest_and_search_through_a_chroma_server(tmp_path, chroma_server, embe
 def test_concurrent_writers_of_one_document_leave_one_version(tmp_path, chroma_server) -> None:
     """Two hosts (two data folders, so no shared lock) ingest two versions of the same document
     at once into one Chroma server: exactly one version of it remains, whole."""
-    citeqa = str(Path(sys.executable).with_name("citeqa"))
     versions = []
     for name in ("a", "b"):
         folder = tmp_path / f"library-{name}"  # the raced document alone
@@ -56,7 +54,7 @@ def test_concurrent_writers_of_one_document_leave_one_version(tmp_path, chroma_s
              "CITEQA_STORE__BATCH_SIZE": "8"} for name in ("a", "b")]  # fmt: skip
     writers = [
         subprocess.Popen(
-            [citeqa, "ingest", str(folder)], env=env, stderr=subprocess.PIPE, text=True
+            [CITEQA, "ingest", str(folder)], env=env, stderr=subprocess.PIPE, text=True
         )
         for folder, env in zip(versions, envs, strict=True)
     ]

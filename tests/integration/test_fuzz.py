@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,7 +36,7 @@ from rag.loopback import free_port, running
 from rag.settings import Settings
 from service.app import create_app
 from service.errors import STATUS
-from tests.conftest import SEEDS
+from tests.conftest import CITEQA, SEEDS
 
 pytestmark = pytest.mark.integration
 
@@ -78,10 +77,9 @@ def fuzz_url(tmp_path_factory: pytest.TempPathFactory, seeded_folder: Path) -> I
         "CITEQA_API_KEY": WRITE_KEY,
         "CITEQA_READ_API_KEY": READ_KEY,
     }
-    citeqa = str(Path(sys.executable).with_name("citeqa"))
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [citeqa, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command = [CITEQA, "serve", "--host", "127.0.0.1", "--port", str(port)]
     with running(command, f"{url}/healthz", timeout=120, env=env):
         yield url
 

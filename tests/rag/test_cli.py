@@ -11,13 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS, write_tiny_scifact
+from tests.conftest import CITEQA, SEEDS, write_tiny_scifact
 from tests.llm_process import cmdline, model_process_of, wait_until_busy
 from tests.rag.ingest.pdfs import flate_bomb_pdf
 
 pytestmark = pytest.mark.slow
-
-CITEQA = str(Path(sys.executable).with_name("citeqa"))
 
 
 def run(

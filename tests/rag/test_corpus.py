@@ -25,11 +25,10 @@ from rag.stores.archive import DocumentArchive
 from rag.stores.chroma_store import ChromaStore, make_store
 from rag.stores.lock import WriterLock
 from rag.types import Chunk
-from tests.conftest import ROOT, SEEDS, make_settings
+from tests.conftest import CITEQA, ROOT, SEEDS, make_settings
 from tests.rag.crash_child import POINTS
 from tests.stand_ins import HashingEmbedder
 
-CITEQA = str(Path(sys.executable).with_name("citeqa"))
 CHANGED = "lipo-mit-clag-rr-aml"
 NEW_SENTENCE = "Zanubrutinib-like agent QX-417 achieved remission in 41 of 50 patients."
 

@@ -5,7 +5,6 @@ workers. Answers stay 200 throughout."""
 import os
 import shutil
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -15,11 +14,10 @@ import httpx
 import pytest
 
 from rag.loopback import chroma_server, free_port, running
-from tests.conftest import API_KEY, SEEDS
+from tests.conftest import API_KEY, CITEQA, SEEDS
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-CITEQA = str(Path(sys.executable).with_name("citeqa"))
 NEW = "Investigational agent QX-417 achieved complete remission in 41 of 50 patients."
 QUESTION = {"question": "What CR rate did ziftomenib reach in NPM1-mutant AML?"}
 

@@ -3,16 +3,15 @@ request; the request falls back, the service stays up and the next request is se
 
 import os
 import signal
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from rag.loopback import free_port, running
+from tests.conftest import CITEQA
 from tests.llm_process import wait_until_busy
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -25,8 +24,7 @@ def llm_url(server_env: dict[str, str]) -> Iterator[str]:
     port = free_port()
     env = {**server_env, "CITEQA_SERVICE__LOAD_LLM": "true", "CITEQA_LLM__TIMEOUT_S": "120"}
     url = f"http://127.0.0.1:{port}"
-    citeqa = str(Path(sys.executable).with_name("citeqa"))
-    command = [citeqa, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command = [CITEQA, "serve", "--host", "127.0.0.1", "--port", str(port)]
     with running(command, f"{url}/readyz", timeout=180, env=env):
         yield url
 
