@@ -61,6 +61,9 @@ class RetrievedPart:
     vector: list[float]
     top_doc: str | None
     found: tuple[str, ...]
+    #: Its salient terms that no other part has ("revumenib" of "... for ziftomenib and
+    #: revumenib").
+    subject: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -215,6 +218,7 @@ class AnswerEngine:
                     part_vector,
                     top.chunk.doc_id if top else None,
                     tuple(dict.fromkeys(hit.chunk.id for hit in found)),
+                    own,
                 )
             )
             for hit in found:
@@ -370,6 +374,7 @@ class AnswerEngine:
                 self._query_vectors(part.question, part.vector),
                 part.top_doc,
                 {markers[i]: rank for rank, i in enumerate(part.found, 1) if i in markers},
+                part.subject,
             )
             for part in retrieved.parts
         )

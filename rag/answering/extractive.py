@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from rag.answering.cues import GATING, AbbreviationForms
+from rag.answering.cues import GATING, AbbreviationForms, uncovered
 from rag.answering.features import (
     Coverage,
     Evidence,
@@ -109,6 +109,8 @@ class Part:
     top_doc: str | None
     #: The rank of each passage (by marker) among those the part's own searches found.
     ranks: dict[int, int] = field(default_factory=dict)
+    #: Its salient terms that no other part has (see ``RetrievedPart.subject``).
+    subject: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,9 @@ class Candidate:
     missing: Coverage
     values: tuple[float, ...]
     probability: float
+    #: Whether the own subject of the part it was scored for is named by the sentence itself,
+    #: its document's title or what its document is about: not by its lead-in alone.
+    names_subject: bool = False
 
     @property
     def complete(self) -> bool:
@@ -171,12 +176,15 @@ class ExtractiveAnswerer:
         abbreviations: dict[str, str],
         top_doc: str | None = None,
         ranks: dict[int, int] | None = None,
+        subject: frozenset[str] = frozenset(),
     ) -> list[Candidate]:
         """Every candidate sentence of ``passages``, scored, most probable first; ``top_doc`` is
         the document the question is mostly about (default: the first passage's), and ``ranks``
         rank the passages for it when its own searches found them (a part of a multi-part
         question: its passages are numbered after the whole question's, yet they are its best;
-        the others rank after them, in their order). By default a passage ranks as numbered."""
+        the others rank after them, in their order). By default a passage ranks as numbered.
+        A part's ``subject`` (its own salient terms) is looked for in each sentence, its
+        document's title and subject (see ``Candidate.names_subject``)."""
         pool = [
             (passage, span, passage.unit_text(span))
             for passage in passages.values()
@@ -218,21 +226,23 @@ class ExtractiveAnswerer:
         bm25 = [sentence_bm25(question.weights, e.text) for e in evidence]
         best_similarity, best_asked, best_bm25 = max(similarities), max(asked), max(bm25)
         out = []
-        for (passage, span, text), item, score in zip(pool, evidence, bm25, strict=True):
+        for (passage, span, _), item, score in zip(pool, evidence, bm25, strict=True):
             missing = coverage(question, item, forms)
             values = features(
                 question, item, missing, forms,
                 best_similarity=best_similarity, best_asked_similarity=best_asked, bm25=score,
                 best_bm25=best_bm25,
             )  # fmt: skip
+            own = f"{item.doc_id}\n{item.title}\n{item.text}"
             out.append(
                 Candidate(
                     passage.marker,
                     span,
-                    text,
+                    item.text,
                     missing,
                     tuple(values),
                     self.scorer.probability(values),
+                    bool(subject) and not uncovered(sorted(subject), own, set(item.topics), forms),
                 )
             )
         return sorted(out, key=lambda c: -c.probability)
@@ -298,6 +308,7 @@ class ExtractiveAnswerer:
                 abbreviations,
                 part.top_doc,
                 part.ranks,
+                part.subject,
             )  # fmt: skip
             for part in parts
         ]
@@ -328,12 +339,12 @@ class ExtractiveAnswerer:
         return self._refusal(scored, complete)
 
     def _part_answer(self, ranked: list[Candidate]) -> Candidate | None:
-        """The most probable complete candidate for a part, if it reaches the part
-        threshold."""
-        best = next((c for c in ranked if c.complete), None)
-        if best is None or best.probability < self.scorer.part_threshold:
-            return None
-        return best
+        """The most probable complete candidate for a part that reaches the part threshold,
+        preferring one whose part's own subject is not named by its lead-in alone: a sentence
+        reporting another drug's value after a sentence listing this one is complete through
+        its lead-in, yet not about it."""
+        eligible = [c for c in ranked if c.complete and c.probability >= self.scorer.part_threshold]
+        return next((c for c in eligible if c.names_subject), eligible[0] if eligible else None)
 
     def _with_runners_up(
         self, complete: list[Candidate], passages: dict[int, Passage]

@@ -9,7 +9,8 @@ whether it is about the question's subject (its salient terms, if it names any, 
 sentence, the one or two sentences leading up to it, the document's title, the words the
 document is about or those of its opening chunk: a sentence of a ziftomenib trial report saying
 "the drug" is about ziftomenib), whether it states
-the kind of value asked for, and where it stands (passage rank, position, section). The learned
+the kind of value asked for, and where it stands (passage rank, position, section; front matter
+such as an author list or a citation line, by its section or its own text). The learned
 scorer (:mod:`rag.answering.scorer`) turns them into a probability.
 """
 
@@ -31,6 +32,7 @@ from rag.answering.cues import (
     uncovered,
 )
 from rag.answering.question import Question
+from rag.text.front_matter import is_front_matter
 from rag.text.numbers import extract_facts
 from rag.text.words import Vocabulary, adjacent_pairs, covered, terms
 
@@ -243,7 +245,7 @@ def features(
         "log_words": math.log1p(words),
         "fragment": float(not _SENTENCE_END.search(evidence.text) and words < _FRAGMENT_WORDS),
         "first_in_chunk": float(evidence.first_in_chunk),
-        "front_matter": float(evidence.section_kind == "front"),
+        "front_matter": float(evidence.section_kind == "front" or is_front_matter(evidence.text)),
         "table_row": float(evidence.section_kind == "table"),
         "top_document": float(evidence.top_document),
         "foreign": float(question.foreign),

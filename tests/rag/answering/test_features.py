@@ -120,6 +120,12 @@ def test_a_question_naming_no_subject_is_told_apart_from_one_whose_subject_is_na
     assert named["no_salient"] == 1.0 and named["salient_missing"] == 0.0
 
 
+def test_front_matter_is_told_by_its_own_text_in_any_section() -> None:
+    question = "What CR rate did ziftomenib reach?"
+    assert named_features(question, "Blood. 2024;143(12):1101-1115.")["front_matter"] == 1.0
+    assert named_features(question, "Ziftomenib reached a CR rate of 35%.")["front_matter"] == 0.0
+
+
 def test_phrase_coverage_counts_question_pairs_kept_together() -> None:
     question = analyse("What is the pain associated with CHIKV?", STATS, {}, LEXICON)
     assert question.pairs == [("pain", "asso"), ("asso", "chik")]

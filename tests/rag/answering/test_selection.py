@@ -29,10 +29,13 @@ def question(salient: tuple[str, ...] = ("a",), kinds: frozenset[str] = frozense
     return Question("q", salient, {}, {}, kinds, foreign=False)
 
 
-def candidate(marker: int, unit: int, p: float, salient=(), kinds=()) -> Candidate:
+def candidate(
+    marker: int, unit: int, p: float, salient=(), kinds=(), named: bool = False
+) -> Candidate:
     span = PASSAGES[marker].units[unit]
     return Candidate(marker, span, PASSAGES[marker].unit_text(span),
-                     Coverage(tuple(salient), tuple(kinds)), (0.0,) * len(FEATURES), p)  # fmt: skip
+                     Coverage(tuple(salient), tuple(kinds)), (0.0,) * len(FEATURES), p,
+                     named)  # fmt: skip
 
 
 def answerer(max_sentences: int = 3) -> ExtractiveAnswerer:
@@ -122,6 +125,50 @@ def test_a_part_without_an_answer_leaves_the_whole_question_to_the_usual_rules()
     assert result.refused and result.reason == "missing_entity"
     part_b = [candidate(2, 0, 0.5)]  # under the answer threshold (0.6), over the part threshold
     assert not answerer().select(both, whole, PASSAGES, [part_a, part_b]).refused
+
+
+def test_a_part_prefers_a_sentence_not_about_its_subject_through_its_lead_in_alone() -> None:
+    # The review's sentence on another drug after one listing drug B is complete for part B
+    # through its lead-in, and more probable; the sentence on drug B itself answers part B.
+    both = question(salient=("a", "b"))
+    part_a = [candidate(1, 0, 0.9, named=True)]
+    lead_in_only = candidate(1, 1, 0.8)
+    own = candidate(2, 0, 0.45, named=True)
+    whole = [candidate(1, 0, 0.2, salient=("b",))]
+    result = answerer().select(both, whole, PASSAGES, [part_a, [lead_in_only, own]])
+    assert [s.text for s in result.sentences][1] == "Drug B reached a CR rate of 20%."
+    # Under the part threshold (0.4) it is no answer, and the most probable complete one is.
+    low = candidate(2, 0, 0.3, named=True)
+    result = answerer().select(both, whole, PASSAGES, [part_a, [lead_in_only, low]])
+    assert [s.text for s in result.sentences][1] == "Drug A was well tolerated."
+
+
+def test_a_part_subject_is_named_by_the_sentence_or_its_document_not_its_lead_in() -> None:
+    review = passages(
+        "Revumenib and ziftomenib were tested in trials. Gilteritinib reached a rate of 35%. "
+        "Revumenib reached a rate of 20%."
+    )
+    vectors = QueryVectors([1.0] * 64, [1.0] * 64)
+    statistics = TermStatistics(chunks=1, doc_freq={}, topics={})
+    index = SentenceIndex.empty("hashing-64")
+    scored = answerer().candidates(
+        question(salient=("revumenib",)), vectors, review, index, statistics, {},
+        subject=frozenset({"revumenib"}),
+    )  # fmt: skip
+    named = {c.text: c.names_subject for c in scored}
+    assert named == {
+        "Revumenib and ziftomenib were tested in trials.": True,
+        "Gilteritinib reached a rate of 35%.": False,
+        "Revumenib reached a rate of 20%.": True,
+    }
+    # Complete through its lead-in, all the same.
+    assert not [c for c in scored if c.text.startswith("Gilteritinib")][0].missing.salient
+    titled = passages("Gilteritinib reached a rate of 35%.")
+    scored = answerer().candidates(
+        question(salient=("title",)), vectors, titled, index, statistics, {},
+        subject=frozenset({"title"}),
+    )  # fmt: skip
+    assert scored[0].names_subject  # its document's title ("Title 0") names it
 
 
 def test_one_sentence_answering_every_part_is_given_once() -> None:
