@@ -186,8 +186,14 @@ def _print_answer(answer: Answer) -> None:
         where = ", ".join(part for part in (citation.doc_id, page, span) if part)
         typer.echo(f"\n[{citation.marker}] {citation.title} ({where})")
         typer.echo("    “" + citation.quote.replace("\n", " ") + "”")
+    part: str | None = None
     for candidate in answer.explain or []:
+        if candidate.part is not None and candidate.part != part:
+            part = candidate.part
+            typer.echo(f"\n  part: {part}")
         mark = "complete" if candidate.complete else "incomplete"
+        if candidate.complete and candidate.part_subject_named is False:
+            mark += ", its subject named only before it"
         typer.echo(
             f"\n  p={candidate.probability:.3f} [{candidate.marker}] {mark} "
             f"{candidate.doc_id}:{candidate.start}-{candidate.end}"

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 
 from rag.answering.citations import compose
 from rag.answering.cues import salient_terms
-from rag.answering.extractive import Candidate, ExtractiveAnswerer, Part, QueryVectors
+from rag.answering.extractive import (
+    Candidate,
+    ExtractiveAnswerer,
+    ExtractiveResult,
+    Part,
+    QueryVectors,
+)
 from rag.answering.llm import LLMAnswerer
 from rag.answering.passages import Passage, number_passages
 from rag.answering.question import Question, analyse
@@ -36,6 +42,7 @@ MAX_QUESTION_CHARS = 2000
 EXTRACTIVE_MODEL = "extractive"
 #: Candidates an explained answer lists.
 EXPLAINED = 10
+PART_EXPLAINED = 5
 #: Passages retrieved for each part of a question that asks about several subjects.
 PART_K = 3
 
@@ -361,7 +368,7 @@ class AnswerEngine:
                 if (p := extractive.confidence) is not None
                 else None
             ),
-            explain=self._explain(extractive.candidates, passages) if explain else None,
+            explain=self._explain(extractive, passages) if explain else None,
         )
 
     def _parts(self, retrieved: Retrieved) -> tuple[Part, ...]:
@@ -388,10 +395,17 @@ class AnswerEngine:
         return QueryVectors(vector, self.corpus.embedder.embed_query(asked) if asked else vector)
 
     def _explain(
-        self, candidates: list[Candidate], passages: dict[int, Passage]
+        self, extractive: ExtractiveResult, passages: dict[int, Passage]
     ) -> list[CandidateExplanation]:
+        """The ``EXPLAINED`` most probable candidates for the whole question, then each part's
+        ``PART_EXPLAINED`` (a multi-part question's answer is chosen part by part)."""
+        ranked: list[tuple[str | None, Candidate]] = [
+            (None, c) for c in extractive.candidates[:EXPLAINED]
+        ]
+        for text, candidates in extractive.parts:
+            ranked += [(text, c) for c in candidates[:PART_EXPLAINED]]
         out = []
-        for candidate in candidates[:EXPLAINED]:
+        for part, candidate in ranked:
             chunk = passages[candidate.marker].hit.chunk
             contributions = self.scorer.contributions(candidate.values)
             out.append(
@@ -413,6 +427,8 @@ class AnswerEngine:
                         n: round(v, 4)
                         for n, v in zip(self.scorer.features, contributions, strict=True)
                     },
+                    part=part,
+                    part_subject_named=candidate.names_subject if part is not None else None,
                 )
             )
         return out

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -124,8 +124,9 @@ class Candidate:
     values: tuple[float, ...]
     probability: float
     #: Whether the own subject of the part it was scored for is named by the sentence itself,
-    #: its document's title or what its document is about: not by its lead-in alone.
-    names_subject: bool = False
+    #: its document's title or what its document is about: not by its lead-in alone (true when
+    #: it was scored for no part, or for one with no subject of its own).
+    names_subject: bool = True
 
     @property
     def complete(self) -> bool:
@@ -143,6 +144,8 @@ class ExtractiveResult:
     reason: RefusalReason | None = None
     detail: str = ""
     chosen: tuple[Candidate, ...] = ()
+    #: For a multi-part question, each part's text with its candidates, most probable first.
+    parts: tuple[tuple[str, list[Candidate]], ...] = ()
 
     @property
     def refused(self) -> bool:
@@ -242,7 +245,7 @@ class ExtractiveAnswerer:
                     missing,
                     tuple(values),
                     self.scorer.probability(values),
-                    bool(subject) and not uncovered(sorted(subject), own, set(item.topics), forms),
+                    not subject or not uncovered(sorted(subject), own, set(item.topics), forms),
                 )
             )
         return sorted(out, key=lambda c: -c.probability)
@@ -284,7 +287,9 @@ class ExtractiveAnswerer:
         scored, by_part = self.score(
             question, vectors, passages, index, statistics, abbreviations, parts
         )
-        return self.select(question, scored, passages, by_part)
+        result = self.select(question, scored, passages, by_part)
+        texts = [part.question.text for part in parts]
+        return replace(result, parts=tuple(zip(texts, by_part, strict=True)))
 
     def score(
         self,

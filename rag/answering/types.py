@@ -64,6 +64,17 @@ class CandidateExplanation(BaseModel):
     contributions: dict[str, float] = Field(
         description="Each feature's term of the log-odds (weight × standardised value)."
     )
+    part: str | None = Field(
+        None,
+        description="For a question about several subjects, the part (as searched) it was "
+        "scored for; absent for the whole question.",
+    )
+    part_subject_named: bool | None = Field(
+        None,
+        description="For a part's candidate: whether the part's own subject is named by the "
+        "sentence, its document's title or subject, not only by the sentences before it (such "
+        "a candidate answers the part first).",
+    )
 
 
 class Answer(BaseModel):

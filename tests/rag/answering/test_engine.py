@@ -86,6 +86,25 @@ def test_a_multi_part_question_is_considered_part_by_part(engine) -> None:
     assert not engine.consider("What CR rate did ziftomenib reach?").parts
 
 
+def test_explain_shows_the_whole_question_and_each_part(engine) -> None:
+    answer = engine.answer(
+        "Which trial enrolled more patients, KOMET-001 or MANTRA-2?", explain=True
+    )
+    explained = answer.explain or []
+    whole = [c for c in explained if c.part is None]
+    parts = list(dict.fromkeys(c.part for c in explained if c.part is not None))
+    assert len(whole) == 10 and len(parts) == 2
+    assert all(c.part_subject_named is None for c in whole)
+    assert all(c.part_subject_named is not None for c in explained if c.part is not None)
+    quoted = {(c.doc_id, c.start) for c in answer.citations}
+    assert quoted <= {(c.doc_id, c.start) for c in explained if c.part is not None}
+    for candidate in explained:
+        assert set(candidate.features) == set(candidate.contributions)
+    single = engine.answer("What CR rate did ziftomenib reach?", explain=True)
+    assert single.explain and all(c.part is None for c in single.explain)
+    assert engine.answer("What CR rate did ziftomenib reach?").explain is None
+
+
 def test_sentences_of_retrieved_documents_outside_the_passages_are_candidates(
     engine, seeded_corpus
 ) -> None:

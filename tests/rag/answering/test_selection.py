@@ -30,7 +30,7 @@ def question(salient: tuple[str, ...] = ("a",), kinds: frozenset[str] = frozense
 
 
 def candidate(
-    marker: int, unit: int, p: float, salient=(), kinds=(), named: bool = False
+    marker: int, unit: int, p: float, salient=(), kinds=(), named: bool = True
 ) -> Candidate:
     span = PASSAGES[marker].units[unit]
     return Candidate(marker, span, PASSAGES[marker].unit_text(span),
@@ -131,14 +131,14 @@ def test_a_part_prefers_a_sentence_not_about_its_subject_through_its_lead_in_alo
     # The review's sentence on another drug after one listing drug B is complete for part B
     # through its lead-in, and more probable; the sentence on drug B itself answers part B.
     both = question(salient=("a", "b"))
-    part_a = [candidate(1, 0, 0.9, named=True)]
-    lead_in_only = candidate(1, 1, 0.8)
-    own = candidate(2, 0, 0.45, named=True)
+    part_a = [candidate(1, 0, 0.9)]
+    lead_in_only = candidate(1, 1, 0.8, named=False)
+    own = candidate(2, 0, 0.45)
     whole = [candidate(1, 0, 0.2, salient=("b",))]
     result = answerer().select(both, whole, PASSAGES, [part_a, [lead_in_only, own]])
     assert [s.text for s in result.sentences][1] == "Drug B reached a CR rate of 20%."
     # Under the part threshold (0.4) it is no answer, and the most probable complete one is.
-    low = candidate(2, 0, 0.3, named=True)
+    low = candidate(2, 0, 0.3)
     result = answerer().select(both, whole, PASSAGES, [part_a, [lead_in_only, low]])
     assert [s.text for s in result.sentences][1] == "Drug A was well tolerated."
 
