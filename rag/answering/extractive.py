@@ -470,10 +470,13 @@ def antecedent(passage: Passage, span: tuple[int, int], text: str) -> tuple[int,
 
 
 def _rank(marker: int, ranks: dict[int, int] | None) -> int:
-    """A passage's rank for a question (see :meth:`ExtractiveAnswerer.candidates`)."""
+    """A passage's rank for a question (see :meth:`ExtractiveAnswerer.candidates`): its own
+    searches' rank, or after all those, in the order of the passages they did not find."""
     if not ranks:
         return marker
-    return ranks.get(marker, len(ranks) + marker)
+    if marker in ranks:
+        return ranks[marker]
+    return len(ranks) + marker - sum(1 for found in ranks if found < marker)
 
 
 def _location(candidate: Candidate, passages: dict[int, Passage]) -> tuple[str, int]:

@@ -204,7 +204,8 @@ def test_a_sentence_referring_back_is_quoted_after_the_one_it_refers_to() -> Non
 
 def test_a_part_ranks_the_passages_its_own_searches_found_first() -> None:
     # Passage 2 is numbered after the whole question's passage 1, but the part's own search
-    # found it first: for that part it is rank 1, and passage 1 ranks after what it found.
+    # found it first: for that part it is rank 1, and the passages it did not find rank after
+    # what it found, in their order (before, passage 3 ranked 4th of 3, as if 2 were not found).
     three = passages("Drug A reached 35%.", "Drug B reached 20%.", "Drug C reached 10%.")
     vectors = QueryVectors([1.0] * 64, [1.0] * 64)
     statistics = TermStatistics(chunks=3, doc_freq={}, topics={})
@@ -218,7 +219,8 @@ def test_a_part_ranks_the_passages_its_own_searches_found_first() -> None:
         return {c.marker: c.values[rank] for c in scored}
 
     assert ranks(None) == {1: 1.0, 2: 0.5, 3: 1 / 3}
-    assert ranks({2: 1}) == {1: 0.5, 2: 1.0, 3: 0.25}
+    assert ranks({2: 1}) == {1: 0.5, 2: 1.0, 3: 1 / 3}
+    assert ranks({3: 1, 1: 2}) == {1: 0.5, 2: 1 / 3, 3: 1.0}  # no rank left out
 
 
 def test_a_chunk_found_by_its_sentences_offers_only_those_and_keeps_its_context() -> None:
