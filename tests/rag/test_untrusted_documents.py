@@ -80,6 +80,12 @@ REDEFINE = (
     "Cardiology audit\n\n"
     + "Cardiac rhythm (CR), operating system (OS) and most recent dose (MRD) were logged.\n" * 10
 )
+#: The same words, defining nothing: a document that changes the corpus statistics as
+#: ``REDEFINE`` does (an answer on the edge of its threshold may move with any new document).
+SAME_WORDS = (
+    "Cardiology audit\n\n"
+    + "Cardiac rhythm, CR, operating system, OS and most recent dose, MRD were logged.\n" * 10
+)
 
 
 #: What a user sees of an answer: its text, the spans it cites and any refusal reason.
@@ -139,8 +145,11 @@ def test_a_document_cannot_redefine_abbreviations_for_the_others(
     library: tuple[Corpus, AnswerEngine, list[str], dict[str, Seen]],
     tmp_path: Path,
 ) -> None:
-    corpus, engine, questions, before = library
+    """Every answer is the same as with a document of the same words that defines nothing."""
+    corpus, engine, questions, _ = library
+    before = _with_poison(corpus, engine, questions, tmp_path / "words", {"audit": SAME_WORDS})
     after = _with_poison(corpus, engine, questions, tmp_path / "audit", {"audit": REDEFINE})
+    assert corpus.document("audit") is None
     changed = {q: (before[q], after[q]) for q in questions if after[q] != before[q]}
     assert not changed, f"{len(changed)} answers changed, e.g. {next(iter(changed.items()))}"
 
