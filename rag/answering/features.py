@@ -32,7 +32,7 @@ from rag.answering.cues import (
     uncovered,
 )
 from rag.answering.question import Question
-from rag.text.front_matter import is_front_matter
+from rag.ingest.structure import is_front_matter
 from rag.text.numbers import extract_facts
 from rag.text.words import Vocabulary, adjacent_pairs, covered, terms
 

@@ -1,4 +1,5 @@
-"""Recognise the structure of cleaned lines: headings, captions, tables, references, languages.
+"""Recognise the structure of cleaned lines: headings, captions, tables, references, front matter,
+languages.
 
 Every function here is pure and works line by line on text that boilerplate removal, reference
 reflow and repeat removal have already seen.
@@ -29,6 +30,23 @@ _CAPTION = re.compile(_FLOAT_LABEL + r"\s*[.:|]\s+\S")
 _CAPTION_MAX_CHARS = 400
 #: Bounded repeats keep the search linear in a line's length, however the line is built.
 _CITATION = re.compile(r"\b(?:19|20)\d{2} ?; ?\d{1,6}(?: ?\([^)]{0,40}\))? ?: ?[\w-]+|\bdoi: ?10\.")
+#: Front matter of a paper: a DOI, an address, a labelled field ("Received: ..."), a bare date,
+#: an institution, a name of an author list.
+_DOI = re.compile(r"\b(?:doi\s*:?\s*)?10\.\d{4,9}/\S", re.IGNORECASE)
+_ADDRESS = re.compile(r"^(?:https?://|www\.)\S+$")
+_FIELD = re.compile(
+    r"^(?:authors?|date|sha|doi|pmid|pmcid|keywords?|received|accepted|published|citation"
+    r"|correspondence|affiliations?|copyright|license)\s*:",
+    re.IGNORECASE,
+)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\.?$")
+_AFFILIATION = re.compile(
+    r"\b(?:University|Universit[éäà]|Institute|Institut|Hospital|Cancer Cent(?:er|re)"
+    r"|Medical Cent(?:er|re)|College|Faculty|Department|School of|Laboratory|Clinic)\b"
+)
+_NAME = re.compile(r"^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}$")
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+_AFFILIATION_MAX_WORDS = 30
 _BULLET = re.compile(r"^(?:[-•*]\s+|\[\d+\]\s*|\d+\.\s+)")
 _TERMINAL = tuple('.!?。！？"”’)]')
 _SENTENCE_END = re.compile(r'[.!?。！？"”’)\]](?:\d+(?:[,–-]\d+)*)?$')
@@ -75,6 +93,43 @@ def detect_language(text: str, default: str = "en") -> str:
 def is_prose(line: str) -> bool:
     """A running-text paragraph: long, ending like a sentence (citation numbers may follow)."""
     return len(line) >= _PROSE_MIN_CHARS and bool(_SENTENCE_END.search(line.rstrip()))
+
+
+def is_byline(line: str) -> bool:
+    """A list of author names: three or more capitalised names of up to four words, separated
+    by commas or semicolons ("Dumbrava Ecaterina E, Stinchcombe Thomas E, ..."), any length."""
+    names = [n.strip() for n in re.split(r"[,;]", line.strip().rstrip(".")) if n.strip()]
+    named = sum(bool(_NAME.match(n)) and any(c.islower() for c in n) for n in names)
+    return len(names) >= 3 and named >= 0.8 * len(names)
+
+
+def is_affiliation(line: str) -> bool:
+    """An affiliation: a short line naming an institution, its words capitalised like a name
+    ("Duke Cancer Institute, Durham, North Carolina, United States.")."""
+    words = [w for w in _WORD.findall(line) if len(w) > 3]
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return (
+        bool(_AFFILIATION.search(line))
+        and len(line.split()) <= _AFFILIATION_MAX_WORDS
+        and capitalised >= 0.7 * len(words)
+    )
+
+
+def is_front_matter(line: str) -> bool:
+    """Whether ``line`` (or a sentence) is a paper's front matter: a labelled field, an author
+    list, or, short of running text (:func:`is_prose`), a citation line with a DOI or volume and
+    pages, an address, a bare date or an affiliation. Chunking keeps these in the text, where
+    they score as candidate answers ("Clin Cancer Res. 2025 Aug 11. doi: ..." answers nothing
+    asked of the trial); the answer scorer's ``front_matter`` feature knows them by this
+    wherever they stand. A sentence of running text that cites a DOI is not front matter."""
+    text = line.strip()
+    if _FIELD.match(text) or is_byline(text):  # author lists run long
+        return True
+    if is_prose(text):
+        return False
+    if _DOI.search(text) or _CITATION.search(text) or _ADDRESS.match(text):
+        return True
+    return bool(_DATE.match(text)) or is_affiliation(text)
 
 
 def float_title(line: str) -> tuple[str, SectionKind] | None:
