@@ -73,18 +73,21 @@ class Question:
     def parts(self) -> list[str]:
         """The question's parts when it asks the same about several subjects ("X for A and for
         B", "A or B"): each a search query of its own; empty when it asks about one subject.
-        Every part must name a salient term. A later part that is a question of its own ("...
-        and what did B reach") gets the words of the first that name no subject and that it
-        lacks (what is asked); one that names only its subject ("and for B", "and after B") gets
-        the first part's words before the word it opens with, or else before the first part's
-        subject ("What two-year survival was reported for B"). Words after the last subject
-        ("A and B achieved in AML") belong to every part whose only subject ends it ("what
-        rates have A", not "what did A reach in X")."""
+        Every part must name a salient term that no other part names, its own subject ("How
+        many were MRD negative or had low MRD levels after blinatumomab?" asks about one). A
+        later part that is a question of its own ("... and what did B reach") gets the words of
+        the first that name no subject and that it lacks (what is asked); one that names only
+        its subject ("and for B", "and after B") gets the first part's words before the word it
+        opens with, or else before the first part's subject ("What two-year survival was
+        reported for B"). Words after the last subject ("A and B achieved in AML") belong to
+        every part whose only subject ends it ("what rates have A", not "what did A reach in
+        X")."""
         pieces = [p.strip(" ?.") for p in _JOINS.split(self.text) if p.strip(" ?.")]
         if len(pieces) < 2 or len(pieces) > _MAX_PARTS:
             return []
         salient = set(self.salient)
-        if not all(set(terms(piece)) & salient for piece in pieces):
+        named = [set(terms(piece)) & salient for piece in pieces]
+        if not all(own - set().union(*named[:i], *named[i + 1 :]) for i, own in enumerate(named)):
             return []
         tail = _tail(pieces[-1].split(), salient)
         if tail:

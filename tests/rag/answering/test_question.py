@@ -123,6 +123,11 @@ def test_focus_terms_are_weighted_by_rarity_and_abbreviations_expand() -> None:
             ],
         ),
         ("Which grade 3 or 4 adverse events occurred with milademetan?", ("milademetan",), []),
+        (
+            "How many infants were MRD negative or had low MRD levels after blinatumomab?",
+            ("mrd", "blinatumomab"),
+            [],
+        ),
     ],
 )
 def test_a_question_about_several_subjects_has_a_query_per_part(
