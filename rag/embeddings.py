@@ -32,6 +32,11 @@ class Embedder(Protocol):
         """Embed a search query."""
         ...
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Embed several search queries in one call of the model (a question, what it asks
+        beyond its subject and its parts cost one forward pass rather than one each)."""
+        ...
+
     def vocabulary(self) -> frozenset[str]:
         """Whole lower-case words the model knows as such: a lexicon of common words."""
         ...
@@ -133,6 +138,10 @@ class SentenceTransformerEmbedder(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         """Embed a search query, with the configured query prefix."""
         return self._encode([self.query_prefix + text])[0]
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Embed search queries in one batch, each with the configured query prefix."""
+        return self._encode([self.query_prefix + text for text in texts]) if texts else []
 
 
 def make_embedder(settings: Settings) -> SentenceTransformerEmbedder:

@@ -80,6 +80,10 @@ class HashingEmbedder:
         """The query's vector."""
         return self._embed(text)
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Each query's vector."""
+        return [self._embed(text) for text in texts]
+
     def vocabulary(self) -> frozenset[str]:
         """A small fixed lexicon."""
         return LEXICON

@@ -61,11 +61,11 @@ class Considered:
 
 @dataclass(frozen=True)
 class RetrievedPart:
-    """One part of a multi-part question, analysed, with its embedding, its best document and
+    """One part of a multi-part question, analysed, with its embeddings, its best document and
     the chunks its own searches found, best first."""
 
     question: Question
-    vector: list[float]
+    vectors: QueryVectors
     top_doc: str | None
     found: tuple[str, ...]
     #: Its salient terms that no other part has ("revumenib" of "... for ziftomenib and
@@ -74,12 +74,22 @@ class RetrievedPart:
 
 
 @dataclass(frozen=True)
+class _Analysed:
+    """A question and its parts (the whole question first) analysed against one snapshot's
+    statistics (``sparse``), with their embeddings."""
+
+    sparse: BM25Index
+    questions: list[Question]
+    vectors: list[QueryVectors]
+
+
+@dataclass(frozen=True)
 class Retrieved:
-    """What one answer reads: a corpus snapshot, the question's embedding and analysis, and the
+    """What one answer reads: a corpus snapshot, the question's embeddings and analysis, and the
     numbered passages (for a question with several parts, each part's best passages too)."""
 
     snapshot: Snapshot
-    vector: list[float]
+    vectors: QueryVectors
     question: Question
     passages: dict[int, Passage]
     #: Each part of a multi-part question.
@@ -172,7 +182,7 @@ class AnswerEngine:
         retrieved = self._retrieve(standalone, context, self.settings.answer.k, None)
         sparse = retrieved.snapshot.sparse
         candidates, parts = self.extractive.score(
-            retrieved.question, self._vectors(retrieved), retrieved.passages,
+            retrieved.question, retrieved.vectors, retrieved.passages,
             retrieved.snapshot.sentences, sparse.statistics, sparse.abbreviations,
             self._parts(retrieved),
         )  # fmt: skip
@@ -185,26 +195,26 @@ class AnswerEngine:
         the best ``PART_K`` passages of each part (see ``Question.parts``), and the best
         ``PART_K`` by BM25 for the names only that part has (its subject: "revumenib" of "...
         for ziftomenib and revumenib"), since a passage that never names a part's subject rarely
-        answers it. A part's document is the first of those passages to name its subject."""
-        vector = self.corpus.embedder.embed_query(standalone)
-        snapshot, hits = self.corpus.retrieve(standalone, k=k, filters=filters, vector=vector)
-        sparse = snapshot.sparse
-        analysed = analyse(
-            standalone, sparse.statistics, sparse.abbreviations, self.lexicon, context
+        answers it. A part's document is the first of those passages to name its subject.
+
+        The question is analysed against the current snapshot first, so that it, what it asks
+        and its parts are embedded in one call; if the search finds the corpus moved on, they
+        are analysed and embedded again against the snapshot it searched."""
+        analysed = self._analyse(standalone, context, self.corpus.snapshot())
+        snapshot, hits = self.corpus.retrieve(
+            standalone, k=k, filters=filters, vector=analysed.vectors[0].question
         )
+        if snapshot.sparse is not analysed.sparse:
+            analysed = self._analyse(standalone, context, snapshot)
+        question, *analysed_parts = analysed.questions
         seen = {hit.chunk.id for hit in hits}
         parts: list[RetrievedPart] = []
-        analysed_parts = [
-            analyse(part, sparse.statistics, sparse.abbreviations, self.lexicon, context)
-            for part in analysed.parts
-        ]
-        for part_question in analysed_parts:
+        for part_question, part_vectors in zip(analysed_parts, analysed.vectors[1:], strict=True):
             others = {t for q in analysed_parts if q is not part_question for t in q.salient}
             own = frozenset(t for t in part_question.salient if t not in others)
-            part_vector = self.corpus.embedder.embed_query(part_question.text)
             try:
                 found = snapshot.retriever.search(
-                    part_question.text, k=PART_K, filters=filters, vector=part_vector
+                    part_question.text, k=PART_K, filters=filters, vector=part_vectors.question
                 )
                 named = (
                     snapshot.retriever.search(
@@ -222,7 +232,7 @@ class AnswerEngine:
             parts.append(
                 RetrievedPart(
                     part_question,
-                    part_vector,
+                    part_vectors,
                     top.chunk.doc_id if top else None,
                     tuple(dict.fromkeys(hit.chunk.id for hit in found)),
                     own,
@@ -235,11 +245,28 @@ class AnswerEngine:
         leading = [hits[0].chunk.doc_id] if hits else []
         leading += [part.top_doc for part in parts if part.top_doc]
         hits += self._rest_of(snapshot, list(dict.fromkeys(leading)), seen, filters)
+        vectors = analysed.vectors[0]
         found, spans = (
-            ([], {}) if parts else self._sentence_hits(snapshot, vector, hits, seen, filters)
+            ([], {})
+            if parts
+            else self._sentence_hits(snapshot, vectors.question, hits, seen, filters)
         )
         hits += found
-        return Retrieved(snapshot, vector, analysed, number_passages(hits, spans), tuple(parts))
+        return Retrieved(snapshot, vectors, question, number_passages(hits, spans), tuple(parts))
+
+    def _analyse(self, standalone: str, context: set[str], snapshot: Snapshot) -> _Analysed:
+        """``standalone`` and its parts analysed against ``snapshot``'s statistics, and their
+        embeddings and those of what each asks beyond its subject, in one call of the model."""
+        sparse = snapshot.sparse
+        whole = analyse(standalone, sparse.statistics, sparse.abbreviations, self.lexicon, context)
+        questions = [whole] + [
+            analyse(part, sparse.statistics, sparse.abbreviations, self.lexicon, context)
+            for part in whole.parts
+        ]
+        texts = list(dict.fromkeys(t for q in questions for t in (q.text, q.asked) if t))
+        embedded = dict(zip(texts, self.corpus.embedder.embed_queries(texts), strict=True))
+        vectors = [QueryVectors(embedded[q.text], embedded[q.asked or q.text]) for q in questions]
+        return _Analysed(sparse, questions, vectors)
 
     def _rest_of(
         self, snapshot: Snapshot, doc_ids: list[str], seen: set[str], filters: Filters | None
@@ -346,7 +373,7 @@ class AnswerEngine:
         sparse = retrieved.snapshot.sparse
         passages = retrieved.passages
         extractive = self.extractive.answer(
-            retrieved.question, self._vectors(retrieved), passages, retrieved.snapshot.sentences,
+            retrieved.question, retrieved.vectors, passages, retrieved.snapshot.sentences,
             sparse.statistics, sparse.abbreviations, self._parts(retrieved),
         )  # fmt: skip
         text, citations = compose(extractive.sentences, passages)
@@ -378,21 +405,13 @@ class AnswerEngine:
         return tuple(
             Part(
                 part.question,
-                self._query_vectors(part.question, part.vector),
+                part.vectors,
                 part.top_doc,
                 {markers[i]: rank for rank, i in enumerate(part.found, 1) if i in markers},
                 part.subject,
             )
             for part in retrieved.parts
         )
-
-    def _vectors(self, retrieved: Retrieved) -> QueryVectors:
-        return self._query_vectors(retrieved.question, retrieved.vector)
-
-    def _query_vectors(self, question: Question, vector: list[float]) -> QueryVectors:
-        """``question``'s embedding (``vector``) and that of what it asks beyond its subject."""
-        asked = question.asked
-        return QueryVectors(vector, self.corpus.embedder.embed_query(asked) if asked else vector)
 
     def _explain(
         self, extractive: ExtractiveResult, passages: dict[int, Passage]

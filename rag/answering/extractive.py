@@ -2,7 +2,8 @@
 
 Deterministic and offline. Every quotable sentence of the retrieved passages is a candidate; its
 vector comes from the corpus's sentence index (:mod:`rag.retrieval.sentences`), so a question
-costs its query embeddings (the question, and what it asks beyond its subject) and arithmetic.
+costs one call of the embedding model (the question, what it asks beyond its subject and its
+parts, embedded together) and arithmetic.
 The learned scorer (:mod:`rag.answering.scorer`) gives
 each candidate the probability that it answers the question, from the features of
 :mod:`rag.answering.features`.

@@ -68,6 +68,10 @@ class CachedEmbedder:
         """The query's vector (never cached)."""
         return self.embedder.embed_query(text)
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """The queries' vectors (never cached)."""
+        return self.embedder.embed_queries(texts)
+
     def vocabulary(self) -> frozenset[str]:
         """The wrapped model's lexicon."""
         return self.embedder.vocabulary()

@@ -27,7 +27,19 @@ def test_vectors_are_normalised_and_meaningful(embedder: SentenceTransformerEmbe
     assert similarity[0] > similarity[1] + 0.2
 
 
+def test_queries_embedded_together_match_each_embedded_alone(
+    embedder: SentenceTransformerEmbedder,
+) -> None:
+    queries = ["What CR rate did ziftomenib reach in NPM1-mutant AML?", "What CR rate did reach"]
+    together = embedder.embed_queries(queries)
+    for query, vector in zip(queries, together, strict=True):
+        alone = embedder.embed_query(query)
+        assert sum(a * b for a, b in zip(alone, vector, strict=True)) > 0.9999
+    assert sum(a * b for a, b in zip(*together, strict=True)) < 0.99
+
+
 def test_empty_batch_and_bad_path(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
     assert embedder.embed_documents([]) == []
+    assert embedder.embed_queries([]) == []
     with pytest.raises(ConfigurationError, match="not a sentence-transformers model"):
         SentenceTransformerEmbedder(tmp_path, "nothing")

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from rag.answering.engine import AnswerEngine
 from rag.answering.types import Turn
 from rag.assemble import make_engine
 from rag.errors import InputError
@@ -84,6 +85,32 @@ def test_a_multi_part_question_is_considered_part_by_part(engine) -> None:
     best = [next(c for c in part if c.complete) for part in considered.parts]
     assert "83 patients" in best[0].text and "40 patients" in best[1].text
     assert not engine.consider("What CR rate did ziftomenib reach?").parts
+
+
+def test_a_question_its_parts_and_what_they_ask_are_embedded_in_one_call(
+    engine: AnswerEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embedder = engine.corpus.embedder
+    batches: list[list[str]] = []
+    embed_queries = embedder.embed_queries
+
+    def recording(texts: list[str]) -> list[list[float]]:
+        batches.append(list(texts))
+        return embed_queries(texts)
+
+    def alone(text: str) -> list[float]:
+        raise AssertionError(f"embedded on its own: {text}")
+
+    monkeypatch.setattr(embedder, "embed_queries", recording)
+    monkeypatch.setattr(embedder, "embed_query", alone)
+    question = "Which trial enrolled more patients, KOMET-001 or MANTRA-2?"
+    answer = engine.answer(question)
+    assert not answer.refused
+    assert len(batches) == 1
+    assert batches[0][0] == question
+    assert {"Which trial enrolled more patients, KOMET-001",
+            "Which trial enrolled more patients, MANTRA-2"} <= set(batches[0])  # fmt: skip
+    assert len(batches[0]) == len(set(batches[0])) > 3  # what each asks too, each text once
 
 
 def test_explain_shows_the_whole_question_and_each_part(engine) -> None:

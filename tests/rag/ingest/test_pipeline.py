@@ -122,6 +122,9 @@ class _DiesAfter:
     def embed_query(self, text: str) -> list[float]:
         return self._embedder.embed_query(text)
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return self._embedder.embed_queries(texts)
+
     def vocabulary(self) -> frozenset[str]:
         return self._embedder.vocabulary()
 
