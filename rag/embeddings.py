@@ -137,7 +137,7 @@ class SentenceTransformerEmbedder(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         """Embed a search query, with the configured query prefix."""
-        return self._encode([self.query_prefix + text])[0]
+        return self.embed_queries([text])[0]
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
         """Embed search queries in one batch, each with the configured query prefix."""

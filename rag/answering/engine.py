@@ -207,9 +207,10 @@ class AnswerEngine:
         if snapshot.sparse is not analysed.sparse:
             analysed = self._analyse(standalone, context, snapshot)
         question, *analysed_parts = analysed.questions
+        vectors, *parts_vectors = analysed.vectors
         seen = {hit.chunk.id for hit in hits}
         parts: list[RetrievedPart] = []
-        for part_question, part_vectors in zip(analysed_parts, analysed.vectors[1:], strict=True):
+        for part_question, part_vectors in zip(analysed_parts, parts_vectors, strict=True):
             others = {t for q in analysed_parts if q is not part_question for t in q.salient}
             own = frozenset(t for t in part_question.salient if t not in others)
             try:
@@ -245,7 +246,6 @@ class AnswerEngine:
         leading = [hits[0].chunk.doc_id] if hits else []
         leading += [part.top_doc for part in parts if part.top_doc]
         hits += self._rest_of(snapshot, list(dict.fromkeys(leading)), seen, filters)
-        vectors = analysed.vectors[0]
         found, spans = (
             ([], {})
             if parts
