@@ -124,7 +124,8 @@ class StoreSettings(BaseModel):
         default=10.0,
         gt=0,
         description="Chroma server: deadline of each request (connect, send, each wait for "
-        "data); past it the store counts as unreachable (503).",
+        "data); embedded store: how long a call waits for another writer's lock. Past it the "
+        "store counts as unavailable (503).",
     )
     hnsw_max_neighbors: int = Field(
         default=32,

@@ -21,11 +21,17 @@ heartbeat with the deadline ``store.timeout_s``, then gives the client's session
 (for connecting, sending and each wait for data). A server that is down, hangs or drops
 connections raises :class:`~rag.errors.StoreUnavailableError` (503); the same client works again
 once the server is back.
+
+**Locks.** An embedded store is SQLite underneath. When another client or process holds its write
+lock in a way that waiting could deadlock, SQLite answers "database is locked" at once; every call
+(opening the collection included) is then tried again after short, growing pauses for up to
+``store.timeout_s``, and past that the store counts as unavailable (503).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, cast
 
 import httpx
@@ -42,6 +48,25 @@ _REVISION = "citeqa_revision"
 #: What an embedded client says when its in-memory vector index names a record another process
 #: deleted.
 _STALE = "Error finding id"
+#: What an embedded store's SQLite says when another client or process holds its write lock and
+#: waiting could deadlock: it answers at once rather than waiting out its busy timeout.
+_LOCKED = "database is locked"
+
+
+def _patiently(fn: Callable[..., Any], deadline_s: float, **kwargs: Any) -> Any:
+    """``fn(**kwargs)``, tried again after short, growing pauses while the store answers that
+    its database is locked, until ``deadline_s`` would pass (then that error is raised). The
+    failed call's transaction was rolled back, so trying it again is safe."""
+    started = time.monotonic()
+    pause = 0.01
+    while True:
+        try:
+            return fn(**kwargs)
+        except Exception as exc:  # chromadb raises its InternalError, among others
+            if _LOCKED not in str(exc) or time.monotonic() - started + pause > deadline_s:
+                raise
+        time.sleep(pause)
+        pause = min(2 * pause, 0.5)
 
 
 def _forget_cached_system(path: str) -> None:
@@ -166,6 +191,7 @@ class ChromaStore:
         with and takes the search breadth)."""
         self.collection_name = collection_name
         self._client = client
+        self._deadline_s = config.timeout_s
         hnsw = {
             "space": "cosine",
             "max_neighbors": config.hnsw_max_neighbors,
@@ -173,15 +199,19 @@ class ChromaStore:
             "ef_search": config.hnsw_ef_search,
         }
         try:
-            self._collection = client.get_or_create_collection(
+            self._collection = _patiently(
+                client.get_or_create_collection,
+                config.timeout_s,
                 name=collection_name,
                 embedding_function=None,
                 configuration={"hnsw": hnsw},
                 metadata={"created_by": "citeqa"},
             )
             if self.hnsw()["ef_search"] != config.hnsw_ef_search:
-                self._collection.modify(
-                    configuration={"hnsw": {"ef_search": config.hnsw_ef_search}}
+                _patiently(
+                    self._collection.modify,
+                    config.timeout_s,
+                    configuration={"hnsw": {"ef_search": config.hnsw_ef_search}},
                 )
         except Exception as exc:  # chromadb raises many unrelated types for a dead server
             raise StoreUnavailableError(f"cannot open collection {collection_name}: {exc}") from exc
@@ -192,11 +222,16 @@ class ChromaStore:
 
     def _call(self, what: str, fn: Any, **kwargs: Any) -> Any:
         try:
-            return fn(**kwargs)
+            return _patiently(fn, self._deadline_s, **kwargs)
         except (ConnectionError, OSError, httpx.TransportError) as exc:
             # A server that is down, hangs past the deadline or drops the connection.
             raise StoreUnavailableError(f"Chroma {what} failed: {exc!r}") from exc
         except Exception as exc:  # chromadb wraps transport and server errors inconsistently
+            if _LOCKED in str(exc):
+                raise StoreUnavailableError(
+                    f"Chroma {what} failed: another writer held the store for "
+                    f"{self._deadline_s:g} s: {exc}"
+                ) from exc
             if _STALE in str(exc):
                 raise StaleStoreError(f"Chroma {what} failed on a stale index: {exc}") from exc
             raise StoreError(f"Chroma {what} failed: {exc}") from exc

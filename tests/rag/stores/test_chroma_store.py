@@ -5,6 +5,7 @@ import httpx
 import pytest
 
 from rag.errors import StoreUnavailableError
+from rag.settings import StoreSettings
 from rag.stores.chroma_store import ChromaStore, make_chroma_client, make_store
 from rag.stores.protocol import Write
 from rag.types import Chunk, DocumentMeta, PageSpan
@@ -86,6 +87,53 @@ def test_a_collection_is_built_with_the_hnsw_settings_and_reopened_with_a_new_se
     assert reopened.hnsw()["ef_search"] == 900
     assert make_store(built, fresh=True).hnsw()["ef_search"] == 300
     assert [i for i, _ in reopened.query(_unit(0), k=1)] == ["a-0"]
+
+
+class _LockedFor:
+    """A Chroma client (and its collection) whose SQLite is held by another writer for the first
+    ``times`` calls of each method, as chromadb reports it."""
+
+    def __init__(self, times: int) -> None:
+        self.times = times
+        self.calls: dict[str, int] = {}
+        self.configuration = {"hnsw": {"ef_search": 100}}
+
+    def _locked(self, name: str) -> None:
+        self.calls[name] = self.calls.get(name, 0) + 1
+        if self.calls[name] <= self.times:
+            raise RuntimeError(
+                "Database error: error returned from database: (code: 5) database is locked"
+            )
+
+    def get_or_create_collection(self, **_: object) -> "_LockedFor":
+        self._locked("open")
+        return self
+
+    def count(self) -> int:
+        self._locked("count")
+        return 7
+
+
+def test_a_store_another_writer_holds_for_a_moment_answers_once_it_is_free() -> None:
+    """Before: SQLite's "database is locked" (raised at once where waiting could deadlock, as
+    when a reader opens a fresh client while another writes) failed the call."""
+    client = _LockedFor(times=2)
+    store = ChromaStore(client, "c", StoreSettings(timeout_s=5, hnsw_ef_search=100))
+    assert store.count() == 7
+    assert client.calls == {"open": 3, "count": 3}
+
+
+def test_a_store_held_past_the_deadline_is_unavailable() -> None:
+    with pytest.raises(StoreUnavailableError, match="cannot open collection"):
+        ChromaStore(_LockedFor(times=10**6), "c", StoreSettings(timeout_s=0.2))
+    client = _LockedFor(times=0)
+    store = ChromaStore(client, "c", StoreSettings(timeout_s=0.2, hnsw_ef_search=100))
+    client.times = 10**6
+    started = time.monotonic()
+    with pytest.raises(StoreUnavailableError, match="another writer held the store for 0.2 s"):
+        store.count()
+    assert 0.1 < time.monotonic() - started < 5
+    assert client.calls["count"] > 2
 
 
 def test_a_server_that_never_answers_is_unavailable_within_the_deadline(tmp_path: Path) -> None:
