@@ -142,6 +142,15 @@ def _part(piece: str, first: list[str], stem: list[str], salient: set[str]) -> s
     return " ".join([*lead, piece])
 
 
+def _long_forms(salient: list[str], abbreviations: dict[str, str]) -> set[str]:
+    """The words of the long forms of the salient abbreviations ("acute myeloid leukemia" of a
+    question naming AML): they name its subject too, not what it asks about it."""
+    named = set(salient)
+    return {
+        w for short, long in abbreviations.items() if short.lower() in named for w in terms(long)
+    }
+
+
 def analyse(
     question: str,
     statistics: TermStatistics,
@@ -163,6 +172,7 @@ def analyse(
     if foreign:
         salient = [t for t in salient if statistics.doc_freq.get(t) or any(c.isdigit() for c in t)]
     expanded = terms(expand_query(question, abbreviations))
+    subject = set(salient) | _long_forms(salient, abbreviations)
 
     def weigh(words: list[str]) -> dict[str, float]:
         return {t: idf(t, statistics.doc_freq, statistics.chunks) for t in dict.fromkeys(words)}
@@ -170,7 +180,7 @@ def analyse(
     return Question(
         text=question,
         salient=tuple(salient),
-        focus=weigh([t for t in expanded if t not in salient]),
+        focus=weigh([t for t in expanded if t not in subject]),
         weights=weigh(expanded),
         kinds=frozenset(question_types(question)),
         foreign=foreign,

@@ -68,6 +68,15 @@ def test_focus_terms_are_weighted_by_rarity_and_abbreviations_expand() -> None:
     assert question.weights["rate"] < question.weights["complete"]
 
 
+def test_the_long_form_of_a_salient_abbreviation_is_subject_not_focus() -> None:
+    abbreviations = {"AML": "acute myeloid leukemia"}
+    question = analyse("What rate did ziftomenib reach in AML?", STATS, abbreviations, LEXICON)
+    assert "aml" in question.salient
+    assert {"acute", "myeloid", "leukemia"} <= set(question.weights)
+    assert not {"acute", "myeloid", "leukemia"} & set(question.focus)
+    assert "rate" in question.focus
+
+
 @pytest.mark.parametrize(
     ("question", "salient", "parts"),
     [
