@@ -42,8 +42,12 @@ _ASKS = {
         r"|\bhow much .* (given|administered)\b|\b(dosis|tagesdosis|quelle dose)\b|剂量",
         re.I,
     ),
+    # "when" asks only where a question or a clause of it opens with it: "... the blasts when
+    # the disease recurred" asks no date (nor does the Spanish "cuando" without its accent).
     "date": re.compile(
-        r"\bwhen\b|\bwhat year\b|\bwhich year\b|\bcu[aá]ndo\b|\bquand\b|\bwann\b|何时", re.I
+        r"(?:^\s*|[,;:¿]\s*|\b(?:and|or|but)\s+)(?:since\s+)?(?:when|quand)\b|\bwhat year\b"
+        r"|\bwhich year\b|\bwhat date\b|\bcuándo\b|\bwann\b|何时",
+        re.I,
     ),
     "schedule": re.compile(
         r"\b(on )?(which|what) days?\b|\bhow often\b.*\b(given|administered|dosed|taken)\b"
@@ -167,6 +171,7 @@ response responses enrolled enrollment included received receiving treated treat
 patients participants subjects cohort cohorts study studies trial trials median overall
 reported results analysis estimated observed achieved reached duration follow-up followup
 approximately compared versus significant significantly associated regimen regimens
+identifier identifiers registry registration registered
 """
 GENERIC_TERMS = frozenset(_GENERIC_TEXT.split())
 _RARE_MIN_CHARS = 7

@@ -35,6 +35,24 @@ def test_question_types() -> None:
     assert question_types("Where was the trial registered?") == {"identifier"}
 
 
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("When was ziftomenib granted Breakthrough Therapy designation?", {"date"}),
+        ("In what year was it approved, and when was it withdrawn?", {"date"}),
+        ("¿Cuándo se aprobó el fármaco?", {"date"}),
+        ("What percentage of blasts were on the blood smear when the disease recurred?",
+         {"percent"}),
+        ("Which marker is seldom lost when the disease comes back?", set()),
+        ("Cuando el paciente recae, ¿qué dosis recibe?", {"dose"}),
+    ],
+)  # fmt: skip
+def test_when_asks_a_date_only_where_a_question_or_its_clause_opens_with_it(
+    question: str, kinds: set[str]
+) -> None:
+    assert question_types(question) == kinds
+
+
 def test_a_registry_study_asks_for_no_identifier() -> None:
     question = "How many patients were in the EBMT registry study of relapse after a transplant?"
     assert question_types(question) == {"count"}
@@ -64,6 +82,11 @@ def test_salient_terms_are_names_and_rare_words() -> None:
     question = "What previous name of ziftomenib occurred?"
     assert salient_terms(question, doc_freq, 100) == ["previous", "ziftomenib", "occurred"]
     assert salient_terms(question, doc_freq, 100, common) == ["ziftomenib"]
+
+
+def test_the_words_of_trial_registration_are_not_salient() -> None:
+    question = "What is the registry identifier of the phase 3 trial of uproleselan?"
+    assert salient_terms(question, {"uproleselan": 2}, 100) == ["uproleselan"]
 
 
 def test_inflections_derivations_and_british_spellings_of_ordinary_words_are_ordinary() -> None:
