@@ -45,8 +45,8 @@ _ASKS = {
     # "when" asks only where a question or a clause of it opens with it: "... the blasts when
     # the disease recurred" asks no date (nor does the Spanish "cuando" without its accent).
     "date": re.compile(
-        r"(?:^\s*|[,;:¿]\s*|\b(?:and|or|but)\s+)(?:since\s+)?(?:when|quand)\b|\bwhat year\b"
-        r"|\bwhich year\b|\bwhat date\b|\bcuándo\b|\bwann\b|何时",
+        r"(?:^\s*|[,;:¿]\s*|\b(?:and|or|but)\s+)(?:since\s+)?(?:when|quand)\b"
+        r"|\b(what|which) years?\b|\bwhat date\b|\bcuándo\b|\bwann\b|何时",
         re.I,
     ),
     "schedule": re.compile(
@@ -94,7 +94,13 @@ _LIST = re.compile(
     re.I,
 )
 _STATES = {
-    "percent": re.compile(r"%|\bpercent\b|\d+\s*/\s*\d+|\d+ (out )?of \d+", re.I),
+    # A share in words is a rate too: "more than half", "one-third", "the majority".
+    "percent": re.compile(
+        r"%|\bpercent\b|\d+\s*/\s*\d+|\d+ (out )?of \d+|\bhalf\b|\bmajority\b"
+        r"|\b((one|two|three|four)[\s-](thirds?|quarters?|fourths?|fifths?|tenths?)"
+        r"|a quarter)\b(?!-)",
+        re.I,
+    ),
     "duration": re.compile(r"\b(days?|weeks?|months?|years?|mo|wk|y)\b|个月|天|周|年", re.I),
     "dose": re.compile(r"\b\d+(\.\d+)?\s*(mg|g|µg|μg|mcg|units?|iu|ml)\b", re.I),
     "date": re.compile(
@@ -113,7 +119,7 @@ _STATES = {
     "endpoint": re.compile(r"\bend[\s-]?points?\b|\boutcome measures?\b|终点", re.I),
     "age": re.compile(
         r"\bage[ds]?\b[^.;]{0,25}\d|\d+\s*(-|–|to)\s*\d+\s*(years?|yrs?|y)\b"
-        r"|\d+\s*(years?|yrs?|months?)\s*(old|of age)|[≥≤<>]\s*\d+\s*(years?|yrs?|y)\b"
+        r"|\d+[\s-]*(years?|yrs?|months?)[\s-]*(old|of age)|[≥≤<>]\s*\d+\s*(years?|yrs?|y)\b"
         r"|\d+\s*岁",
         re.I,
     ),
@@ -171,7 +177,7 @@ response responses enrolled enrollment included received receiving treated treat
 patients participants subjects cohort cohorts study studies trial trials median overall
 reported results analysis estimated observed achieved reached duration follow-up followup
 approximately compared versus significant significantly associated regimen regimens
-identifier identifiers registry registration registered
+identifier identifiers registry registration registered evaluable assessable
 """
 GENERIC_TERMS = frozenset(_GENERIC_TEXT.split())
 _RARE_MIN_CHARS = 7

@@ -41,6 +41,7 @@ def test_question_types() -> None:
         ("When was ziftomenib granted Breakthrough Therapy designation?", {"date"}),
         ("In what year was it approved, and when was it withdrawn?", {"date"}),
         ("¿Cuándo se aprobó el fármaco?", {"date"}),
+        ("Between which years was the KOMET-001 trial conducted?", {"date"}),
         ("What percentage of blasts were on the blood smear when the disease recurred?",
          {"percent"}),
         ("Which marker is seldom lost when the disease comes back?", set()),
@@ -61,6 +62,11 @@ def test_a_registry_study_asks_for_no_identifier() -> None:
 def test_answers_type() -> None:
     assert answers_type("percent", "35% (7 out of 20) responded")
     assert not answers_type("percent", "Many responded")
+    assert answers_type("percent", "more than half of AML patients lack actionable mutations")
+    assert answers_type("percent", "about one-third of patients can be cured")
+    assert answers_type("percent", "two thirds relapsed; the majority within a year")
+    assert not answers_type("percent", "one third-line regimen was given")
+    assert not answers_type("percent", "a third course of therapy was given")
     assert answers_type("count", "Thirty patients were enrolled")
     assert answers_type("duration", "after 26.3 months")
     assert answers_type("dose", "600 mg daily")
@@ -68,6 +74,7 @@ def test_answers_type() -> None:
     assert answers_type("age", "27 patients (median age 43 years, range 19-60)")
     assert answers_type("age", "Thirty infants younger than 1 year, aged 2 to 11 months")
     assert answers_type("age", "patients ≥ 65 years")
+    assert answers_type("age", "In 2020, a 52-year-old woman was diagnosed with AML")
     assert not answers_type("age", "27 patients were enrolled in 2024")
     assert answers_type("endpoint", "The primary endpoint was objective response rate (ORR)")
     assert not answers_type("endpoint", "This supported a phase II basket study (MANTRA-2)")
@@ -84,9 +91,11 @@ def test_salient_terms_are_names_and_rare_words() -> None:
     assert salient_terms(question, doc_freq, 100, common) == ["ziftomenib"]
 
 
-def test_the_words_of_trial_registration_are_not_salient() -> None:
+def test_the_words_of_trial_registration_and_evaluation_are_not_salient() -> None:
     question = "What is the registry identifier of the phase 3 trial of uproleselan?"
     assert salient_terms(question, {"uproleselan": 2}, 100) == ["uproleselan"]
+    question = "How many patients were evaluable for response to milademetan?"
+    assert salient_terms(question, {"milademetan": 2}, 100) == ["milademetan"]
 
 
 def test_inflections_derivations_and_british_spellings_of_ordinary_words_are_ordinary() -> None:
