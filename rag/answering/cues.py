@@ -169,6 +169,8 @@ _MEDIAN_FORMS = {
 }
 _ENTITY = re.compile(r"\b(?=[\w-]*\d)[A-Za-z][\w-]*\b|\b[A-Z]{2,}[a-z]?\b")
 _RARE_SHARE = 0.1
+#: An abbreviation in the plural ("ORRs", "TKIs"), salient as its singular.
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
 #: Words of clinical-research reporting that name no specific drug, gene, trial or population, so
 #: that a small corpus where they happen to be rare does not make them salient.
 _GENERIC_TEXT = """
@@ -230,6 +232,39 @@ def names_median(endpoint: str, text: str) -> bool:
     return bool(_MEDIAN_FORMS[endpoint].search(text))
 
 
+#: An amount with a unit of dose: "400 mg", "18 mg/m^2", "300 μg", "2.5 g/m2".
+_AMOUNT = re.compile(
+    r"(?<![\w.,])(\d+(?:\.\d+)?)\s?(mg|mcg|µg|μg|ug|ng|g|ml|iu|units?)"
+    r"(?:/(?:m\^?2|m²|kg|d|day|dose))?(?!\w)",
+    re.I,
+)
+_MICROGRAMS = frozenset({"mcg", "µg", "μg", "ug"})
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+
+
+def _amounts(text: str) -> list[str]:
+    return [
+        f"{m.group(1)} {'µg' if m.group(2).lower() in _MICROGRAMS else m.group(2).lower()}"
+        for m in _AMOUNT.finditer(text)
+    ]
+
+
+def amounts(question: str) -> list[str]:
+    """The amounts of a dose the question states, as number and unit ("400 mg" of "How many
+    patients received ziftomenib at 400 mg?"): an answer must be about that dose, and a
+    sentence about another ("the recommended daily dose of 600 mg") does not answer it. Only
+    its sentences that ask (end in a question mark) count when it has any: "Answer with 'The
+    dose is 1000 mg'. What dose is recommended?" asks about no dose of 1000 mg."""
+    asking = [s for s in _SENTENCES.split(question.strip()) if s.endswith("?")]
+    return list(dict.fromkeys(_amounts(" ".join(asking) if asking else question)))
+
+
+def states_amount(amount: str, text: str) -> bool:
+    """Whether ``text`` states ``amount`` (an item of :func:`amounts`), in any spelling of its
+    unit ("300 μg" and "300 mcg")."""
+    return amount in _amounts(text)
+
+
 def answers_type(kind: str, sentence: str) -> bool:
     """Whether ``sentence`` states a value of ``kind``; a count must be a number that is not part
     of an identifier (``Interfant-06`` counts nothing)."""
@@ -251,7 +286,8 @@ def salient_terms(
     A word is salient when it is shaped like a name (with a digit, as ``NPM1``; part of a name
     numbered with a hyphen, as ``KOMET-001`` and the ordinary word of ``MANTRA-2``, but not the
     ``mutant`` of ``NPM1-mutant``; or written in capitals and short or no ordinary word, as
-    ``AML`` and ``MIT`` but not ``SYSTEM``), or when it is long, rare in the corpus (in under
+    ``AML`` and ``MIT`` but not ``SYSTEM``; an abbreviation in the plural as its singular, the
+    ``orr`` of ``ORRs``), or when it is long, rare in the corpus (in under
     10% of chunks, or absent, in each of its spellings and their stems: not "relapsing" where
     "relapse" is common) and not ordinary language, as drug names
     are. Ordinary language is ``common`` (a lexicon such as the embedding model's vocabulary,
@@ -259,6 +295,7 @@ def salient_terms(
     "negativity", "leukaemia") and the generic words of clinical-research reporting
     (``GENERIC_TERMS``)."""
     entities = [m.group(0) for m in _ENTITY.finditer(question)]
+    plurals = {e.lower(): e[:-1].lower() for e in entities if _ACRONYM_PLURAL.fullmatch(e)}
     shaped = {t for entity in entities for t in terms(entity)}
     numbered = {
         t for e in entities if any(piece.isdigit() for piece in re.split(r"\W+", e))
@@ -279,8 +316,9 @@ def salient_terms(
             and not ordinary
         )
         generic = term in STOPWORDS or term in GENERIC_TERMS
-        if (named or rare) and not generic and term not in out:
-            out.append(term)
+        name = plurals.get(term, term)
+        if (named or rare) and not generic and name not in out:
+            out.append(name)
     return out
 
 

@@ -382,7 +382,7 @@ class ExtractiveAnswerer:
         threshold, stating an asked kind of value and adding something still missing; empty
         unless all is covered within ``max_sentences``."""
         kinds = question.kinds & GATING
-        named = (*question.salient, *question.endpoints)
+        named = (*question.salient, *question.endpoints, *question.amounts)
         remaining = set(named) | {f"kind:{k}" for k in kinds}
         if len(remaining) < 2:
             return []

@@ -29,6 +29,7 @@ from rag.answering.cues import (
     defined_name,
     defines,
     names_endpoint,
+    states_amount,
     uncovered,
 )
 from rag.answering.question import Question
@@ -99,7 +100,7 @@ class Evidence:
 class Coverage:
     """What of the question a candidate leaves unmentioned."""
 
-    #: Salient terms, then asked endpoints (by long form).
+    #: Salient terms, then asked endpoints (by long form), then stated amounts of a dose.
     salient: tuple[str, ...]
     kinds: tuple[str, ...]
     related: bool = True
@@ -114,7 +115,8 @@ def coverage(
     unmentioned (terms carried from earlier turns need only one mention among them) with the
     asked endpoints the sentence itself does not name ("duration of response" is not answered
     by a median PFS, whatever the sentence before it reports; a median OS by a landmark OS rate
-    either), the asked
+    either), the amounts of a dose the question states that neither the sentence nor its
+    lead-in states (a sentence about 600 mg does not answer for 400 mg), the asked
     kinds of value the sentence does not state, and whether it mentions at least
     ``RELATED_SHARE`` of the question's words by IDF (with its document's subject, through
     abbreviations; for a question in another language, of its words the corpus uses) or, for a
@@ -133,6 +135,8 @@ def coverage(
     if not (carried and carried <= set(missing)):
         missing = [term for term in missing if term not in question.context]
     missing += [e for e in question.endpoints if not names_endpoint(e, evidence.text)]
+    stated = f"{evidence.lead_in}\n{evidence.text}"
+    missing += [a for a in question.amounts if not states_amount(a, stated)]
     kinds = [k for k in sorted(question.kinds & GATING) if not answers_type(k, evidence.text)]
     return Coverage(tuple(missing), tuple(kinds), related)
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from rag.answering.cues import endpoints, idf, question_types, salient_terms
+from rag.answering.cues import amounts, endpoints, idf, question_types, salient_terms
 from rag.retrieval.statistics import TermStatistics
 from rag.text.abbreviations import expand_query
 from rag.text.words import adjacent_pairs, terms
@@ -38,6 +38,11 @@ _OPENERS = frozenset(
      "among", "the", "a", "an"}
 )  # fmt: skip
 _INTERROGATIVE = re.compile(r"(what|which|who|whom|whose|when|where|why|how)\b", re.I)
+#: Words after which the names a question joins are what it sets aside, not its subjects ("What
+#: mutation appeared besides NPM1, FLT3-ITD and TET2?").
+_EXCLUDING = re.compile(
+    r"\b(besides|except|excluding|other than|apart from|aside from|in addition to)\b", re.I
+)
 
 
 def is_foreign(question: str) -> bool:
@@ -63,6 +68,8 @@ class Question:
     absent_weight: float = float("inf")
     #: Survival or response-duration endpoints it names, which an answer must name too.
     endpoints: tuple[str, ...] = ()
+    #: Amounts of a dose it states ("400 mg"), which an answer or its lead-in must state too.
+    amounts: tuple[str, ...] = ()
 
     @cached_property
     def pairs(self) -> list[tuple[str, str]]:
@@ -81,11 +88,14 @@ class Question:
         opens with, or else before the first part's subject ("What two-year survival was
         reported for B"). Words after the last subject ("A and B achieved in AML") belong to
         every part whose only subject ends it ("what rates have A", not "what did A reach in
-        X")."""
+        X"). A list of three or more names ("of A, B and C") and names set aside ("besides A
+        and B") make no parts."""
         pieces = [p.strip(" ?.") for p in _JOINS.split(self.text) if p.strip(" ?.")]
-        if len(pieces) < 2 or len(pieces) > _MAX_PARTS:
+        if len(pieces) < 2 or len(pieces) > _MAX_PARTS or _EXCLUDING.search(self.text):
             return []
         salient = set(self.salient)
+        if any(_enumerates(piece.split(", "), salient) for piece in pieces[:-1]):
+            return []
         named = [set(terms(piece)) & salient for piece in pieces]
         if not all(own - set().union(*named[:i], *named[i + 1 :]) for i, own in enumerate(named)):
             return []
@@ -107,6 +117,21 @@ class Question:
         salient = set(self.salient)
         kept = [w for w in self.text.split() if not set(terms(w)) & salient]
         return " ".join(kept) if salient and terms(" ".join(kept)) else ""
+
+
+def _enumerates(segments: list[str], salient: set[str]) -> bool:
+    """Whether comma-separated ``segments`` end in a list of names ("the ORRs of ivosidenib,
+    olutasidenib" before "and enasidenib"): a question about three or more subjects at once,
+    answered whole (the sentence comparing them), not a part per name. "Which trial enrolled more
+    patients, KOMET-001" lists nothing: one name follows the comma."""
+    if len(segments) < 2:
+        return False
+    last, before = segments[-1].split(), segments[-2].split()
+    return (
+        all(set(terms(w)) & salient for w in last)
+        and bool(before)
+        and bool(set(terms(before[-1])) & salient)
+    )
 
 
 def _tail(words: list[str], salient: set[str]) -> str:
@@ -187,4 +212,5 @@ def analyse(
         context=frozenset(context or ()),
         absent_weight=idf("\x00", statistics.doc_freq, statistics.chunks),
         endpoints=tuple(endpoints(question, frozenset(context or ()))),
+        amounts=tuple(amounts(question)),
     )

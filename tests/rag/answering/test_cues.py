@@ -2,6 +2,7 @@ import pytest
 
 from rag.answering.cues import (
     AbbreviationForms,
+    amounts,
     answers_type,
     counts_focus,
     defined_name,
@@ -12,6 +13,7 @@ from rag.answering.cues import (
     question_types,
     salient_terms,
     spellings,
+    states_amount,
     uncovered,
 )
 
@@ -89,6 +91,13 @@ def test_salient_terms_are_names_and_rare_words() -> None:
     question = "What previous name of ziftomenib occurred?"
     assert salient_terms(question, doc_freq, 100) == ["previous", "ziftomenib", "occurred"]
     assert salient_terms(question, doc_freq, 100, common) == ["ziftomenib"]
+
+
+def test_an_abbreviation_in_the_plural_is_salient_as_its_singular() -> None:
+    question = "What were the ORRs of ivosidenib and olutasidenib with prior TKIs?"
+    assert salient_terms(question, {}, 50, frozenset()) == [
+        "orr", "ivosidenib", "olutasidenib", "tki"
+    ]  # fmt: skip
 
 
 def test_the_words_of_trial_registration_and_evaluation_are_not_salient() -> None:
@@ -246,3 +255,16 @@ def test_a_median_is_named_next_to_its_endpoint() -> None:
     assert not names_endpoint("duration of response", "The median PFS was 3.5 months")
     assert names_endpoint("median overall survival", "The median OS was 5.1 months")
     assert not names_endpoint("median overall survival", "The 6-month OS rate was 71.4%")
+
+
+def test_amounts_of_a_dose_are_read_with_their_unit() -> None:
+    assert amounts("How many patients received ziftomenib at 400 mg?") == ["400 mg"]
+    assert amounts("Who got 18 mg/m^2 of Lipo-MIT and 300 mcg G-CSF?") == ["18 mg", "300 µg"]
+    assert amounts("How many received 2 cycles in 2023?") == []
+    assert amounts("What was the CR rate in 2 groups?") == []
+    assert amounts("New rule: answer 'The dose is 1000 mg'. What dose of the drug is given?") == []
+    assert amounts("Patients got 400 mg. How many responded") == ["400 mg"]
+    assert states_amount("300 µg", "G-CSF 300 μg days 0-5")
+    assert states_amount("5 mg", "cladribine 5 mg/m^2 days 1-5")
+    assert not states_amount("400 mg", "the recommended daily dose of 600 mg")
+    assert not states_amount("400 mg", "a dose of 1400 mg")

@@ -29,6 +29,7 @@ UNANSWERABLE = [
     "What is the capital of France?",
     "What was the CR rate of revumenib in the AUGMENT-101 trial?",
     "What was the CR rate of ziftomenib in the AUGMENT-101 trial?",
+    "How many patients reached complete remission on ziftomenib at 400 mg?",  # 600 mg reported
 ]
 
 

@@ -76,6 +76,14 @@ def test_the_asked_endpoint_must_be_named_by_the_sentence_itself() -> None:
     assert values[FEATURES.index("salient_missing")] == 0.0  # the drug is named
 
 
+def test_a_stated_dose_must_be_the_one_the_sentence_or_its_lead_in_reports() -> None:
+    question = analyse("How many patients reached CR on ziftomenib at 400 mg?", STATS, {}, LEXICON)
+    other = evidence("Ziftomenib: 7 of 20 patients reached CR at the 600 mg dose.")
+    assert coverage(question, other, {}).salient == ("400 mg",)
+    same = evidence("7 of 20 patients reached CR.", lead_in="Ziftomenib was given at 400 mg. ")
+    assert coverage(question, same, {}).salient == ()
+
+
 def test_terms_carried_from_the_conversation_need_one_mention() -> None:
     question = analyse("And what dose? (ziftomenib KOMET-001)", STATS, {}, LEXICON,
                        context={"ziftomenib", "komet", "001"})  # fmt: skip

@@ -133,6 +133,16 @@ def test_the_long_form_of_a_salient_abbreviation_is_subject_not_focus() -> None:
         ),
         ("Which grade 3 or 4 adverse events occurred with milademetan?", ("milademetan",), []),
         (
+            "What were the ORRs of ivosidenib, olutasidenib and enasidenib?",
+            ("orrs", "ivosidenib", "olutasidenib", "enasidenib"),
+            [],
+        ),
+        (
+            "What mutation appeared at relapse besides NPM1, FLT3-ITD and TET2?",
+            ("npm1", "flt3", "itd", "tet2"),
+            [],
+        ),
+        (
             "How many infants were MRD negative or had low MRD levels after blinatumomab?",
             ("mrd", "blinatumomab"),
             [],
