@@ -38,6 +38,11 @@ _OPENERS = frozenset(
      "among", "the", "a", "an"}
 )  # fmt: skip
 _INTERROGATIVE = re.compile(r"(what|which|who|whom|whose|when|where|why|how)\b", re.I)
+_ASKING = re.compile(r"(?:what|which|how (?:many|much))\b", re.I)
+_AUXILIARIES = frozenset(
+    {"did", "do", "does", "was", "were", "is", "are", "had", "has", "have", "can", "could",
+     "will", "would", "should", "may", "might"}
+)  # fmt: skip
 #: Words after which the names a question joins are what it sets aside, not its subjects ("What
 #: mutation appeared besides NPM1, FLT3-ITD and TET2?").
 _EXCLUDING = re.compile(
@@ -82,8 +87,10 @@ class Question:
         B", "A or B"): each a search query of its own; empty when it asks about one subject.
         Every part must name a salient term that no other part names, its own subject ("How
         many were MRD negative or had low MRD levels after blinatumomab?" asks about one). A
-        later part that is a question of its own ("... and what did B reach") gets the words of
-        the first that name no subject and that it lacks (what is asked); one that names only
+        later part that is a question of its own ("... and what did B reach") gets what the
+        first asks for and it lacks: the words after the first's "what", "which" or "how many"
+        up to its verb ("patients" of "How many patients had ..."), or when there are none the
+        words of the first that name no subject; one that names only
         its subject ("and for B", "and after B") gets the first part's words before the word it
         opens with, or else before the first part's subject ("What two-year survival was
         reported for B"). Words after the last subject ("A and B achieved in AML") belong to
@@ -155,7 +162,8 @@ def _part(piece: str, first: list[str], stem: list[str], salient: set[str]) -> s
     words = piece.split()
     if _INTERROGATIVE.match(piece):
         own = {w.lower() for w in words}
-        return " ".join([*words, *(w for w in stem if w.lower() not in own)])
+        asked = _head(first, salient) or stem
+        return " ".join([*words, *(w for w in asked if w.lower() not in own)])
     lowered = [w.lower() for w in first]
     opener = words[0].lower()
     if opener in _OPENERS and opener in lowered[1:]:
@@ -165,6 +173,21 @@ def _part(piece: str, first: list[str], stem: list[str], salient: set[str]) -> s
     while lead and lead[-1].lower() in _OPENERS:
         lead.pop()
     return " ".join([*lead, piece])
+
+
+def _head(words: list[str], salient: set[str]) -> list[str]:
+    """The words after an opening "what", "which" or "how many" that name what is asked, up to
+    its verb, a preposition or a subject ("patients" of "How many patients had ... in A"; "median
+    age" of "What median age was reported for A"); empty when there are none."""
+    opening = _ASKING.match(" ".join(words))
+    if not opening:
+        return []
+    head: list[str] = []
+    for word in words[len(opening.group(0).split()) :]:
+        if word.lower() in _AUXILIARIES or word.lower() in _OPENERS or set(terms(word)) & salient:
+            break
+        head.append(word)
+    return head
 
 
 def _long_forms(salient: list[str], abbreviations: dict[str, str]) -> set[str]:

@@ -133,6 +133,15 @@ def test_the_long_form_of_a_salient_abbreviation_is_subject_not_focus() -> None:
         ),
         ("Which grade 3 or 4 adverse events occurred with milademetan?", ("milademetan",), []),
         (
+            "How many patients had molecular testing in MANTRA-2 and how many received two "
+            "cycles of Lipo-MIT?",
+            ("mantra", "mit"),
+            [
+                "How many patients had molecular testing in MANTRA-2",
+                "how many received two cycles of Lipo-MIT patients",
+            ],
+        ),
+        (
             "What were the ORRs of ivosidenib, olutasidenib and enasidenib?",
             ("orrs", "ivosidenib", "olutasidenib", "enasidenib"),
             [],
