@@ -18,9 +18,11 @@ from rag.text.numbers import extract_facts
 from rag.text.words import STOPWORDS, Vocabulary, covered, same_term, terms
 
 _ASKS = {
+    # "Which trial enrolled more patients" compares counts.
     "count": re.compile(
         r"\bhow many\b|\bnumber of\b|\bhow much\b|\bcu[aá]nt[oa]s\b|\bcombien\b"
-        r"|\bwie viele\b|\banzahl\b|多少|几",
+        r"|\bwie viele\b|\banzahl\b|多少|几"
+        r"|\b(more|fewer)\s+(patients|participants|subjects|people|cases|infants|children)\b",
         re.I,
     ),
     "percent": re.compile(
@@ -75,6 +77,7 @@ _ASKS = {
 #: Kinds of value a sentence must state to answer (a list, a mechanism and a definition are
 #: scored, not required).
 GATING = frozenset(_ASKS)
+_HOW_OFTEN = re.compile(r"\bhow often\b", re.I)
 _MECHANISM = re.compile(
     r"\bhow does\b.*\bwork\b|\bmechanism\b|\bhow does\b.*\b(act|inhibit|target)\b"
     r"|\bwhy is\b.*\btarget\b|\bwhat does\b.*\b(do|inhibit|target|block)\b",
@@ -93,6 +96,10 @@ _LIST = re.compile(
     r"inhibitors|agents|components|events|effects|markers|make up|criteria|factors)\b",
     re.I,
 )
+_AMOUNT_OF_TIME = (
+    r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[\s-]+"
+    r"(days?|weeks?|months?|years?)\b"
+)
 _STATES = {
     # A share in words is a rate too: "more than half", "one-third", "the majority".
     "percent": re.compile(
@@ -103,9 +110,13 @@ _STATES = {
     ),
     "duration": re.compile(r"\b(days?|weeks?|months?|years?|mo|wk|y)\b|个月|天|周|年", re.I),
     "dose": re.compile(r"\b\d+(\.\d+)?\s*(mg|g|µg|μg|mcg|units?|iu|ml)\b", re.I),
+    # A date, or a time relative to an event ("after one month of induction", "5 months after
+    # allogeneic HCT", "on day 56").
     "date": re.compile(
         r"\b(19|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|"
-        r"october|november|december)\b",
+        r"october|november|december)\b"
+        rf"|\b(after|before|within|at|by|until)\s+(the\s+first\s+)?{_AMOUNT_OF_TIME}"
+        rf"|{_AMOUNT_OF_TIME}\s+(after|before|later|earlier)\b|\bon day \d+",
         re.I,
     ),
     "schedule": re.compile(
@@ -131,7 +142,8 @@ _STATES = {
     ),
 }
 #: Endpoints that reports tell apart and a near-miss question swaps ("the median duration of
-#: response" answered with the median PFS): each long form with its usual short forms.
+#: response" answered with the median PFS; an ORR with a survival rate): each long form with its
+#: usual short forms.
 _ENDPOINTS: dict[str, tuple[str, ...]] = {
     "overall survival": ("OS",),
     "progression-free survival": ("PFS",),
@@ -140,6 +152,7 @@ _ENDPOINTS: dict[str, tuple[str, ...]] = {
     "disease-free survival": ("DFS",),
     "leukemia-free survival": ("LFS",),
     "duration of response": ("DOR", "DoR", "(?i:response duration)"),
+    "overall response": ("ORRs?", "(?i:objective response)"),
     "time to progression": ("TTP",),
 }
 #: Each endpoint's long form (any case, spaces or hyphens between its words; a survival endpoint
@@ -192,6 +205,8 @@ def question_types(question: str) -> set[str]:
     kinds = {name for name, asks in _ASKS.items() if asks.search(question)}
     if "schedule" in kinds and "date" in kinds:
         kinds.discard("date")
+    if "schedule" in kinds and not _ASKS["percent"].search(_HOW_OFTEN.sub("", question)):
+        kinds.discard("percent")  # "how often was it given" asks a schedule, not a rate
     if _LIST.search(question) and not kinds:
         kinds.add("list")
     if _MECHANISM.search(question):
@@ -202,11 +217,11 @@ def question_types(question: str) -> set[str]:
 
 
 def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]:
-    """The survival or response-duration endpoints ``question`` names (``_ENDPOINTS``, by long
-    or short form), by their long forms, "median " before those whose median it asks
-    (:func:`names_median`); not those named only by the terms ``carried`` from an earlier
-    question (the PFS of "And what was its best overall response? (PFS milademetan)" is what
-    was asked before, not now)."""
+    """The survival, response or response-duration endpoints ``question`` names
+    (``_ENDPOINTS``, by long or short form), by their long forms, "median " before those whose
+    median it asks (:func:`names_median`); not those named only by the terms ``carried`` from
+    an earlier question (the PFS of "And what was its best overall response? (PFS
+    milademetan)" is what was asked before, not now)."""
     return [
         _MEDIAN + name if names_median(name, question) else name
         for name, form in _ENDPOINT_FORMS.items()
@@ -270,8 +285,6 @@ def answers_type(kind: str, sentence: str) -> bool:
     of an identifier (``Interfant-06`` counts nothing)."""
     if kind == "count":
         return bool(extract_facts(sentence).numbers)
-    if kind in ("list", "mechanism"):
-        return bool(_STATES[kind].search(sentence))
     return bool(_STATES[kind].search(sentence))
 
 

@@ -19,12 +19,15 @@ from rag.retrieval.statistics import TermStatistics
 from rag.text.abbreviations import expand_query
 from rag.text.words import adjacent_pairs, terms
 
-#: Function words of the other languages the evaluation set asks in: two of them, or any CJK
-#: character, mark a question as not English.
+#: Function words of the other languages the evaluation set asks in: two of them, an opening
+#: "¿" or "¡", or any CJK character mark a question as not English.
 _FOREIGN_TEXT = """
-el la los las del con fue cuál cual qué una por para es son se en
-le les des du avec quel quelle quels été est une dans pour sur au aux
-der die das dem den mit wird von welche welcher wie und ist bei im
+el la los las del con fue cuál cual qué una por para es son se en como cuántos cuántas
+cuánto cuánta cuantos dónde quién sus según tras entre
+le les des du avec quel quelle quels été est une dans pour sur au aux combien ont sont chez
+après selon
+der die das dem den mit wird von welche welcher wie und ist bei im viele wurden wurde sind
+waren haben nach für über unter einer eine ein zur zum
 """
 _FOREIGN_WORDS = frozenset(_FOREIGN_TEXT.split())
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -52,7 +55,7 @@ _EXCLUDING = re.compile(
 
 def is_foreign(question: str) -> bool:
     """Whether the question is written in another language than English."""
-    if _CJK.search(question):
+    if _CJK.search(question) or "¿" in question or "¡" in question:
         return True
     words = _TOKEN.findall(question.lower())
     return sum(1 for w in words if w in _FOREIGN_WORDS) >= 2

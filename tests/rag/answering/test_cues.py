@@ -21,6 +21,7 @@ from rag.answering.cues import (
 def test_question_types() -> None:
     assert question_types("What CR rate did ziftomenib reach?") == {"percent"}
     assert question_types("How many patients were enrolled?") == {"count"}
+    assert question_types("Which trial enrolled more patients, A or B?") == {"count"}
     assert question_types("How long was the median follow-up?") == {"duration"}
     assert question_types("What MRD negativity was reported after blinatumomab?") == {"percent"}
     assert question_types("What dose was recommended?") == {"dose"}
@@ -35,6 +36,10 @@ def test_question_types() -> None:
     assert question_types("What was the median age of the patients?") == {"age"}
     assert question_types("What is the trial's registry number?") == {"identifier"}
     assert question_types("Where was the trial registered?") == {"identifier"}
+    assert question_types("How often was Lipo-MIT plus CLAG given?") == {"schedule"}
+    assert question_types("How often was the drug given, and at what rate?") == {
+        "schedule", "percent"
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -72,6 +77,10 @@ def test_answers_type() -> None:
     assert answers_type("count", "Thirty patients were enrolled")
     assert answers_type("duration", "after 26.3 months")
     assert answers_type("dose", "600 mg daily")
+    assert answers_type("date", "After one month of induction, patients received blinatumomab")
+    assert answers_type("date", "the patient relapsed 5 months after allogeneic HCT")
+    assert answers_type("date", "CR on day 56 after allogeneic HCT")
+    assert not answers_type("date", "a 4-week continuous infusion")
     assert answers_type("age", "Eligible patients (pts) were aged 18-60 years old")
     assert answers_type("age", "27 patients (median age 43 years, range 19-60)")
     assert answers_type("age", "Thirty infants younger than 1 year, aged 2 to 11 months")
@@ -230,10 +239,16 @@ def test_endpoints_are_named_by_long_or_short_form() -> None:
         "relapse-free survival"
     ]
     assert endpoints("What was the median OS?") == ["median overall survival"]
+    assert endpoints("What was the ORR of ziftomenib?") == ["overall response"]
+    assert endpoints("What was the best overall response rate?") == ["overall response"]
+    assert names_endpoint("overall response", "The best overall response was 19.4% (6/31)")
+    assert names_endpoint("overall response", "the CRc rate and ORR were 63.0% and 70.4%")
+    assert not names_endpoint("overall response", "a five-year overall survival below 20%")
     assert endpoints("What was the two-year survival?") == []
     assert endpoints("Which os does it run on?") == []
     carried = frozenset({"pfs", "milademetan"})
-    assert endpoints("And what was its best overall response? (PFS milademetan)", carried) == []
+    follow_up = "And what was its best overall response? (PFS milademetan)"
+    assert endpoints(follow_up, carried) == ["overall response"]  # not the PFS asked before
     assert endpoints("And its OS? (PFS milademetan)", carried) == ["overall survival"]
     assert names_endpoint("progression-free survival", "The median PFS was 3.5 months")
     assert names_endpoint("relapse-free survival", "relapse free survival was 80%")

@@ -23,6 +23,9 @@ STATS = TermStatistics(
         ("Quel a été le taux de réponse avec le milademetan ?", True),
         ("Welche Tagesdosis von Ziftomenib wird empfohlen?", True),
         ("米拉德美坦的中位无进展生存期是多少?", True),
+        ("¿Cuántos pacientes recibieron milademetan?", True),
+        ("Wie viele Patienten wurden in KOMET-001 aufgenommen?", True),
+        ("What did van der Sluis and de Lorenzo report et al?", False),
     ],
 )
 def test_language(question: str, foreign: bool) -> None:
