@@ -345,12 +345,18 @@ class ExtractiveAnswerer:
         return self._refusal(scored, complete)
 
     def _part_answer(self, ranked: list[Candidate]) -> Candidate | None:
-        """The most probable complete candidate for a part that reaches the part threshold,
-        preferring one whose part's own subject is not named by its lead-in alone: a sentence
-        reporting another drug's value after a sentence listing this one is complete through
-        its lead-in, yet not about it."""
-        eligible = [c for c in ranked if c.complete and c.probability >= self.scorer.part_threshold]
-        return next((c for c in eligible if c.names_subject), eligible[0] if eligible else None)
+        """The most probable complete candidate for a part that reaches the part threshold and
+        names the part's own subject itself (or by its document's title or subject); one whose
+        lead-in alone names it only when no complete candidate names it: a sentence reporting
+        another drug's value after a sentence listing this one is complete through its lead-in,
+        yet not about it, and where a sentence reports this drug's own value, too improbable to
+        answer, the part is not answered."""
+        complete = [c for c in ranked if c.complete]
+        eligible = [c for c in complete if c.probability >= self.scorer.part_threshold]
+        named = next((c for c in eligible if c.names_subject), None)
+        if named or any(c.names_subject for c in complete):
+            return named
+        return eligible[0] if eligible else None
 
     def _with_runners_up(
         self, complete: list[Candidate], passages: dict[int, Passage]

@@ -137,9 +137,13 @@ def test_a_part_prefers_a_sentence_not_about_its_subject_through_its_lead_in_alo
     whole = [candidate(1, 0, 0.2, salient=("b",))]
     result = answerer().select(both, whole, PASSAGES, [part_a, [lead_in_only, own]])
     assert [s.text for s in result.sentences][1] == "Drug B reached a CR rate of 20%."
-    # Under the part threshold (0.4) it is no answer, and the most probable complete one is.
+    # Under the part threshold (0.4) it is no answer, nor is the sentence about another drug:
+    # part B goes unanswered and the whole question, which no sentence covers, is refused.
     low = candidate(2, 0, 0.3)
     result = answerer().select(both, whole, PASSAGES, [part_a, [lead_in_only, low]])
+    assert result.sentences == [] and result.reason == "missing_entity"
+    # Where no sentence names drug B itself, one whose lead-in does answers for it.
+    result = answerer().select(both, whole, PASSAGES, [part_a, [lead_in_only]])
     assert [s.text for s in result.sentences][1] == "Drug A was well tolerated."
 
 
