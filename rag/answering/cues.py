@@ -205,6 +205,8 @@ def question_types(question: str) -> set[str]:
     kinds = {name for name, asks in _ASKS.items() if asks.search(question)}
     if "schedule" in kinds and "date" in kinds:
         kinds.discard("date")
+    if "identifier" in kinds:
+        kinds.discard("count")  # "the registration number of the trial" counts nothing
     if "schedule" in kinds and not _ASKS["percent"].search(_HOW_OFTEN.sub("", question)):
         kinds.discard("percent")  # "how often was it given" asks a schedule, not a rate
     if _LIST.search(question) and not kinds:
@@ -282,10 +284,16 @@ def states_amount(amount: str, text: str) -> bool:
 
 def answers_type(kind: str, sentence: str) -> bool:
     """Whether ``sentence`` states a value of ``kind``; a count must be a number that is not part
-    of an identifier (``Interfant-06`` counts nothing)."""
+    of an identifier (``Interfant-06`` counts nothing) nor a year ("EHA 2024 Abstract" counts
+    nothing; "2000 patients" does)."""
     if kind == "count":
-        return bool(extract_facts(sentence).numbers)
+        numbers = extract_facts(sentence).numbers
+        return any(not _is_year(n) for n in numbers) or counts_focus(set(), sentence)
     return bool(_STATES[kind].search(sentence))
+
+
+def _is_year(number: float) -> bool:
+    return number.is_integer() and 1900 <= number <= 2099
 
 
 def salient_terms(

@@ -36,6 +36,7 @@ def test_question_types() -> None:
     assert question_types("What was the median age of the patients?") == {"age"}
     assert question_types("What is the trial's registry number?") == {"identifier"}
     assert question_types("Where was the trial registered?") == {"identifier"}
+    assert question_types("What is the trial registration number of the study?") == {"identifier"}
     assert question_types("How often was Lipo-MIT plus CLAG given?") == {"schedule"}
     assert question_types("How often was the drug given, and at what rate?") == {
         "schedule", "percent"
@@ -75,6 +76,9 @@ def test_answers_type() -> None:
     assert not answers_type("percent", "one third-line regimen was given")
     assert not answers_type("percent", "a third course of therapy was given")
     assert answers_type("count", "Thirty patients were enrolled")
+    assert not answers_type("count", "Building on data (EHA 2024 Abstract P1749), we present")
+    assert answers_type("count", "In 2003, 8096 cases were reported")
+    assert answers_type("count", "2000 patients were enrolled in 2019")
     assert answers_type("duration", "after 26.3 months")
     assert answers_type("dose", "600 mg daily")
     assert answers_type("date", "After one month of induction, patients received blinatumomab")
