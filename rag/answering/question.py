@@ -2,7 +2,7 @@
 
 Its salient terms (what it is about: a drug, a gene, a trial, a population), its focus terms
 (what it asks about that subject, weighted by rarity), the kinds of value it asks for, the
-survival or response-duration endpoints it names, and
+survival, response or response-duration endpoints it names, the amounts of a dose it states, and
 whether it is written in another language than the English the embedding model and most of the
 literature use. For such a question only names the corpus itself uses count as salient (a
 Spanish word absent from English literature says nothing about whether the literature answers).
@@ -74,7 +74,7 @@ class Question:
     context: frozenset[str] = frozenset()
     #: The IDF of a word the corpus never uses (every present word weighs less).
     absent_weight: float = float("inf")
-    #: Survival or response-duration endpoints it names, which an answer must name too.
+    #: Survival, response or response-duration endpoints it names, which an answer must name.
     endpoints: tuple[str, ...] = ()
     #: Amounts of a dose it states ("400 mg"), which an answer or its lead-in must state too.
     amounts: tuple[str, ...] = ()

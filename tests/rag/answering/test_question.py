@@ -146,7 +146,7 @@ def test_the_long_form_of_a_salient_abbreviation_is_subject_not_focus() -> None:
         ),
         (
             "What were the ORRs of ivosidenib, olutasidenib and enasidenib?",
-            ("orrs", "ivosidenib", "olutasidenib", "enasidenib"),
+            ("orr", "ivosidenib", "olutasidenib", "enasidenib"),
             [],
         ),
         (
