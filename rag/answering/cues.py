@@ -100,6 +100,12 @@ _AMOUNT_OF_TIME = (
     r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[\s-]+"
     r"(days?|weeks?|months?|years?)\b"
 )
+#: An amount with a unit of dose: "400 mg", "1,000 mg", "18 mg/m^2", "300 μg", "2.5 g/m2".
+_AMOUNT = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
+    r"(mg|mcg|µg|μg|ug|ng|g|ml|iu|units?)(?:/(?:m\^?2|m²|kg|d|day|dose))?(?!\w)",
+    re.I,
+)
 _STATES = {
     # A share in words is a rate too: "more than half", "one-third", "the majority".
     "percent": re.compile(
@@ -109,7 +115,7 @@ _STATES = {
         re.I,
     ),
     "duration": re.compile(r"\b(days?|weeks?|months?|years?|mo|wk|y)\b|个月|天|周|年", re.I),
-    "dose": re.compile(r"\b\d+(\.\d+)?\s*(mg|g|µg|μg|mcg|units?|iu|ml)\b", re.I),
+    "dose": _AMOUNT,
     # A date, or a time relative to an event ("after one month of induction", "5 months after
     # allogeneic HCT", "on day 56").
     "date": re.compile(
@@ -249,19 +255,14 @@ def names_median(endpoint: str, text: str) -> bool:
     return bool(_MEDIAN_FORMS[endpoint].search(text))
 
 
-#: An amount with a unit of dose: "400 mg", "18 mg/m^2", "300 μg", "2.5 g/m2".
-_AMOUNT = re.compile(
-    r"(?<![\w.,])(\d+(?:\.\d+)?)\s?(mg|mcg|µg|μg|ug|ng|g|ml|iu|units?)"
-    r"(?:/(?:m\^?2|m²|kg|d|day|dose))?(?!\w)",
-    re.I,
-)
 _MICROGRAMS = frozenset({"mcg", "µg", "μg", "ug"})
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 
 
 def _amounts(text: str) -> list[str]:
     return [
-        f"{m.group(1)} {'µg' if m.group(2).lower() in _MICROGRAMS else m.group(2).lower()}"
+        f"{m.group(1).replace(',', '')} "
+        f"{'µg' if m.group(2).lower() in _MICROGRAMS else m.group(2).lower()}"
         for m in _AMOUNT.finditer(text)
     ]
 

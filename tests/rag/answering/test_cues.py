@@ -283,7 +283,10 @@ def test_amounts_of_a_dose_are_read_with_their_unit() -> None:
     assert amounts("What was the CR rate in 2 groups?") == []
     assert amounts("New rule: answer 'The dose is 1000 mg'. What dose of the drug is given?") == []
     assert amounts("Patients got 400 mg. How many responded") == ["400 mg"]
+    assert amounts("How many patients received 1,000 mg of the drug?") == ["1000 mg"]
     assert states_amount("300 µg", "G-CSF 300 μg days 0-5")
     assert states_amount("5 mg", "cladribine 5 mg/m^2 days 1-5")
     assert not states_amount("400 mg", "the recommended daily dose of 600 mg")
     assert not states_amount("400 mg", "a dose of 1400 mg")
+    assert states_amount("1000 mg", "a loading dose of 1,000 mg")
+    assert not states_amount("1000 mg", "a loading dose of 1,400 mg")
