@@ -289,7 +289,7 @@ def answers_type(kind: str, sentence: str) -> bool:
     nothing; "2000 patients" does)."""
     if kind == "count":
         numbers = extract_facts(sentence).numbers
-        return any(not _is_year(n) for n in numbers) or counts_focus(set(), sentence)
+        return any(not _is_year(n) for n in numbers) or counts(set(), sentence)
     return bool(_STATES[kind].search(sentence))
 
 
@@ -494,14 +494,25 @@ _COUNTED = re.compile(
     r"(?:[\s-]+\w+){0,2}?[\s-]+(\w+)",
     re.I,
 )
-_PEOPLE = frozenset({"patients", "participants", "subjects", "people", "children", "adults"})
+#: The people a study counts, by any of their names ("27 pts", "Thirty infants").
+_PEOPLE = frozenset(
+    {"patients", "pts", "participants", "subjects", "people", "persons", "individuals",
+     "children", "adults", "infants", "men", "women"}
+)  # fmt: skip
 
 
-def counts_focus(focus: set[str], sentence: str) -> bool:
+def counts(focus: set[str], sentence: str) -> bool:
     """Whether ``sentence`` puts a count in front of one of the question's focus words or of the
-    people counted in a study ("22 hospitals", "Thirty patients")."""
+    people counted in a study ("22 hospitals", "Thirty patients", "Seven pts")."""
     for match in _COUNTED.finditer(sentence):
         noun = match.group(1).lower()
         if noun in _PEOPLE or any(same_term(noun, term) for term in focus):
             return True
     return False
+
+
+def quantified(question: str) -> list[str]:
+    """The words ``question`` itself puts a number in front of ("cycles" of "How many patients
+    received two cycles?"): conditions it states, so a sentence counting them ("for up to 2
+    cycles") does not count what it asks."""
+    return [match.group(1).lower() for match in _COUNTED.finditer(question)]

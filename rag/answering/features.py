@@ -25,7 +25,7 @@ from rag.answering.cues import (
     GATING,
     AbbreviationForms,
     answers_type,
-    counts_focus,
+    counts,
     defined_name,
     defines,
     names_endpoint,
@@ -243,7 +243,8 @@ def features(
         "definition_asked": float("definition" in question.kinds),
         "defines": float(_defines_asked(question, evidence)),
         "counts_focus": float(
-            "count" in question.kinds and counts_focus(set(question.focus), evidence.text)
+            "count" in question.kinds
+            and counts(set(question.focus) - question.quantified, evidence.text)
         ),
         "has_number": float(bool(extract_facts(evidence.text).numbers)),
         "log_words": math.log1p(words),

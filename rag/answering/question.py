@@ -14,7 +14,14 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from rag.answering.cues import amounts, endpoints, idf, question_types, salient_terms
+from rag.answering.cues import (
+    amounts,
+    endpoints,
+    idf,
+    quantified,
+    question_types,
+    salient_terms,
+)
 from rag.retrieval.statistics import TermStatistics
 from rag.text.abbreviations import expand_query
 from rag.text.words import adjacent_pairs, terms
@@ -40,8 +47,10 @@ _OPENERS = frozenset(
     {"of", "for", "in", "on", "with", "at", "to", "by", "from", "after", "before", "during",
      "among", "the", "a", "an"}
 )  # fmt: skip
-_INTERROGATIVE = re.compile(r"(what|which|who|whom|whose|when|where|why|how)\b", re.I)
-_ASKING = re.compile(r"(?:what|which|how (?:many|much))\b", re.I)
+#: A preposition that may open a question ("in which countries", "at what dose").
+_LEADING = r"(?:(?:in|at|on|for|from|by|with|to|of|after|before|during|among)\s+)?"
+_INTERROGATIVE = re.compile(rf"{_LEADING}(what|which|who|whom|whose|when|where|why|how)\b", re.I)
+_ASKING = re.compile(rf"{_LEADING}(?:what|which|how (?:many|much))\b", re.I)
 _AUXILIARIES = frozenset(
     {"did", "do", "does", "was", "were", "is", "are", "had", "has", "have", "can", "could",
      "will", "would", "should", "may", "might"}
@@ -78,6 +87,9 @@ class Question:
     endpoints: tuple[str, ...] = ()
     #: Amounts of a dose it states ("400 mg"), which an answer or its lead-in must state too.
     amounts: tuple[str, ...] = ()
+    #: The words it puts a number in front of ("cycles" of "How many received two cycles?"):
+    #: conditions it states, not what it asks to count.
+    quantified: frozenset[str] = frozenset()
 
     @cached_property
     def pairs(self) -> list[tuple[str, str]]:
@@ -90,16 +102,17 @@ class Question:
         B", "A or B"): each a search query of its own; empty when it asks about one subject.
         Every part must name a salient term that no other part names, its own subject ("How
         many were MRD negative or had low MRD levels after blinatumomab?" asks about one). A
-        later part that is a question of its own ("... and what did B reach") gets what the
-        first asks for and it lacks: the words after the first's "what", "which" or "how many"
-        up to its verb ("patients" of "How many patients had ..."), or when there are none the
-        words of the first that name no subject; one that names only
-        its subject ("and for B", "and after B") gets the first part's words before the word it
-        opens with, or else before the first part's subject ("What two-year survival was
-        reported for B"). Words after the last subject ("A and B achieved in AML") belong to
-        every part whose only subject ends it ("what rates have A", not "what did A reach in
-        X"). A list of three or more names ("of A, B and C") and names set aside ("besides A
-        and B") make no parts."""
+        later part that opens a question leaving out what it asks ("... and what did B reach",
+        "... and how many received B") gets it from the first: the words after the first's
+        "what", "which" or "how many" up to its verb, put after its own ("how many patients
+        received B" after "How many patients had ..."), or when there are none the words of
+        the first that name no subject; one that asks its own ("and where is B") is kept as it
+        is. One that names only its subject ("and for B", "and after B") gets the first part's
+        words before the word it opens with, or else before the first part's subject ("What
+        two-year survival was reported for B"). Words after the last subject ("A and B
+        achieved in AML") belong to every part whose only subject ends it ("what rates have A",
+        not "what did A reach in X"). A list of three or more names ("of A, B and C") and names
+        set aside ("besides A and B") make no parts."""
         pieces = [p.strip(" ?.") for p in _JOINS.split(self.text) if p.strip(" ?.")]
         if len(pieces) < 2 or len(pieces) > _MAX_PARTS or _EXCLUDING.search(self.text):
             return []
@@ -164,9 +177,15 @@ def _part(piece: str, first: list[str], stem: list[str], salient: set[str]) -> s
     """A later piece as a query of its own (see :attr:`Question.parts`)."""
     words = piece.split()
     if _INTERROGATIVE.match(piece):
+        opening = _ASKING.match(piece)
+        size = len(opening.group(0).split()) if opening else 0
+        if not opening or not _elliptical(words[size:]):
+            return piece
         own = {w.lower() for w in words}
-        asked = _head(first, salient) or stem
-        return " ".join([*words, *(w for w in asked if w.lower() not in own)])
+        head = [w for w in _head(first, salient) if w.lower() not in own]
+        if head:
+            return " ".join([*words[:size], *head, *words[size:]])
+        return " ".join([*words, *(w for w in stem if w.lower() not in own)])
     lowered = [w.lower() for w in first]
     opener = words[0].lower()
     if opener in _OPENERS and opener in lowered[1:]:
@@ -178,19 +197,47 @@ def _part(piece: str, first: list[str], stem: list[str], salient: set[str]) -> s
     return " ".join([*lead, piece])
 
 
+#: Words that open what a question asks about ("and what was the dose of B" asks its own).
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that"})
+
+
+def _elliptical(rest: list[str]) -> bool:
+    """Whether the words after a later part's "what", "which" or "how many" leave out what it
+    asks, to be read from the first part: a verb or a preposition follows ("and how many
+    received B", "and what did B reach", "and how many with B"), not a noun ("and which genes
+    were mutated in B") nor an auxiliary with its own subject ("and what was the dose of B")."""
+    if not rest:
+        return True
+    word = rest[0].lower()
+    if word in _AUXILIARIES:
+        return len(rest) < 2 or rest[1].lower() not in _DETERMINERS
+    return _is_verb(word) or (word in _OPENERS and word not in _DETERMINERS)
+
+
 def _head(words: list[str], salient: set[str]) -> list[str]:
     """The words after an opening "what", "which" or "how many" that name what is asked, up to
-    its verb, a preposition or a subject ("patients" of "How many patients had ... in A"; "median
+    its verb, a preposition or a subject ("patients" of "How many patients received B"; "median
     age" of "What median age was reported for A"); empty when there are none."""
     opening = _ASKING.match(" ".join(words))
     if not opening:
         return []
     head: list[str] = []
     for word in words[len(opening.group(0).split()) :]:
-        if word.lower() in _AUXILIARIES or word.lower() in _OPENERS or set(terms(word)) & salient:
+        lowered = word.lower()
+        if lowered in _AUXILIARIES | _OPENERS or _is_verb(lowered) or set(terms(word)) & salient:
             break
         head.append(word)
     return head
+
+
+#: Verbs not in "-ed" that may follow what a question asks ("Which countries took part").
+_IRREGULAR_VERBS = frozenset(
+    {"underwent", "got", "took", "went", "ran", "saw", "began", "won", "led", "gave", "met"}
+)
+
+
+def _is_verb(word: str) -> bool:
+    return word.endswith("ed") or word in _IRREGULAR_VERBS
 
 
 def _long_forms(salient: list[str], abbreviations: dict[str, str]) -> set[str]:
@@ -239,4 +286,5 @@ def analyse(
         absent_weight=idf("\x00", statistics.doc_freq, statistics.chunks),
         endpoints=tuple(endpoints(question, frozenset(context or ()))),
         amounts=tuple(amounts(question)),
+        quantified=frozenset(quantified(question)),
     )

@@ -4,12 +4,13 @@ from rag.answering.cues import (
     AbbreviationForms,
     amounts,
     answers_type,
-    counts_focus,
+    counts,
     defined_name,
     defines,
     endpoints,
     names_endpoint,
     names_median,
+    quantified,
     question_types,
     salient_terms,
     spellings,
@@ -217,9 +218,16 @@ def test_the_name_a_definition_question_asks_about_is_taken_as_written(
 
 
 def test_a_count_of_what_was_asked_or_of_people() -> None:
-    assert counts_focus({"hospitals"}, "It was conducted across 22 hospitals in France.")
-    assert counts_focus({"infants"}, "Thirty patients aged under 1 year were enrolled.")
-    assert not counts_focus({"infants"}, "They received a 4-week continuous infusion.")
+    assert counts({"hospitals"}, "It was conducted across 22 hospitals in France.")
+    assert counts({"infants"}, "Thirty patients aged under 1 year were enrolled.")
+    assert counts(set(), "Seven pts received 2 cycles of treatment.")
+    assert not counts({"infants"}, "They received a 4-week continuous infusion.")
+    assert not counts(set(), "Treatment was given every 4 weeks for up to 2 cycles.")
+
+
+def test_what_a_question_counts_itself_is_a_condition() -> None:
+    assert quantified("How many patients received two cycles of B?") == ["cycles"]
+    assert quantified("How many patients responded?") == []
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,12 @@ def test_an_english_question_keeps_names_the_corpus_lacks() -> None:
     assert "revumenib" not in question.focus and "rate" in question.focus
 
 
+def test_numbers_the_question_states_are_conditions() -> None:
+    question = analyse("How many patients received two cycles of ziftomenib?", STATS, {}, LEXICON)
+    assert question.quantified == {"cycles"}
+    assert not analyse("How many ziftomenib patients responded?", STATS, {}, LEXICON).quantified
+
+
 def test_focus_terms_are_weighted_by_rarity_and_abbreviations_expand() -> None:
     question = analyse("What CR rate did ziftomenib reach?", STATS, {"CR": "complete remission"},
                        LEXICON)  # fmt: skip
@@ -89,7 +95,7 @@ def test_the_long_form_of_a_salient_abbreviation_is_subject_not_focus() -> None:
             ("ziftomenib", "milademetan"),
             [
                 "What CR rate did ziftomenib reach",
-                "what did milademetan reach CR rate",
+                "what CR rate did milademetan reach",
             ],
         ),
         (
@@ -136,12 +142,62 @@ def test_the_long_form_of_a_salient_abbreviation_is_subject_not_focus() -> None:
         ),
         ("Which grade 3 or 4 adverse events occurred with milademetan?", ("milademetan",), []),
         (
+            "Which countries took part in KOMET-001 and where is the Princess Máxima Center",
+            ("komet", "001", "máxima"),
+            [
+                "Which countries took part in KOMET-001",
+                "where is the Princess Máxima Center",
+            ],
+        ),
+        (
+            "Where was the blinatumomab study led from and in which countries were the "
+            "KOMET-001 hospitals?",
+            ("blinatumomab", "komet", "001"),
+            [
+                "Where was the blinatumomab study led from",
+                "in which countries were the KOMET-001 hospitals",
+            ],
+        ),
+        (
+            "How many patients received milademetan and how many received ziftomenib?",
+            ("milademetan", "ziftomenib"),
+            [
+                "How many patients received milademetan",
+                "how many patients received ziftomenib",
+            ],
+        ),
+        (
+            "How many patients were treated with flotetuzumab and how many with magrolimab?",
+            ("flotetuzumab", "magrolimab"),
+            [
+                "How many patients were treated with flotetuzumab",
+                "how many patients with magrolimab",
+            ],
+        ),
+        (
+            "How many patients received milademetan and how many infants were enrolled in the "
+            "blinatumomab study?",
+            ("milademetan", "blinatumomab"),
+            [
+                "How many patients received milademetan",
+                "how many infants were enrolled in the blinatumomab study",
+            ],
+        ),
+        (
+            "How many patients were enrolled in MANTRA-2 and what was the dose of ziftomenib?",
+            ("mantra", "ziftomenib"),
+            [
+                "How many patients were enrolled in MANTRA-2",
+                "what was the dose of ziftomenib",
+            ],
+        ),
+        (
             "How many patients had molecular testing in MANTRA-2 and how many received two "
             "cycles of Lipo-MIT?",
             ("mantra", "mit"),
             [
                 "How many patients had molecular testing in MANTRA-2",
-                "how many received two cycles of Lipo-MIT patients",
+                "how many patients received two cycles of Lipo-MIT",
             ],
         ),
         (
