@@ -24,6 +24,7 @@ from rag.bench.report import Table
 from rag.bench.traffic import QUESTIONS, Client, run_clients, summarize
 from rag.embeddings import Embedder
 from rag.errors import ConfigurationError
+from rag.ingest.loaders import doc_id_for
 from rag.loopback import free_port, running
 from rag.retrieval.sparse import BM25Index
 from rag.settings import Settings
@@ -35,9 +36,12 @@ QUICK_SECONDS = 60.0
 #: the corpus grows to a bounded size and stays there: memory growth then means a leak, not data.
 ASK, WRITE = 0.4, 0.2
 LIVE_CAP = 40
-#: Upload-and-delete cycles, besides one ask and one search per question, before the server's
-#: memory is first measured.
-WARM_UP_CYCLES = 2
+#: The share of the run spent warming up with its own traffic (after one ask and one search per
+#: question) before the server's memory is first measured. The store starts with LIVE_CAP soak
+#: documents besides the seeds, ingested with them: memory that a server of the run's corpus size
+#: and concurrency needs (the indexes of LIVE_CAP more documents, each thread's allocator arena)
+#: is then in the baseline, and growth means a leak, not data.
+WARM_UP_SHARE = 0.2
 
 
 def resident_mib(pid: int) -> float:
@@ -178,23 +182,35 @@ def _soak(
     local = settings.model_copy(
         update={"store": settings.store.model_copy(update={"data_dir": data})}
     )
-    open_corpus(local, embedder).ingest([settings.seeds_dir], progress=progress)
+    documents = Documents(secrets.token_hex(3))
+    with tempfile.TemporaryDirectory(prefix="soak-documents-") as folder:
+        for number in range(LIVE_CAP):
+            marker = documents.next_marker()
+            path = Path(folder) / f"{marker}.txt"
+            path.write_bytes(document_text(marker, number))
+            documents.add(marker, doc_id_for(path))
+        report = open_corpus(local, embedder).ingest(
+            [settings.seeds_dir, Path(folder)], progress=progress
+        )
+    if report.errors:
+        raise ConfigurationError(f"the soak's corpus: {report.errors[0].error}")
     key = secrets.token_hex(16)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "CITEQA_STORE__DATA_DIR": str(data), "CITEQA_API_KEY": key}
     env.pop("CITEQA_READ_API_KEY", None)
     serve = [str(Path(sys.executable).with_name("citeqa")), "serve", "--port", str(port)]
-    documents = Documents(secrets.token_hex(3))
     with running(serve, f"{base}/readyz", timeout=180, env=env):
         warm = Client(base, key)
         pid = int(warm.request("readyz", "GET", "/readyz").body["worker"])
         for question in QUESTIONS:
             warm.post_json("ask", "/v1/ask", {"question": question})
             warm.post_json("search", "/v1/search", {"query": question})
-        for cycle in range(WARM_UP_CYCLES):
-            reply = warm.upload(f"warmup{cycle}.txt", document_text(f"warmup{cycle}", cycle))
-            warm.request("delete", "DELETE", f"/v1/documents/{reply.body['doc_id']}")
+        run_clients(
+            CLIENTS,
+            seconds * WARM_UP_SHARE,
+            lambda i, deadline: traffic(warm, documents, CLIENTS + i, deadline),
+        )
         rss_start = resident_mib(pid)
         client = Client(base, key)
         with MemoryTrace(pid, seconds / 10) as trace:
