@@ -67,6 +67,10 @@ _ASKS = {
         r"|\bcrit[èe]re (principal|de jugement)\b|\bendpunkt\w*|终点",
         re.I,
     ),
+    # Where a study was published: "which journal", "where was it published".
+    "venue": re.compile(
+        r"\b(which|what) (journals?|publications?)\b|\bwhere\b[^?]*\bpublished\b", re.I
+    ),
     "age": re.compile(
         r"\b(what|which) ages?\b|\bages? (range|limits?|groups?|criteri\w*)\b|\bhow old\b"
         r"|\b(median|mean|minimum|maximum) age\b|\bedad(es)?\b|\b[âa]ge (m[ée]dian|minimum)\b"
@@ -134,6 +138,12 @@ _STATES = {
         r"\b(?:NCT\d{8}|ChiCTR\d{6,}|ISRCTN\d+|EudraCT|\d{4}-\d{6}-\d{2})", re.I
     ),
     "endpoint": re.compile(r"\bend[\s-]?points?\b|\boutcome measures?\b|终点", re.I),
+    # A journal named in a sentence ("published in The Lancet Oncology", "reported in the New
+    # England Journal of Medicine") or cited ("Clin Cancer Res. 2025", "N Engl J Med. 2023").
+    "venue": re.compile(
+        r"(?i:\b(published|reported|presented)\s+(online\s+)?(in|at)\b|\bjournal\b|\bdoi\b)"
+        r"|\b[A-Z][a-z]*(?: [A-Z][a-z]*)*\. (19|20)\d{2}\b"
+    ),
     "age": re.compile(
         r"\bage[ds]?\b[^.;]{0,25}\d|\d+\s*(-|–|to)\s*\d+\s*(years?|yrs?|y)\b"
         r"|\d+[\s-]*(years?|yrs?|months?)[\s-]*(old|of age)|[≥≤<>]\s*\d+\s*(years?|yrs?|y)\b"

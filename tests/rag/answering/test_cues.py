@@ -68,6 +68,14 @@ def test_a_registry_study_asks_for_no_identifier() -> None:
     assert question_types(question) == {"count"}
 
 
+def test_a_journal_is_named_or_cited() -> None:
+    assert answers_type("venue", "Results were published in The Lancet Oncology.")
+    assert answers_type("venue", "They were reported in the New England Journal of Medicine.")
+    assert answers_type("venue", "Clin Cancer Res. 2025 Aug 11. doi: 10.1158/1078-0432.")
+    assert not answers_type("venue", "The drug was well tolerated in 2025.")
+    assert not answers_type("venue", "as shown before. 2025 data were mature")
+
+
 def test_answers_type() -> None:
     assert answers_type("percent", "35% (7 out of 20) responded")
     assert not answers_type("percent", "Many responded")

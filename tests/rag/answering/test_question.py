@@ -45,6 +45,9 @@ def test_language(question: str, foreign: bool) -> None:
         ("Welche Tagesdosis wird empfohlen?", {"dose"}),
         ("中位无进展生存期是多少?", {"count", "duration"}),
         ("How does ziftomenib work?", {"mechanism"}),
+        ("In which journal was the ziftomenib study published?", {"venue"}),
+        ("Where were the results published?", {"venue"}),
+        ("Where was the first case reported?", set()),
         ("What was the outcome with ziftomenib?", set()),
     ],
 )
