@@ -2,7 +2,10 @@
 
 Normalisation makes equal facts compare equal: ``35 %``, ``35%`` and ``35 percent`` are the
 percentage 35; ``7/20``, ``7 of 20`` and ``7 out of 20`` are the ratio 7/20; ``63.0%`` equals
-``63%``; ``1,000`` is 1000; number words up to ninety count as numbers ("seven of 20").
+``63%``; ``1,000`` is 1000; ``.5`` is 0.5; number words up to ninety count as numbers ("seven
+of 20"). A minus sign makes a number negative (``−1.5``, ``from -5``, ``(-0.3``), a hyphen
+between two numbers or after a word does not (``15-20``, ``15 - 20``, ``day-7``), so a claim that
+changes a sign does not match its evidence.
 """
 
 from __future__ import annotations
@@ -26,9 +29,12 @@ _PERCENT = re.compile(rf"\b({_NUM})\s*(?:%|\s?percent\b|\s?per\s?cent\b)", re.IG
 #: A number not glued to a preceding letter or digit (``KMT2A`` and ``NPM1`` hold none), units
 #: may follow (``600mg``); or a number word.
 _NUMBER = re.compile(
-    r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)|\b(?:" + "|".join(_WORDS) + r")\b",
+    r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+)|\b(?:" + "|".join(_WORDS) + r")\b",
     re.IGNORECASE,
 )
+_MINUS = "-\u2212"
+#: What a hyphen after it joins rather than negates: ``10^-4``, ``(1)-2``, ``5%-10%``.
+_JOINED = ")]}^.%"
 
 
 @dataclass(frozen=True)
@@ -60,13 +66,31 @@ def _value(token: str) -> float:
     return float(token.replace(",", ""))
 
 
+def _negative(text: str, start: int) -> bool:
+    """Whether the number at ``start`` has a minus sign: a ``-`` or ``−`` right before it that
+    follows no letter, digit or closing bracket, nor (past spaces) a number it would join as a
+    range (``15 - 20``)."""
+    if start == 0 or text[start - 1] not in _MINUS:
+        return False
+    before = text[: start - 1]
+    if before and (before[-1].isalnum() or before[-1] in _JOINED):
+        return False
+    stripped = before.rstrip()
+    return not stripped or not (stripped[-1].isdigit() or stripped[-1] == "%")
+
+
+def _signed(text: str, match: re.Match[str], group: int = 0) -> float:
+    value = _value(match.group(group))
+    return -value if value and _negative(text, match.start(group)) else value
+
+
 def extract_facts(text: str) -> Facts:
     """Every number, percentage, ratio and trial or study identifier in ``text``."""
     identifiers = {m.group(0).upper().replace(" ", "") for m in _IDENTIFIER.finditer(text)}
     without_ids = _IDENTIFIER.sub(" ", text)
-    percentages = {_value(m.group(1)) for m in _PERCENT.finditer(without_ids)}
+    percentages = {_signed(without_ids, m, 1) for m in _PERCENT.finditer(without_ids)}
     ratios = {(_value(m.group(1)), _value(m.group(2))) for m in _RATIO.finditer(without_ids)}
-    numbers = {_value(m.group(0)) for m in _NUMBER.finditer(without_ids)}
+    numbers = {_signed(without_ids, m) for m in _NUMBER.finditer(without_ids)}
     return Facts(
         frozenset(numbers), frozenset(percentages), frozenset(ratios), frozenset(identifiers)
     )

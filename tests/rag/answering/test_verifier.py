@@ -34,6 +34,16 @@ def test_invented_number_is_dropped() -> None:
     assert "45%" in checked.reason
 
 
+def test_a_changed_sign_is_dropped() -> None:
+    evidence = "Transcript levels fell by 1.5 log10 after two cycles of ziftomenib."
+    checked = check_sentence(
+        "Transcript levels changed by −1.5 log10 after two cycles of ziftomenib.", [1],
+        passages(evidence), 0.5,
+    )  # fmt: skip
+    assert not checked.supported
+    assert "-1.5" in checked.reason
+
+
 def test_uncited_and_dangling_markers() -> None:
     found = passages(ZIF)
     assert check_sentence("35% reached complete remission.", [], found, 0.5).reason == (

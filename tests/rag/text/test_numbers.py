@@ -16,6 +16,10 @@ from rag.text.numbers import extract_facts
         ("NCT06001788", "trial nct06001788"),
         ("range 10–59", "range 10-59"),
         ("600 mg", "a dose of 600 mg/day"),
+        ("HR 0.5", "HR .5"),
+        ("a change of −1.5", "a change of -1.5"),
+        ("range 15-20", "range 15 - 20"),
+        ("on day-7 and 10^-4", "on day 7 and 10 4"),
     ],
 )
 def test_equal_facts_normalise_alike(claim: str, evidence: str) -> None:
@@ -30,6 +34,9 @@ def test_equal_facts_normalise_alike(claim: str, evidence: str) -> None:
         ("3.5 months", "3.7 months", ["3.5"]),
         ("KOMET-002", "KOMET-001", ["KOMET-002"]),
         ("99% responded", "Nothing numeric here.", ["99", "99%"]),
+        ("a change of 1.5", "a change of −1.5", ["1.5"]),
+        ("fell by -5%", "fell by 5%", ["-5", "-5%"]),
+        ("p < .01", "p < .001", ["0.01"]),
     ],
 )
 def test_different_facts_are_reported(claim: str, evidence: str, missing: list[str]) -> None:
