@@ -81,6 +81,19 @@ _ASKS = {
 #: Kinds of value a sentence must state to answer (a list, a mechanism and a definition are
 #: scored, not required).
 GATING = frozenset(_ASKS)
+#: How a refusal names each of them ("no passage found states a dose").
+KIND_NAMES = {
+    "count": "a count",
+    "percent": "a rate or percentage",
+    "duration": "a duration",
+    "dose": "a dose",
+    "date": "a date",
+    "schedule": "a schedule",
+    "identifier": "a registry identifier",
+    "venue": "the journal it was published in",
+    "age": "an age",
+    "endpoint": "an endpoint",
+}
 _HOW_OFTEN = re.compile(r"\bhow often\b", re.I)
 _MECHANISM = re.compile(
     r"\bhow does\b.*\bwork\b|\bmechanism\b|\bhow does\b.*\b(act|inhibit|target)\b"

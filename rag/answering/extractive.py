@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from rag.answering.cues import GATING, AbbreviationForms, uncovered
+from rag.answering.cues import GATING, KIND_NAMES, AbbreviationForms, uncovered
 from rag.answering.features import (
     Coverage,
     Evidence,
@@ -56,17 +56,6 @@ from rag.text.words import terms
 _LEAD_IN = 2
 #: A sentence that opens by referring back to the one before it, which is quoted with it.
 _ANAPHOR = re.compile(r"(These|This|Those|Such|They|Their|The latter|The former)\b")
-_KIND_NAMES = {
-    "count": "a count",
-    "percent": "a rate or percentage",
-    "duration": "a duration",
-    "dose": "a dose",
-    "date": "a date",
-    "schedule": "a schedule",
-    "identifier": "a registry identifier",
-    "age": "an age",
-    "endpoint": "an endpoint",
-}
 
 
 def units_before(passage: Passage, span: tuple[int, int], most: int) -> list[tuple[int, int]]:
@@ -426,7 +415,7 @@ class ExtractiveAnswerer:
                 )
             kinds = Counter(k for c in top for k in c.missing.kinds)
             if kinds:
-                wanted = " or ".join(_KIND_NAMES[k] for k, _ in kinds.most_common(2))
+                wanted = " or ".join(KIND_NAMES[k] for k, _ in kinds.most_common(2))
                 return ExtractiveResult(
                     [], scored, "missing_value", f"no passage found states {wanted}"
                 )

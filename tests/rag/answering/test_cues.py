@@ -1,6 +1,8 @@
 import pytest
 
 from rag.answering.cues import (
+    GATING,
+    KIND_NAMES,
     AbbreviationForms,
     amounts,
     answers_type,
@@ -66,6 +68,10 @@ def test_when_asks_a_date_only_where_a_question_or_its_clause_opens_with_it(
 def test_a_registry_study_asks_for_no_identifier() -> None:
     question = "How many patients were in the EBMT registry study of relapse after a transplant?"
     assert question_types(question) == {"count"}
+
+
+def test_every_gating_kind_has_a_name_for_refusals() -> None:
+    assert set(KIND_NAMES) == GATING
 
 
 def test_a_journal_is_named_or_cited() -> None:

@@ -79,6 +79,12 @@ def test_evidence_without_the_asked_value_is_a_missing_value() -> None:
     assert result.reason == "missing_value" and "percentage" in result.detail
 
 
+def test_a_refusal_names_every_kind_of_value_it_missed() -> None:
+    scored = [candidate(1, 1, 0.9, kinds=("venue",))]
+    result = answerer().select(question(kinds=frozenset({"venue"})), scored, PASSAGES)
+    assert result.reason == "missing_value" and "journal" in result.detail
+
+
 def test_nothing_retrieved_is_no_evidence() -> None:
     result = answerer().select(question(), [], PASSAGES)
     assert result.reason == "no_evidence" and result.confidence is None
