@@ -306,6 +306,36 @@ def states_amount(amount: str, text: str) -> bool:
     return amount in _amounts(text)
 
 
+#: A trial phase: "phase 3", "phase III", "phase 1b/2", "phase I/II".
+_PHASE = re.compile(
+    r"\bphase\s*(iv|i{1,3}|[1-4])[ab]?(?:\s*(?:/|-|and|to)\s*(iv|i{1,3}|[1-4])[ab]?)?\b", re.I
+)
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+#: The numerals a phase may be written in: "III" of "phase III" is a phase, not a name.
+PHASE_NUMERALS = frozenset(_ROMAN)
+
+
+def _phase_numbers(match: re.Match[str]) -> frozenset[str]:
+    return frozenset(_ROMAN.get(g.lower(), g) for g in match.groups() if g)
+
+
+def phases(question: str) -> list[str]:
+    """The trial phases the question names, as their numbers ("3" of "in the phase III trial",
+    "1/2" of "in the phase 1b/2 study"): an answer must come from a passage about that phase,
+    and one about another ("the phase 2 portion") does not answer it. Only its asking
+    sentences count, as for :func:`amounts`."""
+    asking = [s for s in _SENTENCES.split(question.strip()) if s.endswith("?")]
+    text = " ".join(asking) if asking else question
+    return list(dict.fromkeys("/".join(sorted(_phase_numbers(m))) for m in _PHASE.finditer(text)))
+
+
+def states_phase(phase: str, text: str) -> bool:
+    """Whether ``text`` names a phase sharing a number with ``phase`` (an item of
+    :func:`phases`): "phase 1b/2" states phase 2, and phase 1."""
+    wanted = set(phase.split("/"))
+    return any(wanted & _phase_numbers(m) for m in _PHASE.finditer(text))
+
+
 def answers_type(kind: str, sentence: str) -> bool:
     """Whether ``sentence`` states a value of ``kind``; a count must be a number that is not part
     of an identifier (``Interfant-06`` counts nothing) nor a year ("EHA 2024 Abstract" counts

@@ -213,6 +213,7 @@ class ExtractiveAnswerer:
                     first_in_chunk=span == passage.all_units[0],
                     top_document=chunk.doc_id == top_doc,
                     topics=subjects[chunk.doc_id],
+                    passage=chunk.text,
                 )
             )
         forms = AbbreviationForms(abbreviations)
@@ -377,7 +378,8 @@ class ExtractiveAnswerer:
         threshold, stating an asked kind of value and adding something still missing; empty
         unless all is covered within ``max_sentences``."""
         kinds = question.kinds & GATING
-        named = (*question.salient, *question.endpoints, *question.amounts)
+        phases = (f"phase {p}" for p in question.phases)
+        named = (*question.salient, *question.endpoints, *question.amounts, *phases)
         remaining = set(named) | {f"kind:{k}" for k in kinds}
         if len(remaining) < 2:
             return []

@@ -30,6 +30,7 @@ from rag.answering.cues import (
     defines,
     names_endpoint,
     states_amount,
+    states_phase,
     uncovered,
 )
 from rag.answering.question import Question
@@ -94,6 +95,8 @@ class Evidence:
     first_in_chunk: bool
     top_document: bool
     topics: frozenset[str]
+    #: The whole passage (chunk) the sentence stands in.
+    passage: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,8 @@ def coverage(
     missing += [e for e in question.endpoints if not names_endpoint(e, evidence.text)]
     stated = f"{evidence.lead_in}\n{evidence.text}"
     missing += [a for a in question.amounts if not states_amount(a, stated)]
+    around = f"{evidence.title}\n{evidence.passage or stated}"
+    missing += [f"phase {p}" for p in question.phases if not states_phase(p, around)]
     kinds = [k for k in sorted(question.kinds & GATING) if not answers_type(k, evidence.text)]
     return Coverage(tuple(missing), tuple(kinds), related)
 

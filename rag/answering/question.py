@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from rag.answering.cues import (
+    PHASE_NUMERALS,
     amounts,
     endpoints,
     idf,
+    phases,
     quantified,
     question_types,
     salient_terms,
@@ -87,6 +89,8 @@ class Question:
     endpoints: tuple[str, ...] = ()
     #: Amounts of a dose it states ("400 mg"), which an answer or its lead-in must state too.
     amounts: tuple[str, ...] = ()
+    #: Trial phases it names ("3"), of which the answer's passage must name one too.
+    phases: tuple[str, ...] = ()
     #: The words it puts a number in front of ("cycles" of "How many received two cycles?"):
     #: conditions it states, not what it asks to count.
     quantified: frozenset[str] = frozenset()
@@ -269,6 +273,9 @@ def analyse(
     salient = salient_terms(question, statistics.doc_freq, statistics.chunks, common)
     if foreign:
         salient = [t for t in salient if statistics.doc_freq.get(t) or any(c.isdigit() for c in t)]
+    stated_phases = phases(question)
+    if stated_phases:  # checked as a phase (any spelling), not as a name
+        salient = [t for t in salient if t not in PHASE_NUMERALS]
     expanded = terms(expand_query(question, abbreviations))
     subject = set(salient) | _long_forms(salient, abbreviations)
 
@@ -286,5 +293,6 @@ def analyse(
         absent_weight=idf("\x00", statistics.doc_freq, statistics.chunks),
         endpoints=tuple(endpoints(question, frozenset(context or ()))),
         amounts=tuple(amounts(question)),
+        phases=tuple(stated_phases),
         quantified=frozenset(quantified(question)),
     )

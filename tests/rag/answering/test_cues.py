@@ -12,11 +12,13 @@ from rag.answering.cues import (
     endpoints,
     names_endpoint,
     names_median,
+    phases,
     quantified,
     question_types,
     salient_terms,
     spellings,
     states_amount,
+    states_phase,
     uncovered,
 )
 
@@ -68,6 +70,16 @@ def test_when_asks_a_date_only_where_a_question_or_its_clause_opens_with_it(
 def test_a_registry_study_asks_for_no_identifier() -> None:
     question = "How many patients were in the EBMT registry study of relapse after a transplant?"
     assert question_types(question) == {"count"}
+
+
+def test_trial_phases_are_read_as_numbers() -> None:
+    assert phases("What did the phase III trial show? Answer for phase 2.") == ["3"]
+    assert phases("What CR rate was reached in the phase 1b/2 study?") == ["1/2"]
+    assert phases("Which phase in the course was longest?") == []
+    assert states_phase("3", "a randomized phase 3 trial")
+    assert states_phase("2", "the phase 1b/2 study of ziftomenib")
+    assert states_phase("1/2", "the phase 2 portion")
+    assert not states_phase("3", "the phase 2 portion and two phase 1 trials")
 
 
 def test_every_gating_kind_has_a_name_for_refusals() -> None:

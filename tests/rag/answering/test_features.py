@@ -19,11 +19,13 @@ from tests.stand_ins import LEXICON
 STATS = TermStatistics(chunks=50, doc_freq={"ziftomenib": 4, "rate": 20}, topics={})
 
 
-def evidence(text: str, *, title: str = "", lead_in: str = "", topics=frozenset()) -> Evidence:
+def evidence(
+    text: str, *, title: str = "", lead_in: str = "", topics=frozenset(), passage: str = ""
+) -> Evidence:
     return Evidence(
         text=text, rank=2, similarity=0.6, asked_similarity=0.5, lead_in=lead_in,
         doc_id="trial-report", title=title, section_kind="body", first_in_chunk=True,
-        top_document=False, topics=topics,
+        top_document=False, topics=topics, passage=passage,
     )  # fmt: skip
 
 
@@ -152,3 +154,12 @@ def test_a_list_answers_only_a_question_asking_for_one() -> None:
     assert asked["list_stated"] == 1.0 and asked["list_answered"] == 1.0
     other = named_features("Where did the trial run?", sentence)
     assert other["list_stated"] == 1.0 and other["list_answered"] == 0.0
+
+
+def test_a_stated_trial_phase_must_be_the_passage_s() -> None:
+    question = analyse("What CR rate did ziftomenib reach in phase 3?", STATS, {}, LEXICON)
+    sentence = "Ziftomenib reached a CR rate of 35%."
+    other = evidence(sentence, passage=f"In the phase 1/2 KOMET-001 study: {sentence}")
+    assert coverage(question, other, {}).salient == ("phase 3",)
+    same = evidence(sentence, passage=f"In the phase III trial: {sentence}")
+    assert coverage(question, same, {}).salient == ()

@@ -67,6 +67,11 @@ def test_an_english_question_keeps_names_the_corpus_lacks() -> None:
     assert "revumenib" not in question.focus and "rate" in question.focus
 
 
+def test_a_phase_in_roman_numerals_is_a_phase_not_a_name() -> None:
+    question = analyse("What CR rate did ziftomenib reach in phase III?", STATS, {}, LEXICON)
+    assert "iii" not in question.salient and question.phases == ("3",)
+
+
 def test_numbers_the_question_states_are_conditions() -> None:
     question = analyse("How many patients received two cycles of ziftomenib?", STATS, {}, LEXICON)
     assert question.quantified == {"cycles"}
