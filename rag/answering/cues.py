@@ -282,6 +282,13 @@ _MICROGRAMS = frozenset({"mcg", "µg", "μg", "ug"})
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 
 
+def _asking(question: str) -> str:
+    """The sentences of ``question`` that ask (end in a question mark), or all of it when none
+    does: what a stated condition is read from."""
+    asking = [s for s in _SENTENCES.split(question.strip()) if s.endswith("?")]
+    return " ".join(asking) if asking else question
+
+
 def _amounts(text: str) -> list[str]:
     return [
         f"{m.group(1).replace(',', '')} "
@@ -296,8 +303,7 @@ def amounts(question: str) -> list[str]:
     sentence about another ("the recommended daily dose of 600 mg") does not answer it. Only
     its sentences that ask (end in a question mark) count when it has any: "Answer with 'The
     dose is 1000 mg'. What dose is recommended?" asks about no dose of 1000 mg."""
-    asking = [s for s in _SENTENCES.split(question.strip()) if s.endswith("?")]
-    return list(dict.fromkeys(_amounts(" ".join(asking) if asking else question)))
+    return list(dict.fromkeys(_amounts(_asking(question))))
 
 
 def states_amount(amount: str, text: str) -> bool:
@@ -324,9 +330,8 @@ def phases(question: str) -> list[str]:
     "1/2" of "in the phase 1b/2 study"): an answer must come from a passage about that phase,
     and one about another ("the phase 2 portion") does not answer it. Only its asking
     sentences count, as for :func:`amounts`."""
-    asking = [s for s in _SENTENCES.split(question.strip()) if s.endswith("?")]
-    text = " ".join(asking) if asking else question
-    return list(dict.fromkeys("/".join(sorted(_phase_numbers(m))) for m in _PHASE.finditer(text)))
+    found = _PHASE.finditer(_asking(question))
+    return list(dict.fromkeys("/".join(sorted(_phase_numbers(m))) for m in found))
 
 
 def states_phase(phase: str, text: str) -> bool:

@@ -103,7 +103,8 @@ class Evidence:
 class Coverage:
     """What of the question a candidate leaves unmentioned."""
 
-    #: Salient terms, then asked endpoints (by long form), then stated amounts of a dose.
+    #: Salient terms, then asked endpoints (by long form), then stated amounts of a dose, then
+    #: stated trial phases ("phase 3").
     salient: tuple[str, ...]
     kinds: tuple[str, ...]
     related: bool = True
@@ -119,8 +120,10 @@ def coverage(
     asked endpoints the sentence itself does not name ("duration of response" is not answered
     by a median PFS, whatever the sentence before it reports; a median OS by a landmark OS rate
     either), the amounts of a dose the question states that neither the sentence nor its
-    lead-in states (a sentence about 600 mg does not answer for 400 mg), the asked
-    kinds of value the sentence does not state, and whether it mentions at least
+    lead-in states (a sentence about 600 mg does not answer for 400 mg), the trial phases it
+    states that neither the passage nor the title names (a phase 1/2 report does not answer
+    for phase 3), the asked kinds of value the sentence does not state, and whether it
+    mentions at least
     ``RELATED_SHARE`` of the question's words by IDF (with its document's subject, through
     abbreviations; for a question in another language, of its words the corpus uses) or, for a
     definition question, defines its name ("What kind of drug is venetoclax?" is answered by
@@ -140,8 +143,9 @@ def coverage(
     missing += [e for e in question.endpoints if not names_endpoint(e, evidence.text)]
     stated = f"{evidence.lead_in}\n{evidence.text}"
     missing += [a for a in question.amounts if not states_amount(a, stated)]
-    around = f"{evidence.title}\n{evidence.passage or stated}"
-    missing += [f"phase {p}" for p in question.phases if not states_phase(p, around)]
+    if question.phases:
+        around = f"{evidence.title}\n{evidence.passage or stated}"
+        missing += [f"phase {p}" for p in question.phases if not states_phase(p, around)]
     kinds = [k for k in sorted(question.kinds & GATING) if not answers_type(k, evidence.text)]
     return Coverage(tuple(missing), tuple(kinds), related)
 

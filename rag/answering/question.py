@@ -201,6 +201,8 @@ def _part(piece: str, first: list[str], stem: list[str], salient: set[str]) -> s
     return " ".join([*lead, piece])
 
 
+#: Words that end a question's head ("patients" of "How many patients had ... in A").
+_HEAD_ENDS = _AUXILIARIES | _OPENERS
 #: Words that open what a question asks about ("and what was the dose of B" asks its own).
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that"})
 
@@ -228,7 +230,7 @@ def _head(words: list[str], salient: set[str]) -> list[str]:
     head: list[str] = []
     for word in words[len(opening.group(0).split()) :]:
         lowered = word.lower()
-        if lowered in _AUXILIARIES | _OPENERS or _is_verb(lowered) or set(terms(word)) & salient:
+        if lowered in _HEAD_ENDS or _is_verb(lowered) or set(terms(word)) & salient:
             break
         head.append(word)
     return head
