@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from rag.text.numbers import extract_facts
@@ -262,13 +262,22 @@ def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]
     ]
 
 
+#: "Survival" that no qualifier makes another endpoint ("the 2-year survival rates were 20.6%"):
+#: overall survival, as reports mean it.
+_UNQUALIFIED_SURVIVAL = re.compile(r"(?<![\w-])(?<!free )survival\b", re.I)
+_OVERALL_SURVIVAL = "overall survival"
+
+
 def names_endpoint(endpoint: str, sentence: str) -> bool:
-    """Whether ``sentence`` names ``endpoint`` (a long form of ``_ENDPOINTS``) or its short form;
-    for "median " and an endpoint, the median of it (:func:`names_median`)."""
+    """Whether ``sentence`` names ``endpoint`` (a long form of ``_ENDPOINTS``) or its short form,
+    overall survival also as survival with no qualifier; for "median " and an endpoint, the
+    median of it (:func:`names_median`)."""
     name = endpoint.removeprefix(_MEDIAN)
     if name != endpoint:
         return names_median(name, sentence)
-    return bool(_ENDPOINT_FORMS[endpoint].search(sentence))
+    return bool(_ENDPOINT_FORMS[endpoint].search(sentence)) or (
+        endpoint == _OVERALL_SURVIVAL and bool(_UNQUALIFIED_SURVIVAL.search(sentence))
+    )
 
 
 def names_median(endpoint: str, text: str) -> bool:
@@ -341,14 +350,37 @@ def states_phase(phase: str, text: str) -> bool:
     return any(wanted & _phase_numbers(m) for m in _PHASE.finditer(text))
 
 
-def answers_type(kind: str, sentence: str) -> bool:
-    """Whether ``sentence`` states a value of ``kind``; a count must be a number that is not part
-    of an identifier (``Interfant-06`` counts nothing) nor a year ("EHA 2024 Abstract" counts
-    nothing; "2000 patients" does)."""
+def answers_type(kind: str, sentence: str, question: str = "") -> bool:
+    """Whether ``sentence`` states a value of ``kind`` that ``question`` asks; a count must be a
+    number that is not part of an identifier (``Interfant-06`` counts nothing), nor a year
+    ("EHA 2024 Abstract" counts nothing; "2000 patients" does), nor a measure of time or
+    treatment unless the question counts those ("patients received one cycle as a 4-week
+    infusion" says how, not how many)."""
     if kind == "count":
+        if not _COUNTS_MEASURES.search(question):
+            sentence = _MEASURES.sub(" ", sentence)
         numbers = extract_facts(sentence).numbers
         return any(not _is_year(n) for n in numbers) or counts(set(), sentence)
     return bool(_STATES[kind].search(sentence))
+
+
+#: Numbers written as words, as counts are ("Thirty patients", "one cycle").
+_SPELLED = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+)
+_MEASURE_UNITS = r"(?:hours?|days?|weeks?|months?|years?|cycles?|courses?|doses?|times)"
+#: A number measuring time or treatment: "one cycle", "a 4-week infusion", "day 1", "days 1-5".
+_MEASURES = re.compile(
+    rf"(?<![\w.])(?:\d+(?:\.\d+)?|{_SPELLED})[\s-]+{_MEASURE_UNITS}\b"
+    rf"|\b{_MEASURE_UNITS}\s+\d+(?:\s*[-–]\s*\d+)?\b",
+    re.I,
+)
+#: A count question asking how many of those units ("How many cycles", "number of days").
+_COUNTS_MEASURES = re.compile(
+    rf"\b(?:how many|number of|cu[aá]nt[oa]s|combien de|wie viele)\s+(?:\w+\s+)?{_MEASURE_UNITS}\b",
+    re.I,
+)
 
 
 def _is_year(number: float) -> bool:
@@ -360,6 +392,8 @@ def salient_terms(
     doc_freq: dict[str, int],
     chunks: int,
     common: frozenset[str] = frozenset(),
+    documents_using: Callable[[str], int] | None = None,
+    documents: int = 0,
 ) -> list[str]:
     """The question's words that name something specific.
 
@@ -370,10 +404,13 @@ def salient_terms(
     ``orr`` of ``ORRs``), or when it is long, rare in the corpus (in under
     10% of chunks, or absent, in each of its spellings and their stems: not "relapsing" where
     "relapse" is common) and not ordinary language, as drug names
-    are. Ordinary language is ``common`` (a lexicon such as the embedding model's vocabulary,
-    with inflections, derivations and British spellings of its words: "tumours", "actionable",
-    "negativity", "leukaemia") and the generic words of clinical-research reporting
-    (``GENERIC_TERMS``)."""
+    are. A word also counts as rare when, in a corpus of several ``documents``, each of its
+    spellings is used by at most a tenth of them (by one, in a corpus of under twenty;
+    ``documents_using`` counts them): a drug that one long review discusses throughout is still
+    the name of that drug. Ordinary language is ``common`` (a lexicon such as the embedding
+    model's vocabulary, with inflections, derivations and British spellings of its words:
+    "tumours", "actionable", "negativity", "leukaemia") and the generic words of
+    clinical-research reporting (``GENERIC_TERMS``)."""
     entities = [m.group(0) for m in _ENTITY.finditer(question)]
     plurals = {e.lower(): e[:-1].lower() for e in entities if _ACRONYM_PLURAL.fullmatch(e)}
     shaped = {t for entity in entities for t in terms(entity)}
@@ -383,6 +420,7 @@ def salient_terms(
     }  # fmt: skip
     out: list[str] = []
     rare_below = max(1, _RARE_SHARE * chunks)
+    few_documents = max(1, _RARE_SHARE * documents)
     for term in terms(question):
         bases = _bases_of(spellings(term))
         ordinary = any(base in common for base in bases)
@@ -392,8 +430,15 @@ def salient_terms(
         )
         rare = (
             len(term) >= _RARE_MIN_CHARS
-            and all(doc_freq.get(base, 0) < rare_below for base in bases)
             and not ordinary
+            and (
+                all(doc_freq.get(base, 0) < rare_below for base in bases)
+                or (
+                    documents_using is not None
+                    and documents > 1
+                    and all(documents_using(base) <= few_documents for base in bases)
+                )
+            )
         )
         generic = term in STOPWORDS or term in GENERIC_TERMS
         name = plurals.get(term, term)
@@ -546,11 +591,7 @@ def defined_name(question: str) -> str:
 
 
 _COUNTED = re.compile(
-    r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+|"
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-    r"(?:[\s-]+\w+){0,2}?[\s-]+(\w+)",
-    re.I,
+    rf"(?<![\w.])(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_SPELLED})(?:[\s-]+\w+){{0,2}}?[\s-]+(\w+)", re.I
 )
 #: The people a study counts, by any of their names ("27 pts", "Thirty infants").
 _PEOPLE = frozenset(

@@ -152,7 +152,9 @@ class AnswerEngine:
     def salient(self, text: str) -> list[str]:
         """The salient terms of ``text`` against the current corpus (see ``cues.salient_terms``)."""
         stats = self.corpus.snapshot().sparse.statistics
-        return salient_terms(text, stats.doc_freq, stats.chunks, self.lexicon)
+        return salient_terms(
+            text, stats.doc_freq, stats.chunks, self.lexicon, stats.documents_using, stats.documents
+        )
 
     def standalone(self, question: str, history: list[Turn], use_llm: bool) -> tuple[str, set[str]]:
         """The question made standalone, and the salient terms carried from earlier turns.

@@ -146,7 +146,11 @@ def coverage(
     if question.phases:
         around = f"{evidence.title}\n{evidence.passage or stated}"
         missing += [f"phase {p}" for p in question.phases if not states_phase(p, around)]
-    kinds = [k for k in sorted(question.kinds & GATING) if not answers_type(k, evidence.text)]
+    kinds = [
+        k
+        for k in sorted(question.kinds & GATING)
+        if not answers_type(k, evidence.text, question.text)
+    ]
     return Coverage(tuple(missing), tuple(kinds), related)
 
 

@@ -161,18 +161,44 @@ def _enumerates(segments: list[str], salient: set[str]) -> bool:
     )
 
 
+#: Words that join a drug to its partners in one regimen's name ("Lipo-MIT plus CLAG").
+_COMBINING = frozenset({"plus", "+", "with"})
+
+
 def _tail(words: list[str], salient: set[str]) -> str:
-    """The words after the run of subject words that opens ``words`` ("achieved in AML" of
-    "revumenib achieved in AML"); empty when they do not open with a subject."""
+    """The words after the subject that opens ``words`` ("achieved in AML" of "revumenib
+    achieved in AML"); empty when they do not open with a subject. A regimen's partner
+    belongs to its subject ("trials use" of "Lipo-MIT plus CLAG trials use")."""
+
+    def names(word: str) -> bool:
+        return bool(set(terms(word)) & salient)
+
     run = 0
-    while run < len(words) and set(terms(words[run])) & salient:
-        run += 1
+    while run < len(words):
+        if names(words[run]):
+            run += 1
+        elif (
+            run
+            and words[run].lower() in _COMBINING
+            and run + 1 < len(words)
+            and names(words[run + 1])
+        ):
+            run += 2
+        else:
+            break
     return " ".join(words[run:]) if run else ""
 
 
+def _asked_until(words: list[str]) -> int:
+    """Where what a question asks ends: after its first auxiliary ("What CR rates did"), where
+    the words naming its subject begin; 0 when it has none."""
+    return next((i + 1 for i, w in enumerate(words) if w.lower() in _AUXILIARIES), 0)
+
+
 def _ends_with_subject(words: list[str], salient: set[str]) -> bool:
-    """Whether the words naming a subject are one run that ends ``words``."""
-    named = [bool(set(terms(w)) & salient) for w in words]
+    """Whether the words naming a subject after what the question asks ("CR" of "What CR rates
+    did A" is asked) are one run that ends ``words``."""
+    named = [bool(set(terms(w)) & salient) for w in words[_asked_until(words) :]]
     runs = sum(1 for i, n in enumerate(named) if n and (i == 0 or not named[i - 1]))
     return bool(named) and named[-1] and runs == 1
 
@@ -194,7 +220,11 @@ def _part(piece: str, first: list[str], stem: list[str], salient: set[str]) -> s
     opener = words[0].lower()
     if opener in _OPENERS and opener in lowered[1:]:
         return " ".join([*first[: lowered.index(opener, 1)], piece])
-    subject = next(i for i, w in enumerate(first) if set(terms(w)) & salient)
+    asked = _asked_until(first)
+    subject = next(
+        (i for i, w in enumerate(first) if i >= asked and set(terms(w)) & salient),
+        next(i for i, w in enumerate(first) if set(terms(w)) & salient),
+    )
     lead = first[:subject]
     while lead and lead[-1].lower() in _OPENERS:
         lead.pop()
@@ -272,7 +302,10 @@ def analyse(
         context: Salient terms carried from earlier turns of a conversation.
     """
     foreign = is_foreign(question)
-    salient = salient_terms(question, statistics.doc_freq, statistics.chunks, common)
+    salient = salient_terms(
+        question, statistics.doc_freq, statistics.chunks, common,
+        statistics.documents_using, statistics.documents,
+    )  # fmt: skip
     if foreign:
         salient = [t for t in salient if statistics.doc_freq.get(t) or any(c.isdigit() for c in t)]
     stated_phases = phases(question)

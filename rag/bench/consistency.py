@@ -8,6 +8,7 @@ import math
 from typing import Any
 
 from rag.retrieval.sparse import BM25Index, ChunkInfo
+from rag.retrieval.statistics import TermStatistics
 
 
 def _mapping_differences(what: str, served: dict[Any, Any], rebuilt: dict[Any, Any]) -> list[str]:
@@ -32,6 +33,12 @@ def sparse_differences(served: BM25Index, rebuilt: BM25Index) -> list[str]:
     differences += _mapping_differences("abbreviation", served.abbreviations, rebuilt.abbreviations)
     differences += _mapping_differences("written out", served.mentions, rebuilt.mentions)
     differences += _mapping_differences(
-        "term statistics", vars(served.statistics), vars(rebuilt.statistics)
+        "term statistics", _counted(served.statistics), _counted(rebuilt.statistics)
     )
     return differences
+
+
+def _counted(statistics: TermStatistics) -> dict[str, object]:
+    """The statistics' values; not their lookup of the documents using a term, which reads the
+    postings and chunks compared above."""
+    return {name: value for name, value in vars(statistics).items() if not callable(value)}

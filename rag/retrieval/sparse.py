@@ -24,6 +24,7 @@ import hashlib
 import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +49,7 @@ _META = "citeqa.json"
 _ROWS = "rows.npz"
 #: Bumped when tokenisation, scoring, the corpus facts (abbreviations mined) or the files change,
 #: so that an old build is rebuilt.
-FORMAT = 7
+FORMAT = 8
 K1 = 1.5
 B = 0.75
 #: Compact when more than this share of the rows are removed ones, or past this many segments.
@@ -135,8 +136,9 @@ class BM25Index:
         self.rows = {chunk_id: row for row, chunk_id in enumerate(ids) if alive[row]}
         self.live = len(self.rows)
         self.body = alive & np.array([i.section_kind != "references" for i in info], dtype=bool)
+        self._using: dict[str, int] = {}
         self.statistics: TermStatistics = term_statistics(
-            int(self.body.sum()), doc_freq, words.terms, documents
+            int(self.body.sum()), doc_freq, words.terms, documents, self.documents_using
         )
 
     @classmethod
@@ -280,6 +282,25 @@ class BM25Index:
             documents[doc_id] = document_facts([c for c, _ in present], own_words)
             bodies[doc_id] = [c for c, _ in present]
         return documents, bodies
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def documents_using(self, term: str) -> int:
+        """How many documents use ``term`` outside their reference lists; counted from the
+        postings when first asked and kept (the index never changes)."""
+        count = self._using.get(term)
+        if count is None:
+            rows, _ = self.words.column(term)
+            codes = self._document_codes[rows]
+            count = self._using[term] = int(np.unique(codes[codes >= 0]).size)
+        return count
+
+    @cached_property
+    def _document_codes(self) -> np.ndarray:
+        """Each row's document as a number; -1 for a deleted row or a reference-list chunk."""
+        numbers: dict[str, int] = {}
+        codes = np.array([numbers.setdefault(i.doc_id, len(numbers)) for i in self.info], np.int64)
+        return np.where(self.body, codes, -1)
 
     def compacted(self) -> BM25Index:
         """The same index with removed rows dropped (rows renumbered, one segment each)."""

@@ -35,6 +35,10 @@ class TermStatistics:
     doc_freq: dict[str, int]
     topics: dict[str, dict[str, float]]
     leads: dict[str, list[str]] = field(default_factory=dict)
+    #: How many documents (with a body) the corpus holds.
+    documents: int = 0
+    #: How many documents use a term outside their reference lists.
+    documents_using: Callable[[str], int] = field(default=lambda _: 0)
 
 
 @dataclass(frozen=True)
@@ -87,15 +91,22 @@ def writes_out(form: str, text: str) -> bool:
 
 
 def term_statistics(
-    chunks: int, doc_freq: np.ndarray, terms: Sequence[str], documents: Mapping[str, DocumentFacts]
+    chunks: int,
+    doc_freq: np.ndarray,
+    terms: Sequence[str],
+    documents: Mapping[str, DocumentFacts],
+    documents_using: Callable[[str], int],
 ) -> TermStatistics:
-    """The statistics answering reads, from counts per term column and per-document facts."""
+    """The statistics answering reads, from counts per term column, per-document facts and a
+    count of the documents using a term (looked up on demand)."""
     present = np.flatnonzero(doc_freq)
     return TermStatistics(
         chunks=chunks,
         doc_freq={terms[int(c)]: int(doc_freq[c]) for c in present},
         topics={doc_id: facts.topics for doc_id, facts in documents.items() if facts.topics},
         leads={doc_id: facts.lead for doc_id, facts in documents.items() if facts.lead},
+        documents=len(documents),
+        documents_using=documents_using,
     )
 
 

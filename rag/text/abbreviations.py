@@ -73,6 +73,13 @@ def _candidates(text: str) -> Iterator[tuple[str, str]]:
         end = match.end()
 
 
+def _extends(short: str, long: str) -> bool:
+    """Whether ``long`` is ``short`` with more after it that is not just the rest of one word:
+    the FLT3 of "FLT3-ITD (FLT3)" names the gene, not its mutation, while "venetoclax (VEN)"
+    shortens the drug's name."""
+    return long.lower().startswith(short.lower()) and not (short.isalpha() and long.isalpha())
+
+
 def find_abbreviations(text: str) -> dict[str, str]:
     """Map each short form defined as ``long form (SF)`` in ``text`` to its long form.
 
@@ -87,7 +94,7 @@ def find_abbreviations(text: str) -> dict[str, str]:
         words = _WORD.findall(before)
         window = words[-min(len(short) + 5, len(short) * 2) :]
         long = best_long_form(short, " ".join(window))
-        if not long or len(long) <= len(short) or long.lower().startswith(short.lower()):
+        if not long or len(long) <= len(short) or _extends(short, long):
             continue
         per_short = counts.setdefault(short, {})
         per_short[long.lower()] = per_short.get(long.lower(), 0) + 1

@@ -122,6 +122,14 @@ def test_answers_type() -> None:
     assert not answers_type("endpoint", "This supported a phase II basket study (MANTRA-2)")
 
 
+def test_a_measure_of_time_or_treatment_is_no_count_of_those_treated() -> None:
+    question = "How many infants received blinatumomab?"
+    schedule = "After one month, patients received one cycle as a 4-week infusion on days 1-28."
+    assert not answers_type("count", schedule, question)
+    assert answers_type("count", "Thirty patients aged under 1 year were enrolled.", question)
+    assert answers_type("count", "Patients received 2 cycles.", "How many cycles were given?")
+
+
 def test_salient_terms_are_names_and_rare_words() -> None:
     doc_freq = {"ziftomenib": 3, "patients": 90, "remission": 40, "objective": 2}
     terms = salient_terms("What CR rate did ziftomenib reach in NPM1-mutant AML?", doc_freq, 100)
@@ -131,6 +139,16 @@ def test_salient_terms_are_names_and_rare_words() -> None:
     question = "What previous name of ziftomenib occurred?"
     assert salient_terms(question, doc_freq, 100) == ["previous", "ziftomenib", "occurred"]
     assert salient_terms(question, doc_freq, 100, common) == ["ziftomenib"]
+
+
+def test_a_word_few_documents_use_is_salient_however_many_chunks_hold_it() -> None:
+    doc_freq = {"gilteritinib": 16, "remission": 30}
+    spread = {"gilteritinib": 1, "remission": 4}
+    question = "What remission rate did gilteritinib reach?"
+    assert salient_terms(question, doc_freq, 88) == []
+    using = lambda term: spread.get(term, 0)  # noqa: E731
+    assert salient_terms(question, doc_freq, 88, frozenset(), using, 5) == ["gilteritinib"]
+    assert salient_terms(question, doc_freq, 88, frozenset(), lambda _: 1, 1) == []  # one doc
 
 
 def test_an_abbreviation_in_the_plural_is_salient_as_its_singular() -> None:
@@ -294,7 +312,12 @@ def test_endpoints_are_named_by_long_or_short_form() -> None:
     assert names_endpoint("overall survival", both)
     assert names_endpoint("disease-free survival", both)
     assert names_endpoint("event-free survival", "event-free, leukemia-free or overall survival")
-    assert not names_endpoint("overall survival", "Overall, the median survival was 6.1 months")
+    qualified = "Overall, the median event-free survival was 6.1 months"
+    assert not names_endpoint("overall survival", qualified)
+    # survival with no qualifier is overall survival; a qualified one is not
+    assert names_endpoint("overall survival", "the 2-year survival rates were 20.6%")
+    assert not names_endpoint("overall survival", "the 2-year relapse-free survival was 85%")
+    assert not names_endpoint("overall survival", "relapse free survival was 80%")
     assert not names_endpoint("disease-free survival", "disease-free patients had longer survival")
 
 

@@ -148,6 +148,30 @@ def test_the_long_form_of_a_salient_abbreviation_is_subject_not_focus() -> None:
                 "What response rates did ziftomenib in KOMET-001",
             ],
         ),
+        (
+            "What primary endpoints did the milademetan and Lipo-MIT plus CLAG trials use?",
+            ("milademetan", "mit", "clag"),
+            [
+                "What primary endpoints did the milademetan trials use",
+                "What primary endpoints did Lipo-MIT plus CLAG trials use",
+            ],
+        ),
+        (
+            "What CR rates did ziftomenib and revumenib reach in NPM1-mutant AML?",
+            ("cr", "ziftomenib", "revumenib", "npm1", "aml"),
+            [
+                "What CR rates did ziftomenib reach in NPM1-mutant AML",
+                "What CR rates did revumenib reach in NPM1-mutant AML",
+            ],
+        ),
+        (
+            "How many KOMET-001 patients had NPM1 mutations and FLT3 mutations?",
+            ("komet", "001", "npm1", "flt3"),
+            [
+                "How many KOMET-001 patients had NPM1 mutations",
+                "How many KOMET-001 patients had FLT3 mutations",
+            ],
+        ),
         ("Which grade 3 or 4 adverse events occurred with milademetan?", ("milademetan",), []),
         (
             "Which countries took part in KOMET-001 and where is the Princess Máxima Center",

@@ -33,6 +33,17 @@ def test_search_ranks_and_expands_abbreviations() -> None:
     assert index.search("unrelated words entirely", 3) == []
 
 
+def test_the_documents_using_a_term_are_counted_without_reference_lists() -> None:
+    cited = _chunk(4, "Remission after blinatumomab was reported (ref).", kind="references")
+    index = BM25Index.build([*RECORDS, (cited, None)], "r1")
+    assert index.statistics.documents == 2
+    assert index.statistics.documents_using("remission") == 2  # d0 (c0, c2) and d1 (c1)
+    assert index.statistics.documents_using("blinatumomab") == 1  # c2; c4 is a reference list
+    assert index.statistics.documents_using("absent") == 0
+    removed = index.updated([], ["c1"], "r2", lambda _: [])
+    assert removed.statistics.documents_using("remission") == 1
+
+
 def test_mask_filters_results() -> None:
     index = BM25Index.build(RECORDS, "r1")
     assert index.search("remission", 3, allowed=np.array([0, 1, 1], dtype=np.float32))[0][0] == "c1"

@@ -43,6 +43,11 @@ def test_a_plural_short_form_defines_its_singular() -> None:
     assert find_abbreviations("reads of mass spectra (MS) here") == {"MS": "mass spectra"}
 
 
+def test_a_shortened_name_is_a_short_form_but_a_gene_is_not_its_mutation() -> None:
+    text = "azacitidine (AZA) plus venetoclax (VEN), or FLT3-ITD (FLT3) at relapse"
+    assert find_abbreviations(text) == {"AZA": "azacitidine", "VEN": "venetoclax"}
+
+
 def test_seed_corpus_definitions(seed_docs) -> None:
     text = "\n".join(doc.text for doc in seed_docs.values())
     found = find_abbreviations(text)
