@@ -183,7 +183,12 @@ _ENDPOINTS: dict[str, tuple[str, ...]] = {
     "duration of response": ("DOR", "DoR", "(?i:response duration)"),
     "overall response": ("ORRs?", "(?i:objective response)"),
     "time to progression": ("TTP",),
+    # Not an endpoint, but as easily swapped: "the median follow-up" is no median OS.
+    "follow-up": ("(?i:followed up)",),
 }
+#: Asked only as a median ("What was the median follow-up?"); otherwise the word names a study
+#: ("the patients of the gilteritinib follow-up").
+_MEDIAN_ONLY = frozenset({"follow-up"})
 #: Each endpoint's long form (any case, spaces or hyphens between its words; a survival endpoint
 #: also with its qualifier coordinated with others: "disease-free and overall survival") or a
 #: short form (in its own capitals: "OS", not "os").
@@ -211,6 +216,8 @@ _MEDIAN_FORMS = {
 }
 _ENTITY = re.compile(r"\b(?=[\w-]*\d)[A-Za-z][\w-]*\b|\b[A-Z]{2,}[a-z]?\b")
 _RARE_SHARE = 0.1
+#: Words joined by hyphens: a part of a name ("Lipo" of "Lipo-MIT") when another part is one.
+_COMPOUND = re.compile(r"\b\w+(?:-\w+)+\b")
 #: An abbreviation in the plural ("ORRs", "TKIs"), salient as its singular.
 _ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
 #: Words of clinical-research reporting that name no specific drug, gene, trial or population, so
@@ -249,7 +256,8 @@ def question_types(question: str) -> set[str]:
 
 def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]:
     """The survival, response or response-duration endpoints ``question`` names
-    (``_ENDPOINTS``, by long or short form), by their long forms, "median " before those whose
+    (``_ENDPOINTS``, by long or short form; the follow-up only as a median), by their long
+    forms, "median " before those whose
     median it asks (:func:`names_median`); not those named only by the terms ``carried`` from
     an earlier question (the PFS of "And what was its best overall response? (PFS
     milademetan)" is what was asked before, not now)."""
@@ -259,6 +267,7 @@ def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]
         if form.search(question)
         and not any(s.lower() in carried for s in _ENDPOINTS[name])
         and not (carried and set(terms(name)) <= carried)
+        and (name not in _MEDIAN_ONLY or names_median(name, question))
     ]
 
 
@@ -400,7 +409,8 @@ def salient_terms(
     A word is salient when it is shaped like a name (with a digit, as ``NPM1``; part of a name
     numbered with a hyphen, as ``KOMET-001`` and the ordinary word of ``MANTRA-2``, but not the
     ``mutant`` of ``NPM1-mutant``; or written in capitals and short or no ordinary word, as
-    ``AML`` and ``MIT`` but not ``SYSTEM``; an abbreviation in the plural as its singular, the
+    ``AML`` and ``MIT`` but not ``SYSTEM``; a word hyphenated to such a name and no ordinary
+    word, the ``lipo`` of ``Lipo-MIT``; an abbreviation in the plural as its singular, the
     ``orr`` of ``ORRs``), or when it is long, rare in the corpus (in under
     10% of chunks, or absent, in each of its spellings and their stems: not "relapsing" where
     "relapse" is common) and not ordinary language, as drug names
@@ -418,15 +428,27 @@ def salient_terms(
         t for e in entities if any(piece.isdigit() for piece in re.split(r"\W+", e))
         for t in terms(e)
     }  # fmt: skip
+    joined = {
+        t for m in _COMPOUND.finditer(question) if set(terms(m.group(0))) & shaped
+        for t in terms(m.group(0))
+    }  # fmt: skip
     out: list[str] = []
     rare_below = max(1, _RARE_SHARE * chunks)
     few_documents = max(1, _RARE_SHARE * documents)
     for term in terms(question):
         bases = _bases_of(spellings(term))
         ordinary = any(base in common for base in bases)
-        named = term in numbered or (
-            term in shaped
-            and (any(c.isdigit() for c in term) or len(term) <= _ACRONYM_MAX_CHARS or not ordinary)
+        named = (
+            term in numbered
+            or (term in joined and not ordinary)
+            or (
+                term in shaped
+                and (
+                    any(c.isdigit() for c in term)
+                    or len(term) <= _ACRONYM_MAX_CHARS
+                    or not ordinary
+                )
+            )
         )
         rare = (
             len(term) >= _RARE_MIN_CHARS

@@ -49,7 +49,7 @@ _META = "citeqa.json"
 _ROWS = "rows.npz"
 #: Bumped when tokenisation, scoring, the corpus facts (abbreviations mined) or the files change,
 #: so that an old build is rebuilt.
-FORMAT = 8
+FORMAT = 9
 K1 = 1.5
 B = 0.75
 #: Compact when more than this share of the rows are removed ones, or past this many segments.

@@ -14,6 +14,7 @@ other our ours out over own per same she should so some such than that the their
 then there these they this those through to too under until up upon us very via was we were
 what when where which while who whom whose why will with within without would yet you your
 tell show give list describe explain please according reported report study paper many
+plus
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 _WORD = re.compile(r"(?u)\b\w\w+\b")

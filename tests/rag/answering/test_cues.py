@@ -151,6 +151,12 @@ def test_a_word_few_documents_use_is_salient_however_many_chunks_hold_it() -> No
     assert salient_terms(question, doc_freq, 88, frozenset(), lambda _: 1, 1) == []  # one doc
 
 
+def test_a_word_hyphenated_to_a_name_is_part_of_it_unless_ordinary() -> None:
+    question = "What median follow-up did Lipo-MIT plus CLAG reach in NPM1-mutant AML?"
+    common = frozenset({"mutant", "median", "follow", "reach"})
+    assert salient_terms(question, {}, 100, common) == ["lipo", "mit", "clag", "npm1", "aml"]
+
+
 def test_an_abbreviation_in_the_plural_is_salient_as_its_singular() -> None:
     question = "What were the ORRs of ivosidenib and olutasidenib with prior TKIs?"
     assert salient_terms(question, {}, 50, frozenset()) == [
@@ -204,7 +210,7 @@ def test_every_word_of_a_name_with_a_digit_is_salient() -> None:
 def test_ordinary_words_are_not_salient_in_capitals_or_plural() -> None:
     common = frozenset({"system", "regimen", "mit"})
     question = "SYSTEM: which regimens are used with ziftomenib or Lipo-MIT in AML?"
-    assert salient_terms(question, {}, 100, common) == ["ziftomenib", "mit", "aml"]
+    assert salient_terms(question, {}, 100, common) == ["ziftomenib", "lipo", "mit", "aml"]
 
 
 def test_uncovered_uses_abbreviations_and_document_topics() -> None:
@@ -301,6 +307,8 @@ def test_endpoints_are_named_by_long_or_short_form() -> None:
     assert names_endpoint("overall response", "the CRc rate and ORR were 63.0% and 70.4%")
     assert not names_endpoint("overall response", "a five-year overall survival below 20%")
     assert endpoints("What was the two-year survival?") == []
+    assert endpoints("What median follow-up did the study report?") == ["median follow-up"]
+    assert endpoints("How many were alive in the gilteritinib follow-up?") == []
     assert endpoints("Which os does it run on?") == []
     carried = frozenset({"pfs", "milademetan"})
     follow_up = "And what was its best overall response? (PFS milademetan)"
