@@ -330,6 +330,42 @@ def states_amount(amount: str, text: str) -> bool:
     return amount in _amounts(text)
 
 
+_ORDINAL_WORDS = (
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+)
+#: An ordinal from "second" on ("a second course", "3rd-line"): "first" names too much besides a
+#: count ("the first patient", "first-line") to be checked.
+_ORDINAL = re.compile(rf"\b(?:({'|'.join(_ORDINAL_WORDS)})|([2-9]|10)(?:nd|rd|th))\b", re.I)
+
+
+def _ordinal_numbers(text: str) -> list[str]:
+    return [
+        str(_ORDINAL_WORDS.index(m.group(1).lower()) + 2) if m.group(1) else m.group(2)
+        for m in _ORDINAL.finditer(text)
+    ]
+
+
+def ordinals(question: str) -> list[str]:
+    """The ordinals the question states, as numbers ("2" of "How many received a second course
+    of blinatumomab?"): a sentence about the one course given does not answer it. Only its
+    sentences that ask count, as for :func:`amounts`."""
+    return list(dict.fromkeys(_ordinal_numbers(_asking(question))))
+
+
+def states_ordinal(number: str, text: str) -> bool:
+    """Whether ``text`` states the ordinal ``number`` (an item of :func:`ordinals`), in words or
+    figures ("second", "2nd")."""
+    return number in _ordinal_numbers(text)
+
+
 #: A trial phase: "phase 3", "phase III", "phase 1b/2", "phase I/II".
 _PHASE = re.compile(
     r"\bphase\s*(iv|i{1,3}|[1-4])[ab]?(?:\s*(?:/|-|and|to)\s*(iv|i{1,3}|[1-4])[ab]?)?\b", re.I

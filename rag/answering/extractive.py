@@ -379,7 +379,8 @@ class ExtractiveAnswerer:
         unless all is covered within ``max_sentences``."""
         kinds = question.kinds & GATING
         phases = (f"phase {p}" for p in question.phases)
-        named = (*question.salient, *question.endpoints, *question.amounts, *phases)
+        stated = (*question.amounts, *(f"ordinal {o}" for o in question.ordinals))
+        named = (*question.salient, *question.endpoints, *stated, *phases)
         remaining = set(named) | {f"kind:{k}" for k in kinds}
         if len(remaining) < 2:
             return []

@@ -19,6 +19,7 @@ from rag.answering.cues import (
     amounts,
     endpoints,
     idf,
+    ordinals,
     phases,
     quantified,
     question_types,
@@ -91,6 +92,8 @@ class Question:
     amounts: tuple[str, ...] = ()
     #: Trial phases it names ("3"), of which the answer's passage must name one too.
     phases: tuple[str, ...] = ()
+    #: Ordinals it states ("2" of "a second course"), which an answer or its lead-in must state.
+    ordinals: tuple[str, ...] = ()
     #: The words it puts a number in front of ("cycles" of "How many received two cycles?"):
     #: conditions it states, not what it asks to count.
     quantified: frozenset[str] = frozenset()
@@ -329,5 +332,6 @@ def analyse(
         endpoints=tuple(endpoints(question, frozenset(context or ()))),
         amounts=tuple(amounts(question)),
         phases=tuple(stated_phases),
+        ordinals=tuple(ordinals(question)),
         quantified=frozenset(quantified(question)),
     )

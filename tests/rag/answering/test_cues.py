@@ -12,12 +12,14 @@ from rag.answering.cues import (
     endpoints,
     names_endpoint,
     names_median,
+    ordinals,
     phases,
     quantified,
     question_types,
     salient_terms,
     spellings,
     states_amount,
+    states_ordinal,
     states_phase,
     uncovered,
 )
@@ -339,6 +341,14 @@ def test_a_median_is_named_next_to_its_endpoint() -> None:
     assert not names_endpoint("duration of response", "The median PFS was 3.5 months")
     assert names_endpoint("median overall survival", "The median OS was 5.1 months")
     assert not names_endpoint("median overall survival", "The 6-month OS rate was 71.4%")
+
+
+def test_ordinals_from_second_on_are_read_as_numbers() -> None:
+    assert ordinals("How many infants received a second course of blinatumomab?") == ["2"]
+    assert ordinals("Which 3rd-line therapy followed the first relapse?") == ["3"]
+    assert ordinals("What did the first patient receive?") == []
+    assert states_ordinal("2", "26% in the second allogeneic HCT group")
+    assert not states_ordinal("2", "patients received one cycle of blinatumomab")
 
 
 def test_amounts_of_a_dose_are_read_with_their_unit() -> None:

@@ -86,6 +86,15 @@ def test_a_stated_dose_must_be_the_one_the_sentence_or_its_lead_in_reports() -> 
     assert coverage(question, same, {}).salient == ()
 
 
+def test_a_stated_ordinal_must_be_the_sentence_s_or_its_lead_in_s() -> None:
+    question = analyse("How many infants received a second course of blinatumomab?", STATS, {},
+                       LEXICON)  # fmt: skip
+    one = evidence("Thirty infants received one cycle of blinatumomab.")
+    assert coverage(question, one, {}).salient == ("ordinal 2",)
+    second = evidence("Four infants received a 2nd course.", lead_in="Blinatumomab was given. ")
+    assert coverage(question, second, {}).salient == ()
+
+
 def test_terms_carried_from_the_conversation_need_one_mention() -> None:
     question = analyse("And what dose? (ziftomenib KOMET-001)", STATS, {}, LEXICON,
                        context={"ziftomenib", "komet", "001"})  # fmt: skip
