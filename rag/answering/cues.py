@@ -257,10 +257,9 @@ def question_types(question: str) -> set[str]:
 def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]:
     """The survival, response or response-duration endpoints ``question`` names
     (``_ENDPOINTS``, by long or short form; the follow-up only as a median), by their long
-    forms, "median " before those whose
-    median it asks (:func:`names_median`); not those named only by the terms ``carried`` from
-    an earlier question (the PFS of "And what was its best overall response? (PFS
-    milademetan)" is what was asked before, not now)."""
+    forms, "median " before those whose median it asks (:func:`names_median`); not those named
+    only by the terms ``carried`` from an earlier question (the PFS of "And what was its best
+    overall response? (PFS milademetan)" is what was asked before, not now)."""
     return [
         _MEDIAN + name if names_median(name, question) else name
         for name, form in _ENDPOINT_FORMS.items()

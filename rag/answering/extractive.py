@@ -40,6 +40,7 @@ from rag.answering.features import (
     Evidence,
     coverage,
     features,
+    ordinal_label,
     sentence_bm25,
 )
 from rag.answering.passages import Passage
@@ -379,7 +380,7 @@ class ExtractiveAnswerer:
         unless all is covered within ``max_sentences``."""
         kinds = question.kinds & GATING
         phases = (f"phase {p}" for p in question.phases)
-        stated = (*question.amounts, *(f"ordinal {o}" for o in question.ordinals))
+        stated = (*question.amounts, *(ordinal_label(o) for o in question.ordinals))
         named = (*question.salient, *question.endpoints, *stated, *phases)
         remaining = set(named) | {f"kind:{k}" for k in kinds}
         if len(remaining) < 2:

@@ -145,7 +145,7 @@ def coverage(
     missing += [e for e in question.endpoints if not names_endpoint(e, evidence.text)]
     stated = f"{evidence.lead_in}\n{evidence.text}"
     missing += [a for a in question.amounts if not states_amount(a, stated)]
-    missing += [_ordinal_label(o) for o in question.ordinals if not states_ordinal(o, stated)]
+    missing += [ordinal_label(o) for o in question.ordinals if not states_ordinal(o, stated)]
     if question.phases:
         around = f"{evidence.title}\n{evidence.passage or stated}"
         missing += [f"phase {p}" for p in question.phases if not states_phase(p, around)]
@@ -157,8 +157,8 @@ def coverage(
     return Coverage(tuple(missing), tuple(kinds), related)
 
 
-def _ordinal_label(number: str) -> str:
-    """How a missing ordinal is named ("ordinal 2")."""
+def ordinal_label(number: str) -> str:
+    """How a stated ordinal is named among what a candidate leaves unmentioned ("ordinal 2")."""
     return f"ordinal {number}"
 
 
