@@ -365,6 +365,35 @@ def states_ordinal(number: str, text: str) -> bool:
     return number in _ordinal_numbers(text)
 
 
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+#: A time point a question puts on a rate or survival ("5-year", "two-year", "6-month"; not the
+#: age of "the 75-year-old man").
+_LANDMARK = re.compile(rf"\b(\d+|{'|'.join(_NUMBER_WORDS)})-(year|month)\b(?![\s-]*old)", re.I)
+#: The same time point as a text may write it: "2-year", "2 years", "two-year", "5-y", "24-mo".
+_LANDMARK_WRITTEN = re.compile(
+    rf"(?<![\d.])\b(\d+|{'|'.join(_NUMBER_WORDS)})[\s-]*(years?|yrs?|y|months?|mos?)\b", re.I
+)
+
+
+def _landmark(number: str, unit: str) -> str:
+    count = str(_NUMBER_WORDS.index(number.lower()) + 1) if number.isalpha() else number
+    return f"{count}-{'year' if unit.lower().startswith('y') else 'month'}"
+
+
+def landmarks(question: str) -> list[str]:
+    """The time points the question puts on what it asks ("5-year" of "What 5-year overall
+    survival ...?"): a rate at another time ("the 6-month OS rate") does not answer it. Only its
+    sentences that ask count, as for :func:`amounts`."""
+    return list(
+        dict.fromkeys(_landmark(*m.groups()) for m in _LANDMARK.finditer(_asking(question)))
+    )
+
+
+def states_landmark(landmark: str, text: str) -> bool:
+    """Whether ``text`` states the time point ``landmark`` (an item of :func:`landmarks`)."""
+    return any(_landmark(*m.groups()) == landmark for m in _LANDMARK_WRITTEN.finditer(text))
+
+
 #: A trial phase: "phase 3", "phase III", "phase 1b/2", "phase I/II".
 _PHASE = re.compile(
     r"\bphase\s*(iv|i{1,3}|[1-4])[ab]?(?:\s*(?:/|-|and|to)\s*(iv|i{1,3}|[1-4])[ab]?)?\b", re.I

@@ -376,12 +376,15 @@ class ExtractiveAnswerer:
     ) -> list[Candidate]:
         """Sentences that together cover the question (salient terms and asked kinds), when no
         one sentence does: most probable first, each incomplete on its own, reaching the answer
-        threshold, stating an asked kind of value and adding something still missing; empty
+        threshold, stating an asked kind of value and adding something still missing, and each
+        stating (with its lead-in) the doses, ordinals and time points the question states: a
+        6-month rate is no part of a 5-year answer because another sentence says "5 y"; empty
         unless all is covered within ``max_sentences``."""
         kinds = question.kinds & GATING
         phases = (f"phase {p}" for p in question.phases)
-        stated = (*question.amounts, *(ordinal_label(o) for o in question.ordinals))
-        named = (*question.salient, *question.endpoints, *stated, *phases)
+        ordinals = (ordinal_label(o) for o in question.ordinals)
+        conditions = {*question.amounts, *ordinals, *question.landmarks}
+        named = (*question.salient, *question.endpoints, *conditions, *phases)
         remaining = set(named) | {f"kind:{k}" for k in kinds}
         if len(remaining) < 2:
             return []
@@ -393,6 +396,8 @@ class ExtractiveAnswerer:
                 continue
             if candidate.complete or (kinds and len(candidate.missing.kinds) == len(kinds)):
                 continue  # a complete one under the answer threshold is no part either
+            if conditions & set(candidate.missing.salient):
+                continue
             covers = {t for t in named if t not in candidate.missing.salient}
             covers |= {f"kind:{k}" for k in kinds if k not in candidate.missing.kinds}
             location = _location(candidate, passages)

@@ -30,6 +30,7 @@ from rag.answering.cues import (
     defines,
     names_endpoint,
     states_amount,
+    states_landmark,
     states_ordinal,
     states_phase,
     uncovered,
@@ -104,8 +105,8 @@ class Evidence:
 class Coverage:
     """What of the question a candidate leaves unmentioned."""
 
-    #: Salient terms, then asked endpoints (by long form), then stated amounts of a dose and
-    #: ordinals ("ordinal 2"), then stated trial phases ("phase 3").
+    #: Salient terms, then asked endpoints (by long form), then stated amounts of a dose,
+    #: ordinals ("ordinal 2") and time points ("5-year"), then stated trial phases ("phase 3").
     salient: tuple[str, ...]
     kinds: tuple[str, ...]
     related: bool = True
@@ -120,9 +121,10 @@ def coverage(
     unmentioned (terms carried from earlier turns need only one mention among them) with the
     asked endpoints the sentence itself does not name ("duration of response" is not answered
     by a median PFS, whatever the sentence before it reports; a median OS by a landmark OS rate
-    either), the amounts of a dose and the ordinals the question states that neither the
-    sentence nor its lead-in states (a sentence about 600 mg does not answer for 400 mg, one
-    about one cycle not for a second course), the trial phases it
+    either), the amounts of a dose, the ordinals and the time points the question states that
+    neither the sentence nor its lead-in states (a sentence about 600 mg does not answer for
+    400 mg, one about one cycle not for a second course, a 6-month rate not for a 5-year one),
+    the trial phases it
     states that neither the passage nor the title names (a phase 1/2 report does not answer
     for phase 3), the asked kinds of value the sentence does not state, and whether it
     mentions at least
@@ -146,6 +148,7 @@ def coverage(
     stated = f"{evidence.lead_in}\n{evidence.text}"
     missing += [a for a in question.amounts if not states_amount(a, stated)]
     missing += [ordinal_label(o) for o in question.ordinals if not states_ordinal(o, stated)]
+    missing += [t for t in question.landmarks if not states_landmark(t, stated)]
     if question.phases:
         around = f"{evidence.title}\n{evidence.passage or stated}"
         missing += [f"phase {p}" for p in question.phases if not states_phase(p, around)]

@@ -19,6 +19,7 @@ from rag.answering.cues import (
     amounts,
     endpoints,
     idf,
+    landmarks,
     ordinals,
     phases,
     quantified,
@@ -94,6 +95,8 @@ class Question:
     phases: tuple[str, ...] = ()
     #: Ordinals it states ("2" of "a second course"), which an answer or its lead-in must state.
     ordinals: tuple[str, ...] = ()
+    #: Time points it puts on what it asks ("5-year"), which an answer or its lead-in must state.
+    landmarks: tuple[str, ...] = ()
     #: The words it puts a number in front of ("cycles" of "How many received two cycles?"):
     #: conditions it states, not what it asks to count.
     quantified: frozenset[str] = frozenset()
@@ -333,5 +336,6 @@ def analyse(
         amounts=tuple(amounts(question)),
         phases=tuple(stated_phases),
         ordinals=tuple(ordinals(question)),
+        landmarks=tuple(landmarks(question)),
         quantified=frozenset(quantified(question)),
     )

@@ -10,6 +10,7 @@ from rag.answering.cues import (
     defined_name,
     defines,
     endpoints,
+    landmarks,
     names_endpoint,
     names_median,
     ordinals,
@@ -19,6 +20,7 @@ from rag.answering.cues import (
     salient_terms,
     spellings,
     states_amount,
+    states_landmark,
     states_ordinal,
     states_phase,
     uncovered,
@@ -341,6 +343,16 @@ def test_a_median_is_named_next_to_its_endpoint() -> None:
     assert not names_endpoint("duration of response", "The median PFS was 3.5 months")
     assert names_endpoint("median overall survival", "The median OS was 5.1 months")
     assert not names_endpoint("median overall survival", "The 6-month OS rate was 71.4%")
+
+
+def test_time_points_are_read_in_any_spelling_but_not_as_ages() -> None:
+    assert landmarks("What 5-year overall survival did they have?") == ["5-year"]
+    assert landmarks("What two-year disease-free survival and 6-month OS?") == ["2-year", "6-month"]
+    assert landmarks("How many cycles did the 75-year-old man receive?") == []
+    assert states_landmark("2-year", "Two-year disease-free and overall survival were 81.6%")
+    assert states_landmark("5-year", "43% MRDneg, 5 y RFS, 31%")
+    assert not states_landmark("5-year", "the 6-month OS rate was 71.4%")
+    assert not states_landmark("4-month", "Median OS, 18.4 mo")
 
 
 def test_ordinals_from_second_on_are_read_as_numbers() -> None:

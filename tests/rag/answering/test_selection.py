@@ -103,6 +103,19 @@ def test_two_subjects_are_answered_by_one_sentence_each() -> None:
     assert alone.refused
 
 
+def test_a_time_point_or_dose_the_question_states_is_no_part_another_sentence_adds() -> None:
+    five_years = Question("q", ("a",), {}, {}, frozenset({"percent"}), foreign=False,
+                          landmarks=("5-year",))  # fmt: skip
+    scored = [
+        candidate(1, 0, 0.7, salient=("5-year",)),  # a rate at another time
+        candidate(2, 0, 0.65, salient=("a",), kinds=("percent",)),  # says "5 y", no rate
+    ]
+    assert answerer().select(five_years, scored, PASSAGES).refused
+    anyone = question(salient=("a", "b"))
+    scored = [candidate(1, 0, 0.7, salient=("b",)), candidate(2, 0, 0.65, salient=("a",))]
+    assert not answerer().select(anyone, scored, PASSAGES).refused  # names may be joined
+
+
 def test_sentences_covering_a_question_together_each_reach_the_answer_threshold() -> None:
     both = question(salient=("a", "b"))
     scored = [candidate(1, 0, 0.7, salient=("b",)), candidate(2, 0, 0.5, salient=("a",))]
