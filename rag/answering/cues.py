@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
-from rag.text.numbers import extract_facts
+from rag.text.numbers import NUMBER_WORDS, extract_facts
 from rag.text.words import STOPWORDS, Vocabulary, covered, same_term, terms
 
 _ASKS = {
@@ -365,18 +365,19 @@ def states_ordinal(number: str, text: str) -> bool:
     return number in _ordinal_numbers(text)
 
 
-_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+#: The number words a time point is written with ("two-year"), up to ten.
+_TIME_WORDS = "|".join(word for word, value in NUMBER_WORDS.items() if value <= 10)
 #: A time point a question puts on a rate or survival ("5-year", "two-year", "6-month"; not the
 #: age of "the 75-year-old man").
-_LANDMARK = re.compile(rf"\b(\d+|{'|'.join(_NUMBER_WORDS)})-(year|month)\b(?![\s-]*old)", re.I)
+_LANDMARK = re.compile(rf"\b(\d+|{_TIME_WORDS})-(year|month)\b(?![\s-]*old)", re.I)
 #: The same time point as a text may write it: "2-year", "2 years", "two-year", "5-y", "24-mo".
 _LANDMARK_WRITTEN = re.compile(
-    rf"(?<![\d.])\b(\d+|{'|'.join(_NUMBER_WORDS)})[\s-]*(years?|yrs?|y|months?|mos?)\b", re.I
+    rf"(?<![\d.])\b(\d+|{_TIME_WORDS})[\s-]*(years?|yrs?|y|months?|mos?)\b", re.I
 )
 
 
 def _landmark(number: str, unit: str) -> str:
-    count = str(_NUMBER_WORDS.index(number.lower()) + 1) if number.isalpha() else number
+    count = NUMBER_WORDS[number.lower()] if number.isalpha() else number
     return f"{count}-{'year' if unit.lower().startswith('y') else 'month'}"
 
 
@@ -423,14 +424,14 @@ def states_phase(phase: str, text: str) -> bool:
     return any(wanted & _phase_numbers(m) for m in _PHASE.finditer(text))
 
 
-def answers_type(kind: str, sentence: str, question: str = "") -> bool:
-    """Whether ``sentence`` states a value of ``kind`` that ``question`` asks; a count must be a
-    number that is not part of an identifier (``Interfant-06`` counts nothing), nor a year
-    ("EHA 2024 Abstract" counts nothing; "2000 patients" does), nor a measure of time or
-    treatment unless the question counts those ("patients received one cycle as a 4-week
-    infusion" says how, not how many)."""
+def answers_type(kind: str, sentence: str, measures_counted: bool = False) -> bool:
+    """Whether ``sentence`` states a value of ``kind``; a count must be a number that is not part
+    of an identifier (``Interfant-06`` counts nothing), nor a year ("EHA 2024 Abstract" counts
+    nothing; "2000 patients" does), nor a measure of time or treatment unless the question
+    counts those (``measures_counted``, :func:`counts_measures`): "patients received one cycle
+    as a 4-week infusion" says how, not how many."""
     if kind == "count":
-        if not _COUNTS_MEASURES.search(question):
+        if not measures_counted:
             sentence = _MEASURES.sub(" ", sentence)
         numbers = extract_facts(sentence).numbers
         return any(not _is_year(n) for n in numbers) or counts(set(), sentence)
@@ -438,10 +439,7 @@ def answers_type(kind: str, sentence: str, question: str = "") -> bool:
 
 
 #: Numbers written as words, as counts are ("Thirty patients", "one cycle").
-_SPELLED = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-)
+_SPELLED = "|".join(NUMBER_WORDS)
 _MEASURE_UNITS = r"(?:hours?|days?|weeks?|months?|years?|cycles?|courses?|doses?|times)"
 #: A number measuring time or treatment: "one cycle", "a 4-week infusion", "day 1", "days 1-5".
 _MEASURES = re.compile(
@@ -454,6 +452,11 @@ _COUNTS_MEASURES = re.compile(
     rf"\b(?:how many|number of|cu[aá]nt[oa]s|combien de|wie viele)\s+(?:\w+\s+)?{_MEASURE_UNITS}\b",
     re.I,
 )
+
+
+def counts_measures(question: str) -> bool:
+    """Whether ``question`` counts units of time or treatment ("How many cycles ...")."""
+    return bool(_COUNTS_MEASURES.search(question))
 
 
 def _is_year(number: float) -> bool:

@@ -6,7 +6,6 @@ import time
 from dataclasses import dataclass
 
 from rag.answering.citations import compose
-from rag.answering.cues import salient_terms
 from rag.answering.extractive import (
     Candidate,
     ExtractiveAnswerer,
@@ -16,7 +15,7 @@ from rag.answering.extractive import (
 )
 from rag.answering.llm import LLMAnswerer
 from rag.answering.passages import Passage, number_passages
-from rag.answering.question import Question, analyse
+from rag.answering.question import Question, analyse, salient_in
 from rag.answering.rewrite import carry_over, keeps_subject, recent
 from rag.answering.scorer import ScorerModel, load_scorer
 from rag.answering.types import (
@@ -151,10 +150,7 @@ class AnswerEngine:
 
     def salient(self, text: str) -> list[str]:
         """The salient terms of ``text`` against the current corpus (see ``cues.salient_terms``)."""
-        stats = self.corpus.snapshot().sparse.statistics
-        return salient_terms(
-            text, stats.doc_freq, stats.chunks, self.lexicon, stats.documents_using, stats.documents
-        )
+        return salient_in(text, self.corpus.snapshot().sparse.statistics, self.lexicon)
 
     def standalone(self, question: str, history: list[Turn], use_llm: bool) -> tuple[str, set[str]]:
         """The question made standalone, and the salient terms carried from earlier turns.

@@ -38,9 +38,10 @@ from rag.answering.cues import GATING, KIND_NAMES, AbbreviationForms, uncovered
 from rag.answering.features import (
     Coverage,
     Evidence,
+    conditions,
     coverage,
     features,
-    ordinal_label,
+    phase_label,
     sentence_bm25,
 )
 from rag.answering.passages import Passage
@@ -381,10 +382,9 @@ class ExtractiveAnswerer:
         6-month rate is no part of a 5-year answer because another sentence says "5 y"; empty
         unless all is covered within ``max_sentences``."""
         kinds = question.kinds & GATING
-        phases = (f"phase {p}" for p in question.phases)
-        ordinals = (ordinal_label(o) for o in question.ordinals)
-        conditions = {*question.amounts, *ordinals, *question.landmarks}
-        named = (*question.salient, *question.endpoints, *conditions, *phases)
+        stated = {label for label, _ in conditions(question)}
+        phases = (phase_label(p) for p in question.phases)
+        named = (*question.salient, *question.endpoints, *stated, *phases)
         remaining = set(named) | {f"kind:{k}" for k in kinds}
         if len(remaining) < 2:
             return []
@@ -396,7 +396,7 @@ class ExtractiveAnswerer:
                 continue
             if candidate.complete or (kinds and len(candidate.missing.kinds) == len(kinds)):
                 continue  # a complete one under the answer threshold is no part either
-            if conditions & set(candidate.missing.salient):
+            if stated & set(candidate.missing.salient):
                 continue
             covers = {t for t in named if t not in candidate.missing.salient}
             covers |= {f"kind:{k}" for k in kinds if k not in candidate.missing.kinds}

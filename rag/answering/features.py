@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from rag.answering.cues import (
     GATING,
@@ -146,23 +147,33 @@ def coverage(
         missing = [term for term in missing if term not in question.context]
     missing += [e for e in question.endpoints if not names_endpoint(e, evidence.text)]
     stated = f"{evidence.lead_in}\n{evidence.text}"
-    missing += [a for a in question.amounts if not states_amount(a, stated)]
-    missing += [ordinal_label(o) for o in question.ordinals if not states_ordinal(o, stated)]
-    missing += [t for t in question.landmarks if not states_landmark(t, stated)]
+    missing += [label for label, states in conditions(question) if not states(stated)]
     if question.phases:
         around = f"{evidence.title}\n{evidence.passage or stated}"
-        missing += [f"phase {p}" for p in question.phases if not states_phase(p, around)]
+        missing += [phase_label(p) for p in question.phases if not states_phase(p, around)]
     kinds = [
         k
         for k in sorted(question.kinds & GATING)
-        if not answers_type(k, evidence.text, question.text)
+        if not answers_type(k, evidence.text, question.measures_counted)
     ]
     return Coverage(tuple(missing), tuple(kinds), related)
 
 
-def ordinal_label(number: str) -> str:
-    """How a stated ordinal is named among what a candidate leaves unmentioned ("ordinal 2")."""
-    return f"ordinal {number}"
+def conditions(question: Question) -> list[tuple[str, Callable[[str], bool]]]:
+    """What the question states about the value it asks that an answer or its lead-in must
+    state too: the amounts of a dose ("400 mg"), ordinals ("ordinal 2") and time points
+    ("5-year"), each as it is named among what a candidate leaves unmentioned, with the check of
+    a text stating it."""
+    return [
+        *((a, partial(states_amount, a)) for a in question.amounts),
+        *((f"ordinal {o}", partial(states_ordinal, o)) for o in question.ordinals),
+        *((t, partial(states_landmark, t)) for t in question.landmarks),
+    ]
+
+
+def phase_label(phase: str) -> str:
+    """How a stated trial phase is named among what a candidate leaves unmentioned ("phase 3")."""
+    return f"phase {phase}"
 
 
 def _defines_asked(question: Question, evidence: Evidence) -> bool:

@@ -17,6 +17,7 @@ from functools import cached_property
 from rag.answering.cues import (
     PHASE_NUMERALS,
     amounts,
+    counts_measures,
     endpoints,
     idf,
     landmarks,
@@ -97,6 +98,8 @@ class Question:
     ordinals: tuple[str, ...] = ()
     #: Time points it puts on what it asks ("5-year"), which an answer or its lead-in must state.
     landmarks: tuple[str, ...] = ()
+    #: Whether it counts units of time or treatment ("How many cycles"), which then count.
+    measures_counted: bool = False
     #: The words it puts a number in front of ("cycles" of "How many received two cycles?"):
     #: conditions it states, not what it asks to count.
     quantified: frozenset[str] = frozenset()
@@ -291,6 +294,15 @@ def _long_forms(salient: list[str], abbreviations: dict[str, str]) -> set[str]:
     }
 
 
+def salient_in(text: str, statistics: TermStatistics, common: frozenset[str]) -> list[str]:
+    """The salient terms of ``text`` against a corpus's ``statistics`` and a lexicon of ordinary
+    words (:func:`rag.answering.cues.salient_terms`)."""
+    return salient_terms(
+        text, statistics.doc_freq, statistics.chunks, common,
+        statistics.documents_using, statistics.documents,
+    )  # fmt: skip
+
+
 def analyse(
     question: str,
     statistics: TermStatistics,
@@ -308,10 +320,7 @@ def analyse(
         context: Salient terms carried from earlier turns of a conversation.
     """
     foreign = is_foreign(question)
-    salient = salient_terms(
-        question, statistics.doc_freq, statistics.chunks, common,
-        statistics.documents_using, statistics.documents,
-    )  # fmt: skip
+    salient = salient_in(question, statistics, common)
     if foreign:
         salient = [t for t in salient if statistics.doc_freq.get(t) or any(c.isdigit() for c in t)]
     stated_phases = phases(question)
@@ -337,5 +346,6 @@ def analyse(
         phases=tuple(stated_phases),
         ordinals=tuple(ordinals(question)),
         landmarks=tuple(landmarks(question)),
+        measures_counted=counts_measures(question),
         quantified=frozenset(quantified(question)),
     )

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_WORDS = {
+#: Number words and their values ("seven of 20" states the ratio 7/20).
+NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(_WORDS) + r")"
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
 _IDENTIFIER = re.compile(
     r"\b(?:(?i:NCT)\d{8}|(?i:ChiCTR)\d{6,}|(?i:ISRCTN)\d+|(?i:EudraCT)\s?\d{4}-\d{6}-\d{2}"
     r"|[A-Z][A-Za-z]*-\d{1,4}[A-Za-z]?)\b"
@@ -29,7 +30,9 @@ _PERCENT = re.compile(rf"\b({_NUM})\s*(?:%|\s?percent\b|\s?per\s?cent\b)", re.IG
 #: A number not glued to a preceding letter or digit (``KMT2A`` and ``NPM1`` hold none), units
 #: may follow (``600mg``); or a number word.
 _NUMBER = re.compile(
-    r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+)|\b(?:" + "|".join(_WORDS) + r")\b",
+    r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+)|\b(?:"
+    + "|".join(NUMBER_WORDS)
+    + r")\b",
     re.IGNORECASE,
 )
 _MINUS = "-\u2212"
@@ -61,8 +64,8 @@ class Facts:
 
 def _value(token: str) -> float:
     word = token.lower()
-    if word in _WORDS:
-        return float(_WORDS[word])
+    if word in NUMBER_WORDS:
+        return float(NUMBER_WORDS[word])
     return float(token.replace(",", ""))
 
 

@@ -7,6 +7,7 @@ from rag.answering.cues import (
     amounts,
     answers_type,
     counts,
+    counts_measures,
     defined_name,
     defines,
     endpoints,
@@ -127,11 +128,13 @@ def test_answers_type() -> None:
 
 
 def test_a_measure_of_time_or_treatment_is_no_count_of_those_treated() -> None:
-    question = "How many infants received blinatumomab?"
+    infants = counts_measures("How many infants received blinatumomab?")
     schedule = "After one month, patients received one cycle as a 4-week infusion on days 1-28."
-    assert not answers_type("count", schedule, question)
-    assert answers_type("count", "Thirty patients aged under 1 year were enrolled.", question)
-    assert answers_type("count", "Patients received 2 cycles.", "How many cycles were given?")
+    assert not answers_type("count", schedule, infants)
+    assert answers_type("count", "Thirty patients aged under 1 year were enrolled.", infants)
+    cycles = counts_measures("How many cycles were given?")
+    assert cycles and not infants
+    assert answers_type("count", "Patients received 2 cycles.", cycles)
 
 
 def test_salient_terms_are_names_and_rare_words() -> None:
