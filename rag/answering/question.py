@@ -326,7 +326,7 @@ def analyse(
     stated_phases = phases(question)
     if stated_phases:  # checked as a phase (any spelling), not as a name
         salient = [t for t in salient if t not in PHASE_NUMERALS]
-    expanded = terms(expand_query(question, abbreviations))
+    expanded = terms(expand_query(question, abbreviations, statistics.short_forms))
     subject = set(salient) | _long_forms(salient, abbreviations)
 
     def weigh(words: list[str]) -> dict[str, float]:

@@ -334,7 +334,9 @@ class BM25Index:
             return []
         average = float(self.lengths[self.alive].sum()) / self.live
         scores = np.zeros(len(self.ids))
-        for token in tokenize([expand_query(query, self.abbreviations)])[0]:
+        for token in tokenize(
+            [expand_query(query, self.abbreviations, self.statistics.short_forms)]
+        )[0]:
             rows, counts = self.tokens.column(token)
             live = self.alive[rows]
             rows, counts = rows[live], counts[live].astype(np.float64)

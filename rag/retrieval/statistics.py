@@ -9,6 +9,7 @@ rebuild from every chunk gives.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -39,6 +40,10 @@ class TermStatistics:
     documents: int = 0
     #: How many documents use a term outside their reference lists.
     documents_using: Callable[[str], int] = field(default=lambda _: 0)
+    #: The short form of every long form a document defines (lower-cased), whatever the vote
+    #: made of the short form: a question writing out "objective response rate" still reaches
+    #: the paper that defines it as "ORR" where the corpus's ORR is "overall response rate".
+    short_forms: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,21 @@ def term_statistics(
         leads={doc_id: facts.lead for doc_id, facts in documents.items() if facts.lead},
         documents=len(documents),
         documents_using=documents_using,
+        short_forms=short_forms(documents),
     )
+
+
+def short_forms(documents: Mapping[str, DocumentFacts]) -> dict[str, str]:
+    """Each long form documents define (lower-cased) with its short form: the one most documents
+    give it, the first in sorted order among equals."""
+    votes: dict[str, Counter[str]] = {}
+    for facts in documents.values():
+        for short, long in facts.definitions.items():
+            votes.setdefault(long.lower(), Counter())[short] += 1
+    return {
+        long: min(shorts, key=lambda short: (-shorts[short], short))
+        for long, shorts in sorted(votes.items())
+    }
 
 
 def vote(

@@ -140,10 +140,16 @@ def vote_abbreviations(
     return voted
 
 
-def expand_query(query: str, abbreviations: dict[str, str]) -> str:
+def expand_query(
+    query: str, abbreviations: dict[str, str], short_forms: Mapping[str, str] | None = None
+) -> str:
     """Append the other form of every abbreviation the query uses, short or long.
 
     ``"MRD after blinatumomab"`` becomes ``"MRD after blinatumomab measurable residual disease"``.
+    ``short_forms`` (lower-cased long form to short form) adds the short form of every long
+    form the query writes out as whole words, also where ``abbreviations`` gives that short
+    form another long form: two papers may both write "ORR", one for "objective response
+    rate", the other for "overall response rate".
     """
     additions: list[str] = []
     lowered = query.lower()
@@ -153,4 +159,13 @@ def expand_query(query: str, abbreviations: dict[str, str]) -> str:
             additions.append(long)
         elif long in lowered and short not in tokens:
             additions.append(short)
+    for long, short in (short_forms or {}).items():
+        if short not in tokens and short not in additions and _writes(long, lowered):
+            additions.append(short)
     return " ".join([query, *additions])
+
+
+def _writes(long: str, lowered: str) -> bool:
+    """Whether lower-cased ``lowered`` writes the long form ``long`` out as whole words (a plural
+    included)."""
+    return re.search(rf"(?<![\w-]){re.escape(long)}(?:s|es)?(?![\w-])", lowered) is not None

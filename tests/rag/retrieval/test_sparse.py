@@ -164,6 +164,25 @@ def test_a_disputed_abbreviation_goes_to_the_long_form_more_documents_write_out(
     assert index.abbreviations["CR"] == "complete remission"
 
 
+def test_a_long_form_the_vote_passed_over_still_finds_its_short_form() -> None:
+    records = [
+        (_chunk(0, "The overall response rate (ORR) was 40%. The ORR held."), None),
+        (_chunk(1, "The overall response rate (ORR) improved. Overall response rate rose."), None),
+        (_chunk(2, "Objective response rate (ORR) was the primary endpoint."), None),
+        (_chunk(3, "After one cycle the ORR was 19%."), None),
+    ]
+    records = [
+        (chunk.model_copy(update={"doc_id": f"p{chunk.id}"}), year) for chunk, year in records
+    ]
+    index = BM25Index.build(records, "r")
+    assert index.abbreviations["ORR"] == "overall response rate"
+    assert index.statistics.short_forms["objective response rate"] == "ORR"
+    assert index.statistics.short_forms["overall response rate"] == "ORR"
+    # c3 says only "ORR": a query writing "objective response rate" out reaches it.
+    assert "c3" in [i for i, _ in index.search("objective response rates", 4)]
+    assert "c3" not in [i for i, _ in index.search("objective", 4)]
+
+
 def test_a_long_form_is_written_out_as_a_phrase_not_as_scattered_words() -> None:
     poison = "Most recent dose (MRD) was logged. " * 5
     texts = [

@@ -68,6 +68,24 @@ def test_expansion_goes_both_ways() -> None:
     assert expand_query("nothing here", table) == "nothing here"
 
 
+def test_a_long_form_the_vote_passed_over_still_names_its_short_form() -> None:
+    voted = {"ORR": "overall response rate"}
+    short_forms = {"objective response rate": "ORR", "overall response rate": "ORR"}
+    assert expand_query("What objective response rates were reached?", voted) == (
+        "What objective response rates were reached?"
+    )
+    assert expand_query("What objective response rates were reached?", voted, short_forms) == (
+        "What objective response rates were reached? ORR"
+    )
+    assert expand_query("Overall response rate and ORR", voted, short_forms) == (
+        "Overall response rate and ORR"
+    )
+    # Whole words only: "nonobjective response rates" is no "objective response rate".
+    assert expand_query("nonobjective response rates", {}, short_forms) == (
+        "nonobjective response rates"
+    )
+
+
 def _vote(documents: dict[str, str]) -> dict[str, str]:
     lowered = [text.lower() for text in documents.values()]
     return vote_abbreviations(
