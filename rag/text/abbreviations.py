@@ -160,8 +160,9 @@ def expand_query(
         elif long in lowered and short not in tokens:
             additions.append(short)
     for long, short in (short_forms or {}).items():
-        if short not in tokens and short not in additions and _writes(long, lowered):
-            additions.append(short)
+        # The substring test first: a pattern per form, for hundreds of forms, is slow.
+        if long in lowered and short not in tokens and short not in additions:
+            additions += [short] if _writes(long, lowered) else []
     return " ".join([query, *additions])
 
 
