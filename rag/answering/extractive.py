@@ -409,7 +409,9 @@ class ExtractiveAnswerer:
         return chosen
 
     def _refusal(self, scored: list[Candidate], complete: list[Candidate]) -> ExtractiveResult:
-        """A refusal saying what the best evidence lacks."""
+        """A refusal saying what the best evidence lacks: the entity or the kind of value when
+        the most probable candidate lacks it, the question's words when it states what is asked
+        about other words, else enough confidence."""
         top = scored[: max(3, len(scored) // 4)]
         if not any(c.missing.related for c in scored):
             return ExtractiveResult(
@@ -423,13 +425,22 @@ class ExtractiveAnswerer:
                     [], scored, "missing_entity", f"no passage found is about {names}"
                 )
             kinds = Counter(k for c in top for k in c.missing.kinds)
-            if kinds:
+            if kinds and any(c.missing.kinds for c in top[:1]):
                 wanted = " or ".join(KIND_NAMES[k] for k, _ in kinds.most_common(2))
                 return ExtractiveResult(
                     [], scored, "missing_value", f"no passage found states {wanted}"
                 )
         best = complete[0] if complete else scored[0]
         scorer = self.scorer
+        if not best.missing.related:  # it states what is asked, about other words
+            return ExtractiveResult(
+                [],
+                scored,
+                "no_evidence",
+                "the most probable passage found (confidence "
+                f"{scorer.confidence(best.probability):.2f}) mentions too few of the question's "
+                "words",
+            )
         return ExtractiveResult(
             [],
             scored,

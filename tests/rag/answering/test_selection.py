@@ -79,6 +79,18 @@ def test_evidence_without_the_asked_value_is_a_missing_value() -> None:
     assert result.reason == "missing_value" and "percentage" in result.detail
 
 
+def test_a_value_about_other_words_is_no_missing_value() -> None:
+    # The best sentence states a percentage but is not about the question's words; the others
+    # are about them and state none. "No passage states a percentage" would be untrue.
+    unrelated = candidate(1, 0, 0.9)
+    unrelated = Candidate(unrelated.marker, unrelated.span, unrelated.text,
+                          Coverage((), (), related=False), unrelated.values, 0.9)  # fmt: skip
+    scored = [unrelated, candidate(1, 1, 0.2, kinds=("percent",))]
+    result = answerer().select(question(), scored, PASSAGES)
+    assert result.reason == "no_evidence" and "too few of the question's words" in result.detail
+    assert "0.90" in result.detail
+
+
 def test_a_refusal_names_every_kind_of_value_it_missed() -> None:
     scored = [candidate(1, 1, 0.9, kinds=("venue",))]
     result = answerer().select(question(kinds=frozenset({"venue"})), scored, PASSAGES)
