@@ -99,7 +99,8 @@ class Answer(BaseModel):
     dropped_sentences: int = Field(0, description="Sentences the verifier removed.")
     refusal_reason: RefusalReason | None = Field(
         None,
-        description="For a refusal, what was missing: no_evidence (nothing retrieved), "
+        description="For a refusal, what was missing: no_evidence (nothing retrieved, or "
+        "nothing about the question's words), "
         "missing_entity (no passage is about what was asked), missing_value (none states the "
         "asked kind of value) or low_confidence (the best sentence scores under the threshold).",
     )
