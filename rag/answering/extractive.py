@@ -409,17 +409,19 @@ class ExtractiveAnswerer:
         return chosen
 
     def _refusal(self, scored: list[Candidate], complete: list[Candidate]) -> ExtractiveResult:
-        """A refusal saying what the best evidence lacks: the entity or the kind of value when
-        the most probable candidate lacks it, the question's words when it states what is asked
-        about other words, else enough confidence."""
+        """A refusal saying what the best evidence lacks: the entities or the kind of value the
+        most probable candidate lacks (its entities that more leading candidates lack first;
+        never a drug it names that others do not), the question's words when it states what is
+        asked about other words, else enough confidence."""
         top = scored[: max(3, len(scored) // 4)]
         if not any(c.missing.related for c in scored):
             return ExtractiveResult(
                 [], scored, "no_evidence", "no passage found is about the question's words"
             )
         if not complete:
-            entities = Counter(t for c in top for t in c.missing.salient)
-            if entities and any(c.missing.salient for c in top[:1]):
+            lacking = set(top[0].missing.salient)
+            entities = Counter(t for c in top for t in c.missing.salient if t in lacking)
+            if entities:
                 names = ", ".join(t for t, _ in entities.most_common(3))
                 return ExtractiveResult(
                     [], scored, "missing_entity", f"no passage found is about {names}"

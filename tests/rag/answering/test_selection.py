@@ -73,6 +73,18 @@ def test_evidence_about_something_else_is_a_missing_entity() -> None:
     assert result.reason == "missing_entity" and "about a" in result.detail
 
 
+def test_a_missing_entity_is_one_the_best_evidence_lacks() -> None:
+    # The best sentence names "a" but not phase 3; the others name neither. Phase 3 is what is
+    # missing: "a" is found.
+    scored = [
+        candidate(2, 0, 0.9, salient=("phase 3",)),
+        candidate(2, 1, 0.5, salient=("a", "phase 3")),
+        candidate(1, 1, 0.4, salient=("a", "phase 3")),
+    ]
+    result = answerer().select(question(salient=("a", "phase 3")), scored, PASSAGES)
+    assert result.reason == "missing_entity" and result.detail.endswith("about phase 3")
+
+
 def test_evidence_without_the_asked_value_is_a_missing_value() -> None:
     scored = [candidate(1, 1, 0.9, kinds=("percent",))]
     result = answerer().select(question(), scored, PASSAGES)
