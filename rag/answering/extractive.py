@@ -427,7 +427,7 @@ class ExtractiveAnswerer:
                     [], scored, "missing_entity", f"no passage found is about {names}"
                 )
             kinds = Counter(k for c in top for k in c.missing.kinds)
-            if kinds and any(c.missing.kinds for c in top[:1]):
+            if kinds and top[0].missing.kinds:
                 wanted = " or ".join(KIND_NAMES[k] for k, _ in kinds.most_common(2))
                 return ExtractiveResult(
                     [], scored, "missing_value", f"no passage found states {wanted}"

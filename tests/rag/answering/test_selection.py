@@ -30,11 +30,11 @@ def question(salient: tuple[str, ...] = ("a",), kinds: frozenset[str] = frozense
 
 
 def candidate(
-    marker: int, unit: int, p: float, salient=(), kinds=(), named: bool = True
+    marker: int, unit: int, p: float, salient=(), kinds=(), named: bool = True, related=True
 ) -> Candidate:
     span = PASSAGES[marker].units[unit]
     return Candidate(marker, span, PASSAGES[marker].unit_text(span),
-                     Coverage(tuple(salient), tuple(kinds)), (0.0,) * len(FEATURES), p,
+                     Coverage(tuple(salient), tuple(kinds), related), (0.0,) * len(FEATURES), p,
                      named)  # fmt: skip
 
 
@@ -94,10 +94,7 @@ def test_evidence_without_the_asked_value_is_a_missing_value() -> None:
 def test_a_value_about_other_words_is_no_missing_value() -> None:
     # The best sentence states a percentage but is not about the question's words; the others
     # are about them and state none. "No passage states a percentage" would be untrue.
-    unrelated = candidate(1, 0, 0.9)
-    unrelated = Candidate(unrelated.marker, unrelated.span, unrelated.text,
-                          Coverage((), (), related=False), unrelated.values, 0.9)  # fmt: skip
-    scored = [unrelated, candidate(1, 1, 0.2, kinds=("percent",))]
+    scored = [candidate(1, 0, 0.9, related=False), candidate(1, 1, 0.2, kinds=("percent",))]
     result = answerer().select(question(), scored, PASSAGES)
     assert result.reason == "no_evidence" and "too few of the question's words" in result.detail
     assert "0.90" in result.detail
