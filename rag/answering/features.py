@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -39,7 +40,7 @@ from rag.answering.cues import (
 from rag.answering.question import Question
 from rag.ingest.structure import is_front_matter
 from rag.text.numbers import extract_facts
-from rag.text.words import Vocabulary, adjacent_pairs, covered, terms
+from rag.text.words import Vocabulary, adjacent_pairs, covered, singular, terms
 
 #: Feature names, in the order the scorer's weights follow.
 FEATURES: tuple[str, ...] = (
@@ -197,13 +198,15 @@ def sentence_bm25(weights: dict[str, float], text: str) -> float:
     words = terms(text)
     if not words:
         return 0.0
-    counts: dict[str, int] = {}
-    for word in words:
-        counts[word] = counts.get(word, 0) + 1
+    counts = Counter(singular(word) for word in words)
+    asked: dict[str, float] = {}
+    for term, weight in weights.items():
+        key = singular(term)
+        asked[key] = max(weight, asked.get(key, 0.0))
     norm = _K1 * (1 - _B + _B * len(words) / _AVERAGE_WORDS)
     return sum(
         weight * counts[term] * (_K1 + 1) / (counts[term] + norm)
-        for term, weight in weights.items()
+        for term, weight in asked.items()
         if term in counts
     )
 

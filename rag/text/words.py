@@ -65,6 +65,19 @@ def stem(word: str) -> str:
     return word[:_PREFIX] if len(word) >= 5 else word
 
 
+def singular(word: str) -> str:
+    """``word`` with an English plural ending taken off (Harman's S-stemmer: "-ies" to "-y",
+    "-es" to "-e", "-s" dropped; not "-aes", "-ees", "-oes", "-us" or "-ss"), so that
+    "endpoints" and "endpoint" count as one word where words are counted exactly."""
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("us", "ss")):
+        return word
+    if word.endswith("ies") and not word.endswith(("eies", "aies")):
+        return word[:-3] + "y"
+    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
+        return word[:-1]
+    return word[:-1]
+
+
 def adjacent_pairs(words: list[str]) -> list[tuple[str, str]]:
     """Each pair of neighbouring ``words`` by :func:`stem`, in order."""
     stems = [stem(word) for word in words]

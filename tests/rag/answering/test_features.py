@@ -111,6 +111,15 @@ def test_sentence_bm25_rewards_rare_terms_and_penalises_length() -> None:
     assert sentence_bm25(weights, "") == 0.0
 
 
+def test_sentence_bm25_counts_a_plural_and_its_singular_as_one_word() -> None:
+    # "What primary endpoints ...": "The primary endpoint was ..." matches both words, not one.
+    weights = {"primary": 2.0, "endpoints": 3.0}
+    primary = sentence_bm25(weights, "The primary endpoint was the CRc rate.")
+    assert primary > sentence_bm25(weights, "Secondary endpoints were ORR and safety.")
+    sentence = "The primary endpoint was the CRc rate."
+    assert primary == sentence_bm25({"primary": 2.0, "endpoint": 3.0}, sentence)
+
+
 def named_features(question_text: str, sentence: str, best_bm25: float = 1.0) -> dict[str, float]:
     """The features of ``sentence`` (similarity 0.6 of the best 0.8) for ``question_text``."""
     question = analyse(question_text, STATS, {}, LEXICON)

@@ -1,4 +1,13 @@
-from rag.text.words import adjacent_pairs, covered, overlap, same_term, split_cjk, stem, terms
+from rag.text.words import (
+    adjacent_pairs,
+    covered,
+    overlap,
+    same_term,
+    singular,
+    split_cjk,
+    stem,
+    terms,
+)
 
 
 def test_terms_drop_stopwords_and_single_characters() -> None:
@@ -12,6 +21,23 @@ def test_same_term_matches_inflections_and_names_with_suffixes() -> None:
     assert same_term("npm1", "npm1mut")
     assert not same_term("npm1", "npm2")
     assert not same_term("cd", "cd19")  # a name needs three characters
+
+
+def test_singular_takes_off_english_plural_endings_only() -> None:
+    assert [singular(w) for w in ("endpoints", "studies", "doses", "orrs")] == [
+        "endpoint",
+        "study",
+        "dose",
+        "orr",
+    ]
+    # Not a plural ending, or too short to tell.
+    assert [singular(w) for w in ("virus", "class", "mice", "has", "cds")] == [
+        "virus",
+        "class",
+        "mice",
+        "has",
+        "cds",
+    ]
 
 
 def test_covered_and_overlap() -> None:
