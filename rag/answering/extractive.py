@@ -220,16 +220,25 @@ class ExtractiveAnswerer:
             )
         forms = AbbreviationForms(abbreviations)
         bm25 = [sentence_bm25(question.weights, e.text) for e in evidence]
-        best_similarity, best_asked, best_bm25 = max(similarities), max(asked), max(bm25)
+        named = [
+            not subject
+            or not uncovered(
+                sorted(subject), f"{e.doc_id}\n{e.title}\n{e.text}", set(e.topics), forms
+            )
+            for e in evidence
+        ]
+        rivals = [i for i, n in enumerate(named) if n] or list(range(len(evidence)))
+        best_similarity = max(similarities[i] for i in rivals)
+        best_asked = max(asked[i] for i in rivals)
+        best_bm25 = max(bm25[i] for i in rivals)
         out = []
-        for (passage, span, _), item, score in zip(pool, evidence, bm25, strict=True):
+        for (passage, span, _), item, score, names in zip(pool, evidence, bm25, named, strict=True):
             missing = coverage(question, item, forms)
             values = features(
                 question, item, missing, forms,
                 best_similarity=best_similarity, best_asked_similarity=best_asked, bm25=score,
                 best_bm25=best_bm25,
             )  # fmt: skip
-            own = f"{item.doc_id}\n{item.title}\n{item.text}"
             out.append(
                 Candidate(
                     passage.marker,
@@ -238,7 +247,7 @@ class ExtractiveAnswerer:
                     missing,
                     tuple(values),
                     self.scorer.probability(values),
-                    not subject or not uncovered(sorted(subject), own, set(item.topics), forms),
+                    names,
                 )
             )
         return sorted(out, key=lambda c: -c.probability)

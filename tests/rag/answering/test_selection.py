@@ -215,6 +215,29 @@ def test_a_part_subject_is_named_by_the_sentence_or_its_document_not_its_lead_in
     assert scored[0].names_subject  # its document's title ("Title 0") names it
 
 
+def test_a_part_is_measured_against_the_sentences_about_its_own_subject() -> None:
+    # The gaps of similarity and BM25 are taken to the best sentence that could answer the part:
+    # a sentence about another part's subject that repeats the question's words is no rival.
+    review = passages(
+        "Gilteritinib reached a remission rate of 75%, a remission rate never seen.",
+        "Revumenib reached a remission rate of 30%.",
+    )
+    vectors = QueryVectors([1.0] * 64, [1.0] * 64)
+    statistics = TermStatistics(chunks=2, doc_freq={}, topics={})
+    index = SentenceIndex.empty("hashing-64")
+    asked = Question("q", ("revumenib",), {}, {"remission": 1.0, "rate": 1.0}, frozenset(), False)
+    bm25 = FEATURES.index("bm25")
+
+    def revumenib(subject: frozenset[str]) -> float:
+        scored = answerer().candidates(
+            asked, vectors, review, index, statistics, {}, subject=subject
+        )  # fmt: skip
+        return next(c.values[bm25] for c in scored if c.text.startswith("Revumenib"))
+
+    assert revumenib(frozenset({"revumenib"})) == 1.0
+    assert revumenib(frozenset()) < 1.0
+
+
 def test_one_sentence_answering_every_part_is_given_once() -> None:
     both = question(salient=("a", "b"))
     best = candidate(1, 0, 0.8)
