@@ -17,7 +17,8 @@ embedded as a question of its own, gets its most probable complete candidate, an
 part has one above the part threshold, those are the answer, each value stated about its own
 subject.
 A chosen sentence that opens by referring back ("These mutations, ...") is quoted after the
-sentence before it.
+sentence before it. Answer sentences leave out the paper's reference markers ("[6]"), which
+would read as the answer's own citations; their quotes keep them.
 When no one sentence is complete (a question about two drugs,
 or asking a dose and a day), sentences that each reach the answer threshold and together cover
 the question are the answer (sentences that each miss something are the riskiest answer, so they
@@ -53,6 +54,7 @@ from rag.embeddings import Embedder
 from rag.retrieval.sentences import SentenceIndex
 from rag.retrieval.statistics import TermStatistics
 from rag.settings import AnswerSettings
+from rag.text.references import without_references
 from rag.text.words import terms
 
 _LEAD_IN = 2
@@ -475,7 +477,7 @@ class ExtractiveAnswerer:
         return ExtractiveResult(
             [
                 CheckedSentence(
-                    text=passages[marker].unit_text(span),
+                    text=without_references(passages[marker].unit_text(span)),
                     markers=[marker],
                     supported=True,
                     quotes={marker: span},

@@ -6,6 +6,7 @@ from langchain_core.prompts import ChatPromptTemplate
 
 from rag.answering.passages import Passage
 from rag.text.instructions import without_instructions
+from rag.text.references import without_references
 
 REFUSAL_PHRASE = "INSUFFICIENT EVIDENCE"
 #: Generation stops where a model starts writing passages of its own.
@@ -50,14 +51,15 @@ def _fence(text: str) -> str:
 
 
 def format_passages(passages: dict[int, Passage]) -> str:
-    """Passages as fenced, numbered blocks, without sentences addressed to AI systems."""
+    """Passages as fenced, numbered blocks, without sentences addressed to AI systems and without
+    the papers' reference markers (a copied "[6]" would cite passage 6)."""
     blocks = []
     for marker, passage in passages.items():
         chunk = passage.hit.chunk
         title = _fence(chunk.title or chunk.doc_id).replace('"', "'")
         blocks.append(
             f'<passage id="{marker}" title="{title}" section="{_fence(chunk.section)}">\n'
-            f"{_fence(without_instructions(chunk.text)[0])}\n</passage>"
+            f"{_fence(without_references(without_instructions(chunk.text)[0]))}\n</passage>"
         )
     return "\n\n".join(blocks)
 

@@ -5,13 +5,17 @@ percentage 35; ``7/20``, ``7 of 20`` and ``7 out of 20`` are the ratio 7/20; ``6
 ``63%``; ``1,000`` is 1000; ``.5`` is 0.5; number words up to ninety count as numbers ("seven
 of 20"). A minus sign makes a number negative (``−1.5``, ``from -5``, ``(-0.3``), a hyphen
 between two numbers or after a word does not (``15-20``, ``15 - 20``, ``day-7``), so a claim that
-changes a sign does not match its evidence.
+changes a sign does not match its evidence. A reference marker (``[6]``, see
+:mod:`rag.text.references`) states no number: a claim of six patients is not supported by a
+passage that only cites reference 6.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from rag.text.references import REFERENCE
 
 #: Number words and their values ("seven of 20" states the ratio 7/20).
 NUMBER_WORDS = {
@@ -89,6 +93,7 @@ def _signed(text: str, match: re.Match[str], group: int = 0) -> float:
 
 def extract_facts(text: str) -> Facts:
     """Every number, percentage, ratio and trial or study identifier in ``text``."""
+    text = REFERENCE.sub(" ", text)
     identifiers = {m.group(0).upper().replace(" ", "") for m in _IDENTIFIER.finditer(text)}
     without_ids = _IDENTIFIER.sub(" ", text)
     percentages = {_signed(without_ids, m, 1) for m in _PERCENT.finditer(without_ids)}

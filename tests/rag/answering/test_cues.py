@@ -111,6 +111,7 @@ def test_answers_type() -> None:
     assert not answers_type("count", "Building on data (EHA 2024 Abstract P1749), we present")
     assert answers_type("count", "In 2003, 8096 cases were reported")
     assert answers_type("count", "2000 patients were enrolled in 2019")
+    assert not answers_type("count", "Some DUSPs are known as MAPK phosphatases [6] [7] [8].")
     assert answers_type("duration", "after 26.3 months")
     assert answers_type("dose", "600 mg daily")
     assert answers_type("date", "After one month of induction, patients received blinatumomab")

@@ -269,6 +269,17 @@ def test_a_sentence_referring_back_is_quoted_after_the_one_it_refers_to() -> Non
     assert len(answerer().select(question(kinds=frozenset()), [alone], opening).sentences) == 1
 
 
+def test_an_answer_sentence_leaves_out_the_papers_reference_markers() -> None:
+    # "[6]" in an answer would read as a citation of its own; the quote keeps the exact text.
+    cited = passages("Ten MAPK phosphatases are known [6] [7] .")
+    span = cited[1].units[0]
+    best = Candidate(1, span, cited[1].unit_text(span), Coverage((), ()),
+                     (0.0,) * len(FEATURES), 0.9)  # fmt: skip
+    result = answerer().select(question(kinds=frozenset()), [best], cited)
+    assert [s.text for s in result.sentences] == ["Ten MAPK phosphatases are known."]
+    assert result.sentences[0].quotes == {1: span}
+
+
 def test_a_part_ranks_the_passages_its_own_searches_found_first() -> None:
     # Passage 2 is numbered after the whole question's passage 1, but the part's own search
     # found it first: for that part it is rank 1, and the passages it did not find rank after

@@ -37,6 +37,8 @@ def test_equal_facts_normalise_alike(claim: str, evidence: str) -> None:
         ("a change of 1.5", "a change of −1.5", ["1.5"]),
         ("fell by -5%", "fell by 5%", ["-5", "-5%"]),
         ("p < .01", "p < .001", ["0.01"]),
+        ("6 patients", "as reported before [6].", ["6"]),
+        ("12 of 14", "as shown [12-14] and [3, 7]", ["12", "14", "12/14"]),
     ],
 )
 def test_different_facts_are_reported(claim: str, evidence: str, missing: list[str]) -> None:
