@@ -536,6 +536,12 @@ def salient_terms(
     return out
 
 
+def forms_of(term: str) -> tuple[str, ...]:
+    """``term``, its American spelling, and the words each may be an inflection or derivation
+    of (see ``_bases_of``)."""
+    return _bases_of(spellings(term))
+
+
 def _bases_of(forms: tuple[str, ...]) -> tuple[str, ...]:
     """A word's spellings ``forms`` (:func:`spellings`) and the words each may be an inflection
     or derivation of: the word is ordinary when one of them is in the lexicon ("regimes",

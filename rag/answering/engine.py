@@ -18,6 +18,7 @@ from rag.answering.passages import Passage, number_passages
 from rag.answering.question import Question, analyse, salient_in
 from rag.answering.rewrite import carry_over, keeps_subject, recent
 from rag.answering.scorer import ScorerModel, load_scorer
+from rag.answering.spelling import correct
 from rag.answering.types import (
     REFUSAL,
     Answer,
@@ -159,9 +160,13 @@ class AnswerEngine:
         loses the conversation's subject, or otherwise, the previous question's salient terms are
         carried over. Only the recent history is read (``answer.history_turns`` turns of at most
         ``answer.history_chars`` characters), and the result is never longer than a question
-        may be.
+        may be. A word the corpus spells otherwise is read the corpus's way first
+        (:mod:`rag.answering.spelling`: "carageenan" as "carrageenan").
         """
         config = self.settings.answer
+        statistics = self.corpus.snapshot().sparse.statistics
+        corrected = correct(question, statistics.doc_freq, self.lexicon)
+        question = corrected if len(corrected) <= MAX_QUESTION_CHARS else question
         history = recent(history, config.history_turns, config.history_chars)
         carried, context = carry_over(question, history, self.salient, MAX_QUESTION_CHARS)
         if not context or not use_llm or self.llm is None:

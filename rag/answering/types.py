@@ -81,7 +81,10 @@ class Answer(BaseModel):
     """A grounded answer: every sentence carries markers that map one to one onto citations."""
 
     question: str
-    standalone_question: str = Field(description="The question rewritten without its history.")
+    standalone_question: str = Field(
+        description="The question as answered: rewritten without its history, and with a word "
+        "the literature spells otherwise written its way."
+    )
     answer: str
     refused: bool
     citations: list[Citation]

@@ -53,6 +53,12 @@ def test_a_long_previous_turn_leaves_the_question_within_its_limit(engine) -> No
     assert answer.standalone_question.startswith("and what about its median OS? (")
 
 
+def test_a_slip_of_the_keyboard_is_read_with_the_corpus_spelling(engine) -> None:
+    answer = engine.answer("What CR rate did ziftomneib reach in NPM1-mutant AML?")
+    assert answer.standalone_question == "What CR rate did ziftomenib reach in NPM1-mutant AML?"
+    assert not answer.refused and "35%" in answer.answer
+
+
 @pytest.mark.parametrize("question", ["", "   ", "x" * 2001])
 def test_bad_questions(engine, question: str) -> None:
     with pytest.raises(InputError):
