@@ -118,6 +118,7 @@ _AMOUNT_OF_TIME = (
     r"(days?|weeks?|months?|years?)\b"
 )
 #: An amount with a unit of dose: "400 mg", "1,000 mg", "18 mg/m^2", "300 μg", "2.5 g/m2".
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _AMOUNT = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
     r"(mg|mcg|µg|μg|ug|ng|g|ml|iu|units?)(?:/(?:m\^?2|m²|kg|d|day|dose))?(?!\w)",
@@ -136,8 +137,7 @@ _STATES = {
     # A date, or a time relative to an event ("after one month of induction", "5 months after
     # allogeneic HCT", "on day 56").
     "date": re.compile(
-        r"\b(19|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|"
-        r"october|november|december)\b"
+        rf"\b(19|20)\d{{2}}\b|\b({_MONTHS})\b"
         rf"|\b(after|before|within|at|by|until)\s+(the\s+first\s+)?{_AMOUNT_OF_TIME}"
         rf"|{_AMOUNT_OF_TIME}\s+(after|before|later|earlier)\b|\bon day \d+",
         re.I,
@@ -343,12 +343,17 @@ _ORDINAL_WORDS = (
 #: An ordinal from "second" on ("a second course", "3rd-line"): "first" names too much besides a
 #: count ("the first patient", "first-line") to be checked.
 _ORDINAL = re.compile(rf"\b(?:({'|'.join(_ORDINAL_WORDS)})|([2-9]|10)(?:nd|rd|th))\b", re.I)
+#: The day of a date ("5th February", "February 5th", "the 5th of February"): no ordinal.
+_DAY_OF_MONTH = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)\s+(?:of\s+)?(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)\b",
+    re.I,
+)
 
 
 def _ordinal_numbers(text: str) -> list[str]:
     return [
         str(_ORDINAL_WORDS.index(m.group(1).lower()) + 2) if m.group(1) else m.group(2)
-        for m in _ORDINAL.finditer(text)
+        for m in _ORDINAL.finditer(_DAY_OF_MONTH.sub(" ", text))
     ]
 
 

@@ -365,6 +365,9 @@ def test_ordinals_from_second_on_are_read_as_numbers() -> None:
     assert ordinals("What did the first patient receive?") == []
     assert states_ordinal("2", "26% in the second allogeneic HCT group")
     assert not states_ordinal("2", "patients received one cycle of blinatumomab")
+    # The day of a date is no ordinal: the answer need not say "fifth".
+    assert ordinals("What did restrictions from 5th February 2020 achieve?") == []
+    assert ordinals("What happened on February 5th, in the 3rd cycle?") == ["3"]
 
 
 def test_amounts_of_a_dose_are_read_with_their_unit() -> None:
