@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from functools import lru_cache
 
 from rag.text.numbers import NUMBER_WORDS, extract_facts
@@ -638,6 +638,7 @@ def uncovered(
     evidence: str,
     topics: set[str],
     abbreviations: Mapping[str, str] | AbbreviationForms,
+    strict: Collection[str] = (),
 ) -> list[str]:
     """The salient terms that neither the evidence nor its document's topic words mention.
 
@@ -650,6 +651,9 @@ def uncovered(
         topics: Words the evidence's document is about (found in most of its chunks).
         abbreviations: Short form to long form, as mined from the corpus (or indexed once for
             many calls).
+        strict: Terms mentioned only as themselves or another inflection (``same_name``:
+            "ziftomenab" is not mentioned by "ziftomenib"), not by any word sharing their start
+            (``same_term``): names the corpus does not use (``Question.unknown``).
     """
     forms = (
         abbreviations
@@ -659,7 +663,7 @@ def uncovered(
     vocabulary = Vocabulary(set(terms(evidence)) | set(topics))
     missing = []
     for term in salient:
-        if covered(term, vocabulary):
+        if vocabulary.names(term) if term in strict else vocabulary.covers(term):
             continue
         long = forms.long_form(term)
         if long and all(covered(word, vocabulary) for word in long):

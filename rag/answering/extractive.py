@@ -225,7 +225,11 @@ class ExtractiveAnswerer:
         named = [
             not subject
             or not uncovered(
-                sorted(subject), f"{e.doc_id}\n{e.title}\n{e.text}", set(e.topics), forms
+                sorted(subject),
+                f"{e.doc_id}\n{e.title}\n{e.text}",
+                set(e.topics),
+                forms,
+                question.unknown,
             )
             for e in evidence
         ]

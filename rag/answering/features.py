@@ -135,7 +135,9 @@ def coverage(
     definition question, defines its name ("What kind of drug is venetoclax?" is answered by
     "Venetoclax is an oral BCL-2 inhibitor", which says neither "kind" nor "drug")."""
     context = f"{evidence.doc_id}\n{evidence.title}\n{evidence.lead_in}\n{evidence.text}"
-    missing = uncovered(list(question.salient), context, set(evidence.topics), abbreviations)
+    missing = uncovered(
+        list(question.salient), context, set(evidence.topics), abbreviations, question.unknown
+    )
     weights = question.weights
     if question.foreign:  # words of another language than the literature's say nothing here
         weights = {t: w for t, w in weights.items() if w < question.absent_weight}
@@ -249,7 +251,16 @@ def features(
     words_in |= {w for t in words_in for w in forms.long_form(t)}
     vocabulary = Vocabulary(words_in)
     salient = question.salient
-    named = sum(1 for t in salient if covered(t, vocabulary)) / len(salient) if salient else 1.0
+    named = (
+        sum(
+            1
+            for t in salient
+            if (vocabulary.names(t) if t in question.unknown else vocabulary.covers(t))
+        )
+        / len(salient)
+        if salient
+        else 1.0
+    )
     gating = question.kinds & GATING
     words = len(evidence.text.split())
     enumerates = answers_type("list", evidence.text)

@@ -19,6 +19,7 @@ from rag.answering.cues import (
     amounts,
     counts_measures,
     endpoints,
+    forms_of,
     idf,
     landmarks,
     ordinals,
@@ -103,6 +104,10 @@ class Question:
     #: The words it puts a number in front of ("cycles" of "How many received two cycles?"):
     #: conditions it states, not what it asks to count.
     quantified: frozenset[str] = frozenset()
+    #: Its salient terms the corpus uses in no spelling or inflection ("ziftomenab"): names the
+    #: literature does not report, which only the same name mentions, not another word sharing
+    #: its first letters ("ziftomenib"; see ``rag.text.words.same_name``).
+    unknown: frozenset[str] = frozenset()
 
     @cached_property
     def pairs(self) -> list[tuple[str, str]]:
@@ -348,4 +353,7 @@ def analyse(
         landmarks=tuple(landmarks(question)),
         measures_counted=counts_measures(question),
         quantified=frozenset(quantified(question)),
+        unknown=frozenset(
+            t for t in salient if not any(statistics.doc_freq.get(f) for f in forms_of(t))
+        ),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import re
 
 _STOPWORDS_TEXT = """
@@ -59,6 +60,32 @@ def same_term(a: str, b: str) -> bool:
     return len(short) >= 5 and a[:_PREFIX] == b[:_PREFIX]
 
 
+#: What two spellings of one name may end with beyond their shared start (see ``same_name``).
+_ENDINGS = frozenset(
+    {"", "a", "c", "d", "e", "s", "y", "al", "ed", "er", "es", "ia", "ic", "ate", "ers", "ies",
+     "ing", "ion", "ity", "ated", "ates", "ions", "ation", "ations"}
+)  # fmt: skip
+_NAME_START = 5
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two words name the same thing: equal words; a name with a digit and a longer word
+    it begins (``npm1`` and ``npm1mut``); or two inflections of one word, the same over their
+    first five letters or more and each ending there in nothing or an inflectional ending
+    ("relapse" and "relapsed", "coronavirus" and "coronaviruses", "leukemia" and "leukemic").
+
+    Stricter than ``same_term`` for what a question is about: two drugs that share their first
+    letters ("ziftomenib" and "ziftomenab", "mitoxantrone" and "mitomycin") are two names.
+    """
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 3 and any(c.isdigit() for c in short) and long.startswith(short):
+        return True
+    shared = len(os.path.commonprefix((a, b)))
+    return shared >= _NAME_START and a[shared:] in _ENDINGS and b[shared:] in _ENDINGS
+
+
 def stem(word: str) -> str:
     """The first four characters of a word of five or more, else the word: what ``same_term``
     compares, as a key (it leaves out ``same_term``'s names with a digit)."""
@@ -101,6 +128,15 @@ class Vocabulary:
         self._by_start: dict[str, list[str]] = {}
         for word in words:
             self._by_start.setdefault(word[:3], []).append(word)
+
+    def names(self, term: str) -> bool:
+        """Whether ``term`` or another spelling of the same name is in the vocabulary (see
+        ``same_name``)."""
+        if term in self.words:
+            return True
+        return len(term) >= 3 and any(
+            same_name(term, word) for word in self._by_start.get(term[:3], ())
+        )
 
     def covers(self, term: str) -> bool:
         """Whether ``term`` or an inflection of it is in the vocabulary."""

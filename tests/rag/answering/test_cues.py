@@ -231,6 +231,14 @@ def test_uncovered_uses_abbreviations_and_document_topics() -> None:
     assert uncovered(["liposomal"], "Lipo-MIT was given", set(), hyphenated) == []
 
 
+def test_a_name_the_corpus_does_not_use_is_mentioned_only_as_itself() -> None:
+    # "ziftomenab" shares its first letters with "ziftomenib", yet names another drug.
+    evidence = "35% of patients achieved CR with ziftomenib; relapsed disease"
+    assert uncovered(["ziftomenab"], evidence, set(), {}) == []  # an ordinary word would match
+    assert uncovered(["ziftomenab"], evidence, set(), {}, {"ziftomenab"}) == ["ziftomenab"]
+    assert uncovered(["relapse"], evidence, set(), {}, {"relapse"}) == []  # an inflection
+
+
 def test_abbreviation_forms_answer_as_the_mapping_does_and_work_each_term_out_once() -> None:
     forms = AbbreviationForms({"CR": "complete remission", "Lipo-MIT": "liposomal mitoxantrone"})
     assert forms.long_form("cr") == frozenset({"complete", "remission"})

@@ -31,6 +31,7 @@ UNANSWERABLE = [
     "What was the CR rate of ziftomenib in the AUGMENT-101 trial?",
     "How many patients reached complete remission on ziftomenib at 400 mg?",  # 600 mg reported
     "What CR rate did ziftomenib reach in its phase 3 trial?",  # phase 1 and 2 reported
+    "What CR rate did ziftomenab reach?",  # a drug the corpus does not name, near ziftomenib
 ]
 
 

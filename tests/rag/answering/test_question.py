@@ -67,6 +67,13 @@ def test_an_english_question_keeps_names_the_corpus_lacks() -> None:
     assert "revumenib" not in question.focus and "rate" in question.focus
 
 
+def test_names_the_corpus_uses_in_no_spelling_are_unknown() -> None:
+    asked = analyse("What dose of revumenib and ziftomenib?", STATS, {}, LEXICON)
+    assert asked.unknown == {"revumenib"} and "ziftomenib" in asked.salient
+    # Used by the corpus, or in another inflection ("milademetans"), it is known.
+    assert not analyse("Did milademetans or ziftomenib work?", STATS, {}, LEXICON).unknown
+
+
 def test_a_phase_in_roman_numerals_is_a_phase_not_a_name() -> None:
     question = analyse("What CR rate did ziftomenib reach in phase III?", STATS, {}, LEXICON)
     assert "iii" not in question.salient and question.phases == ("3",)

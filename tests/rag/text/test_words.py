@@ -2,6 +2,7 @@ from rag.text.words import (
     adjacent_pairs,
     covered,
     overlap,
+    same_name,
     same_term,
     singular,
     split_cjk,
@@ -21,6 +22,13 @@ def test_same_term_matches_inflections_and_names_with_suffixes() -> None:
     assert same_term("npm1", "npm1mut")
     assert not same_term("npm1", "npm2")
     assert not same_term("cd", "cd19")  # a name needs three characters
+
+
+def test_same_name_accepts_inflections_and_not_names_sharing_their_start() -> None:
+    assert same_name("relapse", "relapsed") and same_name("coronaviruses", "coronavirus")
+    assert same_name("leukemia", "leukemic") and same_name("npm1", "npm1mut")
+    assert not same_name("ziftomenib", "ziftomenab") and same_term("ziftomenib", "ziftomenab")
+    assert not same_name("mitoxantrone", "mitomycin")
 
 
 def test_singular_takes_off_english_plural_endings_only() -> None:
