@@ -639,6 +639,8 @@ def uncovered(
     topics: set[str],
     abbreviations: Mapping[str, str] | AbbreviationForms,
     strict: Collection[str] = (),
+    *,
+    names: bool = True,
 ) -> list[str]:
     """The salient terms that neither the evidence nor its document's topic words mention.
 
@@ -652,8 +654,10 @@ def uncovered(
         abbreviations: Short form to long form, as mined from the corpus (or indexed once for
             many calls).
         strict: Terms mentioned only as themselves or another inflection (``same_name``:
-            "ziftomenab" is not mentioned by "ziftomenib"), not by any word sharing their start
-            (``same_term``): names the corpus does not use (``Question.unknown``).
+            "ziftomenab" is not mentioned by "ziftomenib"), not by a word of the same root
+            (``same_root``): names the corpus does not use (``Question.unknown``).
+        names: Whether the terms are what a question is about (matched as above), or its
+            ordinary words, mentioned by any word sharing their start (``same_term``).
     """
     forms = (
         abbreviations
@@ -663,7 +667,7 @@ def uncovered(
     vocabulary = Vocabulary(set(terms(evidence)) | set(topics))
     missing = []
     for term in salient:
-        if vocabulary.names(term) if term in strict else vocabulary.covers(term):
+        if vocabulary.names(term, related=term not in strict) if names else vocabulary.covers(term):
             continue
         long = forms.long_form(term)
         if long and all(covered(word, vocabulary) for word in long):

@@ -142,7 +142,9 @@ def coverage(
     if question.foreign:  # words of another language than the literature's say nothing here
         weights = {t: w for t, w in weights.items() if w < question.absent_weight}
     total = sum(weights.values())
-    unmentioned = set(uncovered(list(weights), context, set(evidence.topics), abbreviations))
+    unmentioned = set(
+        uncovered(list(weights), context, set(evidence.topics), abbreviations, names=False)
+    )
     mentioned = sum(w for t, w in weights.items() if t not in unmentioned)
     related = not total or mentioned / total >= RELATED_SHARE or _defines_asked(question, evidence)
     carried = question.context & set(question.salient)
@@ -252,11 +254,7 @@ def features(
     vocabulary = Vocabulary(words_in)
     salient = question.salient
     named = (
-        sum(
-            1
-            for t in salient
-            if (vocabulary.names(t) if t in question.unknown else vocabulary.covers(t))
-        )
+        sum(1 for t in salient if vocabulary.names(t, related=t not in question.unknown))
         / len(salient)
         if salient
         else 1.0

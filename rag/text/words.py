@@ -66,6 +66,7 @@ _ENDINGS = frozenset(
      "ing", "ion", "ity", "ated", "ates", "ions", "ation", "ations"}
 )  # fmt: skip
 _NAME_START = 5
+_ROOT = 6
 
 
 def same_name(a: str, b: str) -> bool:
@@ -84,6 +85,13 @@ def same_name(a: str, b: str) -> bool:
         return True
     shared = len(os.path.commonprefix((a, b)))
     return shared >= _NAME_START and a[shared:] in _ENDINGS and b[shared:] in _ENDINGS
+
+
+def same_root(a: str, b: str) -> bool:
+    """``same_name``, or two words sharing their first ``_ROOT`` letters ("neutrophils" and
+    "neutropenia"): a root, where four letters are often only a shared start of two drugs
+    ("mitoxantrone" and "mitomycin", "dasatinib" and "dasabuvir")."""
+    return same_name(a, b) or (min(len(a), len(b)) >= _ROOT and a[:_ROOT] == b[:_ROOT])
 
 
 def stem(word: str) -> str:
@@ -129,14 +137,13 @@ class Vocabulary:
         for word in words:
             self._by_start.setdefault(word[:3], []).append(word)
 
-    def names(self, term: str) -> bool:
+    def names(self, term: str, *, related: bool = False) -> bool:
         """Whether ``term`` or another spelling of the same name is in the vocabulary (see
-        ``same_name``)."""
+        ``same_name``); with ``related``, or a word of the same root (``same_root``)."""
         if term in self.words:
             return True
-        return len(term) >= 3 and any(
-            same_name(term, word) for word in self._by_start.get(term[:3], ())
-        )
+        same = same_root if related else same_name
+        return len(term) >= 3 and any(same(term, word) for word in self._by_start.get(term[:3], ()))
 
     def covers(self, term: str) -> bool:
         """Whether ``term`` or an inflection of it is in the vocabulary."""

@@ -234,9 +234,16 @@ def test_uncovered_uses_abbreviations_and_document_topics() -> None:
 def test_a_name_the_corpus_does_not_use_is_mentioned_only_as_itself() -> None:
     # "ziftomenab" shares its first letters with "ziftomenib", yet names another drug.
     evidence = "35% of patients achieved CR with ziftomenib; relapsed disease"
-    assert uncovered(["ziftomenab"], evidence, set(), {}) == []  # an ordinary word would match
+    assert uncovered(["ziftomenab"], evidence, set(), {}) == []  # a known word of its root
     assert uncovered(["ziftomenab"], evidence, set(), {}, {"ziftomenab"}) == ["ziftomenab"]
     assert uncovered(["relapse"], evidence, set(), {}, {"relapse"}) == []  # an inflection
+
+
+def test_a_name_is_mentioned_by_its_root_not_by_its_first_four_letters() -> None:
+    assert uncovered(["neutrophils"], "febrile neutropenia (55.6%)", set(), {}) == []
+    assert uncovered(["mitomycin"], "mitoxantrone was given", set(), {}) == ["mitomycin"]
+    # A question's ordinary words are mentioned by any word sharing their start.
+    assert uncovered(["mitomycin"], "mitoxantrone was given", set(), {}, names=False) == []
 
 
 def test_abbreviation_forms_answer_as_the_mapping_does_and_work_each_term_out_once() -> None:

@@ -3,6 +3,7 @@ from rag.text.words import (
     covered,
     overlap,
     same_name,
+    same_root,
     same_term,
     singular,
     split_cjk,
@@ -29,6 +30,8 @@ def test_same_name_accepts_inflections_and_not_names_sharing_their_start() -> No
     assert same_name("leukemia", "leukemic") and same_name("npm1", "npm1mut")
     assert not same_name("ziftomenib", "ziftomenab") and same_term("ziftomenib", "ziftomenab")
     assert not same_name("mitoxantrone", "mitomycin")
+    assert same_root("neutrophils", "neutropenia") and not same_name("neutrophils", "neutropenia")
+    assert not same_root("mitoxantrone", "mitomycin") and not same_root("dasatinib", "dasabuvir")
 
 
 def test_singular_takes_off_english_plural_endings_only() -> None:
