@@ -141,15 +141,16 @@ def vote_abbreviations(
 
 
 def expand_query(
-    query: str, abbreviations: dict[str, str], short_forms: Mapping[str, str] | None = None
+    query: str, abbreviations: Mapping[str, str], short_forms: Mapping[str, str]
 ) -> str:
     """Append the other form of every abbreviation the query uses, short or long.
 
-    ``"MRD after blinatumomab"`` becomes ``"MRD after blinatumomab measurable residual disease"``.
-    ``short_forms`` (lower-cased long form to short form) adds the short form of every long
-    form the query writes out as whole words, also where ``abbreviations`` gives that short
-    form another long form: two papers may both write "ORR", one for "objective response
-    rate", the other for "overall response rate".
+    ``"MRD after blinatumomab"`` becomes ``"MRD after blinatumomab measurable residual disease"``:
+    a short form the query uses adds its long form from ``abbreviations``. ``short_forms``
+    (lower-cased long form to short form) adds the short form of every long form the query
+    writes out as whole words ("incomplete remission" does not write "complete remission"),
+    also where ``abbreviations`` gives that short form another long form: two papers may both
+    write "ORR", one for "objective response rate", the other for "overall response rate".
     """
     additions: list[str] = []
     lowered = query.lower()
@@ -157,9 +158,7 @@ def expand_query(
     for short, long in abbreviations.items():
         if short in tokens and long not in lowered:
             additions.append(long)
-        elif long in lowered and short not in tokens:
-            additions.append(short)
-    for long, short in (short_forms or {}).items():
+    for long, short in short_forms.items():
         # The substring test first: a pattern per form, for hundreds of forms, is slow.
         if long in lowered and short not in tokens and short not in additions:
             additions += [short] if _writes(long, lowered) else []

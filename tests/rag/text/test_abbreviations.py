@@ -58,20 +58,25 @@ def test_seed_corpus_definitions(seed_docs) -> None:
 
 def test_expansion_goes_both_ways() -> None:
     table = {"MRD": "measurable residual disease"}
-    assert (
-        expand_query("MRD after therapy", table) == "MRD after therapy measurable residual disease"
+    forms = {"measurable residual disease": "MRD", "complete remission": "CR"}
+    assert expand_query("MRD after therapy", table, forms) == (
+        "MRD after therapy measurable residual disease"
     )
-    assert expand_query("Is measurable residual disease rising?", table).endswith(" MRD")
-    assert expand_query("MRD and measurable residual disease", table) == (
+    assert expand_query("Is measurable residual disease rising?", table, forms).endswith(" MRD")
+    assert expand_query("MRD and measurable residual disease", table, forms) == (
         "MRD and measurable residual disease"
     )
-    assert expand_query("nothing here", table) == "nothing here"
+    assert expand_query("nothing here", table, forms) == "nothing here"
+    # A long form inside a longer word is not written out: no CR for "incomplete remission".
+    assert expand_query("How long did incomplete remission last?", table, forms) == (
+        "How long did incomplete remission last?"
+    )
 
 
 def test_a_long_form_the_vote_passed_over_still_names_its_short_form() -> None:
     voted = {"ORR": "overall response rate"}
     short_forms = {"objective response rate": "ORR", "overall response rate": "ORR"}
-    assert expand_query("What objective response rates were reached?", voted) == (
+    assert expand_query("What objective response rates were reached?", voted, {}) == (
         "What objective response rates were reached?"
     )
     assert expand_query("What objective response rates were reached?", voted, short_forms) == (
