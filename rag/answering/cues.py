@@ -345,7 +345,8 @@ _ORDINAL_WORDS = (
 _ORDINAL = re.compile(rf"\b(?:({'|'.join(_ORDINAL_WORDS)})|([2-9]|10)(?:nd|rd|th))\b", re.I)
 #: The day of a date ("5th February", "February 5th", "the 5th of February"): no ordinal.
 _DAY_OF_MONTH = re.compile(
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)\s+(?:of\s+)?(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)\b",
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)\s+(?:of\s+)?(?:{_MONTHS})\b"
+    rf"|\b(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)\b",
     re.I,
 )
 
