@@ -152,9 +152,10 @@ class Question:
 
     @property
     def asked(self) -> str:
-        """The question without the words naming its subject: what is asked about it ("What CR
-        rate did reach in -mutant?" of "What CR rate did ziftomenib reach in NPM1-mutant AML?");
-        empty when nothing is asked beyond the subject."""
+        """The question without the words naming its salient terms: what is asked about its
+        subject ("What rate did reach in" of "What CR rate did ziftomenib reach in NPM1-mutant
+        AML?"; a salient abbreviation of what is asked, such as "CR", goes too); empty when
+        nothing is asked beyond them."""
         salient = set(self.salient)
         kept = [w for w in self.text.split() if not set(terms(w)) & salient]
         return " ".join(kept) if salient and terms(" ".join(kept)) else ""
