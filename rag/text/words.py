@@ -102,14 +102,12 @@ def stem(word: str) -> str:
 
 def singular(word: str) -> str:
     """``word`` with an English plural ending taken off (Harman's S-stemmer: "-ies" to "-y",
-    "-es" to "-e", "-s" dropped; not "-aes", "-ees", "-oes", "-us" or "-ss"), so that
+    not after "a" or "e"; otherwise a final "s" dropped, not after "u" or "s"), so that
     "endpoints" and "endpoint" count as one word where words are counted exactly."""
     if len(word) <= 3 or not word.endswith("s") or word.endswith(("us", "ss")):
         return word
     if word.endswith("ies") and not word.endswith(("eies", "aies")):
         return word[:-3] + "y"
-    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
-        return word[:-1]
     return word[:-1]
 
 
