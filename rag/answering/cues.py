@@ -117,8 +117,9 @@ _AMOUNT_OF_TIME = (
     r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[\s-]+"
     r"(days?|weeks?|months?|years?)\b"
 )
-#: An amount with a unit of dose: "400 mg", "1,000 mg", "18 mg/m^2", "300 μg", "2.5 g/m2".
+#: The months' names, for dates ("March 2024") and the day of one ("5th February").
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+#: An amount with a unit of dose: "400 mg", "1,000 mg", "18 mg/m^2", "300 μg", "2.5 g/m2".
 _AMOUNT = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
     r"(mg|mcg|µg|μg|ug|ng|g|ml|iu|units?)(?:/(?:m\^?2|m²|kg|d|day|dose))?(?!\w)",
