@@ -271,7 +271,7 @@ class Corpus:
                 records = store.records()
             return records
 
-        directory = self.settings.sparse_index_dir() / revision
+        directory = BM25Index.directory(self.settings.sparse_index_dir(), revision)
         sparse = BM25Index.load(directory)
         if sparse is None or sparse.built_from != revision:
             sparse = BM25Index.build(chunks(), revision)
@@ -287,7 +287,7 @@ class Corpus:
         model, else built and saved; empty when the corpus keeps no evidence."""
         if not self.evidence:
             return SentenceIndex.empty(self.embedder.model_id)
-        directory = self.settings.sentence_index_dir() / revision
+        directory = SentenceIndex.directory(self.settings.sentence_index_dir(), revision)
         sentences = SentenceIndex.load(directory)
         if (
             sentences is None
@@ -305,11 +305,12 @@ class Corpus:
         revision = store.revision()
         base = delta.base
         sparse = base.sparse.updated(delta.added, delta.removed, revision, store.get)
-        self._save(sparse.save, self.settings.sparse_index_dir() / revision)
+        self._save(sparse.save, BM25Index.directory(self.settings.sparse_index_dir(), revision))
         if self.evidence:
             chunks = [chunk for chunk, _ in delta.added]
             sentences = base.sentences.updated(chunks, delta.removed, revision, self.embedder)
-            self._save(sentences.save, self.settings.sentence_index_dir() / revision)
+            directory = SentenceIndex.directory(self.settings.sentence_index_dir(), revision)
+            self._save(sentences.save, directory)
         else:
             sentences = SentenceIndex.empty(self.embedder.model_id)
         retriever = HybridRetriever(self.embedder, store, sparse, self.settings.retrieval)

@@ -205,9 +205,9 @@ def _parts_resident(settings: Settings, revision: str, vector: list[float]) -> d
     store = make_store(settings, fresh=True)
     store.query(vector, 10)
     chroma = resident_mib()
-    sparse = BM25Index.load(settings.sparse_index_dir() / revision)
+    sparse = BM25Index.load(BM25Index.directory(settings.sparse_index_dir(), revision))
     bm25 = resident_mib()
-    sentences = SentenceIndex.load(settings.sentence_index_dir() / revision)
+    sentences = SentenceIndex.load(SentenceIndex.directory(settings.sentence_index_dir(), revision))
     loaded = resident_mib()
     if sparse is None or sentences is None:
         raise StoreError(f"{settings.store.data_dir}: no saved build of revision {revision}")
@@ -230,8 +230,10 @@ def _memory(settings: Settings, revision: str, work: Workload) -> dict[str, floa
     return {
         **measured,
         "disk_chroma_mib": disk_mib(settings.store.data_dir / "chroma"),
-        "disk_bm25_mib": disk_mib(settings.sparse_index_dir() / revision),
-        "disk_sentences_mib": disk_mib(settings.sentence_index_dir() / revision),
+        "disk_bm25_mib": disk_mib(BM25Index.directory(settings.sparse_index_dir(), revision)),
+        "disk_sentences_mib": disk_mib(
+            SentenceIndex.directory(settings.sentence_index_dir(), revision)
+        ),
         "disk_archive_mib": disk_mib(settings.documents_dir()),
     }
 

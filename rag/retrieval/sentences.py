@@ -304,6 +304,13 @@ class SentenceIndex:
         }
         write_sidecar(directory / _META, sidecar)
 
+    @staticmethod
+    def directory(root: Path, revision: str) -> Path:
+        """Where the build of corpus revision ``revision`` lives under ``root``: named by its
+        file format too, so that a build an older citeqa left for the same revision (which
+        :meth:`load` refuses) is replaced once, not rebuilt at every start beside it."""
+        return root / f"{revision}-f{FORMAT}"
+
     @classmethod
     def load(cls, directory: Path) -> SentenceIndex | None:
         """Read an index saved by ``save`` (vectors memory-mapped); None when there is none or

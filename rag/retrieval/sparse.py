@@ -391,6 +391,13 @@ class BM25Index:
         }
         write_sidecar(directory / _META, sidecar)
 
+    @staticmethod
+    def directory(root: Path, revision: str) -> Path:
+        """Where the build of corpus revision ``revision`` lives under ``root``: named by its
+        file format too, so that a build an older citeqa left for the same revision (which
+        :meth:`load` refuses) is replaced once, not rebuilt at every start beside it."""
+        return root / f"{revision}-f{FORMAT}"
+
     @classmethod
     def load(cls, directory: Path) -> BM25Index | None:
         """Read an index saved by ``save``; None when there is none or it is unreadable."""

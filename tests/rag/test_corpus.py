@@ -27,7 +27,7 @@ from rag.stores.lock import WriterLock
 from rag.types import Chunk
 from tests.conftest import CITEQA, ROOT, SEEDS, make_settings
 from tests.rag.crash_child import POINTS
-from tests.stand_ins import HashingEmbedder
+from tests.stand_ins import HashingEmbedder, RecordingEmbedder
 
 CHANGED = "lipo-mit-clag-rr-aml"
 NEW_SENTENCE = "Zanubrutinib-like agent QX-417 achieved remission in 41 of 50 patients."
@@ -64,9 +64,29 @@ def test_writes_advance_the_revision_and_readers_follow(tmp_path: Path, library:
     for _ in range(KEEP_BUILDS + 2):
         writer.remove("milademetan-mantra-2")
         writer.ingest([SEEDS], progress=False)
-    for folder in (writer.settings.sparse_index_dir(), writer.settings.sentence_index_dir()):
+    folders = {
+        BM25Index.directory: writer.settings.sparse_index_dir(),
+        SentenceIndex.directory: writer.settings.sentence_index_dir(),
+    }
+    for directory, folder in folders.items():
         builds = [p.name for p in folder.iterdir()]
-        assert writer.revision in builds and len(builds) == KEEP_BUILDS + 1
+        assert directory(folder, writer.revision).name in builds
+        assert len(builds) == KEEP_BUILDS + 1
+
+
+def test_a_build_of_another_format_is_rebuilt_once_and_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = make_settings(tmp_path / "data", refresh_s=0)
+    open_corpus(settings, HashingEmbedder()).ingest([SEEDS], progress=False)
+    monkeypatch.setattr("rag.retrieval.sentences.FORMAT", 99)
+    first = RecordingEmbedder()
+    revision = open_corpus(settings, first).snapshot().revision
+    assert first.embedded  # the old build is not read as the new format
+    assert SentenceIndex.directory(settings.sentence_index_dir(), revision).is_dir()
+    again = RecordingEmbedder()
+    assert len(open_corpus(settings, again).snapshot().sentences) > 100
+    assert again.embedded == []  # the rebuild was saved, not redone at the next start
 
 
 def test_a_corpus_for_retrieval_alone_builds_no_sentence_index(tmp_path: Path) -> None:
@@ -111,7 +131,9 @@ def test_writes_update_the_indexes_to_what_a_rebuild_gives(
         assert sparse_differences(after.sparse, rebuilt) == []
         for question in questions:
             assert after.sparse.search(question, 10) == rebuilt.search(question, 10)
-        loaded = BM25Index.load(corpus.settings.sparse_index_dir() / after.revision)
+        loaded = BM25Index.load(
+            BM25Index.directory(corpus.settings.sparse_index_dir(), after.revision)
+        )
         assert loaded is not None and sparse_differences(loaded, rebuilt) == []
         sentences = SentenceIndex.build(records(store), after.revision, HashingEmbedder())
         assert set(after.sentences.chunks) == set(sentences.chunks) == set(store.ids())
@@ -172,10 +194,10 @@ def assert_consistent(settings: Settings, library: Path) -> None:
         assert archived is not None and archived.text == document.text
         assert archived.content_hash == document.content_hash == stored[document.doc_id]
     revision = store.revision()
-    built = BM25Index.load(settings.sparse_index_dir() / revision)
+    built = BM25Index.load(BM25Index.directory(settings.sparse_index_dir(), revision))
     assert built is not None
     assert sparse_differences(built, BM25Index.build(store.records(), revision)) == []
-    sentences = SentenceIndex.load(settings.sentence_index_dir() / revision)
+    sentences = SentenceIndex.load(SentenceIndex.directory(settings.sentence_index_dir(), revision))
     assert sentences is not None and sentences.built_from == revision
     assert set(sentences.chunks) == set(store.ids())
 
