@@ -9,13 +9,25 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from rag.errors import ConfigurationError, EmbeddingError
 from rag.settings import Settings
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """A text's embedding and its contextual token vectors, from one pass of the model."""
+
+    vector: list[float]
+    #: One unit row per token of the text (float32, shape ``(tokens, dimension)``), the model's
+    #: special tokens left out: what :func:`rag.answering.features.token_match` compares.
+    tokens: np.ndarray
 
 
 @runtime_checkable
@@ -35,6 +47,11 @@ class Embedder(Protocol):
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
         """Embed several search queries in one call of the model (a question, what it asks
         beyond its subject and its parts cost one forward pass rather than one each)."""
+        ...
+
+    def embed_with_tokens(self, texts: list[str], *, query: bool = False) -> list[Embedded]:
+        """Embed ``texts`` (as queries when ``query``), keeping each one's token vectors too:
+        the vector is what ``embed_documents`` (or ``embed_queries``) returns."""
         ...
 
     def vocabulary(self) -> frozenset[str]:
@@ -134,6 +151,32 @@ class SentenceTransformerEmbedder(Embeddings):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages for storage."""
         return self._encode(texts) if texts else []
+
+    def embed_with_tokens(self, texts: list[str], *, query: bool = False) -> list[Embedded]:
+        """Embed ``texts`` with their token vectors, in one pass of the model."""
+        if not texts:
+            return []
+        import torch  # noqa: PLC0415 - heavy import, loaded with the model already
+
+        inputs = [self.query_prefix + text for text in texts] if query else list(texts)
+        try:
+            outputs = self._model.encode(
+                inputs, batch_size=self.batch_size, output_value=None, show_progress_bar=False
+            )
+        except RuntimeError as exc:
+            raise EmbeddingError(f"embedding failed: {exc}") from exc
+        out = []
+        for output in outputs:
+            pooled = torch.nn.functional.normalize(output["sentence_embedding"][None], p=2, dim=1)
+            mask = output["attention_mask"].bool()
+            tokens = torch.nn.functional.normalize(output["token_embeddings"][mask][1:-1], dim=1)
+            out.append(
+                Embedded(
+                    [float(x) for x in pooled[0].cpu().numpy()],
+                    tokens.cpu().numpy().astype(np.float32),
+                )
+            )
+        return out
 
     def embed_query(self, text: str) -> list[float]:
         """Embed a search query, with the configured query prefix."""

@@ -10,6 +10,10 @@ import hashlib
 import math
 import re
 
+import numpy as np
+
+from rag.embeddings import Embedded
+
 _WORD = re.compile(r"[a-z0-9]+")
 
 #: A few common words, standing in for a real model's vocabulary.
@@ -63,13 +67,24 @@ class HashingEmbedder:
         self.dimension = dimension
         self.calls = 0
 
+    def _bucket(self, word: str) -> int:
+        digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
+        return int.from_bytes(digest, "big") % self.dimension
+
     def _embed(self, text: str) -> list[float]:
         vector = [0.0] * self.dimension
         for word in _WORD.findall(text.lower()):
-            bucket = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "big")
-            vector[bucket % self.dimension] += 1.0
+            vector[self._bucket(word)] += 1.0
         norm = math.sqrt(sum(x * x for x in vector)) or 1.0
         return [x / norm for x in vector]
+
+    def _tokens(self, text: str) -> np.ndarray:
+        """One row per word: the unit vector of its bucket."""
+        words = _WORD.findall(text.lower())
+        rows = np.zeros((len(words), self.dimension), dtype=np.float32)
+        for i, word in enumerate(words):
+            rows[i, self._bucket(word)] = 1.0
+        return rows
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """One vector per text."""
@@ -84,13 +99,20 @@ class HashingEmbedder:
         """Each query's vector."""
         return [self._embed(text) for text in texts]
 
+    def embed_with_tokens(self, texts: list[str], *, query: bool = False) -> list[Embedded]:
+        """Each text's vector, and one row per word."""
+        if not query:
+            self.calls += 1
+        return [Embedded(self._embed(text), self._tokens(text)) for text in texts]
+
     def vocabulary(self) -> frozenset[str]:
         """A small fixed lexicon."""
         return LEXICON
 
 
 class RecordingEmbedder(HashingEmbedder):
-    """A hashing embedder that remembers the texts of every ``embed_documents`` call."""
+    """A hashing embedder that remembers the texts of every ``embed_documents`` call and every
+    ``embed_with_tokens`` call for documents."""
 
     def __init__(self) -> None:
         """Start with no calls."""
@@ -106,3 +128,9 @@ class RecordingEmbedder(HashingEmbedder):
         """Remember ``texts``, then embed them."""
         self.batches.append(list(texts))
         return super().embed_documents(texts)
+
+    def embed_with_tokens(self, texts: list[str], *, query: bool = False) -> list[Embedded]:
+        """Remember ``texts`` (unless queries), then embed them."""
+        if not query:
+            self.batches.append(list(texts))
+        return super().embed_with_tokens(texts, query=query)

@@ -267,8 +267,17 @@ class AnswerEngine:
             for part in whole.parts
         ]
         texts = list(dict.fromkeys(t for q in questions for t in (q.text, q.asked) if t))
-        embedded = dict(zip(texts, self.corpus.embedder.embed_queries(texts), strict=True))
-        vectors = [QueryVectors(embedded[q.text], embedded[q.asked or q.text]) for q in questions]
+        embedded = dict(
+            zip(texts, self.corpus.embedder.embed_with_tokens(texts, query=True), strict=True)
+        )
+        vectors = [
+            QueryVectors(
+                embedded[q.text].vector,
+                embedded[q.asked or q.text].vector,
+                embedded[q.asked or q.text].tokens,
+            )
+            for q in questions
+        ]
         return _Analysed(sparse, questions, vectors)
 
     def _rest_of(

@@ -1,9 +1,9 @@
 """The extractive answerer: verbatim sentences of the retrieved passages, or a refusal.
 
 Deterministic and offline. Every quotable sentence of the retrieved passages is a candidate; its
-vector comes from the corpus's sentence index (:mod:`rag.retrieval.sentences`), so a question
-costs one call of the embedding model (the question, what it asks beyond its subject and its
-parts, embedded together) and arithmetic.
+vector and token vectors come from the corpus's sentence index (:mod:`rag.retrieval.sentences`),
+so a question costs one call of the embedding model (the question, what it asks beyond its
+subject and its parts, embedded together) and arithmetic.
 The learned scorer (:mod:`rag.answering.scorer`) gives
 each candidate the probability that it answers the question, from the features of
 :mod:`rag.answering.features`.
@@ -24,7 +24,7 @@ or asking a dose and a day), sentences that each reach the answer threshold and 
 the question are the answer (sentences that each miss something are the riskiest answer, so they
 get no lower bar). Otherwise the answer is a refusal that says what was missing: any
 evidence, the asked entity, the asked kind of value, or confidence. Interrogative sentences are
-never answers.
+never answers, nor are headings and captions (a fragment outside a table).
 """
 
 from __future__ import annotations
@@ -42,8 +42,10 @@ from rag.answering.features import (
     conditions,
     coverage,
     features,
+    is_fragment,
     phase_label,
     sentence_bm25,
+    token_match,
 )
 from rag.answering.passages import Passage
 from rag.answering.question import Question
@@ -86,10 +88,12 @@ def lead_in(passage: Passage, span: tuple[int, int]) -> str:
 @dataclass(frozen=True)
 class QueryVectors:
     """The question's embedding, and that of what it asks beyond its subject
-    (:attr:`rag.answering.question.Question.asked`; the question's own when nothing is)."""
+    (:attr:`rag.answering.question.Question.asked`; the question's own when nothing is), and the
+    token vectors of the latter (:attr:`rag.embeddings.Embedded.tokens`)."""
 
     question: list[float]
     asked: list[float]
+    asked_tokens: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -186,22 +190,22 @@ class ExtractiveAnswerer:
             (passage, span, passage.unit_text(span))
             for passage in passages.values()
             for span in passage.units
-            if len(terms(passage.unit_text(span))) >= 3
-            and not passage.unit_text(span).rstrip().endswith("?")
+            if _answerable_unit(passage.unit_text(span), passage.hit.chunk.section_kind)
         ]
         if not pool:
             return []
-        matrix = self._vectors(pool, index)
+        matrix, tokens = self._vectors(pool, index)
         similarities = [float(x) for x in matrix @ np.asarray(vectors.question, np.float32)]
         asked = [float(x) for x in matrix @ np.asarray(vectors.asked, np.float32)]
+        matches = [token_match(vectors.asked_tokens, rows) for rows in tokens]
         top_doc = top_doc or passages[min(passages)].hit.chunk.doc_id
         subjects = {
             doc_id: self._subject(statistics, doc_id)
             for doc_id in {p.hit.chunk.doc_id for p in passages.values()}
         }
         evidence = []
-        for (passage, span, text), similarity, asked_similarity in zip(
-            pool, similarities, asked, strict=True
+        for (passage, span, text), similarity, asked_similarity, match in zip(
+            pool, similarities, asked, matches, strict=True
         ):
             chunk = passage.hit.chunk
             evidence.append(
@@ -210,6 +214,7 @@ class ExtractiveAnswerer:
                     rank=_rank(passage.marker, ranks),
                     similarity=similarity,
                     asked_similarity=asked_similarity,
+                    asked_token_match=match,
                     lead_in=lead_in(passage, span),
                     doc_id=chunk.doc_id,
                     title=chunk.title,
@@ -236,14 +241,15 @@ class ExtractiveAnswerer:
         rivals = [i for i, n in enumerate(named) if n] or list(range(len(evidence)))
         best_similarity = max(similarities[i] for i in rivals)
         best_asked = max(asked[i] for i in rivals)
+        best_match = max(matches[i] for i in rivals)
         best_bm25 = max(bm25[i] for i in rivals)
         out = []
         for (passage, span, _), item, score, names in zip(pool, evidence, bm25, named, strict=True):
             missing = coverage(question, item, forms)
             values = features(
                 question, item, missing, forms,
-                best_similarity=best_similarity, best_asked_similarity=best_asked, bm25=score,
-                best_bm25=best_bm25,
+                best_similarity=best_similarity, best_asked_similarity=best_asked,
+                best_asked_token_match=best_match, bm25=score, best_bm25=best_bm25,
             )  # fmt: skip
             out.append(
                 Candidate(
@@ -267,18 +273,22 @@ class ExtractiveAnswerer:
 
     def _vectors(
         self, pool: list[tuple[Passage, tuple[int, int], str]], index: SentenceIndex
-    ) -> np.ndarray:
-        """The candidates' vectors; sentences the index lacks (a chunk written after it was
-        built) are embedded now."""
-        vectors: list[np.ndarray | None] = [
-            index.vector(passage.hit.chunk.id, span) for passage, span, _ in pool
-        ]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The candidates' vectors (one row each) and token vectors; sentences the index lacks
+        (a chunk written after it was built) are embedded now."""
+        vectors: list[np.ndarray | None] = []
+        tokens: list[np.ndarray | None] = []
+        for passage, span, _ in pool:
+            vector = index.vector(passage.hit.chunk.id, span)
+            vectors.append(vector)
+            tokens.append(None if vector is None else index.tokens(passage.hit.chunk.id, span))
         absent = [i for i, v in enumerate(vectors) if v is None]
         if absent:
-            embedded = self.embedder.embed_documents([pool[i][2] for i in absent])
-            for i, row in zip(absent, embedded, strict=True):
-                vectors[i] = np.asarray(row, dtype=np.float32)
-        return np.stack([v for v in vectors if v is not None])
+            embedded = self.embedder.embed_with_tokens([pool[i][2] for i in absent])
+            for i, item in zip(absent, embedded, strict=True):
+                vectors[i] = np.asarray(item.vector, dtype=np.float32)
+                tokens[i] = item.tokens
+        return np.stack([v for v in vectors if v is not None]), [t for t in tokens if t is not None]
 
     def answer(
         self,
@@ -500,6 +510,14 @@ def antecedent(passage: Passage, span: tuple[int, int], text: str) -> tuple[int,
         return None
     before = units_before(passage, span, 1)
     return before[0] if before else None
+
+
+def _answerable_unit(text: str, section_kind: str) -> bool:
+    """Whether a quotable unit may answer at all: it has three words or more, asks nothing, and
+    is a sentence (a table row may be a fragment; a heading or caption elsewhere may not)."""
+    if len(terms(text)) < 3 or text.rstrip().endswith("?"):
+        return False
+    return section_kind == "table" or not is_fragment(text)
 
 
 def _rank(marker: int, ranks: dict[int, int] | None) -> int:

@@ -2,9 +2,10 @@
 
 Each candidate is a quotable sentence of a retrieved passage. Its features say how well it
 matches the question by meaning (embedding cosine with the question, and with what it asks
-beyond its subject, from the sentence index), by words (IDF-
-weighted coverage of the question's terms, through abbreviations; its adjacent pairs of words
-found adjacent; a sentence-level BM25),
+beyond its subject, from the sentence index; and token by token what it asks, with
+:func:`token_match`), by
+words (IDF-weighted coverage of the question's terms, through abbreviations; its adjacent pairs
+of words found adjacent; a sentence-level BM25),
 whether it is about the question's subject (its salient terms, if it names any, found in the
 sentence, the one or two sentences leading up to it, the document's title, the words the
 document is about or those of its opening chunk: a sentence of a ziftomenib trial report saying
@@ -22,6 +23,8 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
+
+import numpy as np
 
 from rag.answering.cues import (
     GATING,
@@ -48,6 +51,8 @@ FEATURES: tuple[str, ...] = (
     "similarity_gap",
     "asked_similarity",
     "asked_similarity_gap",
+    "asked_token_match",
+    "asked_token_match_gap",
     "passage_rank",
     "focus_coverage",
     "no_focus",
@@ -92,6 +97,8 @@ class Evidence:
     rank: int
     similarity: float
     asked_similarity: float
+    #: :func:`token_match` of the tokens of what the question asks beyond its subject.
+    asked_token_match: float
     lead_in: str
     doc_id: str
     title: str
@@ -101,6 +108,26 @@ class Evidence:
     topics: frozenset[str]
     #: The whole passage (chunk) the sentence stands in.
     passage: str = ""
+
+
+def is_fragment(text: str) -> bool:
+    """Whether ``text`` is no sentence but a heading, caption or label: it does not end as a
+    sentence does and is under ``_FRAGMENT_WORDS`` words."""
+    return not _SENTENCE_END.search(text) and len(text.split()) < _FRAGMENT_WORDS
+
+
+def token_match(question: np.ndarray, sentence: np.ndarray) -> float:
+    """Late interaction (ColBERT's MaxSim, Khattab and Zaharia 2020) over the embedding model's
+    contextual token vectors (unit rows): the mean, over the question's tokens, of each one's
+    best cosine with a token of the sentence; 0 when either has no tokens.
+
+    Where the sentence embedding's cosine weighs the whole sentence against the whole question,
+    this asks whether each word of the question has a counterpart in the sentence, read in
+    context: "enrolled" against "were enrolled", "CR rate" against "complete remission".
+    """
+    if not len(question) or not len(sentence):
+        return 0.0
+    return float((np.asarray(question) @ np.asarray(sentence).T).max(axis=1).mean())
 
 
 @dataclass(frozen=True)
@@ -243,11 +270,13 @@ def features(
     *,
     best_similarity: float,
     best_asked_similarity: float,
+    best_asked_token_match: float,
     bm25: float,
     best_bm25: float,
 ) -> list[float]:
     """The candidate's feature values, in ``FEATURES`` order; ``forms`` gives the long form of
-    each corpus abbreviation the sentence uses."""
+    each corpus abbreviation the sentence uses. The ``best_`` values are the highest among the
+    candidates it competes with, so that the gaps say how far it is behind."""
     sentence = terms(evidence.text)
     words_in = set(sentence)
     words_in |= {w for t in words_in for w in forms.long_form(t)}
@@ -267,6 +296,8 @@ def features(
         "similarity_gap": evidence.similarity - best_similarity,
         "asked_similarity": evidence.asked_similarity,
         "asked_similarity_gap": evidence.asked_similarity - best_asked_similarity,
+        "asked_token_match": evidence.asked_token_match,
+        "asked_token_match_gap": evidence.asked_token_match - best_asked_token_match,
         "passage_rank": 1.0 / evidence.rank,
         "focus_coverage": _share(question.focus, vocabulary),
         "no_focus": float(not question.focus),
@@ -295,7 +326,7 @@ def features(
         ),
         "has_number": float(bool(extract_facts(evidence.text).numbers)),
         "log_words": math.log1p(words),
-        "fragment": float(not _SENTENCE_END.search(evidence.text) and words < _FRAGMENT_WORDS),
+        "fragment": float(is_fragment(evidence.text)),
         "first_in_chunk": float(evidence.first_in_chunk),
         "front_matter": float(evidence.section_kind == "front" or is_front_matter(evidence.text)),
         "table_row": float(evidence.section_kind == "table"),

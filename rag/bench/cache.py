@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.embeddings import Embedder
+from rag.embeddings import Embedded, Embedder
 from rag.ids import content_hash
 from rag.stores.chroma_store import ChromaStore
 
@@ -71,6 +71,11 @@ class CachedEmbedder:
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
         """The queries' vectors (never cached)."""
         return self.embedder.embed_queries(texts)
+
+    def embed_with_tokens(self, texts: list[str], *, query: bool = False) -> list[Embedded]:
+        """The texts' vectors and token vectors from the model (never cached: the sentence
+        index keeps them, by text, across builds)."""
+        return self.embedder.embed_with_tokens(texts, query=query)
 
     def vocabulary(self) -> frozenset[str]:
         """The wrapped model's lexicon."""

@@ -4,7 +4,10 @@ Built at ingest from the vector store's own chunks, like the BM25 index, and sta
 corpus revision it was built from (:mod:`rag.corpus` decides when). Answering a question then
 costs lookups and dot products, not a model call per candidate sentence. A sentence keeps its
 document, chunk, section, language and exact span in the chunk (the chunk's ``start`` places it
-in the cleaned document).
+in the cleaned document), its embedding, and the contextual vectors of its tokens from the same
+pass of the model (for :func:`rag.answering.features.token_match`), stored as 4-bit integers
+with one scale per token (:func:`quantize`): 196 bytes a token of 384 dimensions rather than
+1,536 (about 7 KB a sentence; the selection it feeds measured the same as with full precision).
 
 **Incremental.** :meth:`SentenceIndex.updated` adds the sentences of new chunks and forgets those
 of removed ones, leaving the old index untouched for readers still using it. Vectors are rows
@@ -13,7 +16,8 @@ a text already embedded (by this index, with this model) is never embedded again
 chunk uses are dropped by compaction when they pile up. New rows are appended as a segment of
 their own.
 
-**Files.** A JSON sidecar and one NumPy file per segment, written aside and renamed into place
+**Files.** A JSON sidecar and four NumPy files per segment (vectors, token vectors, their
+scales, and where each row's tokens start), written aside and renamed into place
 (:func:`rag.stores.builds.write_build`); a segment an earlier build already holds is linked, not
 written again, and segments are memory-mapped when loaded, so a large index costs page cache,
 not process memory.
@@ -31,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.embeddings import Embedder
+from rag.embeddings import Embedded, Embedder
 from rag.stores.builds import read_sidecar, reuse_or_write, write_build, write_sidecar
 from rag.text.units import quotable_units
 from rag.types import Chunk
@@ -41,10 +45,14 @@ logger = logging.getLogger("citeqa.sentences")
 _META = "sentences.json"
 _BATCH = 256
 #: Bumped when the files change, so that an old build is rebuilt, not misread.
-FORMAT = 2
+FORMAT = 3
 #: Compact when more than this share of the rows are unused, or past this many segments.
 DEAD_SHARE = 0.25
 MAX_SEGMENTS = 16
+
+
+#: A segment's files: ``{name}{suffix}.npy`` for each of its arrays, in ``_Segment``'s order.
+_FILES = ("", ".tokens", ".scales", ".starts")
 
 
 def text_hash(text: str) -> str:
@@ -74,13 +82,66 @@ class SentenceHit:
     score: float
 
 
+#: The largest 4-bit magnitude a component is stored as (-7 .. 7, so that 0 is exact).
+_LEVELS = 7
+
+
+def quantize(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``rows`` as 4-bit integers, two to a byte (an odd last column paired with a zero), and
+    one float32 scale per row (its largest magnitude over 7): :func:`dequantize` restores each
+    component to within half a step."""
+    if rows.shape[1] % 2:
+        rows = np.pad(rows, ((0, 0), (0, 1)))
+    scales = np.abs(rows).max(axis=1) / _LEVELS if len(rows) else np.zeros(0)
+    scales = np.where(scales > 0, scales, 1.0).astype(np.float32)
+    levels = np.clip(np.round(rows / scales[:, None]), -_LEVELS, _LEVELS).astype(np.int16)
+    nibbles = (levels + _LEVELS + 1).astype(np.uint8)  # 1 .. 15
+    return (nibbles[:, 0::2] << 4) | nibbles[:, 1::2], scales
+
+
+def dequantize(packed: np.ndarray, scales: np.ndarray, width: int) -> np.ndarray:
+    """The float32 rows of ``width`` columns :func:`quantize` stored as ``packed``."""
+    rows = np.empty((len(packed), 2 * packed.shape[1]), dtype=np.float32)
+    rows[:, 0::2] = (packed >> 4).astype(np.float32) - (_LEVELS + 1)
+    rows[:, 1::2] = (packed & 0x0F).astype(np.float32) - (_LEVELS + 1)
+    out: np.ndarray = rows[:, :width] * np.asarray(scales, dtype=np.float32)[:, None]
+    return out
+
+
 @dataclass(frozen=True)
 class _Segment:
-    """Rows ``offset ..`` of the index's vectors."""
+    """Rows ``offset ..`` of the index's vectors, and their token vectors: row ``i``'s are
+    ``tokens[starts[i]:starts[i + 1]]`` (4-bit, see :func:`quantize`)."""
 
     name: str
     offset: int
     vectors: np.ndarray
+    tokens: np.ndarray
+    scales: np.ndarray
+    starts: np.ndarray
+
+    @classmethod
+    def of(cls, name: str, offset: int, embedded: Sequence[Embedded], width: int) -> _Segment:
+        """A segment of ``embedded`` texts (``width``: the model's dimension)."""
+        vectors = np.asarray([e.vector for e in embedded], dtype=np.float32).reshape(-1, width)
+        lengths = [len(e.tokens) for e in embedded]
+        rows = [e.tokens for e in embedded if len(e.tokens)]
+        tokens, scales = quantize(
+            np.concatenate(rows).astype(np.float32) if rows else np.zeros((0, width), np.float32)
+        )
+        starts = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]).astype(np.int64)
+        return cls(name, offset, vectors, tokens, scales, starts)
+
+    def token_rows(self, row: int) -> np.ndarray:
+        """The token vectors of the segment's row ``row`` (counted from its ``offset``)."""
+        begin, end = int(self.starts[row]), int(self.starts[row + 1])
+        width = self.vectors.shape[1]
+        return dequantize(self.tokens[begin:end], self.scales[begin:end], width)
+
+
+def _arrays(segment: _Segment) -> list[tuple[str, np.ndarray]]:
+    arrays = (segment.vectors, segment.tokens, segment.scales, segment.starts)
+    return list(zip(_FILES, arrays, strict=True))
 
 
 class SentenceIndex:
@@ -110,8 +171,11 @@ class SentenceIndex:
         """How many distinct sentences of indexed chunks have a vector."""
         return int(np.count_nonzero(self.refs))
 
+    def _segment(self, row: int) -> _Segment:
+        return self.segments[int(np.searchsorted(self._offsets, row, side="right")) - 1]
+
     def _row(self, row: int) -> np.ndarray:
-        segment = self.segments[int(np.searchsorted(self._offsets, row, side="right")) - 1]
+        segment = self._segment(row)
         vector: np.ndarray = segment.vectors[row - segment.offset]
         return vector
 
@@ -126,15 +190,25 @@ class SentenceIndex:
             out[inside] = segment.vectors[rows[inside] - segment.offset]
         return out
 
+    def _row_of(self, chunk_id: str, span: tuple[int, int]) -> int | None:
+        entry = self.chunks.get(chunk_id)
+        if entry is None or span not in entry.spans:
+            return None
+        return entry.rows[entry.spans.index(span)]
+
     def vector(self, chunk_id: str, span: tuple[int, int]) -> np.ndarray | None:
         """The vector of the sentence at ``span`` of ``chunk_id``; None when not indexed."""
-        entry = self.chunks.get(chunk_id)
-        if entry is None:
+        row = self._row_of(chunk_id, span)
+        return None if row is None else self._row(row)
+
+    def tokens(self, chunk_id: str, span: tuple[int, int]) -> np.ndarray | None:
+        """The token vectors (float32 rows) of the sentence at ``span`` of ``chunk_id``; None
+        when not indexed."""
+        row = self._row_of(chunk_id, span)
+        if row is None:
             return None
-        try:
-            return self._row(entry.rows[entry.spans.index(span)])
-        except ValueError:
-            return None
+        segment = self._segment(row)
+        return segment.token_rows(row - segment.offset)
 
     @cached_property
     def _by_document(self) -> dict[str, list[str]]:
@@ -238,11 +312,12 @@ class SentenceIndex:
         segments = self.segments
         if texts:
             logger.info("embedding %d new sentences of %d", len(texts), len(hashes))
-            embedded: list[list[float]] = []
+            embedded: list[Embedded] = []
             for begin in range(0, len(texts), _BATCH):
-                embedded += embedder.embed_documents(texts[begin : begin + _BATCH])
-            vectors = np.asarray(embedded, dtype=np.float32)
-            segments = (*segments, _Segment(uuid.uuid4().hex[:16], len(self.hashes), vectors))
+                embedded += embedder.embed_with_tokens(texts[begin : begin + _BATCH])
+            width = len(embedded[0].vector)
+            segment = _Segment.of(uuid.uuid4().hex[:16], len(self.hashes), embedded, width)
+            segments = (*segments, segment)
         index = SentenceIndex(
             built_from, self.model_id, chunks, hashes, refs, segments, self.location
         )
@@ -267,11 +342,26 @@ class SentenceIndex:
             for chunk_id, c in self.chunks.items()
         }
         width = self.segments[0].vectors.shape[1] if self.segments else 0
-        vectors = np.zeros((len(keep), width), dtype=np.float32)
-        for segment in self.segments:
-            inside = keep[(keep >= segment.offset) & (keep < segment.offset + len(segment.vectors))]
-            vectors[renumber[inside]] = segment.vectors[inside - segment.offset]
-        segments = (_Segment(uuid.uuid4().hex[:16], 0, vectors),) if len(keep) else ()
+        kept = []
+        for row in keep:
+            segment = self._segment(int(row))
+            local = int(row) - segment.offset
+            begin, end = int(segment.starts[local]), int(segment.starts[local + 1])
+            kept.append(
+                (segment.vectors[local], segment.tokens[begin:end], segment.scales[begin:end])
+            )
+        lengths = [len(tokens) for _, tokens, _ in kept]
+        segment = _Segment(
+            uuid.uuid4().hex[:16],
+            0,
+            np.asarray([v for v, _, _ in kept], dtype=np.float32).reshape(-1, width),
+            np.concatenate([t for _, t, _ in kept])
+            if kept
+            else np.zeros((0, (width + 1) // 2), np.uint8),
+            np.concatenate([s for _, _, s in kept]) if kept else np.zeros(0, np.float32),
+            np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]).astype(np.int64),
+        )
+        segments = (segment,) if len(keep) else ()
         return SentenceIndex(
             self.built_from, self.model_id, chunks, [self.hashes[r] for r in keep],
             self.refs[keep], segments, self.location,
@@ -288,8 +378,9 @@ class SentenceIndex:
 
     def _write(self, directory: Path) -> None:
         for segment in self.segments:
-            save = partial(np.save, arr=segment.vectors, allow_pickle=False)
-            reuse_or_write(directory / f"{segment.name}.npy", self.location, save)
+            for suffix, array in _arrays(segment):
+                save = partial(np.save, arr=array, allow_pickle=False)
+                reuse_or_write(directory / f"{segment.name}{suffix}.npy", self.location, save)
         np.save(directory / "refs.npy", self.refs, allow_pickle=False)
         sidecar = {
             "format": FORMAT,
@@ -323,7 +414,14 @@ class SentenceIndex:
             if sidecar.get("format") != FORMAT:
                 return None
             segments = tuple(
-                _Segment(name, offset, np.load(directory / f"{name}.npy", mmap_mode="r"))
+                _Segment(
+                    name,
+                    offset,
+                    *(
+                        np.load(directory / f"{name}{suffix}.npy", mmap_mode="r")
+                        for suffix in _FILES
+                    ),
+                )
                 for name, offset in sidecar["segments"]
             )
             refs = np.load(directory / "refs.npy", allow_pickle=False)
@@ -335,6 +433,15 @@ class SentenceIndex:
             }
             hashes = sidecar["hashes"]
             if len(refs) != len(hashes) or sum(len(s.vectors) for s in segments) != len(hashes):
+                return None
+            if any(
+                len(s.starts) != len(s.vectors) + 1
+                or len(s.tokens) != len(s.scales)
+                or s.tokens.dtype != np.uint8
+                or s.tokens.shape[1:] != ((s.vectors.shape[1] + 1) // 2,)
+                or (len(s.starts) and int(s.starts[-1]) != len(s.tokens))
+                for s in segments
+            ):
                 return None
         except (OSError, ValueError, KeyError, TypeError):
             return None

@@ -7,6 +7,7 @@ import pytest
 from rag.answering.engine import AnswerEngine
 from rag.answering.types import Turn
 from rag.assemble import make_engine
+from rag.embeddings import Embedded
 from rag.errors import InputError
 
 pytestmark = pytest.mark.slow
@@ -98,17 +99,19 @@ def test_a_question_its_parts_and_what_they_ask_are_embedded_in_one_call(
 ) -> None:
     embedder = engine.corpus.embedder
     batches: list[list[str]] = []
-    embed_queries = embedder.embed_queries
+    embed_with_tokens = embedder.embed_with_tokens
 
-    def recording(texts: list[str]) -> list[list[float]]:
+    def recording(texts: list[str], *, query: bool = False) -> list[Embedded]:
+        assert query
         batches.append(list(texts))
-        return embed_queries(texts)
+        return embed_with_tokens(texts, query=query)
 
-    def alone(text: str) -> list[float]:
-        raise AssertionError(f"embedded on its own: {text}")
+    def elsewhere(*texts: object) -> list[float]:
+        raise AssertionError(f"embedded in another call: {texts}")
 
-    monkeypatch.setattr(embedder, "embed_queries", recording)
-    monkeypatch.setattr(embedder, "embed_query", alone)
+    monkeypatch.setattr(embedder, "embed_with_tokens", recording)
+    monkeypatch.setattr(embedder, "embed_queries", elsewhere)
+    monkeypatch.setattr(embedder, "embed_query", elsewhere)
     question = "Which trial enrolled more patients, KOMET-001 or MANTRA-2?"
     answer = engine.answer(question)
     assert not answer.refused

@@ -1,5 +1,6 @@
 """Candidate features: coverage of the question, sentence BM25, value kinds."""
 
+import numpy as np
 import pytest
 
 from rag.answering.cues import AbbreviationForms
@@ -10,6 +11,7 @@ from rag.answering.features import (
     features,
     phrase_coverage,
     sentence_bm25,
+    token_match,
 )
 from rag.answering.question import analyse
 from rag.retrieval.statistics import TermStatistics
@@ -23,9 +25,9 @@ def evidence(
     text: str, *, title: str = "", lead_in: str = "", topics=frozenset(), passage: str = ""
 ) -> Evidence:
     return Evidence(
-        text=text, rank=2, similarity=0.6, asked_similarity=0.5, lead_in=lead_in,
-        doc_id="trial-report", title=title, section_kind="body", first_in_chunk=True,
-        top_document=False, topics=topics, passage=passage,
+        text=text, rank=2, similarity=0.6, asked_similarity=0.5, asked_token_match=0.7,
+        lead_in=lead_in, doc_id="trial-report", title=title, section_kind="body",
+        first_in_chunk=True, top_document=False, topics=topics, passage=passage,
     )  # fmt: skip
 
 
@@ -73,7 +75,7 @@ def test_the_asked_endpoint_must_be_named_by_the_sentence_itself() -> None:
     assert coverage(question, dor, {}).salient == ()
     values = features(
         question, pfs, coverage(question, pfs, {}), AbbreviationForms({}), best_similarity=0.6,
-        best_asked_similarity=0.5, bm25=1.0, best_bm25=1.0,
+        best_asked_similarity=0.5, best_asked_token_match=0.7, bm25=1.0, best_bm25=1.0,
     )  # fmt: skip
     assert values[FEATURES.index("salient_missing")] == 0.0  # the drug is named
 
@@ -125,7 +127,8 @@ def named_features(question_text: str, sentence: str, best_bm25: float = 1.0) ->
     question = analyse(question_text, STATS, {}, LEXICON)
     item = evidence(sentence)
     values = features(question, item, coverage(question, item, {}), AbbreviationForms({}),
-                      best_similarity=0.8, best_asked_similarity=0.5, bm25=1.0,
+                      best_similarity=0.8, best_asked_similarity=0.5,
+                      best_asked_token_match=0.7, bm25=1.0,
                       best_bm25=best_bm25)  # fmt: skip
     return dict(zip(FEATURES, values, strict=True))
 
@@ -181,3 +184,25 @@ def test_a_stated_trial_phase_must_be_the_passage_s() -> None:
     assert coverage(question, other, {}).salient == ("phase 3",)
     same = evidence(sentence, passage=f"In the phase III trial: {sentence}")
     assert coverage(question, same, {}).salient == ()
+
+
+def test_token_match_is_the_mean_of_each_question_tokens_best_match() -> None:
+    question = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    sentence = np.array([[1.0, 0.0, 0.0], [0.0, 0.6, 0.8], [0.0, 0.0, 1.0]])
+    assert token_match(question, sentence) == pytest.approx((1.0 + 0.6) / 2)
+    assert token_match(question, sentence[:1]) == pytest.approx(0.5)  # one word unmatched
+    assert token_match(question, np.zeros((0, 3))) == 0.0
+    assert token_match(np.zeros((0, 3)), sentence) == 0.0
+
+
+def test_asked_token_match_gap_is_measured_from_the_best_rival() -> None:
+    question = analyse("What CR rate did ziftomenib reach?", STATS, {}, LEXICON)
+    item = evidence("Ziftomenib reached a CR rate of 35%.")
+    values = features(
+        question, item, coverage(question, item, {}), AbbreviationForms({}), best_similarity=0.6,
+        best_asked_similarity=0.5, best_asked_token_match=0.9, bm25=1.0, best_bm25=1.0,
+    )  # fmt: skip
+    named = dict(zip(FEATURES, values, strict=True))
+    assert named["asked_token_match"] == 0.7 and named["asked_token_match_gap"] == pytest.approx(
+        -0.2
+    )

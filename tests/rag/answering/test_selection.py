@@ -1,5 +1,7 @@
 """How the extractive answerer chooses among scored candidates, and why it refuses."""
 
+import numpy as np
+
 from rag.answering.extractive import (
     Candidate,
     ExtractiveAnswerer,
@@ -192,7 +194,7 @@ def test_a_part_subject_is_named_by_the_sentence_or_its_document_not_its_lead_in
         "Revumenib and ziftomenib were tested in trials. Gilteritinib reached a rate of 35%. "
         "Revumenib reached a rate of 20%."
     )
-    vectors = QueryVectors([1.0] * 64, [1.0] * 64)
+    vectors = QueryVectors([1.0] * 64, [1.0] * 64, np.ones((3, 64), np.float32))
     statistics = TermStatistics(chunks=1, doc_freq={}, topics={})
     index = SentenceIndex.empty("hashing-64")
     scored = answerer().candidates(
@@ -222,7 +224,7 @@ def test_a_part_is_measured_against_the_sentences_about_its_own_subject() -> Non
         "Gilteritinib reached a remission rate of 75%, a remission rate never seen.",
         "Revumenib reached a remission rate of 30%.",
     )
-    vectors = QueryVectors([1.0] * 64, [1.0] * 64)
+    vectors = QueryVectors([1.0] * 64, [1.0] * 64, np.ones((3, 64), np.float32))
     statistics = TermStatistics(chunks=2, doc_freq={}, topics={})
     index = SentenceIndex.empty("hashing-64")
     asked = Question("q", ("revumenib",), {}, {"remission": 1.0, "rate": 1.0}, frozenset(), False)
@@ -285,7 +287,7 @@ def test_a_part_ranks_the_passages_its_own_searches_found_first() -> None:
     # found it first: for that part it is rank 1, and the passages it did not find rank after
     # what it found, in their order (before, passage 3 ranked 4th of 3, as if 2 were not found).
     three = passages("Drug A reached 35%.", "Drug B reached 20%.", "Drug C reached 10%.")
-    vectors = QueryVectors([1.0] * 64, [1.0] * 64)
+    vectors = QueryVectors([1.0] * 64, [1.0] * 64, np.ones((3, 64), np.float32))
     statistics = TermStatistics(chunks=3, doc_freq={}, topics={})
     index = SentenceIndex.empty("hashing-64")
     rank = FEATURES.index("passage_rank")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfWriter
 
-from rag.embeddings import Embedder
+from rag.embeddings import Embedded, Embedder
 from rag.errors import DocumentNotFoundError, EmbeddingError, StoreError
 from rag.ingest.chunking import chunk_document
 from rag.ingest.clean import clean_document
@@ -124,6 +124,9 @@ class _DiesAfter:
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
         return self._embedder.embed_queries(texts)
+
+    def embed_with_tokens(self, texts: list[str], *, query: bool = False) -> list[Embedded]:
+        return self._embedder.embed_with_tokens(texts, query=query)
 
     def vocabulary(self) -> frozenset[str]:
         return self._embedder.vocabulary()

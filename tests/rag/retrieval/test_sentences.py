@@ -2,8 +2,9 @@
 by content."""
 
 import numpy as np
+import pytest
 
-from rag.retrieval.sentences import SentenceIndex
+from rag.retrieval.sentences import SentenceIndex, dequantize, quantize
 from rag.text.units import quotable_units
 from rag.types import Chunk
 from tests.stand_ins import HashingEmbedder, RecordingEmbedder
@@ -35,6 +36,35 @@ def test_every_quotable_sentence_has_the_vector_of_its_text() -> None:
             assert vector is not None and np.allclose(vector, expected, atol=1e-6)
     assert index.vector("a", (0, 3)) is None
     assert index.vector("zzz", (0, 20)) is None
+
+
+def test_every_quotable_sentence_keeps_its_token_vectors() -> None:
+    embedder = HashingEmbedder()
+    index = SentenceIndex.build(RECORDS, "r1", embedder)
+    for record, _ in RECORDS:
+        for span in quotable_units(record.text, record.section_kind):
+            tokens = index.tokens(record.id, span)
+            expected = embedder.embed_with_tokens([record.text[span[0] : span[1]]])[0].tokens
+            assert tokens is not None and tokens.shape == expected.shape
+            assert np.allclose(tokens, expected, atol=1 / 14)  # half a 4-bit step
+    assert index.tokens("a", (0, 3)) is None and index.tokens("zzz", (0, 20)) is None
+
+
+@pytest.mark.parametrize("width", [384, 5])
+def test_quantized_rows_are_restored_to_within_half_a_step(width: int) -> None:
+    rows = np.random.default_rng(7).standard_normal((50, width)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    rows[3] = 0.0
+    stored, scales = quantize(rows)
+    assert stored.dtype == np.uint8 and stored.shape == (50, (width + 1) // 2)
+    restored = dequantize(stored, scales, width)
+    assert restored.shape == rows.shape
+    assert np.all(np.abs(restored - rows) <= scales[:, None] / 2 + 1e-6)
+    assert not restored[3].any()
+    largest = np.abs(rows).argmax(axis=1)
+    assert np.allclose(np.abs(restored[5, largest[5]]), np.abs(rows[5, largest[5]]))
+    empty, no_scales = quantize(np.zeros((0, width), np.float32))
+    assert dequantize(empty, no_scales, width).shape == (0, width)
 
 
 def test_nearest_finds_the_most_similar_sentences_of_the_chunks_given() -> None:
@@ -91,13 +121,15 @@ def test_saved_and_loaded_whole(tmp_path) -> None:
 
 
 def _lookups(index: SentenceIndex) -> dict[tuple[str, tuple[int, int]], tuple[float, ...]]:
-    """Every indexed sentence's vector, by chunk and span (what answering reads)."""
+    """Every indexed sentence's vector and token vectors, by chunk and span (what answering
+    reads)."""
     out = {}
     for chunk_id, entry in index.chunks.items():
         for span in entry.spans:
             vector = index.vector(chunk_id, span)
-            assert vector is not None
-            out[(chunk_id, span)] = tuple(np.round(vector, 6))
+            tokens = index.tokens(chunk_id, span)
+            assert vector is not None and tokens is not None
+            out[(chunk_id, span)] = (*np.round(vector, 6), *np.round(tokens, 6).ravel())
     return out
 
 
@@ -138,16 +170,18 @@ def test_a_saved_segment_is_linked_into_the_next_build(tmp_path) -> None:
     updated = index.updated([MORE[0][0]], [], "r2", HashingEmbedder())
     updated.save(tmp_path / "r2")
     shared = [p for p in (tmp_path / "r1").glob("*.npy") if p.name != "refs.npy"]
-    assert len(shared) == 1 and (tmp_path / "r2" / shared[0].name).stat().st_nlink == 2
+    assert len(shared) == 4  # vectors, token vectors, their scales, where each row's start
+    assert all((tmp_path / "r2" / p.name).stat().st_nlink == 2 for p in shared)
     loaded = SentenceIndex.load(tmp_path / "r2")
     assert loaded is not None and _lookups(loaded) == _lookups(updated)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r1", "r2"]  # nothing left aside
 
 
-def test_a_missing_or_damaged_build_loads_as_none(tmp_path) -> None:
+@pytest.mark.parametrize("suffix", [".npy", ".tokens.npy", ".scales.npy", ".starts.npy"])
+def test_a_missing_or_damaged_build_loads_as_none(tmp_path, suffix: str) -> None:
     assert SentenceIndex.load(tmp_path / "absent") is None
     index = SentenceIndex.build(RECORDS, "r1", HashingEmbedder())
     index.save(tmp_path / "r1")
-    segment = next(p for p in (tmp_path / "r1").glob("*.npy") if p.name != "refs.npy")
+    segment = tmp_path / "r1" / f"{index.segments[0].name}{suffix}"
     np.save(segment, np.zeros((1, 3), dtype=np.float32))
     assert SentenceIndex.load(tmp_path / "r1") is None
