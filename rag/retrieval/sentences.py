@@ -342,24 +342,29 @@ class SentenceIndex:
             for chunk_id, c in self.chunks.items()
         }
         width = self.segments[0].vectors.shape[1] if self.segments else 0
-        kept = []
-        for row in keep:
-            segment = self._segment(int(row))
-            local = int(row) - segment.offset
-            begin, end = int(segment.starts[local]), int(segment.starts[local + 1])
-            kept.append(
-                (segment.vectors[local], segment.tokens[begin:end], segment.scales[begin:end])
+        vectors = np.zeros((len(keep), width), dtype=np.float32)
+        lengths = np.zeros(len(keep), dtype=np.int64)
+        tokens, scales = [], []
+        for segment in self.segments:
+            inside = keep[(keep >= segment.offset) & (keep < segment.offset + len(segment.vectors))]
+            local = inside - segment.offset
+            vectors[renumber[inside]] = segment.vectors[local]
+            begins, counts = (
+                segment.starts[local],
+                segment.starts[local + 1] - segment.starts[local],
             )
-        lengths = [len(tokens) for _, tokens, _ in kept]
+            lengths[renumber[inside]] = counts
+            # The token rows of every kept row, in order: concatenated ranges begin .. begin+count.
+            at = np.repeat(begins - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
+            tokens.append(segment.tokens[at])
+            scales.append(segment.scales[at])
         segment = _Segment(
             uuid.uuid4().hex[:16],
             0,
-            np.asarray([v for v, _, _ in kept], dtype=np.float32).reshape(-1, width),
-            np.concatenate([t for _, t, _ in kept])
-            if kept
-            else np.zeros((0, (width + 1) // 2), np.uint8),
-            np.concatenate([s for _, _, s in kept]) if kept else np.zeros(0, np.float32),
-            np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]).astype(np.int64),
+            vectors,
+            np.concatenate(tokens) if tokens else np.zeros((0, (width + 1) // 2), np.uint8),
+            np.concatenate(scales) if scales else np.zeros(0, np.float32),
+            np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
         )
         segments = (segment,) if len(keep) else ()
         return SentenceIndex(

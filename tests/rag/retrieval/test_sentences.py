@@ -164,6 +164,16 @@ def test_removed_rows_are_compacted_and_readding_embeds_nothing() -> None:
     assert _lookups(again) == _lookups(SentenceIndex.build(RECORDS, "r3", HashingEmbedder()))
 
 
+def test_compaction_gathers_vectors_and_token_vectors_across_segments() -> None:
+    grown = SentenceIndex.build(RECORDS, "r1", HashingEmbedder())
+    grown = grown.updated([chunk for chunk, _ in MORE], [], "r2", HashingEmbedder())
+    assert len(grown.segments) == 2
+    smaller = grown.updated([], ["a", "c"], "r3", HashingEmbedder())
+    assert len(smaller.segments) == 1 and len(smaller.hashes) == len(smaller)  # compacted
+    rebuilt = SentenceIndex.build([RECORDS[1], MORE[1]], "r3", HashingEmbedder())
+    assert _lookups(smaller) == _lookups(rebuilt)
+
+
 def test_a_saved_segment_is_linked_into_the_next_build(tmp_path) -> None:
     index = SentenceIndex.build(RECORDS, "r1", HashingEmbedder())
     index.save(tmp_path / "r1")
