@@ -26,28 +26,18 @@ RECORDS = [
 ]
 
 
-def test_every_quotable_sentence_has_the_vector_of_its_text() -> None:
+def test_every_quotable_sentence_has_the_vector_and_token_vectors_of_its_text() -> None:
     embedder = HashingEmbedder()
     index = SentenceIndex.build(RECORDS, "r1", embedder)
     for record, _ in RECORDS:
         for span in quotable_units(record.text, record.section_kind):
-            vector = index.vector(record.id, span)
-            expected = embedder.embed_documents([record.text[span[0] : span[1]]])[0]
-            assert vector is not None and np.allclose(vector, expected, atol=1e-6)
-    assert index.vector("a", (0, 3)) is None
-    assert index.vector("zzz", (0, 20)) is None
-
-
-def test_every_quotable_sentence_keeps_its_token_vectors() -> None:
-    embedder = HashingEmbedder()
-    index = SentenceIndex.build(RECORDS, "r1", embedder)
-    for record, _ in RECORDS:
-        for span in quotable_units(record.text, record.section_kind):
-            tokens = index.tokens(record.id, span)
-            expected = embedder.embed_with_tokens([record.text[span[0] : span[1]]])[0].tokens
-            assert tokens is not None and tokens.shape == expected.shape
-            assert np.allclose(tokens, expected, atol=1 / 14)  # half a 4-bit step
-    assert index.tokens("a", (0, 3)) is None and index.tokens("zzz", (0, 20)) is None
+            vector, tokens = index.vector(record.id, span), index.tokens(record.id, span)
+            expected = embedder.embed_with_tokens([record.text[span[0] : span[1]]])[0]
+            assert vector is not None and np.allclose(vector, expected.vector, atol=1e-6)
+            assert tokens is not None and tokens.shape == expected.tokens.shape
+            assert np.allclose(tokens, expected.tokens, atol=1 / 14)  # half a 4-bit step
+    for chunk_id, span in (("a", (0, 3)), ("zzz", (0, 20))):
+        assert index.vector(chunk_id, span) is None and index.tokens(chunk_id, span) is None
 
 
 @pytest.mark.parametrize("width", [384, 5])
