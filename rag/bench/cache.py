@@ -51,6 +51,8 @@ class CachedEmbedder:
         self.reuse = reuse
         self.reused = 0
         self._vectors: dict[str, list[float]] = dict(known or {})
+        #: Texts embedded with their token vectors (kept as float16: half the memory).
+        self._embedded: dict[str, Embedded] = {}
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """The vector of each text, embedding those not seen before (every one until
@@ -73,9 +75,24 @@ class CachedEmbedder:
         return self.embedder.embed_queries(texts)
 
     def embed_with_tokens(self, texts: list[str], *, query: bool = False) -> list[Embedded]:
-        """The texts' vectors and token vectors from the model (never cached: the sentence
-        index keeps them, by text, across builds)."""
-        return self.embedder.embed_with_tokens(texts, query=query)
+        """The texts' vectors and token vectors, as :meth:`embed_documents` serves vectors:
+        those embedded with tokens before are reused once ``reuse`` is set (a text known only
+        by its vector is embedded again, for its tokens); queries always go to the model."""
+        if query:
+            return self.embedder.embed_with_tokens(texts, query=True)
+        keys = [content_hash(text) for text in texts]
+        unique = dict(zip(keys, texts, strict=True))
+        missing = [key for key in unique if not self.reuse or key not in self._embedded]
+        if missing:
+            embedded = self.embedder.embed_with_tokens([unique[key] for key in missing])
+            for key, item in zip(missing, embedded, strict=True):
+                self._embedded[key] = Embedded(item.vector, item.tokens.astype(np.float16))
+                self._vectors[key] = item.vector
+        self.reused += len(keys) - len(missing)
+        return [
+            Embedded(self._embedded[key].vector, self._embedded[key].tokens.astype(np.float32))
+            for key in keys
+        ]
 
     def vocabulary(self) -> frozenset[str]:
         """The wrapped model's lexicon."""

@@ -58,3 +58,17 @@ def test_a_cached_embedders_vectors_survive_a_save_and_load(tmp_path: Path) -> N
     again = later.embed_documents(["c d", "a b"])
     assert inner.calls == 1
     assert np.allclose(again, [first[1], first[0]])
+
+
+def test_token_vectors_are_reused_like_vectors_and_queries_never() -> None:
+    inner = HashingEmbedder()
+    cached = CachedEmbedder(inner, {content_hash("known by its vector"): [0.5] * 64})
+    cached.reuse = True
+    first = cached.embed_with_tokens(["known by its vector", "a b"])
+    assert inner.calls == 1 and cached.reused == 0  # a vector alone has no tokens to serve
+    again = cached.embed_with_tokens(["a b", "known by its vector"])
+    assert inner.calls == 1 and cached.reused == 2
+    assert np.array_equal(again[0].tokens, first[1].tokens) and again[0].tokens.dtype == np.float32
+    assert cached.embed_documents(["a b"]) == [first[1].vector]  # its vector is known now
+    cached.embed_with_tokens(["a b"], query=True)
+    assert cached.reused == 3  # the query was embedded, not served
