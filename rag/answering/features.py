@@ -2,10 +2,9 @@
 
 Each candidate is a quotable sentence of a retrieved passage. Its features say how well it
 matches the question by meaning (embedding cosine with the question, and with what it asks
-beyond its subject, from the sentence index; and token by token what it asks, with
-:func:`token_match`), by
-words (IDF-weighted coverage of the question's terms, through abbreviations; its adjacent pairs
-of words found adjacent; a sentence-level BM25),
+beyond its subject, from the sentence index; and what it asks token by token,
+:func:`token_match`), by words (IDF-weighted coverage of the question's terms, through
+abbreviations; its adjacent pairs of words found adjacent; a sentence-level BM25),
 whether it is about the question's subject (its salient terms, if it names any, found in the
 sentence, the one or two sentences leading up to it, the document's title, the words the
 document is about or those of its opening chunk: a sentence of a ziftomenib trial report saying

@@ -4,7 +4,7 @@ from a file an earlier run saved (so that the scale benchmark's pool is embedded
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -57,14 +57,19 @@ class CachedEmbedder:
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """The vector of each text, embedding those not seen before (every one until
         ``reuse``) in one call."""
-        keys = [content_hash(text) for text in texts]
-        unique = dict(zip(keys, texts, strict=True))
-        missing = [key for key in unique if not self.reuse or key not in self._vectors]
+        keys, missing = self._to_embed(texts, self._vectors)
         if missing:
-            vectors = self.embedder.embed_documents([unique[key] for key in missing])
+            vectors = self.embedder.embed_documents(list(missing.values()))
             self._vectors.update(zip(missing, vectors, strict=True))
         self.reused += len(keys) - len(missing)
         return [self._vectors[key] for key in keys]
+
+    def _to_embed(self, texts: list[str], held: Container[str]) -> tuple[list[str], dict[str, str]]:
+        """The content hash of each text, and the texts the model must embed by hash: every
+        distinct one until ``reuse``, then those ``held`` lacks."""
+        keys = [content_hash(text) for text in texts]
+        unique = dict(zip(keys, texts, strict=True))
+        return keys, {key: t for key, t in unique.items() if not self.reuse or key not in held}
 
     def embed_query(self, text: str) -> list[float]:
         """The query's vector (never cached)."""
@@ -80,11 +85,9 @@ class CachedEmbedder:
         by its vector is embedded again, for its tokens); queries always go to the model."""
         if query:
             return self.embedder.embed_with_tokens(texts, query=True)
-        keys = [content_hash(text) for text in texts]
-        unique = dict(zip(keys, texts, strict=True))
-        missing = [key for key in unique if not self.reuse or key not in self._embedded]
+        keys, missing = self._to_embed(texts, self._embedded)
         if missing:
-            embedded = self.embedder.embed_with_tokens([unique[key] for key in missing])
+            embedded = self.embedder.embed_with_tokens(list(missing.values()))
             for key, item in zip(missing, embedded, strict=True):
                 self._embedded[key] = Embedded(item.vector, item.tokens.astype(np.float16))
                 self._vectors[key] = item.vector

@@ -36,7 +36,13 @@ from pathlib import Path
 import numpy as np
 
 from rag.embeddings import Embedded, Embedder
-from rag.stores.builds import read_sidecar, reuse_or_write, write_build, write_sidecar
+from rag.stores.builds import (
+    build_directory,
+    read_sidecar,
+    reuse_or_write,
+    write_build,
+    write_sidecar,
+)
 from rag.text.units import quotable_units
 from rag.types import Chunk
 
@@ -129,14 +135,18 @@ class _Segment:
         tokens, scales = quantize(
             np.concatenate(rows).astype(np.float32) if rows else np.zeros((0, width), np.float32)
         )
-        starts = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]).astype(np.int64)
-        return cls(name, offset, vectors, tokens, scales, starts)
+        return cls(name, offset, vectors, tokens, scales, _starts(lengths))
 
     def token_rows(self, row: int) -> np.ndarray:
         """The token vectors of the segment's row ``row`` (counted from its ``offset``)."""
         begin, end = int(self.starts[row]), int(self.starts[row + 1])
         width = self.vectors.shape[1]
         return dequantize(self.tokens[begin:end], self.scales[begin:end], width)
+
+
+def _starts(lengths: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Where each row's tokens start, and after the last one where they end."""
+    return np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]).astype(np.int64)
 
 
 def _arrays(segment: _Segment) -> list[tuple[str, np.ndarray]]:
@@ -364,7 +374,7 @@ class SentenceIndex:
             vectors,
             np.concatenate(tokens) if tokens else np.zeros((0, (width + 1) // 2), np.uint8),
             np.concatenate(scales) if scales else np.zeros(0, np.float32),
-            np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+            _starts(lengths),
         )
         segments = (segment,) if len(keep) else ()
         return SentenceIndex(
@@ -402,10 +412,9 @@ class SentenceIndex:
 
     @staticmethod
     def directory(root: Path, revision: str) -> Path:
-        """Where the build of corpus revision ``revision`` lives under ``root``: named by its
-        file format too, so that a build an older citeqa left for the same revision (which
-        :meth:`load` refuses) is replaced once, not rebuilt at every start beside it."""
-        return root / f"{revision}-f{FORMAT}"
+        """Where the build of revision ``revision`` lives under ``root``
+        (:func:`rag.stores.builds.build_directory`, this format)."""
+        return build_directory(root, revision, FORMAT)
 
     @classmethod
     def load(cls, directory: Path) -> SentenceIndex | None:

@@ -40,7 +40,7 @@ from rag.retrieval.statistics import (
     vote,
     writes_out,
 )
-from rag.stores.builds import read_sidecar, write_build, write_sidecar
+from rag.stores.builds import build_directory, read_sidecar, write_build, write_sidecar
 from rag.text.abbreviations import expand_query
 from rag.text.words import split_cjk, terms
 from rag.types import Chunk
@@ -393,10 +393,9 @@ class BM25Index:
 
     @staticmethod
     def directory(root: Path, revision: str) -> Path:
-        """Where the build of corpus revision ``revision`` lives under ``root``: named by its
-        file format too, so that a build an older citeqa left for the same revision (which
-        :meth:`load` refuses) is replaced once, not rebuilt at every start beside it."""
-        return root / f"{revision}-f{FORMAT}"
+        """Where the build of revision ``revision`` lives under ``root``
+        (:func:`rag.stores.builds.build_directory`, this format)."""
+        return build_directory(root, revision, FORMAT)
 
     @classmethod
     def load(cls, directory: Path) -> BM25Index | None:

@@ -13,6 +13,13 @@ from typing import Any
 import orjson
 
 
+def build_directory(root: Path, revision: str, file_format: int) -> Path:
+    """Where the build of corpus revision ``revision`` lives under ``root``: named by its file
+    format too, so that a build an older citeqa left for the same revision (which its loader
+    refuses, and :func:`write_build` would keep) is replaced once, not rebuilt at every start."""
+    return root / f"{revision}-f{file_format}"
+
+
 def write_build(directory: Path, write: Callable[[Path], None], marker: str) -> None:
     """Call ``write`` on a folder beside ``directory`` and rename it to ``directory`` when
     complete. A build already there (another process built the same revision first, recognised
