@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from rag.stores.builds import reuse_or_write
+from rag.stores.builds import read_arrays, reuse_or_write
 
 
 def _name() -> str:
@@ -184,10 +184,10 @@ class Postings:
         segments = []
         for entry in described:
             name, offset, columns = str(entry["name"]), int(entry["offset"]), int(entry["columns"])
-            with np.load(directory / f"{name}.npz", allow_pickle=False) as arrays:
-                indptr = arrays["indptr"]
-                matrix = sparse.csr_matrix(
-                    (arrays["data"], arrays["indices"], indptr), shape=(len(indptr) - 1, columns)
-                )
+            arrays = read_arrays(directory / f"{name}.npz")
+            indptr = arrays["indptr"]
+            matrix = sparse.csr_matrix(
+                (arrays["data"], arrays["indices"], indptr), shape=(len(indptr) - 1, columns)
+            )
             segments.append(Segment.of(offset, matrix, name))
         return cls(terms, segments)

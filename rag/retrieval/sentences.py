@@ -388,8 +388,17 @@ class SentenceIndex:
         Raises:
             OSError: The folder could not be written.
         """
-        write_build(directory, self._write, _META)
+        write_build(directory, self._write, self._same_as)
         self.location = directory
+
+    def _same_as(self, directory: Path) -> bool:
+        """Whether ``directory`` holds a readable build of this index's revision and model."""
+        other = SentenceIndex.load(directory)
+        return (
+            other is not None
+            and other.built_from == self.built_from
+            and other.model_id == self.model_id
+        )
 
     def _write(self, directory: Path) -> None:
         for segment in self.segments:

@@ -40,7 +40,13 @@ from rag.retrieval.statistics import (
     vote,
     writes_out,
 )
-from rag.stores.builds import build_directory, read_sidecar, write_build, write_sidecar
+from rag.stores.builds import (
+    build_directory,
+    read_arrays,
+    read_sidecar,
+    write_build,
+    write_sidecar,
+)
 from rag.text.abbreviations import expand_query
 from rag.text.words import split_cjk, terms
 from rag.types import Chunk
@@ -371,8 +377,13 @@ class BM25Index:
         Raises:
             OSError: The folder could not be written.
         """
-        write_build(directory, self._write, _META)
+        write_build(directory, self._write, self._same_as)
         self.location = directory
+
+    def _same_as(self, directory: Path) -> bool:
+        """Whether ``directory`` holds a readable build of this index's revision."""
+        other = BM25Index.load(directory)
+        return other is not None and other.built_from == self.built_from
 
     def _write(self, directory: Path) -> None:
         np.savez(directory / _ROWS, alive=self.alive, lengths=self.lengths, doc_freq=self.doc_freq)
@@ -407,8 +418,8 @@ class BM25Index:
             sidecar = read_sidecar(path)
             if sidecar.get("format") != FORMAT:
                 return None
-            with np.load(directory / _ROWS, allow_pickle=False) as rows:
-                alive, lengths, doc_freq = rows["alive"], rows["lengths"], rows["doc_freq"]
+            rows = read_arrays(directory / _ROWS)
+            alive, lengths, doc_freq = rows["alive"], rows["lengths"], rows["doc_freq"]
             tokens = Postings.load(directory, sidecar["tokens"], sidecar["token_segments"])
             words = Postings.load(directory, sidecar["words"], sidecar["word_segments"])
             return cls(

@@ -89,6 +89,35 @@ def test_a_build_of_another_format_is_rebuilt_once_and_saved(
     assert again.embedded == []  # the rebuild was saved, not redone at the next start
 
 
+@pytest.mark.parametrize("damage", ["truncated", "sidecar gone"])
+def test_a_damaged_build_is_rebuilt_once_and_replaced(tmp_path: Path, damage: str) -> None:
+    settings = make_settings(tmp_path / "data", refresh_s=0)
+    corpus = open_corpus(settings, HashingEmbedder())
+    corpus.ingest([SEEDS], progress=False)
+    revision = corpus.revision
+    folders = [
+        SentenceIndex.directory(settings.sentence_index_dir(), revision),
+        BM25Index.directory(settings.sparse_index_dir(), revision),
+    ]
+    for folder in folders:
+        if damage == "truncated":
+            for path in folder.glob("*.np*"):
+                path.write_bytes(path.read_bytes()[:64])
+        else:
+            for path in folder.glob("*.json"):
+                path.unlink()
+    assert SentenceIndex.load(folders[0]) is None and BM25Index.load(folders[1]) is None
+    first = RecordingEmbedder()
+    assert len(open_corpus(settings, first).snapshot().sentences) > 100
+    assert first.embedded  # rebuilt from the store
+    assert SentenceIndex.load(folders[0]) is not None and BM25Index.load(folders[1]) is not None
+    again = RecordingEmbedder()
+    assert len(open_corpus(settings, again).snapshot().sentences) > 100
+    assert again.embedded == []  # the damaged build was replaced, not rebuilt at every start
+    for folder in folders:
+        assert [p.name for p in folder.parent.iterdir()] == [folder.name]
+
+
 def test_a_corpus_for_retrieval_alone_builds_no_sentence_index(tmp_path: Path) -> None:
     settings = make_settings(tmp_path / "data", refresh_s=0)
     retrieval = open_corpus(settings, HashingEmbedder(), evidence=False)
