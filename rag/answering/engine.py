@@ -204,9 +204,13 @@ class AnswerEngine:
         and its parts are embedded in one call; if the search finds the corpus moved on, they
         are analysed and embedded again against the snapshot it searched."""
         analysed = self._analyse(standalone, context, self.corpus.snapshot())
-        snapshot, hits = self.corpus.retrieve(
-            standalone, k=k, filters=filters, vector=analysed.vectors[0].question
+        snapshot, ranked = self.corpus.retrieve(
+            standalone,
+            k=max(k, self.settings.answer.sentence_hit_chunks),
+            filters=filters,
+            vector=analysed.vectors[0].question,
         )
+        hits = ranked[:k]
         if snapshot.sparse is not analysed.sparse:
             analysed = self._analyse(standalone, context, snapshot)
         question, *analysed_parts = analysed.questions
@@ -252,7 +256,7 @@ class AnswerEngine:
         found, spans = (
             ([], {})
             if parts
-            else self._sentence_hits(snapshot, vectors.question, hits, seen, filters)
+            else self._sentence_hits(snapshot, vectors.question, hits + ranked, seen, filters)
         )
         hits += found
         return Retrieved(snapshot, vectors, question, number_passages(hits, spans), tuple(parts))
@@ -308,8 +312,9 @@ class AnswerEngine:
         filters: Filters | None,
     ) -> tuple[list[ScoredChunk], dict[str, set[tuple[int, int]]]]:
         """The chunks of the ``answer.sentence_hits`` sentences most similar to the question
-        among the other chunks of the documents already retrieved (that ``filters`` allow), best
-        first, and those sentences by chunk: a long article's answer may sit in a chunk that
+        among the other chunks of the documents of ``hits`` (the passages, then the chunks
+        retrieval ranked below them, to ``answer.sentence_hit_chunks``) that ``filters`` allow,
+        best first, and those sentences by chunk: a long article's answer may sit in a chunk that
         retrieval ranked low. (A multi-part question has none: each part has its own passages,
         and sentences like the whole question's distract a part.)"""
         n = self.settings.answer.sentence_hits

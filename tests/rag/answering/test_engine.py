@@ -155,6 +155,24 @@ def test_sentences_of_retrieved_documents_outside_the_passages_are_candidates(
     found = [p for p in passages if p.context]  # offering only the sentences the search found
     assert found and passages[-len(found) :] == found  # numbered after the retrieved chunks
     assert sum(len(p.units) for p in found) <= 5
-    retrieved = {p.hit.chunk.doc_id for p in passages if not p.context}
-    assert all(p.hit.chunk.doc_id in retrieved and set(p.units) < set(p.context) for p in found)
+    deeper = {hit.chunk.doc_id for hit in engine.search(question, k=30)}
+    assert settings.answer.sentence_hit_chunks == 30
+    assert all(p.hit.chunk.doc_id in deeper and set(p.units) < set(p.context) for p in found)
     assert len({p.hit.chunk.id for p in passages}) == len(passages)
+
+
+def test_sentence_hits_come_from_the_documents_of_chunks_ranked_below_the_passages(
+    engine, seeded_corpus
+) -> None:
+    settings = seeded_corpus.settings
+    question = "How many infants were enrolled in the blinatumomab Interfant-06 study?"
+
+    def outside(considered_by: AnswerEngine) -> set[str]:
+        passages = considered_by.consider(question).passages.values()
+        retrieved = {p.hit.chunk.doc_id for p in passages if not p.context}
+        return {p.hit.chunk.doc_id for p in passages if p.context} - retrieved
+
+    assert outside(engine) == {"milademetan-mantra-2"}  # "40 patients received milademetan"
+    answer = settings.answer.model_copy(update={"sentence_hit_chunks": 1})  # as deep as k
+    shallow = make_engine(settings.model_copy(update={"answer": answer}), corpus=seeded_corpus)
+    assert outside(shallow) == set()
