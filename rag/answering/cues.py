@@ -620,6 +620,13 @@ class AbbreviationForms:
         self._long = {short.lower(): term_set(long) for short, long in abbreviations.items()}
         pairs = {(long, short.lower()) for short, long in abbreviations.items()}
         self._pairs = [(term_set(long), term_set(short)) for long, short in sorted(pairs)]
+        # Every pair of words ``same_term`` accepts shares its first three characters (or is one
+        # shorter word), so a term is looked for only in the long forms with a word starting so.
+        by_start: dict[str, set[int]] = {}
+        for number, (long, _) in enumerate(self._pairs):
+            for word in long:
+                by_start.setdefault(word[:3], set()).add(number)
+        self._by_start = {start: sorted(numbers) for start, numbers in by_start.items()}
         self._shorts: dict[str, tuple[frozenset[str], ...]] = {}
 
     def long_form(self, term: str) -> frozenset[str]:
@@ -630,7 +637,11 @@ class AbbreviationForms:
         """The terms of each short form whose long form mentions ``term``."""
         found = self._shorts.get(term)
         if found is None:
-            found = tuple(short for long, short in self._pairs if covered(term, set(long)))
+            found = tuple(
+                short
+                for long, short in (self._pairs[n] for n in self._by_start.get(term[:3], ()))
+                if covered(term, set(long))
+            )
             self._shorts[term] = found
         return found
 

@@ -24,8 +24,10 @@ from rag.answering.cues import (
     states_landmark,
     states_ordinal,
     states_phase,
+    term_set,
     uncovered,
 )
+from rag.text.words import covered
 
 
 def test_question_types() -> None:
@@ -263,6 +265,27 @@ def test_every_short_form_of_a_long_form_stands_for_it() -> None:
     assert set(forms.short_forms("infusion")) == {frozenset({"dli"}), frozenset({"dlis"})}
     evidence = "the 2-year OS was 25% in the DLI group"
     assert uncovered(["lymphocyte", "infusion"], evidence, set(), forms) == []
+
+
+def test_short_forms_are_found_through_the_long_forms_words_as_by_a_scan_of_all() -> None:
+    abbreviations = {
+        "CR": "complete remission", "CRi": "complete remission with incomplete recovery",
+        "NPM1m": "npm1 mutated", "OS": "overall survival", "ORR": "overall response rate",
+        "RT": "radiotherapy", "ITD": "internal tandem duplication", "Rx": "rx",
+    }  # fmt: skip
+    forms = AbbreviationForms(abbreviations)
+    pairs = sorted({(long, short.lower()) for short, long in abbreviations.items()})
+    terms = ["remissions", "complete", "comp", "npm1", "npm1mut", "overall", "over", "rx"]
+    terms += ["radiotherapies", "tandem", "duplications", "survive", "ziftomenib", "co"]
+    for term in terms:
+        scanned = tuple(
+            term_set(short) for long, short in pairs if covered(term, set(term_set(long)))
+        )
+        assert forms.short_forms(term) == scanned, term
+    assert forms.short_forms("npm1") == (frozenset({"npm1m"}),)  # a name and a longer word
+    assert forms.short_forms("remissions") == (
+        frozenset({"cr"}), frozenset({"cri"}),
+    )  # fmt: skip
 
 
 def test_a_definition_names_the_term_as_its_subject_or_in_brackets() -> None:
