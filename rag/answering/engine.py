@@ -408,9 +408,7 @@ class AnswerEngine:
             refusal_reason=extractive.reason if extractive.refused else None,
             refusal_detail=extractive.detail if extractive.refused else "",
             confidence=(
-                round(self.scorer.confidence(p), 4)
-                if (p := extractive.confidence) is not None
-                else None
+                round(extractive.confidence, 4) if extractive.confidence is not None else None
             ),
             explain=self._explain(extractive, passages) if explain else None,
         )

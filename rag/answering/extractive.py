@@ -10,17 +10,20 @@ each candidate the probability that it answers the question, from the features o
 
 The answer is the most probable *complete* candidate (it mentions every salient term of the
 question, itself or through its lead-in, title or document subject, and states every kind of
-value asked for) when its probability reaches the model's threshold, with up to
-``max_sentences`` close runners-up. A question that asks the same about several subjects ("the
-response rates of A in X and of B in Y") is first answered part by part: each part, analysed and
-embedded as a question of its own, gets its most probable complete candidate, and when every
-part has one above the part threshold, those are the answer, each value stated about its own
-subject.
+value asked for) when the answer's confidence reaches the model's answer threshold (the
+confidence weighs the candidate's probability and its lead over the next complete candidate:
+see :mod:`rag.answering.scorer`) and its probability the part threshold (the lowest any answer
+sentence may have: a lone complete sentence leads by far, but one the model finds improbable
+answers nothing), with up to ``max_sentences`` close runners-up reaching the threshold. A
+question that asks the same about several subjects ("the response rates of A in X and of B in
+Y") is first answered part by part: each part, analysed and embedded as a question of its own,
+gets its most probable complete candidate, and when every part has one above the part
+threshold, those are the answer, each value stated about its own subject.
 A chosen sentence that opens by referring back ("These mutations, ...") is quoted after the
 sentence before it. Answer sentences leave out the paper's reference markers ("[6]"), which
 would read as the answer's own citations; their quotes keep them.
 When no one sentence is complete (a question about two drugs,
-or asking a dose and a day), sentences that each reach the answer threshold and together cover
+or asking a dose and a day), sentences that each reach the threshold and together cover
 the question are the answer (sentences that each miss something are the riskiest answer, so they
 get no lower bar). Otherwise the answer is a refusal that says what was missing: any
 evidence, the asked entity, the asked kind of value, or confidence. Interrogative sentences are
@@ -49,7 +52,7 @@ from rag.answering.features import (
 )
 from rag.answering.passages import Passage
 from rag.answering.question import Question
-from rag.answering.scorer import ScorerModel
+from rag.answering.scorer import ScorerModel, lead
 from rag.answering.types import RefusalReason
 from rag.answering.verifier import CheckedSentence
 from rag.embeddings import Embedder
@@ -144,18 +147,14 @@ class ExtractiveResult:
     chosen: tuple[Candidate, ...] = ()
     #: For a multi-part question, each part's text with its candidates, most probable first.
     parts: tuple[tuple[str, list[Candidate]], ...] = ()
+    #: The probability that the answer is right (for a refusal: that its best candidate would
+    #: have been); None when there was no candidate.
+    confidence: float | None = None
 
     @property
     def refused(self) -> bool:
         """Whether no sentence answers the question."""
         return not self.sentences
-
-    @property
-    def confidence(self) -> float | None:
-        """The probability of the first chosen sentence; of the best candidate for a refusal."""
-        if self.chosen:
-            return self.chosen[0].probability
-        return self.candidates[0].probability if self.candidates else None
 
 
 class ExtractiveAnswerer:
@@ -350,16 +349,32 @@ class ExtractiveAnswerer:
             return ExtractiveResult([], [], "no_evidence", "no passage was retrieved")
         answers = [self._part_answer(ranked) for ranked in by_part or []]
         chosen = [answer for answer in answers if answer is not None]
-        if chosen and len(chosen) == len(answers):
+        if by_part and chosen and len(chosen) == len(answers):
             unique = {_location(c, passages): c for c in chosen}
-            return self._result(list(unique.values()), scored, passages)
+            confidence = self.confidence(chosen[0], by_part[0])
+            return self._result(list(unique.values()), scored, passages, confidence)
         complete = [c for c in scored if c.complete]
-        if complete and complete[0].probability >= self.scorer.threshold:
-            return self._result(self._with_runners_up(complete, passages), scored, passages)
+        confidence = self.confidence(complete[0], scored) if complete else 0.0
+        if (
+            complete
+            and complete[0].probability >= self.scorer.part_threshold
+            and confidence >= self.scorer.answer_threshold
+        ):
+            chosen = self._with_runners_up(complete, passages)
+            return self._result(chosen, scored, passages, confidence)
         joint = self._joint(question, scored, passages)
         if joint:
-            return self._result(joint, scored, passages)
+            return self._result(joint, scored, passages, self.confidence(joint[0], scored))
         return self._refusal(scored, complete)
+
+    def confidence(self, candidate: Candidate, ranked: list[Candidate]) -> float:
+        """The probability that an answer led by ``candidate`` is right, from its probability
+        and its lead over the most probable other complete candidate of ``ranked`` (another
+        sentence: overlapping chunks may offer the same one twice)."""
+        runner_up = next(
+            (c.probability for c in ranked if c.complete and c.text != candidate.text), None
+        )
+        return self.scorer.confidence(candidate.probability, lead(candidate.probability, runner_up))
 
     def _part_answer(self, ranked: list[Candidate]) -> Candidate | None:
         """The most probable complete candidate for a part that reaches the part threshold and
@@ -439,46 +454,56 @@ class ExtractiveAnswerer:
         never a drug it names that others do not), the question's words when it states what is
         asked about other words, else enough confidence."""
         top = scored[: max(3, len(scored) // 4)]
+        best = complete[0] if complete else scored[0]
+        confidence = self.confidence(best, scored)
         if not any(c.missing.related for c in scored):
             return ExtractiveResult(
-                [], scored, "no_evidence", "no passage found is about the question's words"
-            )
+                [], scored, "no_evidence", "no passage found is about the question's words",
+                confidence=confidence,
+            )  # fmt: skip
         if not complete:
             lacking = set(top[0].missing.salient)
             entities = Counter(t for c in top for t in c.missing.salient if t in lacking)
             if entities:
                 names = ", ".join(t for t, _ in entities.most_common(3))
                 return ExtractiveResult(
-                    [], scored, "missing_entity", f"no passage found is about {names}"
-                )
+                    [], scored, "missing_entity", f"no passage found is about {names}",
+                    confidence=confidence,
+                )  # fmt: skip
             kinds = Counter(k for c in top for k in c.missing.kinds)
             if kinds and top[0].missing.kinds:
                 wanted = " or ".join(KIND_NAMES[k] for k, _ in kinds.most_common(2))
                 return ExtractiveResult(
-                    [], scored, "missing_value", f"no passage found states {wanted}"
-                )
-        best = complete[0] if complete else scored[0]
-        scorer = self.scorer
+                    [], scored, "missing_value", f"no passage found states {wanted}",
+                    confidence=confidence,
+                )  # fmt: skip
         if not best.missing.related:  # it states what is asked, about other words
             return ExtractiveResult(
                 [],
                 scored,
                 "no_evidence",
-                "the most probable passage found (confidence "
-                f"{scorer.confidence(best.probability):.2f}) mentions too few of the question's "
-                "words",
+                f"the most probable passage found (confidence {confidence:.2f}) mentions too few "
+                "of the question's words",
+                confidence=confidence,
             )
-        return ExtractiveResult(
-            [],
-            scored,
-            "low_confidence",
-            f"the best evidence answers with confidence {scorer.confidence(best.probability):.2f}, "
-            f"under the {scorer.confidence(scorer.threshold):.2f} an answer needs",
-        )
+        if best.probability < self.scorer.part_threshold:
+            detail = (
+                f"the best evidence answers with probability {best.probability:.2f}, under the "
+                f"{self.scorer.part_threshold:.2f} any answer sentence needs"
+            )
+        else:
+            detail = (
+                f"the best evidence answers with confidence {confidence:.2f}, under the "
+                f"{self.scorer.answer_threshold:.2f} an answer needs"
+            )
+        return ExtractiveResult([], scored, "low_confidence", detail, confidence=confidence)
 
     @staticmethod
     def _result(
-        chosen: list[Candidate], scored: list[Candidate], passages: dict[int, Passage]
+        chosen: list[Candidate],
+        scored: list[Candidate],
+        passages: dict[int, Passage],
+        confidence: float,
     ) -> ExtractiveResult:
         """The chosen sentences, each after the sentence it refers back to when it opens with
         one ("These mutations, called DTA mutations, ..." after the one naming them)."""
@@ -500,6 +525,7 @@ class ExtractiveAnswerer:
             ],
             scored,
             chosen=tuple(chosen),
+            confidence=confidence,
         )
 
 

@@ -6,9 +6,13 @@ names, their standardisation, the weights, and the thresholds chosen on the tuni
 output is the probability that a sentence answers the question.
 
 An answer's **confidence** is another probability: that the answer is right. The best candidate
-among dozens is right more often than its own probability says (it won a selection), so the
-model also holds a Platt calibration of the answer's first sentence's log-odds, fitted on how
-the tuning questions were answered (:func:`rag.training.fit.calibrate`).
+among dozens is right more often than its own probability says (it won a selection), and more
+often still when no other candidate comes close: a best sentence far ahead of the next one that
+could answer is rarely the wrong pick, one in a near tie often is. So the model also holds a
+calibration over two numbers, the log-odds of the answer's first sentence and its **lead** over
+the most probable other complete candidate (:func:`lead`), fitted on each tuning question's best
+complete candidate (:func:`rag.training.fit.calibrate`). Whether a question is answered at all
+is decided on this confidence (``answer_threshold``).
 """
 
 from __future__ import annotations
@@ -24,10 +28,16 @@ from typing import Any
 from rag.answering.features import FEATURES
 from rag.errors import ConfigurationError
 
+#: The most an answer's lead over the next candidate counts, in log-odds either way; the lead of
+#: a candidate that no other complete candidate rivals.
+LEAD_CAP = 5.0
+
 
 @dataclass(frozen=True)
 class ScorerModel:
-    """A fitted logistic model and the answer thresholds chosen with it."""
+    """A fitted logistic model and the answer thresholds chosen with it: ``answer_threshold`` on
+    an answer's confidence, ``threshold`` on the probability of a runner-up or of a sentence that
+    answers with others, ``part_threshold`` on that of a part's answer."""
 
     features: tuple[str, ...]
     mean: tuple[float, ...]
@@ -36,9 +46,11 @@ class ScorerModel:
     bias: float
     threshold: float
     part_threshold: float
+    answer_threshold: float
     about: dict[str, Any] = field(default_factory=dict)
-    #: Slope and intercept on the log-odds of an answer's first sentence (the identity: 1, 0).
-    calibration: tuple[float, float] = (1.0, 0.0)
+    #: The weights of the log-odds of an answer's first sentence and of its lead, and the
+    #: intercept (1, 0, 0: the confidence is that sentence's probability).
+    calibration: tuple[float, float, float] = (1.0, 0.0, 0.0)
 
     def contributions(self, values: Sequence[float]) -> list[float]:
         """Each feature's term of the log-odds."""
@@ -51,18 +63,24 @@ class ScorerModel:
         """The probability that the candidate with ``values`` answers its question."""
         return _sigmoid(self.bias + sum(self.contributions(values)))
 
-    def confidence(self, probability: float) -> float:
-        """The probability that an answer whose first sentence has ``probability`` is right."""
-        slope, intercept = self.calibration
-        return _sigmoid(slope * logit(probability) + intercept)
+    def confidence(self, probability: float, lead: float) -> float:
+        """The probability that an answer is right whose first sentence has ``probability`` and
+        leads the next complete candidate by ``lead`` (see :func:`lead`)."""
+        slope, lead_weight, intercept = self.calibration
+        return _sigmoid(slope * logit(probability) + lead_weight * lead + intercept)
 
     def to_json(self) -> str:
         """The model as the committed, reviewable JSON text."""
         body = {
             "about": self.about,
+            "answer_threshold": self.answer_threshold,
             "threshold": self.threshold,
             "part_threshold": self.part_threshold,
-            "calibration": {"slope": self.calibration[0], "intercept": self.calibration[1]},
+            "calibration": {
+                "slope": self.calibration[0],
+                "lead": self.calibration[1],
+                "intercept": self.calibration[2],
+            },
             "bias": self.bias,
             "features": {
                 name: {"weight": w, "mean": m, "scale": s}
@@ -92,8 +110,9 @@ class ScorerModel:
                 bias=float(body["bias"]),
                 threshold=float(body["threshold"]),
                 part_threshold=float(body["part_threshold"]),
+                answer_threshold=float(body["answer_threshold"]),
                 about=dict(body.get("about", {})),
-                calibration=_calibration(body.get("calibration", {"slope": 1, "intercept": 0})),
+                calibration=_calibration(body["calibration"]),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ConfigurationError(f"not a citeqa scorer model: {exc}") from exc
@@ -105,8 +124,16 @@ class ScorerModel:
         return model
 
 
-def _calibration(body: dict[str, Any]) -> tuple[float, float]:
-    return float(body["slope"]), float(body["intercept"])
+def _calibration(body: dict[str, Any]) -> tuple[float, float, float]:
+    return float(body["slope"]), float(body["lead"]), float(body["intercept"])
+
+
+def lead(probability: float, runner_up: float | None) -> float:
+    """How far a candidate of ``probability`` is ahead of ``runner_up``, the most probable other
+    complete candidate (None: there is none), in log-odds, within ``LEAD_CAP`` either way."""
+    if runner_up is None:
+        return LEAD_CAP
+    return max(-LEAD_CAP, min(LEAD_CAP, logit(probability) - logit(runner_up)))
 
 
 def _sigmoid(logit: float) -> float:

@@ -5,13 +5,18 @@ standardised features, so its outputs are probabilities. The questions of a sour
 same, the dev split three times as much as COVID-QA (:func:`sample_weights`). Its numbers are
 rounded to six decimals, so the written model is the same text on every machine.
 
-The thresholds are chosen by answering the tuning questions again with the fitted model: the
-answer threshold is the lowest on a grid (0.10 to 0.95: a sentence under 10% is never an answer)
-at which the answered precision on the evaluation set's dev split reaches the target (fewest
-false refusals at the stated precision), and the part threshold (a sentence answering one part
-of a multi-part question) likewise, at or below it, on a grid that reaches down to 0.05
-(``PART_GRID``). Multi-part questions are answered again part by part, as in service. Last,
-the answers' confidence is calibrated on how those questions were answered (:func:`calibrate`).
+Then the answers' confidence is calibrated (:func:`calibrate`): over each tuning question's most
+probable complete candidate, a logistic model of "it answers" on its log-odds and its lead over
+the next complete candidate.
+
+The thresholds are chosen by answering the tuning questions again with the fitted model, each the
+lowest on its grid at which the answered precision on the evaluation set's dev split reaches the
+target (fewest false refusals at the stated precision), in turn: the answer threshold on the
+confidence (0.10 to 0.95), the threshold of runners-up and of sentences answering together
+(likewise: a sentence under 10% is never one of several), and the part threshold (a sentence
+answering one part of a multi-part question, and the least probability of any answer's
+sentence), at or below the latter, on a grid that reaches down to 0.05 (``PART_GRID``).
+Multi-part questions are answered again part by part, as in service.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import numpy as np
 
 from rag.answering.extractive import Candidate, ExtractiveAnswerer
 from rag.answering.features import FEATURES
-from rag.answering.scorer import ScorerModel, logit
+from rag.answering.scorer import ScorerModel, lead, logit
 from rag.training.examples import Example
 
 GRID = tuple(round(0.05 * i, 2) for i in range(2, 20))
@@ -40,8 +45,8 @@ class Outcome:
 
     answered: bool
     correct: bool
-    #: The probability of the answer's first sentence (None for a refusal).
-    probability: float | None = None
+    #: The answer's confidence (None for a refusal).
+    confidence: float | None = None
 
 
 def matrix(examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
@@ -98,6 +103,7 @@ def fit(examples: Sequence[Example], regularisation: float = 1.0) -> ScorerModel
         bias=round(float(learner.intercept_[0]), _DIGITS),
         threshold=0.5,
         part_threshold=0.5,
+        answer_threshold=0.5,
     )
 
 
@@ -131,26 +137,39 @@ def outcome(answerer: ExtractiveAnswerer, example: Example) -> Outcome:
     return Outcome(True, correct, result.confidence)
 
 
-def calibrate(examples: Sequence[Example], outcomes: Sequence[Outcome]) -> tuple[float, float]:
-    """Platt scaling of the answers' confidence: slope and intercept of a logistic model of
-    "the answer is right" over the log-odds of each answered tuning question's first sentence,
-    the sources weighed as in :func:`sample_weights` (the evaluation set's dev split
-    ``EVAL_WEIGHT`` times as much as COVID-QA)."""
+def calibrate(examples: Sequence[Example], model: ScorerModel) -> tuple[float, float, float]:
+    """The answers' confidence: the weights of the log-odds and of the lead
+    (:func:`rag.answering.scorer.lead`) and the intercept of a logistic model of "it answers"
+    over each tuning question's most probable complete candidate under ``model`` (every
+    candidate of an unanswerable question is wrong), the sources weighed as in
+    :func:`sample_weights` (the evaluation set's dev split ``EVAL_WEIGHT`` times as much as
+    COVID-QA). The identity (1, 0, 0) when all are right or all wrong."""
     from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 - heavy import
 
-    answered = [
-        (e.source, o.probability, o.correct) for e, o in zip(examples, outcomes, strict=True)
-        if o.answered and o.probability is not None
-    ]  # fmt: skip
-    if len({correct for _, _, correct in answered}) < 2:
-        return 1.0, 0.0
-    counts = Counter(source for source, _, _ in answered)
-    weights = np.asarray([SOURCE_TOTALS.get(s, 1.0) / counts[s] for s, _, _ in answered])
-    x = np.asarray([[logit(p)] for _, p, _ in answered])
-    y = np.asarray([correct for _, _, correct in answered])
+    rows: list[tuple[str, float, float, bool]] = []
+    for e in examples:
+        ranked = sorted(
+            (
+                (model.probability(c.values), c.text, label)
+                for c, label in zip(e.considered.candidates, e.labels, strict=True)
+                if c.complete
+            ),
+            key=lambda item: -item[0],
+        )
+        if ranked:
+            best, text, label = ranked[0]
+            runner_up = next((p for p, other, _ in ranked[1:] if other != text), None)
+            rows.append((e.source, logit(best), lead(best, runner_up), label))
+    if len({label for *_, label in rows}) < 2:
+        return 1.0, 0.0, 0.0
+    counts = Counter(source for source, *_ in rows)
+    weights = np.asarray([SOURCE_TOTALS.get(s, 1.0) / counts[s] for s, *_ in rows])
+    x = np.asarray([[odds, ahead] for _, odds, ahead, _ in rows])
+    y = np.asarray([label for *_, label in rows])
     learner = LogisticRegression(C=1.0, solver="lbfgs", max_iter=5000)
     learner.fit(x, y, sample_weight=weights / weights.mean())
-    return round(float(learner.coef_[0][0]), _DIGITS), round(float(learner.intercept_[0]), _DIGITS)
+    slope, lead_weight = (round(float(w), _DIGITS) for w in learner.coef_[0])
+    return slope, lead_weight, round(float(learner.intercept_[0]), _DIGITS)
 
 
 def precision(outcomes: Sequence[Outcome]) -> float:
@@ -165,18 +184,22 @@ def choose_thresholds(
     examples: Sequence[Example],
     target: float,
 ) -> ScorerModel:
-    """``model`` with the answer and part thresholds chosen on the ``eval`` examples (see the
-    module docstring); the highest grid point when none reaches the target."""
+    """``model`` with the answer, runner-up and part thresholds chosen on the ``eval`` examples
+    (see the module docstring); the highest grid point when none reaches the target."""
     tuning = [e for e in examples if e.source == "eval"]
 
-    def outcomes(threshold: float, part: float) -> list[Outcome]:
-        answerer.scorer = replace(model, threshold=threshold, part_threshold=part)
-        return [outcome(answerer, e) for e in tuning]
+    def reaches(answer: float, threshold: float, part: float) -> bool:
+        answerer.scorer = replace(
+            model, answer_threshold=answer, threshold=threshold, part_threshold=part
+        )
+        return precision([outcome(answerer, e) for e in tuning]) >= target
 
-    threshold = next((t for t in GRID if precision(outcomes(t, t)) >= target), GRID[-1])
+    answer = next((a for a in GRID if reaches(a, GRID[0], PART_GRID[0])), GRID[-1])
+    threshold = next((t for t in GRID if reaches(answer, t, t)), GRID[-1])
     part = next(
-        (p for p in PART_GRID if p <= threshold and precision(outcomes(threshold, p)) >= target),
-        threshold,
+        (p for p in PART_GRID if p <= threshold and reaches(answer, threshold, p)), threshold
     )
-    answerer.scorer = replace(model, threshold=threshold, part_threshold=part)
+    answerer.scorer = replace(
+        model, answer_threshold=answer, threshold=threshold, part_threshold=part
+    )
     return answerer.scorer

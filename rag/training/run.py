@@ -41,7 +41,7 @@ class TrainingResult:
 def neutral_scorer() -> ScorerModel:
     """A scorer with no weights: collecting features needs a model, not a trained one."""
     zeros = tuple(0.0 for _ in FEATURES)
-    return ScorerModel(FEATURES, zeros, tuple(1.0 for _ in FEATURES), zeros, 0.0, 0.5, 0.5)
+    return ScorerModel(FEATURES, zeros, tuple(1.0 for _ in FEATURES), zeros, 0.0, 0.5, 0.5, 0.5)
 
 
 def collect(
@@ -85,10 +85,10 @@ def train(
     precision on the dev split."""
     examples = collect(settings, embedder, covid_questions=covid_questions, progress=progress)
     model = fit(examples)
+    model = replace(model, calibration=calibrate(examples, model))
     answerer = ExtractiveAnswerer(embedder, settings.answer, model)
     model = choose_thresholds(answerer, model, examples, target)
     outcomes = [outcome(answerer, e) for e in examples]
-    model = replace(model, calibration=calibrate(examples, outcomes))
     x, y = matrix(examples)
     table = reliability([model.probability(row) for row in x], [bool(v) for v in y])
     about: dict[str, object] = {
@@ -102,16 +102,13 @@ def train(
         },
         "target_answered_precision": target,
         "candidate_calibration_error": round(expected_calibration_error(table), 4),
-        "threshold_as_confidence": round(model.confidence(model.threshold), 4),
     }
     for source in ("eval", "covid-qa"):
         mine = [o for e, o in zip(examples, outcomes, strict=True) if e.source == source]
         about[f"{source}_answered_precision"] = round(precision(mine), 4)
         about[f"{source}_coverage"] = round(sum(o.answered for o in mine) / max(len(mine), 1), 4)
-        answers = [(o.probability, o.correct) for o in mine if o.probability is not None]
-        answer_table = reliability(
-            [model.confidence(p) for p, _ in answers], [c for _, c in answers]
-        )
+        answers = [(o.confidence, o.correct) for o in mine if o.confidence is not None]
+        answer_table = reliability([p for p, _ in answers], [c for _, c in answers])
         about[f"{source}_answer_calibration_error"] = round(
             expected_calibration_error(answer_table), 4
         )

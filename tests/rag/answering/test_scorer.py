@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from rag.answering.features import FEATURES
-from rag.answering.scorer import ScorerModel, load_scorer
+from rag.answering.scorer import LEAD_CAP, ScorerModel, lead, load_scorer
 from rag.errors import ConfigurationError
 
 
@@ -20,6 +20,7 @@ def model(**weights: float) -> ScorerModel:
         bias=-1.0,
         threshold=0.6,
         part_threshold=0.4,
+        answer_threshold=0.7,
         about={"command": "citeqa train"},
     )
 
@@ -37,16 +38,26 @@ def test_probability_is_the_logistic_of_standardised_features() -> None:
 def test_the_model_file_round_trips() -> None:
     scorer = model(similarity=1.25)
     assert ScorerModel.from_json(scorer.to_json()) == scorer
-    calibrated = replace(scorer, calibration=(0.65, 1.6))
-    assert ScorerModel.from_json(calibrated.to_json()).calibration == (0.65, 1.6)
+    calibrated = replace(scorer, calibration=(0.65, 0.9, 1.6))
+    assert ScorerModel.from_json(calibrated.to_json()).calibration == (0.65, 0.9, 1.6)
+    assert ScorerModel.from_json(calibrated.to_json()).answer_threshold == 0.7
 
 
-def test_confidence_is_the_platt_calibration_of_the_first_sentence() -> None:
-    scorer = replace(model(), calibration=(0.5, 1.0))
+def test_confidence_weighs_the_first_sentence_and_its_lead() -> None:
+    scorer = replace(model(), calibration=(0.5, 0.25, 1.0))
     logit = math.log(0.1 / 0.9)
-    assert scorer.confidence(0.1) == pytest.approx(1 / (1 + math.exp(-(0.5 * logit + 1.0))))
-    assert model().confidence(0.3) == pytest.approx(0.3)  # the identity by default
-    assert 0 < scorer.confidence(0.0) < scorer.confidence(1.0) < 1
+    expected = 1 / (1 + math.exp(-(0.5 * logit + 0.25 * 2.0 + 1.0)))
+    assert scorer.confidence(0.1, 2.0) == pytest.approx(expected)
+    assert model().confidence(0.3, 4.0) == pytest.approx(0.3)  # the identity by default
+    assert 0 < scorer.confidence(0.0, 0.0) < scorer.confidence(1.0, 0.0) < 1
+    assert scorer.confidence(0.3, 0.0) < scorer.confidence(0.3, 3.0)
+
+
+def test_the_lead_is_the_log_odds_ahead_of_the_runner_up_within_the_cap() -> None:
+    assert lead(0.5, 0.2) == pytest.approx(math.log(4.0))
+    assert lead(0.2, 0.5) == pytest.approx(-math.log(4.0))
+    assert lead(0.999, 0.001) == LEAD_CAP
+    assert lead(0.1, None) == LEAD_CAP  # no rival at all
 
 
 def test_a_model_for_other_features_is_refused() -> None:
@@ -62,5 +73,6 @@ def test_the_committed_model_loads_and_says_how_it_was_made(tmp_path) -> None:
     assert committed.features == FEATURES
     assert committed.about["command"] == "citeqa train"
     assert 0 < committed.part_threshold <= committed.threshold < 1
+    assert 0 < committed.answer_threshold < 1 and committed.calibration[1] > 0
     with pytest.raises(ConfigurationError, match="cannot read"):
         load_scorer(tmp_path / "missing.json")

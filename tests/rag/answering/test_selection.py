@@ -1,6 +1,10 @@
 """How the extractive answerer chooses among scored candidates, and why it refuses."""
 
+import math
+from dataclasses import replace
+
 import numpy as np
+import pytest
 
 from rag.answering.extractive import (
     Candidate,
@@ -12,7 +16,7 @@ from rag.answering.extractive import (
 from rag.answering.features import FEATURES, Coverage
 from rag.answering.passages import number_passages
 from rag.answering.question import Question
-from rag.answering.scorer import ScorerModel
+from rag.answering.scorer import LEAD_CAP, ScorerModel
 from rag.retrieval.sentences import SentenceIndex
 from rag.retrieval.statistics import TermStatistics
 from rag.settings import AnswerSettings
@@ -24,7 +28,7 @@ PASSAGES = passages(
     "Drug B reached a CR rate of 20%. Enrolment took two years.",
 )
 SCORER = ScorerModel(FEATURES, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES),
-                     (0.0,) * len(FEATURES), 0.0, 0.6, 0.4)  # fmt: skip
+                     (0.0,) * len(FEATURES), 0.0, 0.6, 0.4, 0.6)  # fmt: skip
 
 
 def question(salient: tuple[str, ...] = ("a",), kinds: frozenset[str] = frozenset({"percent"})):
@@ -55,6 +59,31 @@ def test_the_most_probable_complete_sentence_answers() -> None:
     result = answerer().select(question(), scored, PASSAGES)
     assert [s.text for s in result.sentences] == ["Drug A reached a CR rate of 35%."]
     assert result.confidence == 0.8 and result.reason is None
+
+
+def test_an_answer_far_ahead_of_any_rival_needs_less_probability() -> None:
+    # Calibrated with half a unit of log-odds per unit of lead: a 0.5 sentence that no other
+    # complete sentence rivals is right with confidence 0.92; one in a near tie is not.
+    leading = ExtractiveAnswerer(HashingEmbedder(), AnswerSettings(),
+                                 replace(SCORER, calibration=(1.0, 0.5, 0.0)))  # fmt: skip
+    alone = leading.select(
+        question(), [candidate(1, 0, 0.5), candidate(1, 1, 0.4, kinds=("percent",))], PASSAGES
+    )
+    assert [s.text for s in alone.sentences] == ["Drug A reached a CR rate of 35%."]
+    assert alone.confidence == pytest.approx(1 / (1 + math.exp(-0.5 * LEAD_CAP)))
+    tied = leading.select(question(), [candidate(1, 0, 0.5), candidate(2, 0, 0.45)], PASSAGES)
+    assert tied.refused and tied.reason == "low_confidence"
+    assert tied.confidence is not None and tied.confidence < 0.6
+    # The same sentence offered twice (overlapping chunks) is no rival of itself.
+    twice = leading.select(question(), [candidate(1, 0, 0.5), candidate(1, 0, 0.49)], PASSAGES)
+    assert not twice.refused
+    # A lone sentence the model finds improbable (under the part threshold, 0.4) answers nothing,
+    # however far ahead ("What is the capital of France?" and the one sentence naming France).
+    improbable = leading.select(question(), [candidate(1, 0, 0.3)], PASSAGES)
+    assert improbable.reason == "low_confidence" and "probability 0.30, under the 0.40" in (
+        improbable.detail
+    )
+    assert improbable.confidence is not None and improbable.confidence > SCORER.answer_threshold
 
 
 def test_close_runners_up_join_in_document_order() -> None:

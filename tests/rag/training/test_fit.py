@@ -6,10 +6,10 @@ from rag.answering.engine import Considered
 from rag.answering.extractive import Candidate, ExtractiveAnswerer
 from rag.answering.features import FEATURES, Coverage
 from rag.answering.question import Question
-from rag.answering.scorer import ScorerModel
+from rag.answering.scorer import lead
 from rag.settings import AnswerSettings
 from rag.training.examples import Example
-from rag.training.fit import Outcome, calibrate, choose_thresholds, fit, outcome, precision
+from rag.training.fit import calibrate, choose_thresholds, fit, outcome, precision
 from rag.training.run import neutral_scorer
 from tests.rag.answering.helpers import passages
 from tests.stand_ins import HashingEmbedder
@@ -57,20 +57,24 @@ def test_thresholds_reach_the_precision_target_with_the_fewest_refusals() -> Non
     assert precision(outcomes) >= 0.9
     assert sum(o.answered for o in outcomes) >= 9
     lower = ExtractiveAnswerer(HashingEmbedder(), AnswerSettings(),
-                               ScorerModel(**{**vars(chosen), "threshold": chosen.threshold - 0.05,
-                                              "part_threshold": 0.0}))  # fmt: skip
-    assert precision([outcome(lower, e) for e in EXAMPLES]) < 0.9 or chosen.threshold == 0.1
+                               replace(chosen, answer_threshold=chosen.answer_threshold - 0.05,
+                                       part_threshold=0.0))  # fmt: skip
+    assert precision([outcome(lower, e) for e in EXAMPLES]) < 0.9 or chosen.answer_threshold == 0.1
+    assert chosen.part_threshold <= chosen.threshold
 
 
-def test_calibration_maps_first_sentence_scores_to_how_often_answers_were_right() -> None:
-    # Answers whose first sentence scored 0.2 were right 3 times in 4, those at 0.6 always:
-    # the selected best sentence is right more often than its own probability says.
-    examples = [example(f"c{i}", 0.5, 0.1) for i in range(12)]
-    outcomes = [Outcome(True, i % 4 != 0, 0.2) for i in range(8)]
-    outcomes += [Outcome(True, True, 0.6) for _ in range(4)]
-    slope, intercept = calibrate(examples, outcomes)
-    calibrated = replace(fit(EXAMPLES), calibration=(slope, intercept))
-    assert calibrated.confidence(0.2) > 0.5
-    assert calibrated.confidence(0.6) > calibrated.confidence(0.2)
-    assert calibrate(examples, [Outcome(True, True, 0.3)] * 12) == (1.0, 0.0)  # nothing to learn
-    assert calibrate(examples, outcomes) == (slope, intercept)  # reproducible
+def test_calibration_learns_that_a_best_sentence_far_ahead_is_right() -> None:
+    # The best sentence scores the same everywhere; it answers where it leads the other clearly,
+    # and not in a near tie (there the other one answers).
+    clear = [example(f"c{i}", 0.7, 0.1) for i in range(8)]
+    tied = [replace(example(f"t{i}", 0.7, 0.69), labels=(False, True)) for i in range(8)]
+    model = fit(EXAMPLES)
+    slope, lead_weight, intercept = calibrate(clear + tied, model)
+    assert lead_weight > 0
+    calibrated = replace(model, calibration=(slope, lead_weight, intercept))
+    best = model.probability(values(0.7))
+    ahead = lead(best, model.probability(values(0.1)))
+    close = lead(best, model.probability(values(0.69)))
+    assert calibrated.confidence(best, ahead) > 0.5 > calibrated.confidence(best, close)
+    assert calibrate(clear + tied, model) == (slope, lead_weight, intercept)  # reproducible
+    assert calibrate(clear, model) == (1.0, 0.0, 0.0)  # all right: nothing to learn
