@@ -17,8 +17,9 @@ sentence may have: a lone complete sentence leads by far, but one the model find
 answers nothing), with up to ``max_sentences`` close runners-up reaching the threshold. A
 question that asks the same about several subjects ("the response rates of A in X and of B in
 Y") is first answered part by part: each part, analysed and embedded as a question of its own,
-gets its most probable complete candidate, and when every part has one above the part
-threshold, those are the answer, each value stated about its own subject.
+gets its most probable complete candidate naming the part's own subject that reaches the part
+threshold and, among those rivals, the answer threshold; when every part has one, those are the
+answer, each value stated about its own subject.
 A chosen sentence that opens by referring back ("These mutations, ...") is quoted after the
 sentence before it. Answer sentences leave out the paper's reference markers ("[6]"), which
 would read as the answer's own citations; their quotes keep them.
@@ -351,7 +352,7 @@ class ExtractiveAnswerer:
         chosen = [answer for answer in answers if answer is not None]
         if by_part and chosen and len(chosen) == len(answers):
             unique = {_location(c, passages): c for c in chosen}
-            confidence = self.confidence(chosen[0], by_part[0])
+            confidence = self.confidence(chosen[0], part_rivals(by_part[0]))
             return self._result(list(unique.values()), scored, passages, confidence)
         complete = [c for c in scored if c.complete]
         confidence = self.confidence(complete[0], scored) if complete else 0.0
@@ -377,18 +378,20 @@ class ExtractiveAnswerer:
         return self.scorer.confidence(candidate.probability, lead(candidate.probability, runner_up))
 
     def _part_answer(self, ranked: list[Candidate]) -> Candidate | None:
-        """The most probable complete candidate for a part that reaches the part threshold and
-        names the part's own subject itself (or by its document's title or subject); one whose
-        lead-in alone names it only when no complete candidate names it: a sentence reporting
-        another drug's value after a sentence listing this one is complete through its lead-in,
-        yet not about it, and where a sentence reports this drug's own value, too improbable to
-        answer, the part is not answered."""
-        complete = [c for c in ranked if c.complete]
-        eligible = [c for c in complete if c.probability >= self.scorer.part_threshold]
-        named = next((c for c in eligible if c.names_subject), None)
-        if named or any(c.names_subject for c in complete):
-            return named
-        return eligible[0] if eligible else None
+        """The most probable of a part's rivals (see :func:`part_rivals`) whose probability
+        reaches the part threshold and whose confidence among them the answer threshold: where
+        a sentence reports this drug's own value, too improbable to answer, the part is not
+        answered, nor where two sentences about it tie."""
+        rivals = part_rivals(ranked)
+        return next(
+            (
+                c
+                for c in rivals
+                if c.probability >= self.scorer.part_threshold
+                and self.confidence(c, rivals) >= self.scorer.answer_threshold
+            ),
+            None,
+        )
 
     def _with_runners_up(
         self, complete: list[Candidate], passages: dict[int, Passage]
@@ -527,6 +530,14 @@ class ExtractiveAnswerer:
             chosen=tuple(chosen),
             confidence=confidence,
         )
+
+
+def part_rivals(ranked: list[Candidate]) -> list[Candidate]:
+    """The candidates that may answer a part, most probable first: the complete ones that name
+    the part's own subject themselves (or by their document's title or subject), or when none
+    does, those complete through their lead-in alone."""
+    complete = [c for c in ranked if c.complete]
+    return [c for c in complete if c.names_subject] or complete
 
 
 def antecedent(passage: Passage, span: tuple[int, int], text: str) -> tuple[int, int] | None:

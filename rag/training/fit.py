@@ -15,7 +15,7 @@ target (fewest false refusals at the stated precision), in turn: the answer thre
 confidence (0.10 to 0.95), the threshold of runners-up and of sentences answering together
 (likewise: a sentence under 10% is never one of several), and the part threshold (a sentence
 answering one part of a multi-part question, and the least probability of any answer's
-sentence), at or below the latter, on a grid that reaches down to 0.05 (``PART_GRID``).
+sentence), at or below the latter, on a grid that reaches down to 0.02 (``PART_GRID``).
 Multi-part questions are answered again part by part, as in service.
 """
 
@@ -33,9 +33,10 @@ from rag.answering.scorer import ScorerModel, lead, logit
 from rag.training.examples import Example
 
 GRID = tuple(round(0.05 * i, 2) for i in range(2, 20))
-#: The part threshold's grid reaches lower, to 0.05: a part's sentence must name that part's own
-#: subject and every part must have one, which a sentence answering the whole question need not.
-PART_GRID = (0.05, 0.06, 0.07, 0.08, 0.09, *GRID)
+#: The part threshold's grid reaches lower, to 0.02: it is the least probability of any answer's
+#: sentence, whose confidence must reach the answer threshold as well (a part's among the
+#: sentences naming its own subject).
+PART_GRID = (0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, *GRID)
 _DIGITS = 6
 
 

@@ -50,6 +50,13 @@ def answerer(max_sentences: int = 3) -> ExtractiveAnswerer:
     )
 
 
+def leading() -> ExtractiveAnswerer:
+    """Calibrated with half a unit of log-odds per unit of lead."""
+    return ExtractiveAnswerer(
+        HashingEmbedder(), AnswerSettings(), replace(SCORER, calibration=(1.0, 0.5, 0.0))
+    )
+
+
 def test_the_most_probable_complete_sentence_answers() -> None:
     scored = [
         candidate(2, 0, 0.9, salient=("a",)),
@@ -62,24 +69,22 @@ def test_the_most_probable_complete_sentence_answers() -> None:
 
 
 def test_an_answer_far_ahead_of_any_rival_needs_less_probability() -> None:
-    # Calibrated with half a unit of log-odds per unit of lead: a 0.5 sentence that no other
-    # complete sentence rivals is right with confidence 0.92; one in a near tie is not.
-    leading = ExtractiveAnswerer(HashingEmbedder(), AnswerSettings(),
-                                 replace(SCORER, calibration=(1.0, 0.5, 0.0)))  # fmt: skip
-    alone = leading.select(
+    # A 0.5 sentence that no other complete sentence rivals is right with confidence 0.92; one
+    # in a near tie is not.
+    alone = leading().select(
         question(), [candidate(1, 0, 0.5), candidate(1, 1, 0.4, kinds=("percent",))], PASSAGES
     )
     assert [s.text for s in alone.sentences] == ["Drug A reached a CR rate of 35%."]
     assert alone.confidence == pytest.approx(1 / (1 + math.exp(-0.5 * LEAD_CAP)))
-    tied = leading.select(question(), [candidate(1, 0, 0.5), candidate(2, 0, 0.45)], PASSAGES)
+    tied = leading().select(question(), [candidate(1, 0, 0.5), candidate(2, 0, 0.45)], PASSAGES)
     assert tied.refused and tied.reason == "low_confidence"
     assert tied.confidence is not None and tied.confidence < 0.6
     # The same sentence offered twice (overlapping chunks) is no rival of itself.
-    twice = leading.select(question(), [candidate(1, 0, 0.5), candidate(1, 0, 0.49)], PASSAGES)
+    twice = leading().select(question(), [candidate(1, 0, 0.5), candidate(1, 0, 0.49)], PASSAGES)
     assert not twice.refused
     # A lone sentence the model finds improbable (under the part threshold, 0.4) answers nothing,
     # however far ahead ("What is the capital of France?" and the one sentence naming France).
-    improbable = leading.select(question(), [candidate(1, 0, 0.3)], PASSAGES)
+    improbable = leading().select(question(), [candidate(1, 0, 0.3)], PASSAGES)
     assert improbable.reason == "low_confidence" and "probability 0.30, under the 0.40" in (
         improbable.detail
     )
@@ -192,10 +197,14 @@ def test_a_part_without_an_answer_leaves_the_whole_question_to_the_usual_rules()
     whole = [candidate(1, 0, 0.2, salient=("b",))]
     part_a = [candidate(1, 0, 0.7)]
     part_b = [candidate(2, 0, 0.3)]  # under the part threshold (0.4)
-    result = answerer().select(both, whole, PASSAGES, [part_a, part_b])
+    result = leading().select(both, whole, PASSAGES, [part_a, part_b])
     assert result.refused and result.reason == "missing_entity"
-    part_b = [candidate(2, 0, 0.5)]  # under the answer threshold (0.6), over the part threshold
-    assert not answerer().select(both, whole, PASSAGES, [part_a, part_b]).refused
+    # Over the part threshold, and confident (no rival): answered.
+    part_b = [candidate(2, 0, 0.5)]
+    assert not leading().select(both, whole, PASSAGES, [part_a, part_b]).refused
+    # In a near tie with another sentence naming drug B: not confident enough (0.52).
+    part_b = [candidate(2, 0, 0.5), candidate(2, 1, 0.45)]
+    assert leading().select(both, whole, PASSAGES, [part_a, part_b]).refused
 
 
 def test_a_part_prefers_a_sentence_not_about_its_subject_through_its_lead_in_alone() -> None:
@@ -206,15 +215,15 @@ def test_a_part_prefers_a_sentence_not_about_its_subject_through_its_lead_in_alo
     lead_in_only = candidate(1, 1, 0.8, named=False)
     own = candidate(2, 0, 0.45)
     whole = [candidate(1, 0, 0.2, salient=("b",))]
-    result = answerer().select(both, whole, PASSAGES, [part_a, [lead_in_only, own]])
+    result = leading().select(both, whole, PASSAGES, [part_a, [lead_in_only, own]])
     assert [s.text for s in result.sentences][1] == "Drug B reached a CR rate of 20%."
     # Under the part threshold (0.4) it is no answer, nor is the sentence about another drug:
     # part B goes unanswered and the whole question, which no sentence covers, is refused.
     low = candidate(2, 0, 0.3)
-    result = answerer().select(both, whole, PASSAGES, [part_a, [lead_in_only, low]])
+    result = leading().select(both, whole, PASSAGES, [part_a, [lead_in_only, low]])
     assert result.sentences == [] and result.reason == "missing_entity"
     # Where no sentence names drug B itself, one whose lead-in does answers for it.
-    result = answerer().select(both, whole, PASSAGES, [part_a, [lead_in_only]])
+    result = leading().select(both, whole, PASSAGES, [part_a, [lead_in_only]])
     assert [s.text for s in result.sentences][1] == "Drug A was well tolerated."
 
 
