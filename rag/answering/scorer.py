@@ -36,8 +36,9 @@ LEAD_CAP = 5.0
 @dataclass(frozen=True)
 class ScorerModel:
     """A fitted logistic model and the answer thresholds chosen with it: ``answer_threshold`` on
-    an answer's confidence, ``threshold`` on the probability of a runner-up or of a sentence that
-    answers with others, ``part_threshold`` on that of a part's answer."""
+    an answer's (or a part's answer's) confidence, ``threshold`` on the probability of a
+    runner-up or of a sentence that answers with others, ``part_threshold`` the least
+    probability of any answer's sentence."""
 
     features: tuple[str, ...]
     mean: tuple[float, ...]
