@@ -78,9 +78,9 @@ _ASKS = {
         re.I,
     ),
 }
-#: Kinds of value a sentence must state to answer (a list, a mechanism and a definition are
-#: scored, not required).
-GATING = frozenset(_ASKS)
+#: Kinds of value a sentence must state to answer (a list and a definition are scored, not
+#: required).
+GATING = frozenset(_ASKS) | {"mechanism"}
 #: How a refusal names each of them ("no passage found states a dose").
 KIND_NAMES = {
     "count": "a count",
@@ -93,6 +93,7 @@ KIND_NAMES = {
     "venue": "the journal it was published in",
     "age": "an age",
     "endpoint": "an endpoint",
+    "mechanism": "a mechanism of action",
 }
 _HOW_OFTEN = re.compile(r"\bhow often\b", re.I)
 _MECHANISM = re.compile(

@@ -47,6 +47,14 @@ def test_the_asked_kind_of_value_must_be_stated() -> None:
     assert coverage(question, evidence("Ziftomenib: CR in 7 of 20."), {}).kinds == ()
 
 
+def test_how_a_drug_works_is_answered_by_a_sentence_stating_a_mechanism() -> None:
+    question = analyse("How does milademetan work?", STATS, {}, LEXICON)
+    tested = evidence("Milademetan was tested against a variety of cell-line tumor models.")
+    assert coverage(question, tested, {}).kinds == ("mechanism",)
+    inhibitor = evidence("Milademetan is a selective inhibitor of the MDM2-p53 interaction.")
+    assert coverage(question, inhibitor, {}).kinds == ()
+
+
 def test_a_sentence_defining_the_asked_name_is_about_the_question() -> None:
     common = TermStatistics(chunks=50, doc_freq={"venetoclax": 40}, topics={})
     question = analyse("What kind of drug is venetoclax?", common, {}, LEXICON)
