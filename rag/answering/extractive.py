@@ -372,10 +372,8 @@ class ExtractiveAnswerer:
         """The probability that an answer led by ``candidate`` is right, from its probability
         and its lead over the most probable other complete candidate of ``ranked`` (another
         sentence: overlapping chunks may offer the same one twice)."""
-        runner_up = next(
-            (c.probability for c in ranked if c.complete and c.text != candidate.text), None
-        )
-        return self.scorer.confidence(candidate.probability, lead(candidate.probability, runner_up))
+        ahead = lead(candidate.probability, runner_up(candidate, ranked))
+        return self.scorer.confidence(candidate.probability, ahead)
 
     def _part_answer(self, ranked: list[Candidate]) -> Candidate | None:
         """The most probable of a part's rivals (see :func:`part_rivals`) whose probability
@@ -530,6 +528,13 @@ class ExtractiveAnswerer:
             chosen=tuple(chosen),
             confidence=confidence,
         )
+
+
+def runner_up(candidate: Candidate, ranked: list[Candidate]) -> float | None:
+    """The probability of the most probable complete candidate of ``ranked`` (most probable
+    first) other than ``candidate``: another sentence, since overlapping chunks may offer the same
+    one twice. None when there is none."""
+    return next((c.probability for c in ranked if c.complete and c.text != candidate.text), None)
 
 
 def part_rivals(ranked: list[Candidate]) -> list[Candidate]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rag.answering.extractive import Candidate, ExtractiveAnswerer
+from rag.answering.extractive import Candidate, ExtractiveAnswerer, runner_up
 from rag.answering.features import FEATURES
 from rag.answering.scorer import ScorerModel, lead, logit
 from rag.training.examples import Example
@@ -112,30 +112,34 @@ def outcome(answerer: ExtractiveAnswerer, example: Example) -> Outcome:
     """Answer ``example`` again with ``answerer``'s scorer and thresholds."""
     scorer = answerer.scorer
     considered = example.considered
-
-    def rescored(candidates: list[Candidate]) -> list[Candidate]:
-        return sorted(
-            (replace(c, probability=scorer.probability(c.values)) for c in candidates),
-            key=lambda c: -c.probability,
-        )
-
-    by_span = {
-        (c.marker, c.span): label
-        for c, label in zip(considered.candidates, example.labels, strict=True)
-    }
     result = answerer.select(
         considered.question,
-        rescored(considered.candidates),
+        rescored(scorer, considered.candidates),
         considered.passages,
-        [rescored(part) for part in considered.parts],
+        [rescored(scorer, part) for part in considered.parts],
     )
     if result.refused:
         return Outcome(False, False)
     # A sentence quoted before the one it refers back to may be no candidate (its passage offers
     # only the sentences a sentence search found): it is not what answers.
     chosen = [(s.markers[0], s.quotes[s.markers[0]]) for s in result.sentences]
-    correct = example.answerable and any(by_span.get(key, False) for key in chosen)
+    labels = by_span(example)
+    correct = example.answerable and any(labels.get(key, False) for key in chosen)
     return Outcome(True, correct, result.confidence)
+
+
+def rescored(model: ScorerModel, candidates: list[Candidate]) -> list[Candidate]:
+    """``candidates`` with ``model``'s probabilities, most probable first."""
+    return sorted(
+        (replace(c, probability=model.probability(c.values)) for c in candidates),
+        key=lambda c: -c.probability,
+    )
+
+
+def by_span(example: Example) -> dict[tuple[int, tuple[int, int]], bool]:
+    """Each candidate's label, by its passage marker and span."""
+    candidates = example.considered.candidates
+    return {(c.marker, c.span): label for c, label in zip(candidates, example.labels, strict=True)}
 
 
 def calibrate(examples: Sequence[Example], model: ScorerModel) -> tuple[float, float, float]:
@@ -149,18 +153,12 @@ def calibrate(examples: Sequence[Example], model: ScorerModel) -> tuple[float, f
 
     rows: list[tuple[str, float, float, bool]] = []
     for e in examples:
-        ranked = sorted(
-            (
-                (model.probability(c.values), c.text, label)
-                for c, label in zip(e.considered.candidates, e.labels, strict=True)
-                if c.complete
-            ),
-            key=lambda item: -item[0],
-        )
-        if ranked:
-            best, text, label = ranked[0]
-            runner_up = next((p for p, other, _ in ranked[1:] if other != text), None)
-            rows.append((e.source, logit(best), lead(best, runner_up), label))
+        ranked = rescored(model, e.considered.candidates)
+        best = next((c for c in ranked if c.complete), None)
+        if best is not None:
+            ahead = lead(best.probability, runner_up(best, ranked))
+            label = by_span(e)[(best.marker, best.span)]
+            rows.append((e.source, logit(best.probability), ahead, label))
     if len({label for *_, label in rows}) < 2:
         return 1.0, 0.0, 0.0
     counts = Counter(source for source, *_ in rows)
