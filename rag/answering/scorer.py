@@ -28,6 +28,10 @@ from typing import Any
 from rag.answering.features import FEATURES
 from rag.errors import ConfigurationError
 
+#: What a model file holds beyond its features and bias since answers have a confidence;
+#: a file without them was written by an earlier version.
+_LATER_KEYS = ("answer_threshold", "calibration")
+
 #: The most an answer's lead over the next candidate counts, in log-odds either way; the lead of
 #: a candidate that no other complete candidate rivals.
 LEAD_CAP = 5.0
@@ -101,6 +105,16 @@ class ScorerModel:
         """
         try:
             body = json.loads(text)
+        except ValueError as exc:
+            raise ConfigurationError(f"not a citeqa scorer model: {exc}") from exc
+        if isinstance(body, dict) and {"features", "bias"} <= set(body):
+            lacking = [key for key in _LATER_KEYS if key not in body]
+            if lacking:
+                raise ConfigurationError(
+                    f"the scorer model was written by an earlier citeqa (it lacks {lacking}); "
+                    "retrain it with citeqa train"
+                )
+        try:
             features = body["features"]
             names = tuple(features)
             model = cls(
@@ -160,4 +174,8 @@ def load_scorer(path: Path | None = None) -> ScorerModel:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise ConfigurationError(f"cannot read the scorer model {path}: {exc}") from exc
+        try:
+            return ScorerModel.from_json(text)
+        except ConfigurationError as exc:
+            raise ConfigurationError(f"{path}: {exc}") from exc
     return ScorerModel.from_json(text)

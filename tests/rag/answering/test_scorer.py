@@ -1,5 +1,6 @@
 """The answer scorer's arithmetic and its model file."""
 
+import json
 import math
 from dataclasses import replace
 
@@ -66,6 +67,17 @@ def test_a_model_for_other_features_is_refused() -> None:
         ScorerModel.from_json(text)
     with pytest.raises(ConfigurationError, match="not a citeqa scorer"):
         ScorerModel.from_json("{}")
+
+
+def test_a_model_from_an_earlier_version_asks_to_be_retrained(tmp_path) -> None:
+    body = json.loads(model().to_json())
+    del body["answer_threshold"], body["calibration"]
+    with pytest.raises(ConfigurationError, match="earlier citeqa.*retrain it with citeqa train"):
+        ScorerModel.from_json(json.dumps(body))
+    path = tmp_path / "scorer.json"
+    path.write_text(json.dumps(body), encoding="utf-8")
+    with pytest.raises(ConfigurationError, match=f"^{path}: the scorer model was written"):
+        load_scorer(path)
 
 
 def test_the_committed_model_loads_and_says_how_it_was_made(tmp_path) -> None:
