@@ -18,7 +18,7 @@ from rag.answering.passages import Passage, number_passages
 from rag.answering.question import Question, analyse, salient_in
 from rag.answering.rewrite import carry_over, keeps_subject, recent
 from rag.answering.scorer import ScorerModel, load_scorer
-from rag.answering.spelling import correct
+from rag.answering.spelling import correct, joined, separate, written_apart
 from rag.answering.types import (
     REFUSAL,
     Answer,
@@ -45,6 +45,9 @@ EXPLAINED = 10
 PART_EXPLAINED = 5
 #: Passages retrieved for each part of a question that asks about several subjects.
 PART_K = 3
+#: Passages searched (by BM25) for how the corpus writes a name whose letters and number a
+#: question runs together (``spelling.joined``).
+APART_K = 5
 
 
 @dataclass(frozen=True)
@@ -161,11 +164,14 @@ class AnswerEngine:
         carried over. Only the recent history is read (``answer.history_turns`` turns of at most
         ``answer.history_chars`` characters), and the result is never longer than a question
         may be. A word the corpus spells otherwise is read the corpus's way first
-        (:mod:`rag.answering.spelling`: "carageenan" as "carrageenan").
+        (:mod:`rag.answering.spelling`: "carageenan" as "carrageenan", "COVID19" as
+        "COVID-19").
         """
         config = self.settings.answer
-        statistics = self.corpus.snapshot().sparse.statistics
-        corrected = correct(question, statistics.doc_freq, self.lexicon)
+        snapshot = self.corpus.snapshot()
+        corrected = self._apart(
+            correct(question, snapshot.sparse.statistics.doc_freq, self.lexicon), snapshot
+        )
         question = corrected if len(corrected) <= MAX_QUESTION_CHARS else question
         history = recent(history, config.history_turns, config.history_chars)
         carried, context = carry_over(question, history, self.salient, MAX_QUESTION_CHARS)
@@ -190,6 +196,21 @@ class AnswerEngine:
             self._parts(retrieved),
         )  # fmt: skip
         return Considered(retrieved.question, retrieved.passages, candidates, tuple(parts))
+
+    @staticmethod
+    def _apart(question: str, snapshot: Snapshot) -> str:
+        """``question`` with each name whose letters and number it runs together where the
+        corpus never does (``spelling.joined``) written as the best ``APART_K`` BM25 passages for
+        its two parts write it, if any does: "COVID19" as "COVID-19"."""
+        for name, letters, number in joined(question, snapshot.sparse.statistics.doc_freq):
+            try:
+                hits = snapshot.retriever.search(f"{letters} {number}", k=APART_K, mode="sparse")
+            except StaleStoreError:  # the store moved on: the question as it was typed
+                return question
+            written = written_apart(letters, number, (hit.chunk.text for hit in hits))
+            if written is not None:
+                question = separate(question, name, written)
+        return question
 
     def _retrieve(
         self, standalone: str, context: set[str], k: int, filters: Filters | None

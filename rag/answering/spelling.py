@@ -9,13 +9,19 @@ that word, the one most chunks use among several. Only words of letters alone, a
 ``MIN_LETTERS`` long, are corrected: a trial or gene name with a digit ("KOMET-017", "IDH3") or
 a short name that the corpus does not use stays absent, so that a question about it is still
 refused.
+
+One slip of a name with a number is read the corpus's way, where the corpus shows it: its letters
+and number run together ("COVID19") where the corpus never writes them so but writes them apart
+("COVID-19"): :func:`joined` finds such names, and :func:`written_apart` how passages that use
+both parts write them (the engine searches those passages).
 """
 
 from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 
 from rag.answering.cues import forms_of
 
@@ -62,3 +68,39 @@ def correct(question: str, doc_freq: Mapping[str, int], common: frozenset[str]) 
         return fixed.capitalize() if word[0].isupper() else fixed
 
     return _WORD.sub(fix, question)
+
+
+#: Letters and a number of two or more digits run together ("COVID19", "KO539"); a single digit
+#: written apart would be no term ("IDH-3" reads as "IDH"), so such names are left as they are.
+_JOINED = re.compile(r"\b([^\W\d_]{2,})(\d{2,})\b")
+#: What may stand between the letters and the number of a name written apart.
+_APART = r"[-\u2010\u2011 ]"
+
+
+def joined(question: str, doc_freq: Mapping[str, int]) -> list[tuple[str, str, str]]:
+    """The names in ``question`` of letters and a number run together that the corpus never
+    writes so though it uses both parts ("COVID19" where chunks say "COVID" and "19"): each as
+    written, with its letters and its number."""
+    return [
+        (match.group(0), match.group(1), match.group(2))
+        for match in _JOINED.finditer(question)
+        if not doc_freq.get(match.group(0).lower())
+        and doc_freq.get(match.group(1).lower())
+        and doc_freq.get(match.group(2))
+    ]
+
+
+def written_apart(letters: str, number: str, texts: Iterable[str]) -> str | None:
+    """How ``texts`` most often write the name of ``letters`` and ``number`` apart ("COVID-19"
+    for "COVID" and "19"), in the case the question gives its letters; None when none does."""
+    pattern = re.compile(rf"\b{re.escape(letters)}({_APART}){re.escape(number)}\b", re.I)
+    separators = Counter(m.group(1) for text in texts for m in pattern.finditer(text))
+    if not separators:
+        return None
+    separator = min(separators, key=lambda sep: (-separators[sep], sep))
+    return f"{letters}{separator}{number}"
+
+
+def separate(question: str, name: str, written: str) -> str:
+    """``question`` with the name ``name`` (see :func:`joined`) written as ``written``."""
+    return re.sub(rf"\b{re.escape(name)}\b", written, question)

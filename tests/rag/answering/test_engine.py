@@ -60,6 +60,16 @@ def test_a_slip_of_the_keyboard_is_read_with_the_corpus_spelling(engine) -> None
     assert not answer.refused and "35%" in answer.answer
 
 
+def test_a_name_run_together_is_read_as_the_corpus_writes_it(engine) -> None:
+    answer = engine.answer("How many patients were enrolled in KOMET001?")
+    assert answer.standalone_question == "How many patients were enrolled in KOMET-001?"
+    assert not answer.refused and "enrolled 83 patients" in answer.answer
+    # A trial the corpus does not report stays a name it lacks.
+    absent = engine.answer("How many patients were enrolled in KOMET017?")
+    assert absent.standalone_question == "How many patients were enrolled in KOMET017?"
+    assert absent.refused and absent.refusal_reason == "missing_entity"
+
+
 @pytest.mark.parametrize("question", ["", "   ", "x" * 2001])
 def test_bad_questions(engine, question: str) -> None:
     with pytest.raises(InputError):
