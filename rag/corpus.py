@@ -110,6 +110,24 @@ class Snapshot:
     sentences: SentenceIndex
     retriever: HybridRetriever
 
+    def chunk_before(self, chunk: Chunk) -> Chunk | None:
+        """The chunk of ``chunk``'s document and section that holds the text right before it:
+        the one starting last before it, if it overlaps it or ends at most one character (no
+        paragraph break) before it."""
+        info = self.sparse.info
+        earlier = [
+            (info[row].start, chunk_id)
+            for chunk_id in self.store.chunk_ids(chunk.doc_id)
+            if (row := self.sparse.rows.get(chunk_id)) is not None and info[row].start < chunk.start
+        ]
+        if not earlier:
+            return None
+        found = self.store.get([max(earlier)[1]])
+        return next(
+            (c for c in found if c.section == chunk.section and chunk.start - c.end <= 1),
+            None,
+        )
+
 
 class _Stamping:
     """Stamps a new revision into a store before its first change (step 3 of the protocol), and

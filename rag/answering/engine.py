@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from rag.answering.antecedents import with_antecedents
 from rag.answering.citations import compose
 from rag.answering.extractive import (
     Candidate,
@@ -414,7 +415,10 @@ class AnswerEngine:
             retrieved.question, retrieved.vectors, passages, retrieved.snapshot.sentences,
             sparse.statistics, sparse.abbreviations, self._parts(retrieved),
         )  # fmt: skip
-        text, citations = compose(extractive.sentences, passages)
+        sentences, cited = with_antecedents(
+            extractive.sentences, passages, retrieved.snapshot.chunk_before
+        )
+        text, citations = compose(sentences, cited)
         return Answer(
             question=question,
             standalone_question=standalone,

@@ -554,6 +554,18 @@ def antecedent(passage: Passage, span: tuple[int, int], text: str) -> tuple[int,
     return before[0] if before else None
 
 
+def opens_referring_back(passage: Passage, span: tuple[int, int], text: str) -> bool:
+    """Whether the sentence at ``span`` refers back (``_ANAPHOR``) to a sentence its chunk does
+    not hold: it is the chunk's first, with no paragraph break before it."""
+    every = passage.all_units
+    return (
+        _ANAPHOR.match(text) is not None
+        and bool(every)
+        and span == every[0]
+        and "\n\n" not in passage.text[: span[0]]
+    )
+
+
 def _answerable_unit(text: str, section_kind: str) -> bool:
     """Whether a quotable unit may answer at all: it has three words or more, asks nothing, and
     is a sentence (a table row may be a fragment; a heading or caption elsewhere may not)."""

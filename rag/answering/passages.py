@@ -56,12 +56,16 @@ def number_passages(
     :mod:`rag.text.instructions`; ingest leaves them out, this guards stores cleaned before) are
     left out of the units that can be quoted and of the facts that can support a claim. A chunk
     in ``only`` offers only those of its units (the sentences a sentence search found)."""
-    passages = {}
-    for n, hit in enumerate(hits, 1):
-        evidence = tuple(u for u in units(hit) if not is_instruction(hit.chunk.text[u[0] : u[1]]))
-        wanted = (only or {}).get(hit.chunk.id)
-        chosen = evidence if wanted is None else tuple(u for u in evidence if u in wanted)
-        facts = merge([extract_facts(hit.chunk.text[s:e]) for s, e in chosen])
-        context = evidence if chosen != evidence else ()
-        passages[n] = Passage(marker=n, hit=hit, units=chosen, facts=facts, context=context)
-    return passages
+    return {n: passage(n, hit, (only or {}).get(hit.chunk.id)) for n, hit in enumerate(hits, 1)}
+
+
+def passage(
+    marker: int, hit: ScoredChunk, wanted: Collection[tuple[int, int]] | None = None
+) -> Passage:
+    """``hit`` as passage ``marker`` (see :func:`number_passages`), offering only the units
+    ``wanted`` when given."""
+    evidence = tuple(u for u in units(hit) if not is_instruction(hit.chunk.text[u[0] : u[1]]))
+    chosen = evidence if wanted is None else tuple(u for u in evidence if u in wanted)
+    facts = merge([extract_facts(hit.chunk.text[s:e]) for s, e in chosen])
+    context = evidence if chosen != evidence else ()
+    return Passage(marker=marker, hit=hit, units=chosen, facts=facts, context=context)

@@ -70,6 +70,18 @@ def test_a_name_run_together_is_read_as_the_corpus_writes_it(engine) -> None:
     assert absent.refused and absent.refusal_reason == "missing_entity"
 
 
+def test_a_sentence_opening_its_chunk_by_referring_back_follows_the_one_it_refers_to(
+    engine, seed_docs
+) -> None:
+    # "These mutations, called DTA mutations, ..." opens a chunk of the review; the sentence
+    # naming them (DNMT3A, ASXL1, TET2) ends the chunk before.
+    answer = engine.answer("What are DTA mutations?")
+    assert not answer.refused and answer.answer.index("DNMT3A") < answer.answer.index("called DTA")
+    for citation in answer.citations:
+        assert seed_docs[citation.doc_id].text[citation.start : citation.end] == citation.quote
+    assert len({c.chunk_id for c in answer.citations}) >= 2
+
+
 @pytest.mark.parametrize("question", ["", "   ", "x" * 2001])
 def test_bad_questions(engine, question: str) -> None:
     with pytest.raises(InputError):

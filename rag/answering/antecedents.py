@@ -1,0 +1,74 @@
+"""The sentence an answer's sentence refers back to, across a chunk boundary.
+
+An answer quotes a sentence that opens by referring back ("These mutations, called DTA mutations,
+should not be used as MRD markers.") after the sentence it refers to ("TET2 ... is rather a marker
+for clonal hematopoiesis, similar to DNMT3A and ASXL1 mutations."), which says what it is about;
+the extractive answerer does so within a chunk (:func:`rag.answering.extractive.antecedent`).
+Where the sentence opens its chunk, the one it refers to ends the chunk before:
+:func:`with_antecedents` quotes it from there, that chunk a passage of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rag.answering.extractive import opens_referring_back
+from rag.answering.passages import Passage, passage
+from rag.answering.verifier import CheckedSentence
+from rag.text.references import without_references
+from rag.types import Chunk, ScoredChunk
+
+#: The chunk of a chunk's document that ends right before it, if any.
+ChunkBefore = Callable[[Chunk], Chunk | None]
+
+
+def with_antecedents(
+    sentences: list[CheckedSentence], passages: dict[int, Passage], chunk_before: ChunkBefore
+) -> tuple[list[CheckedSentence], dict[int, Passage]]:
+    """``sentences`` (each quoting one passage) with the last sentence of the chunk before
+    quoted ahead of each that refers back from its chunk's start (see
+    :func:`rag.answering.extractive.opens_referring_back`), unless the answer quotes it already;
+    and ``passages`` with those chunks numbered after them."""
+    passages = dict(passages)
+    quoted = {
+        (passages[marker].hit.chunk.id, span)
+        for sentence in sentences
+        for marker, span in sentence.quotes.items()
+    }
+    out: list[CheckedSentence] = []
+    for sentence in sentences:
+        [(marker, span)] = sentence.quotes.items()
+        before = _antecedent(passages[marker], span, chunk_before, max(passages) + 1)
+        if before is not None and (before.hit.chunk.id, before.units[0]) not in quoted:
+            [unit] = before.units
+            passages[before.marker] = before
+            quoted.add((before.hit.chunk.id, unit))
+            out.append(
+                CheckedSentence(
+                    text=without_references(before.unit_text(unit)),
+                    markers=[before.marker],
+                    supported=True,
+                    quotes={before.marker: unit},
+                )
+            )
+        out.append(sentence)
+    return out, passages
+
+
+def _antecedent(
+    found: Passage, span: tuple[int, int], chunk_before: ChunkBefore, marker: int
+) -> Passage | None:
+    """The chunk before ``found``'s as passage ``marker`` offering its last unit before
+    ``found``'s chunk starts (chunks may overlap), when the sentence at ``span`` refers back from
+    its chunk's start and no paragraph break lies between them."""
+    if not opens_referring_back(found, span, found.unit_text(span)):
+        return None
+    earlier = chunk_before(found.hit.chunk)
+    if earlier is None:
+        return None
+    boundary = found.hit.chunk.start - earlier.start
+    whole = passage(marker, ScoredChunk(chunk=earlier, score=0.0))
+    units = [u for u in whole.units if u[1] <= boundary]
+    if not units or "\n\n" in earlier.text[units[-1][1] : boundary]:
+        return None
+    return passage(marker, whole.hit, units[-1:])
