@@ -25,8 +25,8 @@ ChunkBefore = Callable[[Chunk], Chunk | None]
 def with_antecedents(
     sentences: list[CheckedSentence], passages: dict[int, Passage], chunk_before: ChunkBefore
 ) -> tuple[list[CheckedSentence], dict[int, Passage]]:
-    """``sentences`` (each quoting one passage) with the last sentence of the chunk before
-    quoted ahead of each that refers back from its chunk's start (see
+    """``sentences`` with the last sentence of the chunk before quoted ahead of each that quotes
+    one passage from its chunk's start, referring back (see
     :func:`rag.answering.extractive.opens_referring_back`), unless the answer quotes it already;
     and ``passages`` with those chunks numbered after them."""
     passages = dict(passages)
@@ -37,8 +37,7 @@ def with_antecedents(
     }
     out: list[CheckedSentence] = []
     for sentence in sentences:
-        [(marker, span)] = sentence.quotes.items()
-        before = _antecedent(passages[marker], span, chunk_before, max(passages) + 1)
+        before = _antecedent(sentence, passages, chunk_before)
         if before is not None and (before.hit.chunk.id, before.units[0]) not in quoted:
             [unit] = before.units
             passages[before.marker] = before
@@ -56,19 +55,24 @@ def with_antecedents(
 
 
 def _antecedent(
-    found: Passage, span: tuple[int, int], chunk_before: ChunkBefore, marker: int
+    sentence: CheckedSentence, passages: dict[int, Passage], chunk_before: ChunkBefore
 ) -> Passage | None:
-    """The chunk before ``found``'s as passage ``marker`` offering its last unit before
-    ``found``'s chunk starts (chunks may overlap), when the sentence at ``span`` refers back from
-    its chunk's start and no paragraph break lies between them."""
+    """The chunk before the one ``sentence`` quotes, as a passage numbered after ``passages``
+    offering its last unit before that chunk starts (chunks may overlap), when the sentence
+    quotes one passage from its chunk's start, referring back, with no paragraph break between
+    them."""
+    if len(sentence.quotes) != 1:
+        return None
+    [(marker, span)] = sentence.quotes.items()
+    found = passages[marker]
     if not opens_referring_back(found, span, found.unit_text(span)):
         return None
     earlier = chunk_before(found.hit.chunk)
     if earlier is None:
         return None
     boundary = found.hit.chunk.start - earlier.start
-    whole = passage(marker, ScoredChunk(chunk=earlier, score=0.0))
+    whole = passage(max(passages) + 1, ScoredChunk(chunk=earlier, score=0.0))
     units = [u for u in whole.units if u[1] <= boundary]
     if not units or "\n\n" in earlier.text[units[-1][1] : boundary]:
         return None
-    return passage(marker, whole.hit, units[-1:])
+    return passage(whole.marker, whole.hit, units[-1:])

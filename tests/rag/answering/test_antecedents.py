@@ -24,6 +24,12 @@ def quoting(p: Passage, unit: int) -> CheckedSentence:
     return CheckedSentence(p.unit_text(span), [p.marker], True, quotes={p.marker: span})
 
 
+def replace_quotes(
+    sentence: CheckedSentence, quotes: dict[int, tuple[int, int]]
+) -> CheckedSentence:
+    return CheckedSentence(sentence.text, list(quotes), True, quotes=quotes)
+
+
 def before(chunk: Chunk) -> Chunk | None:
     return EARLIER if chunk.id == "b" else None
 
@@ -60,6 +66,9 @@ def test_nothing_is_added_where_nothing_refers_back_or_it_is_quoted_already() ->
     assert with_antecedents(plain, {1: later}, before) == (plain, {1: later})
     both = [quoting(earlier, 1), quoting(later, 0)]
     assert with_antecedents(both, {1: later, 2: earlier}, before)[0] == both
+    # A sentence citing two passages is left as it is.
+    two = [replace_quotes(quoting(later, 0), {1: later.units[0], 2: earlier.units[1]})]
+    assert with_antecedents(two, {1: later, 2: earlier}, before)[0] == two
     # No chunk before it (the document's first, or a paragraph break between them).
     alone = [quoting(later, 0)]
     assert with_antecedents(alone, {1: later}, lambda _: None)[0] == alone
