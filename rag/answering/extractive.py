@@ -418,10 +418,12 @@ class ExtractiveAnswerer:
     ) -> list[Candidate]:
         """Sentences that together cover the question (salient terms and asked kinds), when no
         one sentence does: most probable first, each incomplete on its own, reaching the answer
-        threshold, stating an asked kind of value and adding something still missing, and each
-        stating (with its lead-in) the doses, ordinals and time points the question states: a
-        6-month rate is no part of a 5-year answer because another sentence says "5 y"; empty
-        unless all is covered within ``max_sentences``."""
+        threshold, stating an asked kind of value and adding something still missing, each
+        stating (with its lead-in) the doses, ordinals and time points the question states (a
+        6-month rate is no part of a 5-year answer because another sentence says "5 y") and
+        naming an asked endpoint if the question names any (an EFS rate is no part of an OS
+        answer because another sentence says "OS"); empty unless all is covered within
+        ``max_sentences``."""
         kinds = question.kinds & GATING
         stated = {label for label, _ in conditions(question)}
         phases = (phase_label(p) for p in question.phases)
@@ -439,6 +441,8 @@ class ExtractiveAnswerer:
                 continue  # a complete one under the answer threshold is no part either
             if stated & set(candidate.missing.salient):
                 continue
+            if question.endpoints and set(question.endpoints) <= set(candidate.missing.salient):
+                continue  # its value is of an endpoint not asked ("2 y EFS, 54%" for an OS)
             covers = {t for t in named if t not in candidate.missing.salient}
             covers |= {f"kind:{k}" for k in kinds if k not in candidate.missing.kinds}
             location = _location(candidate, passages)

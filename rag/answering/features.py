@@ -151,8 +151,9 @@ def coverage(
     by a median PFS, whatever the sentence before it reports; a median OS by a landmark OS rate
     either), the amounts of a dose, the ordinals and the time points the question states that
     neither the sentence nor its lead-in states (a sentence about 600 mg does not answer for
-    400 mg, one about one cycle not for a second course, a 6-month rate not for a 5-year one),
-    the trial phases it
+    400 mg, one about one cycle not for a second course, a 6-month rate not for a 5-year one;
+    a table row must state them itself, since the rows above it are other records), the trial
+    phases it
     states that neither the passage nor the title names (a phase 1/2 report does not answer
     for phase 3), the asked kinds of value the sentence does not state, and whether it
     mentions at least
@@ -177,7 +178,8 @@ def coverage(
     if not (carried and carried <= set(missing)):
         missing = [term for term in missing if term not in question.context]
     missing += [e for e in question.endpoints if not names_endpoint(e, evidence.text)]
-    stated = f"{evidence.lead_in}\n{evidence.text}"
+    table = evidence.section_kind == "table"
+    stated = evidence.text if table else f"{evidence.lead_in}\n{evidence.text}"
     missing += [label for label, states in conditions(question) if not states(stated)]
     if question.phases:
         around = f"{evidence.title}\n{evidence.passage or stated}"

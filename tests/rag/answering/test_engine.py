@@ -82,6 +82,15 @@ def test_a_sentence_opening_its_chunk_by_referring_back_follows_the_one_it_refer
     assert len({c.chunk_id for c in answer.citations}) >= 2
 
 
+def test_a_table_row_states_no_value_of_the_rows_around_it(engine) -> None:
+    # The review's Table 2 flattened: "MRD relapse ... VEN-LDAC 54% MRDneg 2 y EFS, 54%", then
+    # "2 y OS, 73%" on a line of its own, then "Molecular MRD failure ... Median OS, 18.4 mo".
+    # Neither the next row's median OS (its "2 y" read from the rows above) nor the EFS joined
+    # to another sentence's "2-year OS" is the asked 2-year OS with VEN-LDAC.
+    answer = engine.answer("What was the 2-year overall survival with VEN-LDAC for MRD relapse?")
+    assert "18.4" not in answer.answer and "54%" not in answer.answer
+
+
 @pytest.mark.parametrize("question", ["", "   ", "x" * 2001])
 def test_bad_questions(engine, question: str) -> None:
     with pytest.raises(InputError):

@@ -22,11 +22,17 @@ STATS = TermStatistics(chunks=50, doc_freq={"ziftomenib": 4, "rate": 20}, topics
 
 
 def evidence(
-    text: str, *, title: str = "", lead_in: str = "", topics=frozenset(), passage: str = ""
+    text: str,
+    *,
+    title: str = "",
+    lead_in: str = "",
+    topics=frozenset(),
+    passage: str = "",
+    section_kind: str = "body",
 ) -> Evidence:
     return Evidence(
         text=text, rank=2, similarity=0.6, asked_similarity=0.5, asked_token_match=0.7,
-        lead_in=lead_in, doc_id="trial-report", title=title, section_kind="body",
+        lead_in=lead_in, doc_id="trial-report", title=title, section_kind=section_kind,
         first_in_chunk=True, top_document=False, topics=topics, passage=passage,
     )  # fmt: skip
 
@@ -61,6 +67,19 @@ def test_a_sentence_defining_the_asked_name_is_about_the_question() -> None:
     definition = evidence("Venetoclax is an oral, highly selective BCL-2 inhibitor.")
     assert coverage(question, definition, {}).related
     assert not coverage(question, evidence("Doses of venetoclax vary by trial."), {}).related
+
+
+def test_a_table_row_states_the_asked_time_point_itself() -> None:
+    # Rows above a row are other records: their "2 y" is no time point of this row's value,
+    # though a sentence's lead-in may state it ("... followed for 2 years. Its OS was 73%.").
+    question = analyse("What was the 2-year OS with ziftomenib?", STATS, {}, LEXICON)
+    row = "Ziftomenib cohort Median OS, 18.4 mo"
+    above = "Ziftomenib 2 y EFS, 54%"
+    table = evidence(row, lead_in=above, section_kind="table")
+    assert coverage(question, table, {}).salient == ("2-year",)
+    assert coverage(question, evidence(row, lead_in=above), {}).salient == ()
+    stated = evidence("Ziftomenib cohort 2 y OS, 73%", lead_in=above, section_kind="table")
+    assert coverage(question, stated, {}).salient == ()
 
 
 def test_an_asked_median_is_not_answered_by_a_landmark_rate() -> None:

@@ -173,6 +173,25 @@ def test_a_time_point_or_dose_the_question_states_is_no_part_another_sentence_ad
     assert not answerer().select(anyone, scored, PASSAGES).refused  # names may be joined
 
 
+def test_a_value_of_an_endpoint_not_asked_is_no_part_another_sentence_names() -> None:
+    # "What was the 2-year OS with A?": the row "A ... 2 y EFS, 54%" (an EFS, not an OS) and a
+    # sentence giving some other 2-year OS rate are no joint answer; two sentences each giving
+    # one of two asked endpoints are.
+    overall = Question("q", ("a",), {}, {}, frozenset({"percent"}), foreign=False,
+                       endpoints=("overall survival",))  # fmt: skip
+    scored = [
+        candidate(1, 0, 0.7, salient=("overall survival",)),
+        candidate(2, 0, 0.65, salient=("a",)),
+    ]
+    assert answerer().select(overall, scored, PASSAGES).refused
+    both = replace(overall, endpoints=("overall survival", "event-free survival"))
+    scored = [
+        candidate(1, 0, 0.7, salient=("overall survival",)),
+        candidate(2, 0, 0.65, salient=("event-free survival",)),
+    ]
+    assert [s.markers for s in answerer().select(both, scored, PASSAGES).sentences] == [[1], [2]]
+
+
 def test_sentences_covering_a_question_together_each_reach_the_answer_threshold() -> None:
     both = question(salient=("a", "b"))
     scored = [candidate(1, 0, 0.7, salient=("b",)), candidate(2, 0, 0.5, salient=("a",))]
