@@ -92,6 +92,7 @@ def test_a_frozen_server_is_unavailable_within_the_deadline_and_then_recovers(tm
         store = make_store(settings)
         assert store.count() == 0
         server.send_signal(signal.SIGSTOP)
+        _wait_until_stopped(server.pid)
         started = time.monotonic()
         with pytest.raises(StoreUnavailableError):
             store.count()
@@ -101,3 +102,12 @@ def test_a_frozen_server_is_unavailable_within_the_deadline_and_then_recovers(tm
     finally:
         server.kill()
         server.wait()
+
+
+def _wait_until_stopped(pid: int) -> None:
+    """Return once the kernel shows process ``pid`` stopped: a signal is delivered after
+    ``kill`` returns, so a request sent at once could still be served."""
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "T":
+        assert time.monotonic() < deadline, f"process {pid} did not stop"
+        time.sleep(0.01)
