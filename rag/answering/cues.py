@@ -373,6 +373,30 @@ def states_ordinal(number: str, text: str) -> bool:
     return number in _ordinal_numbers(text)
 
 
+#: A subgroup a question puts on the patients it asks about: a molecular one ("NPM1-mutant",
+#: "KMT2A-rearranged", "FLT3-ITD positive", "with TP53 mutations") or one by what they received
+#: ("patients who received HSCT").
+_SUBGROUP = re.compile(
+    r"([\w/-]+)[\s-]+(?:mutant|mutated|rearranged|positive|negative|amplified|wild-?type|wt"
+    r"|deleted)\b"
+    r"|\bwith(?:out)?\s+(?:an?\s+)?([\w/-]+(?:\s+[\w/-]+)?)\s+(?:mutations?|rearrangements?"
+    r"|amplifications?|fusions?|deletions?|alterations?|translocations?)\b"
+    r"|\b(?:who|that)\s+(?:received|underwent|did\s+not\s+receive|were\s+given|went\s+on\s+to"
+    r"|proceeded\s+to)\s+(?:an?\s+|the\s+)?([\w/-]+)",
+    re.I,
+)
+
+
+def subgroups(question: str, salient: Collection[str]) -> list[str]:
+    """The salient terms that name a subgroup of the patients the question asks about
+    (``_SUBGROUP``): a sentence reporting a subgroup's value names it, so one that does not
+    reports another population (the overall 6-month RFS is no answer for the patients who
+    received HSCT, the CR rate of NPM1-mutant AML none for KMT2A-rearranged AML), whatever its
+    document is about."""
+    named = {t for m in _SUBGROUP.finditer(question) for g in m.groups() if g for t in terms(g)}
+    return [t for t in salient if t in named]
+
+
 #: The number words a time point is written with ("two-year"), up to ten.
 _TIME_WORDS = "|".join(word for word, value in NUMBER_WORDS.items() if value <= 10)
 #: A time point a question puts on a rate or survival ("5-year", "two-year", "6-month"; not the
@@ -401,6 +425,29 @@ def landmarks(question: str) -> list[str]:
 def states_landmark(landmark: str, text: str) -> bool:
     """Whether ``text`` states the time point ``landmark`` (an item of :func:`landmarks`)."""
     return any(_landmark(*m.groups()) == landmark for m in _LANDMARK_WRITTEN.finditer(text))
+
+
+#: An amount of treatment a question puts on what it asks ("after two cycles", "with 3
+#: courses"), or a text states ("2 cycles", "one cycle").
+_COURSES = re.compile(rf"(?<![\w.])(\d+|{_TIME_WORDS})[\s-]+(cycle|course|dose|infusion)s?\b", re.I)
+
+
+def _course(number: str, unit: str) -> str:
+    count = str(NUMBER_WORDS[number.lower()]) if number.isalpha() else number
+    return f"{count} {unit.lower()}{'' if count == '1' else 's'}"
+
+
+def courses(question: str) -> list[str]:
+    """The amounts of treatment the question puts on what it asks ("2 cycles" of "What was the
+    ORR after two cycles?"): a rate after one cycle does not answer it. Only its sentences that
+    ask count, as for :func:`amounts`."""
+    return list(dict.fromkeys(_course(*m.groups()) for m in _COURSES.finditer(_asking(question))))
+
+
+def states_course(course: str, text: str) -> bool:
+    """Whether ``text`` states the amount of treatment ``course`` (an item of
+    :func:`courses`), in words or figures."""
+    return any(_course(*m.groups()) == course for m in _COURSES.finditer(text))
 
 
 #: A trial phase: "phase 3", "phase III", "phase 1b/2", "phase I/II".

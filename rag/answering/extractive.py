@@ -419,11 +419,11 @@ class ExtractiveAnswerer:
         """Sentences that together cover the question (salient terms and asked kinds), when no
         one sentence does: most probable first, each incomplete on its own, reaching the answer
         threshold, stating an asked kind of value and adding something still missing, each
-        stating (with its lead-in) the doses, ordinals and time points the question states (a
-        6-month rate is no part of a 5-year answer because another sentence says "5 y") and
-        naming an asked endpoint if the question names any (an EFS rate is no part of an OS
-        answer because another sentence says "OS"); empty unless all is covered within
-        ``max_sentences``."""
+        stating (with its lead-in) the doses, ordinals, time points and amounts of treatment the
+        question states (a 6-month rate is no part of a 5-year answer because another sentence
+        says "5 y") and naming an asked endpoint if the question names any (an EFS rate is no
+        part of an OS answer because another sentence says "OS"); empty unless all is covered
+        within ``max_sentences``."""
         kinds = question.kinds & GATING
         stated = {label for label, _ in conditions(question)}
         phases = (phase_label(p) for p in question.phases)

@@ -34,6 +34,7 @@ from rag.answering.cues import (
     defines,
     names_endpoint,
     states_amount,
+    states_course,
     states_landmark,
     states_ordinal,
     states_phase,
@@ -149,14 +150,16 @@ def coverage(
     unmentioned (terms carried from earlier turns need only one mention among them) with the
     asked endpoints the sentence itself does not name ("duration of response" is not answered
     by a median PFS, whatever the sentence before it reports; a median OS by a landmark OS rate
-    either), the amounts of a dose, the ordinals and the time points the question states that
-    neither the sentence nor its lead-in states (a sentence about 600 mg does not answer for
-    400 mg, one about one cycle not for a second course, a 6-month rate not for a 5-year one;
-    a table row must state them itself, since the rows above it are other records), the trial
-    phases it
-    states that neither the passage nor the title names (a phase 1/2 report does not answer
-    for phase 3), the asked kinds of value the sentence does not state, and whether it
-    mentions at least
+    either), the subgroup terms of the question (``Question.subgroups``) that neither the
+    sentence, its lead-in nor its title names (its document's subject does not count: the
+    overall 6-month RFS of a trial report about HSCT is no answer for the patients who received
+    HSCT), the amounts of a dose, the ordinals, the time points and the amounts of treatment the
+    question states that neither the sentence nor its lead-in states (a sentence about 600 mg
+    does not answer for 400 mg, one about one cycle not for a second course, a 6-month rate not
+    for a 5-year one, an ORR after one cycle not for two cycles; a table row must state them
+    itself, since the rows above it are other records), the trial phases it states that
+    neither the passage nor the title names (a phase 1/2 report does not answer for phase 3),
+    the asked kinds of value the sentence does not state, and whether it mentions at least
     ``RELATED_SHARE`` of the question's words by IDF (with its document's subject, through
     abbreviations; for a question in another language, of its words the corpus uses) or, for a
     definition question, defines its name ("What kind of drug is venetoclax?" is answered by
@@ -177,6 +180,13 @@ def coverage(
     carried = question.context & set(question.salient)
     if not (carried and carried <= set(missing)):
         missing = [term for term in missing if term not in question.context]
+    missing += [
+        t
+        for t in uncovered(
+            list(question.subgroups), context, set(), abbreviations, question.unknown
+        )
+        if t not in missing
+    ]
     missing += [e for e in question.endpoints if not names_endpoint(e, evidence.text)]
     table = evidence.section_kind == "table"
     stated = evidence.text if table else f"{evidence.lead_in}\n{evidence.text}"
@@ -194,13 +204,14 @@ def coverage(
 
 def conditions(question: Question) -> list[tuple[str, Callable[[str], bool]]]:
     """What the question states about the value it asks that an answer or its lead-in must
-    state too: the amounts of a dose ("400 mg"), ordinals ("ordinal 2") and time points
-    ("5-year"), each as it is named among what a candidate leaves unmentioned, with the check of
-    a text stating it."""
+    state too: the amounts of a dose ("400 mg"), ordinals ("ordinal 2"), time points ("5-year")
+    and amounts of treatment ("2 cycles"), each as it is named among what a candidate leaves
+    unmentioned, with the check of a text stating it."""
     return [
         *((a, partial(states_amount, a)) for a in question.amounts),
         *((f"ordinal {o}", partial(states_ordinal, o)) for o in question.ordinals),
         *((t, partial(states_landmark, t)) for t in question.landmarks),
+        *((c, partial(states_course, c)) for c in question.courses),
     ]
 
 

@@ -18,6 +18,7 @@ from rag.answering.cues import (
     PHASE_NUMERALS,
     amounts,
     counts_measures,
+    courses,
     endpoints,
     forms_of,
     idf,
@@ -27,6 +28,7 @@ from rag.answering.cues import (
     quantified,
     question_types,
     salient_terms,
+    subgroups,
 )
 from rag.retrieval.statistics import TermStatistics
 from rag.text.abbreviations import expand_query
@@ -99,6 +101,11 @@ class Question:
     ordinals: tuple[str, ...] = ()
     #: Time points it puts on what it asks ("5-year"), which an answer or its lead-in must state.
     landmarks: tuple[str, ...] = ()
+    #: Amounts of treatment it states ("2 cycles"), which an answer or its lead-in must state.
+    courses: tuple[str, ...] = ()
+    #: Its salient terms naming a subgroup of the patients it asks about ("npm1" of "in
+    #: NPM1-mutant AML"), which an answer or its lead-in must name, not only its document.
+    subgroups: tuple[str, ...] = ()
     #: Whether it counts units of time or treatment ("How many cycles"), which then count.
     measures_counted: bool = False
     #: The words it puts a number in front of ("cycles" of "How many received two cycles?"):
@@ -352,6 +359,8 @@ def analyse(
         phases=tuple(stated_phases),
         ordinals=tuple(ordinals(question)),
         landmarks=tuple(landmarks(question)),
+        courses=tuple(courses(question)),
+        subgroups=tuple(subgroups(question, salient)),
         measures_counted=counts_measures(question),
         quantified=frozenset(quantified(question)),
         unknown=frozenset(

@@ -8,6 +8,7 @@ from rag.answering.cues import (
     answers_type,
     counts,
     counts_measures,
+    courses,
     defined_name,
     defines,
     endpoints,
@@ -21,9 +22,11 @@ from rag.answering.cues import (
     salient_terms,
     spellings,
     states_amount,
+    states_course,
     states_landmark,
     states_ordinal,
     states_phase,
+    subgroups,
     term_set,
     uncovered,
 )
@@ -395,6 +398,37 @@ def test_time_points_are_read_in_any_spelling_but_not_as_ages() -> None:
     assert states_landmark("5-year", "43% MRDneg, 5 y RFS, 31%")
     assert not states_landmark("5-year", "the 6-month OS rate was 71.4%")
     assert not states_landmark("4-month", "Median OS, 18.4 mo")
+
+
+def test_amounts_of_treatment_are_read_in_words_or_figures() -> None:
+    assert courses("What was the ORR of Lipo-MIT plus CLAG after two cycles?") == ["2 cycles"]
+    assert courses("What CR rate followed 3 courses and one dose?") == ["3 courses", "1 dose"]
+    assert courses("What was the ORR after the 2nd cycle?") == []  # an ordinal, read as one
+    assert states_course("2 cycles", "Seven pts received 2 cycles of treatment")
+    assert states_course("2 cycles", "after two cycles, all were MRD negative")
+    assert not states_course("2 cycles", "the CRc rate and ORR after one cycle were 63.0%")
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("What CR rate did ziftomenib reach in NPM1-mutant AML?", ["npm1"]),
+        (
+            "What was the ORR in KMT2A-rearranged or FLT3-ITD positive AML?",
+            ["kmt2a", "flt3", "itd"],
+        ),
+        ("What ORR did milademetan reach in patients with TP53 mutations?", ["tp53"]),
+        ("What was the 6-month RFS of patients who received HSCT after Lipo-MIT?", ["hsct"]),
+        ("What CR rate did ziftomenib reach?", []),
+        ("What was the ORR with Lipo-MIT plus CLAG?", []),
+    ],
+)
+def test_a_subgroup_of_the_patients_is_read_from_how_the_question_puts_it(
+    question: str, named: list[str]
+) -> None:
+    salient = ["ziftomenib", "npm1", "kmt2a", "flt3", "itd", "milademetan", "tp53", "hsct",
+               "lipo", "mit", "clag"]  # fmt: skip
+    assert subgroups(question, salient) == [t for t in salient if t in named]
 
 
 def test_ordinals_from_second_on_are_read_as_numbers() -> None:

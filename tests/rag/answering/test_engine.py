@@ -91,6 +91,19 @@ def test_a_table_row_states_no_value_of_the_rows_around_it(engine) -> None:
     assert "18.4" not in answer.answer and "54%" not in answer.answer
 
 
+def test_a_subgroup_or_amount_of_treatment_asked_about_is_the_answers_own(engine) -> None:
+    # Lipo-MIT plus CLAG: the whole trial's 6-month RFS (80.8%) is not that of the 6 patients
+    # who received HSCT (100%), and its ORR after one cycle (70.4%) not one after two cycles,
+    # which the abstract does not report.
+    hsct = engine.answer(
+        "What was the 6-month relapse-free survival of patients who received HSCT after "
+        "Lipo-MIT plus CLAG?"
+    )
+    assert not hsct.refused and "100%" in hsct.answer and "80.8%" not in hsct.answer
+    cycles = engine.answer("What was the ORR of Lipo-MIT plus CLAG after two cycles?")
+    assert "70.4%" not in cycles.answer
+
+
 @pytest.mark.parametrize("question", ["", "   ", "x" * 2001])
 def test_bad_questions(engine, question: str) -> None:
     with pytest.raises(InputError):

@@ -69,6 +69,32 @@ def test_a_sentence_defining_the_asked_name_is_about_the_question() -> None:
     assert not coverage(question, evidence("Doses of venetoclax vary by trial."), {}).related
 
 
+def test_a_subgroup_is_named_by_the_sentence_not_by_its_documents_subject() -> None:
+    # The whole trial's 6-month RFS is no answer for the patients who received HSCT, though the
+    # trial report is about HSCT; a sentence about those patients is, as is one whose lead-in
+    # or title names them. The drug itself may still be the document's subject.
+    stats = TermStatistics(chunks=50, doc_freq={"ziftomenib": 4, "hsct": 5}, topics={})
+    question = analyse(
+        "What 6-month RFS did patients who received HSCT reach with ziftomenib?", stats, {}, LEXICON
+    )
+    assert question.subgroups == ("hsct",)
+    about = frozenset({"ziftomenib", "hsct"})
+    overall = evidence("The 6-month RFS was 80.8%.", topics=about)
+    assert coverage(question, overall, {}).salient == ("hsct",)
+    named = evidence("The 6-month RFS of 6 patients who received HSCT was 100%.", topics=about)
+    assert coverage(question, named, {}).salient == ()
+    led = evidence("The 6-month RFS was 100%.", lead_in="Six pts underwent HSCT.", topics=about)
+    assert coverage(question, led, {}).salient == ()
+
+
+def test_an_amount_of_treatment_the_question_states_is_stated_by_the_answer() -> None:
+    question = analyse("What ORR did ziftomenib reach after two cycles?", STATS, {}, LEXICON)
+    one = evidence("Ziftomenib: the ORR after one cycle was 70.4%.")
+    assert coverage(question, one, {}).salient == ("2 cycles",)
+    two = evidence("The ORR was 80%.", lead_in="Ziftomenib was given for 2 cycles.")
+    assert coverage(question, two, {}).salient == ()
+
+
 def test_a_table_row_states_the_asked_time_point_itself() -> None:
     # Rows above a row are other records: their "2 y" is no time point of this row's value,
     # though a sentence's lead-in may state it ("... followed for 2 years. Its OS was 73%.").
