@@ -450,6 +450,33 @@ def states_course(course: str, text: str) -> bool:
     return any(_course(*m.groups()) == course for m in _COURSES.finditer(text))
 
 
+#: An age bound a question puts on the patients it asks about ("older than 60", "aged 65 or
+#: older", "under the age of 18", "younger than six months").
+_AGE_BOUND = re.compile(
+    rf"\b(?:older|younger)\s+than\s+(\d+|{_TIME_WORDS})\b"
+    rf"|\baged\s+(\d+|{_TIME_WORDS})\s*(?:years?\s*)?(?:or|and)\s+"
+    rf"(?:older|over|above|younger|under|below)\b"
+    rf"|\b(?:over|under|above|below)\s+(?:the\s+)?age\s+(?:of\s+)?(\d+|{_TIME_WORDS})\b",
+    re.I,
+)
+
+
+def age_bounds(question: str) -> list[str]:
+    """The age bounds the question puts on its patients, as "age N" ("age 60" of "... of
+    patients older than 60?"): a rate of all patients does not answer it. Only its sentences
+    that ask count, as for :func:`amounts`."""
+    found = (next(g for g in m.groups() if g) for m in _AGE_BOUND.finditer(_asking(question)))
+    return list(
+        dict.fromkeys(f"age {NUMBER_WORDS[n.lower()] if n.isalpha() else n}" for n in found)
+    )
+
+
+def states_age_bound(bound: str, text: str) -> bool:
+    """Whether ``text`` states the age of ``bound`` (an item of :func:`age_bounds`), in words
+    or figures."""
+    return float(bound.split()[1]) in extract_facts(text).numbers
+
+
 #: A trial phase: "phase 3", "phase III", "phase 1b/2", "phase I/II".
 _PHASE = re.compile(
     r"\bphase\s*(iv|i{1,3}|[1-4])[ab]?(?:\s*(?:/|-|and|to)\s*(iv|i{1,3}|[1-4])[ab]?)?\b", re.I

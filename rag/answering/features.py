@@ -33,6 +33,7 @@ from rag.answering.cues import (
     defined_name,
     defines,
     names_endpoint,
+    states_age_bound,
     states_amount,
     states_course,
     states_landmark,
@@ -153,10 +154,11 @@ def coverage(
     either), the subgroup terms of the question (``Question.subgroups``) that neither the
     sentence, its lead-in nor its title names (its document's subject does not count: the
     overall 6-month RFS of a trial report about HSCT is no answer for the patients who received
-    HSCT), the amounts of a dose, the ordinals, the time points and the amounts of treatment the
-    question states that neither the sentence nor its lead-in states (a sentence about 600 mg
-    does not answer for 400 mg, one about one cycle not for a second course, a 6-month rate not
-    for a 5-year one, an ORR after one cycle not for two cycles; a table row must state them
+    HSCT), the amounts of a dose, the ordinals, the time points, the amounts of treatment and
+    the age bounds the question states that neither the sentence nor its lead-in states (a
+    sentence about 600 mg does not answer for 400 mg, one about one cycle not for a second
+    course, a 6-month rate not for a 5-year one, an ORR after one cycle not for two cycles, a
+    rate of all patients not for those older than 60; a table row must state them
     itself, since the rows above it are other records), the trial phases it states that
     neither the passage nor the title names (a phase 1/2 report does not answer for phase 3),
     the asked kinds of value the sentence does not state, and whether it mentions at least
@@ -204,14 +206,15 @@ def coverage(
 
 def conditions(question: Question) -> list[tuple[str, Callable[[str], bool]]]:
     """What the question states about the value it asks that an answer or its lead-in must
-    state too: the amounts of a dose ("400 mg"), ordinals ("ordinal 2"), time points ("5-year")
-    and amounts of treatment ("2 cycles"), each as it is named among what a candidate leaves
-    unmentioned, with the check of a text stating it."""
+    state too: the amounts of a dose ("400 mg"), ordinals ("ordinal 2"), time points
+    ("5-year"), amounts of treatment ("2 cycles") and age bounds ("age 60"), each as it is named
+    among what a candidate leaves unmentioned, with the check of a text stating it."""
     return [
         *((a, partial(states_amount, a)) for a in question.amounts),
         *((f"ordinal {o}", partial(states_ordinal, o)) for o in question.ordinals),
         *((t, partial(states_landmark, t)) for t in question.landmarks),
         *((c, partial(states_course, c)) for c in question.courses),
+        *((a, partial(states_age_bound, a)) for a in question.ages),
     ]
 
 

@@ -16,6 +16,7 @@ from functools import cached_property
 
 from rag.answering.cues import (
     PHASE_NUMERALS,
+    age_bounds,
     amounts,
     counts_measures,
     courses,
@@ -101,6 +102,8 @@ class Question:
     ordinals: tuple[str, ...] = ()
     #: Time points it puts on what it asks ("5-year"), which an answer or its lead-in must state.
     landmarks: tuple[str, ...] = ()
+    #: Age bounds it puts on its patients ("age 60"), which an answer or its lead-in must state.
+    ages: tuple[str, ...] = ()
     #: Amounts of treatment it states ("2 cycles"), which an answer or its lead-in must state.
     courses: tuple[str, ...] = ()
     #: Its salient terms naming a subgroup of the patients it asks about ("npm1" of "in
@@ -359,6 +362,7 @@ def analyse(
         phases=tuple(stated_phases),
         ordinals=tuple(ordinals(question)),
         landmarks=tuple(landmarks(question)),
+        ages=tuple(age_bounds(question)),
         courses=tuple(courses(question)),
         subgroups=tuple(subgroups(question, salient)),
         measures_counted=counts_measures(question),

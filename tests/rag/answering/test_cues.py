@@ -4,6 +4,7 @@ from rag.answering.cues import (
     GATING,
     KIND_NAMES,
     AbbreviationForms,
+    age_bounds,
     amounts,
     answers_type,
     counts,
@@ -21,6 +22,7 @@ from rag.answering.cues import (
     question_types,
     salient_terms,
     spellings,
+    states_age_bound,
     states_amount,
     states_course,
     states_landmark,
@@ -407,6 +409,16 @@ def test_amounts_of_treatment_are_read_in_words_or_figures() -> None:
     assert states_course("2 cycles", "Seven pts received 2 cycles of treatment")
     assert states_course("2 cycles", "after two cycles, all were MRD negative")
     assert not states_course("2 cycles", "the CRc rate and ORR after one cycle were 63.0%")
+
+
+def test_an_age_bound_on_the_patients_is_read_with_its_number() -> None:
+    assert age_bounds("What 6-month OS did patients older than 60 reach?") == ["age 60"]
+    assert age_bounds("What OS did infants older than six months reach?") == ["age 6"]
+    assert age_bounds("What ORR did patients aged 65 or older reach?") == ["age 65"]
+    assert age_bounds("How did patients under the age of 18 fare?") == ["age 18"]
+    assert age_bounds("How old was the man with trisomy 8?") == []
+    assert states_age_bound("age 60", "Eligible patients were aged 18-60 years")
+    assert not states_age_bound("age 6", "Thirty patients aged under 1 year were enrolled")
 
 
 @pytest.mark.parametrize(

@@ -102,6 +102,11 @@ def test_a_subgroup_or_amount_of_treatment_asked_about_is_the_answers_own(engine
     assert not hsct.refused and "100%" in hsct.answer and "80.8%" not in hsct.answer
     cycles = engine.answer("What was the ORR of Lipo-MIT plus CLAG after two cycles?")
     assert "70.4%" not in cycles.answer
+    older = engine.answer(
+        "What was the two-year overall survival of infants older than six months given "
+        "blinatumomab?"
+    )
+    assert "93.3%" not in older.answer  # all infants, aged under 1 year
 
 
 @pytest.mark.parametrize("question", ["", "   ", "x" * 2001])

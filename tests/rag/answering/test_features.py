@@ -95,6 +95,15 @@ def test_an_amount_of_treatment_the_question_states_is_stated_by_the_answer() ->
     assert coverage(question, two, {}).salient == ()
 
 
+def test_an_age_bound_the_question_puts_is_stated_by_the_answer() -> None:
+    question = analyse("What OS did ziftomenib reach in patients older than 60?", STATS, {},
+                       LEXICON)  # fmt: skip
+    everyone = evidence("Ziftomenib: the 6-month OS was 71.4%.")
+    assert coverage(question, everyone, {}).salient == ("age 60",)
+    older = evidence("Ziftomenib: the OS of patients aged 60 years or older was 50%.")
+    assert coverage(question, older, {}).salient == ()
+
+
 def test_a_table_row_states_the_asked_time_point_itself() -> None:
     # Rows above a row are other records: their "2 y" is no time point of this row's value,
     # though a sentence's lead-in may state it ("... followed for 2 years. Its OS was 73%.").
