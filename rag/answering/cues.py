@@ -185,6 +185,7 @@ _ENDPOINTS: dict[str, tuple[str, ...]] = {
     "duration of response": ("DOR", "DoR", "(?i:response duration)"),
     "overall response": ("ORRs?", "(?i:objective response)"),
     "time to progression": ("TTP",),
+    "MRD negativity": ("MRDneg", r"(?i:MRD[\s-]+negativ\w*)", r"(?i:negative\s+(?:for\s+)?MRD)"),
     # Not an endpoint, but as easily swapped: "the median follow-up" is no median OS.
     "follow-up": ("(?i:followed up)",),
 }
@@ -257,7 +258,7 @@ def question_types(question: str) -> set[str]:
 
 
 def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]:
-    """The survival, response or response-duration endpoints ``question`` names
+    """The survival, response, response-duration or MRD-negativity endpoints ``question`` names
     (``_ENDPOINTS``, by long or short form; the follow-up only as a median), by their long
     forms, "median " before those whose median it asks (:func:`names_median`); not those named
     only by the terms ``carried`` from an earlier question (the PFS of "And what was its best

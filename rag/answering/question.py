@@ -92,7 +92,8 @@ class Question:
     context: frozenset[str] = frozenset()
     #: The IDF of a word the corpus never uses (every present word weighs less).
     absent_weight: float = float("inf")
-    #: Survival, response or response-duration endpoints it names, which an answer must name.
+    #: Survival, response, response-duration or MRD-negativity endpoints it names, which an
+    #: answer must name.
     endpoints: tuple[str, ...] = ()
     #: Amounts of a dose it states ("400 mg"), which an answer or its lead-in must state too.
     amounts: tuple[str, ...] = ()

@@ -365,6 +365,14 @@ def test_endpoints_are_named_by_long_or_short_form() -> None:
     follow_up = "And what was its best overall response? (PFS milademetan)"
     assert endpoints(follow_up, carried) == ["overall response"]  # not the PFS asked before
     assert endpoints("And its OS? (PFS milademetan)", carried) == ["overall survival"]
+    # MRD negativity in its usual spellings; an RFS rate after an MRD sentence does not name it.
+    assert endpoints("What was the MRD negative rate after two cycles?") == ["MRD negativity"]
+    assert endpoints("What MRD negativity was reported?") == ["MRD negativity"]
+    assert endpoints("What is MRD?") == []
+    assert names_endpoint("MRD negativity", "the flow cytometric MRD negative rate was 80.0%")
+    assert names_endpoint("MRD negativity", "80% MRDneg (8/10 after chemotherapy only)")
+    assert names_endpoint("MRD negativity", "with a negative MRD status")
+    assert not names_endpoint("MRD negativity", "the 6-month RFS and OS rates were 80.8%")
     assert names_endpoint("progression-free survival", "The median PFS was 3.5 months")
     assert names_endpoint("relapse-free survival", "relapse free survival was 80%")
     both = "Two-year disease-free and overall survival were"

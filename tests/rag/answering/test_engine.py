@@ -107,6 +107,9 @@ def test_a_subgroup_or_amount_of_treatment_asked_about_is_the_answers_own(engine
         "blinatumomab?"
     )
     assert "93.3%" not in older.answer  # all infants, aged under 1 year
+    # The RFS sentence after the one on the 7 patients given 2 cycles is no MRD negative rate.
+    mrd = engine.answer("What was the MRD negative rate after two cycles of Lipo-MIT plus CLAG?")
+    assert "80.8%" not in mrd.answer and "80.0%" not in mrd.answer
 
 
 @pytest.mark.parametrize("question", ["", "   ", "x" * 2001])
