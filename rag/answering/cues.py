@@ -374,28 +374,75 @@ def states_ordinal(number: str, text: str) -> bool:
     return number in _ordinal_numbers(text)
 
 
+#: How a text says a gene or marker is changed ("NPM1-mutated", "KMT2A rearrangements",
+#: "FLT3-ITD positive") or is not ("TP53-wt", "wild-type TP53", "MRD negative").
+_CHANGED = r"mutant|mutated|rearranged|positive|amplified|deleted|altered"
+_CHANGES = r"mutations?|rearrangements?|amplifications?|fusions?|deletions?|alterations?"
+_ALTERED = rf"{_CHANGED}|{_CHANGES}|translocations?"
+_UNALTERED = r"wt|wild-?type|wildtype|negative|unmutated|non-?mutated|non-?amplified"
 #: A subgroup a question puts on the patients it asks about: a molecular one ("NPM1-mutant",
-#: "KMT2A-rearranged", "FLT3-ITD positive", "with TP53 mutations") or one by what they received
-#: ("patients who received HSCT").
+#: "KMT2A-rearranged", "FLT3-ITD positive", "with TP53 mutations", "TP53-wildtype") or one by
+#: what they received ("patients who received HSCT").
 _SUBGROUP = re.compile(
-    r"([\w/-]+)[\s-]+(?:mutant|mutated|rearranged|positive|negative|amplified|wild-?type|wt"
-    r"|deleted)\b"
-    r"|\bwith(?:out)?\s+(?:an?\s+)?([\w/-]+(?:\s+[\w/-]+)?)\s+(?:mutations?|rearrangements?"
-    r"|amplifications?|fusions?|deletions?|alterations?|translocations?)\b"
+    rf"(?P<named>[\w/-]+)[\s–-]+(?P<status>{_CHANGED}|{_UNALTERED})\b"
+    rf"|\b(?P<with>with(?:out)?)\s+(?:an?\s+)?(?P<carried>[\w/-]+(?:\s+[\w/-]+)?)\s+"
+    rf"(?P<change>{_CHANGES}|translocations?)\b"
     r"|\b(?:who|that)\s+(?:received|underwent|did\s+not\s+receive|were\s+given|went\s+on\s+to"
-    r"|proceeded\s+to)\s+(?:an?\s+|the\s+)?([\w/-]+)",
+    r"|proceeded\s+to)\s+(?:an?\s+|the\s+)?(?P<given>[\w/-]+)",
     re.I,
 )
+ALTERED, UNALTERED = "altered", "unaltered"
 
 
-def subgroups(question: str, salient: Collection[str]) -> list[str]:
+def _status(word: str, negated: bool = False) -> str:
+    """``ALTERED`` or ``UNALTERED`` for a word saying how a gene is (inverted when
+    ``negated``: "without TP53 mutations"), or "" when it says neither."""
+    if re.fullmatch(_UNALTERED, word, re.I):
+        return ALTERED if negated else UNALTERED
+    if re.fullmatch(_ALTERED, word, re.I):
+        return UNALTERED if negated else ALTERED
+    return ""
+
+
+def subgroups(question: str, salient: Collection[str]) -> dict[str, str]:
     """The salient terms that name a subgroup of the patients the question asks about
-    (``_SUBGROUP``): a sentence reporting a subgroup's value names it, so one that does not
-    reports another population (the overall 6-month RFS is no answer for the patients who
-    received HSCT, the CR rate of NPM1-mutant AML none for KMT2A-rearranged AML), whatever its
-    document is about."""
-    named = {t for m in _SUBGROUP.finditer(question) for g in m.groups() if g for t in terms(g)}
-    return [t for t in salient if t in named]
+    (``_SUBGROUP``), each with the status it asks of them (``ALTERED``: "NPM1-mutant", "with
+    TP53 mutations"; ``UNALTERED``: "TP53-wildtype", "without TP53 mutations"; "" for what they
+    received): a sentence reporting a subgroup's value names it, so one that does not reports
+    another population (the overall 6-month RFS is no answer for the patients who received
+    HSCT, the CR rate of NPM1-mutant AML none for KMT2A-rearranged AML), whatever its document
+    is about."""
+    named: dict[str, str] = {}
+    for m in _SUBGROUP.finditer(question):
+        if m.group("named"):
+            words, status = m.group("named"), _status(m.group("status"))
+        elif m.group("carried"):
+            negated = m.group("with").lower() == "without"
+            words, status = m.group("carried"), _status(m.group("change"), negated)
+        else:
+            words, status = m.group("given"), ""
+        for t in terms(words):
+            named.setdefault(t, status)
+    return {t: named[t] for t in salient if t in named}
+
+
+def contradicts(term: str, status: str, text: str) -> bool:
+    """Whether ``text`` says ``term`` has only the other status than ``status`` (an item of
+    :func:`subgroups`): "TP53-wt" or "wild-type TP53" for a question about TP53 mutations. A
+    text that names the term without a status, or with both, does not."""
+    if not status:
+        return False
+    name = re.escape(term)
+    said = {
+        _status(m.group("after") or m.group("before"))
+        for m in re.finditer(
+            rf"\b{name}\b[\s–-]*(?P<after>{_ALTERED}|{_UNALTERED})\b"
+            rf"|\b(?P<before>{_ALTERED}|{_UNALTERED})[\s–-]+{name}\b",
+            text,
+            re.I,
+        )
+    }
+    return bool(said) and status not in said
 
 
 #: The number words a time point is written with ("two-year"), up to ten.

@@ -29,6 +29,7 @@ from rag.answering.cues import (
     GATING,
     AbbreviationForms,
     answers_type,
+    contradicts,
     counts,
     defined_name,
     defines,
@@ -154,12 +155,13 @@ def coverage(
     either), the subgroup terms of the question (``Question.subgroups``) that neither the
     sentence, its lead-in nor its title names (its document's subject does not count: the
     overall 6-month RFS of a trial report about HSCT is no answer for the patients who received
-    HSCT), the amounts of a dose, the ordinals, the time points, the amounts of treatment and
-    the age bounds the question states that neither the sentence nor its lead-in states (a
-    sentence about 600 mg does not answer for 400 mg, one about one cycle not for a second
-    course, a 6-month rate not for a 5-year one, an ORR after one cycle not for two cycles, a
-    rate of all patients not for those older than 60; a table row must state them
-    itself, since the rows above it are other records), the trial phases it states that
+    HSCT) or names only with the other status ("TP53-wt" for "with TP53 mutations"), the
+    amounts of a dose, the ordinals, the time points, the amounts of treatment and the age
+    bounds the question states that neither the sentence nor its lead-in states (a sentence
+    about 600 mg does not answer for 400 mg, one about one cycle not for a second course, a
+    6-month rate not for a 5-year one, an ORR after one cycle not for two cycles, a rate of all
+    patients not for those older than 60; a table row must state them itself, since the rows
+    above it are other records), the trial phases it states that
     neither the passage nor the title names (a phase 1/2 report does not answer for phase 3),
     the asked kinds of value the sentence does not state, and whether it mentions at least
     ``RELATED_SHARE`` of the question's words by IDF (with its document's subject, through
@@ -188,6 +190,12 @@ def coverage(
             list(question.subgroups), context, set(), abbreviations, question.unknown
         )
         if t not in missing
+    ]
+    said = f"{evidence.title}\n{evidence.lead_in}\n{evidence.text}"
+    missing += [
+        t
+        for t, status in question.subgroups.items()
+        if t not in missing and contradicts(t, status, said)
     ]
     missing += [e for e in question.endpoints if not names_endpoint(e, evidence.text)]
     table = evidence.section_kind == "table"

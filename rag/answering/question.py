@@ -11,7 +11,7 @@ Spanish word absent from English literature says nothing about whether the liter
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from rag.answering.cues import (
@@ -108,8 +108,9 @@ class Question:
     #: Amounts of treatment it states ("2 cycles"), which an answer or its lead-in must state.
     courses: tuple[str, ...] = ()
     #: Its salient terms naming a subgroup of the patients it asks about ("npm1" of "in
-    #: NPM1-mutant AML"), which an answer or its lead-in must name, not only its document.
-    subgroups: tuple[str, ...] = ()
+    #: NPM1-mutant AML"), which an answer or its lead-in must name, not only its document, each
+    #: with the status it asks (``cues.subgroups``).
+    subgroups: dict[str, str] = field(default_factory=dict)
     #: Whether it counts units of time or treatment ("How many cycles"), which then count.
     measures_counted: bool = False
     #: The words it puts a number in front of ("cycles" of "How many received two cycles?"):
@@ -365,7 +366,7 @@ def analyse(
         landmarks=tuple(landmarks(question)),
         ages=tuple(age_bounds(question)),
         courses=tuple(courses(question)),
-        subgroups=tuple(subgroups(question, salient)),
+        subgroups=subgroups(question, salient),
         measures_counted=counts_measures(question),
         quantified=frozenset(quantified(question)),
         unknown=frozenset(

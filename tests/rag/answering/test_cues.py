@@ -1,12 +1,15 @@
 import pytest
 
 from rag.answering.cues import (
+    ALTERED,
     GATING,
     KIND_NAMES,
+    UNALTERED,
     AbbreviationForms,
     age_bounds,
     amounts,
     answers_type,
+    contradicts,
     counts,
     counts_measures,
     courses,
@@ -432,23 +435,35 @@ def test_an_age_bound_on_the_patients_is_read_with_its_number() -> None:
 @pytest.mark.parametrize(
     ("question", "named"),
     [
-        ("What CR rate did ziftomenib reach in NPM1-mutant AML?", ["npm1"]),
+        ("What CR rate did ziftomenib reach in NPM1-mutant AML?", {"npm1": ALTERED}),
         (
             "What was the ORR in KMT2A-rearranged or FLT3-ITD positive AML?",
-            ["kmt2a", "flt3", "itd"],
+            {"kmt2a": ALTERED, "flt3": ALTERED, "itd": ALTERED},
         ),
-        ("What ORR did milademetan reach in patients with TP53 mutations?", ["tp53"]),
-        ("What was the 6-month RFS of patients who received HSCT after Lipo-MIT?", ["hsct"]),
-        ("What CR rate did ziftomenib reach?", []),
-        ("What was the ORR with Lipo-MIT plus CLAG?", []),
+        ("What ORR did milademetan reach in patients with TP53 mutations?", {"tp53": ALTERED}),
+        ("What ORR did milademetan reach in TP53-wildtype tumors?", {"tp53": UNALTERED}),
+        ("What ORR was reached without TP53 mutations?", {"tp53": UNALTERED}),
+        ("What was the 6-month RFS of patients who received HSCT after Lipo-MIT?", {"hsct": ""}),
+        ("What CR rate did ziftomenib reach?", {}),
+        ("What was the ORR with Lipo-MIT plus CLAG?", {}),
     ],
 )
 def test_a_subgroup_of_the_patients_is_read_from_how_the_question_puts_it(
-    question: str, named: list[str]
+    question: str, named: dict[str, str]
 ) -> None:
     salient = ["ziftomenib", "npm1", "kmt2a", "flt3", "itd", "milademetan", "tp53", "hsct",
                "lipo", "mit", "clag"]  # fmt: skip
-    assert subgroups(question, salient) == [t for t in salient if t in named]
+    assert subgroups(question, salient) == named
+
+
+def test_a_subgroup_said_only_with_the_other_status_is_contradicted() -> None:
+    assert contradicts("tp53", ALTERED, "activity against MDM2amp, TP53 -wt laboratory models")
+    assert contradicts("tp53", ALTERED, "in wild-type TP53 solid tumors")
+    assert not contradicts("tp53", ALTERED, "in TP53-mutated AML")
+    assert not contradicts("tp53", ALTERED, "wild-type TP53 and mutated TP53 alike")
+    assert not contradicts("tp53", ALTERED, "TP53 was sequenced")  # no status said
+    assert contradicts("tp53", UNALTERED, "patients with TP53 mutations")
+    assert not contradicts("hsct", "", "HSCT-negative")  # a subgroup with no status asked
 
 
 def test_ordinals_from_second_on_are_read_as_numbers() -> None:

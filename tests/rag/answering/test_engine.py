@@ -110,6 +110,11 @@ def test_a_subgroup_or_amount_of_treatment_asked_about_is_the_answers_own(engine
     # The RFS sentence after the one on the 7 patients given 2 cycles is no MRD negative rate.
     mrd = engine.answer("What was the MRD negative rate after two cycles of Lipo-MIT plus CLAG?")
     assert "80.8%" not in mrd.answer and "80.0%" not in mrd.answer
+    # MANTRA-2 enrolled TP53-wildtype tumours only; its 19.4% is no rate of TP53-mutated ones.
+    tp53 = engine.answer(
+        "What objective response rate did milademetan reach in patients with TP53 mutations?"
+    )
+    assert "19.4%" not in tp53.answer
 
 
 @pytest.mark.parametrize("question", ["", "   ", "x" * 2001])

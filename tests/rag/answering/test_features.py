@@ -77,7 +77,7 @@ def test_a_subgroup_is_named_by_the_sentence_not_by_its_documents_subject() -> N
     question = analyse(
         "What 6-month RFS did patients who received HSCT reach with ziftomenib?", stats, {}, LEXICON
     )
-    assert question.subgroups == ("hsct",)
+    assert question.subgroups == {"hsct": ""}
     about = frozenset({"ziftomenib", "hsct"})
     overall = evidence("The 6-month RFS was 80.8%.", topics=about)
     assert coverage(question, overall, {}).salient == ("hsct",)
@@ -85,6 +85,20 @@ def test_a_subgroup_is_named_by_the_sentence_not_by_its_documents_subject() -> N
     assert coverage(question, named, {}).salient == ()
     led = evidence("The 6-month RFS was 100%.", lead_in="Six pts underwent HSCT.", topics=about)
     assert coverage(question, led, {}).salient == ()
+
+
+def test_a_subgroup_said_with_the_other_status_is_not_the_one_asked() -> None:
+    # "TP53-wt" in the sentence before names TP53, but not the patients with TP53 mutations.
+    stats = TermStatistics(
+        chunks=50, doc_freq={"milademetan": 4, "tp53": 5, "mutations": 40}, topics={}
+    )
+    question = analyse(
+        "What ORR did milademetan reach in patients with TP53 mutations?", stats, {}, LEXICON
+    )
+    wild = evidence("The ORR was 19.4%.", lead_in="Milademetan in TP53-wt solid tumors.")
+    assert coverage(question, wild, {}).salient == ("tp53",)
+    mutated = evidence("The ORR was 10%.", lead_in="Milademetan in TP53-mutated solid tumors.")
+    assert coverage(question, mutated, {}).salient == ()
 
 
 def test_an_amount_of_treatment_the_question_states_is_stated_by_the_answer() -> None:
