@@ -184,19 +184,8 @@ def coverage(
     carried = question.context & set(question.salient)
     if not (carried and carried <= set(missing)):
         missing = [term for term in missing if term not in question.context]
-    missing += [
-        t
-        for t in uncovered(
-            list(question.subgroups), context, set(), abbreviations, question.unknown
-        )
-        if t not in missing
-    ]
-    said = f"{evidence.title}\n{evidence.lead_in}\n{evidence.text}"
-    missing += [
-        t
-        for t, status in question.subgroups.items()
-        if t not in missing and contradicts(t, status, said)
-    ]
+    if question.subgroups:
+        missing += _subgroups_missing(question, evidence, context, abbreviations, missing)
     missing += [e for e in question.endpoints if not names_endpoint(e, evidence.text)]
     table = evidence.section_kind == "table"
     stated = evidence.text if table else f"{evidence.lead_in}\n{evidence.text}"
@@ -210,6 +199,25 @@ def coverage(
         if not answers_type(k, evidence.text, question.measures_counted)
     ]
     return Coverage(tuple(missing), tuple(kinds), related)
+
+
+def _subgroups_missing(
+    question: Question,
+    evidence: Evidence,
+    context: str,
+    abbreviations: Mapping[str, str] | AbbreviationForms,
+    missing: list[str],
+) -> list[str]:
+    """The question's subgroup terms that ``context`` (the sentence, its lead-in, title and
+    document id) leaves unnamed without the document's subject, or that the sentence, its
+    lead-in or title name only with the other status; those in ``missing`` already left out."""
+    unnamed = uncovered(list(question.subgroups), context, set(), abbreviations, question.unknown)
+    said = f"{evidence.title}\n{evidence.lead_in}\n{evidence.text}"
+    return [
+        t
+        for t, status in question.subgroups.items()
+        if t not in missing and (t in unnamed or contradicts(t, status, said))
+    ]
 
 
 def conditions(question: Question) -> list[tuple[str, Callable[[str], bool]]]:
