@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rag.answering.extractive import opens_referring_back
-from rag.answering.passages import Passage, passage
+from rag.answering.extractive import opens_referring_back, quoted_sentence
+from rag.answering.passages import Passage, passage, quotable
 from rag.answering.verifier import CheckedSentence
-from rag.text.references import without_references
 from rag.types import Chunk, ScoredChunk
 
 #: The chunk of a chunk's document that ends right before it, if any.
@@ -42,14 +41,7 @@ def with_antecedents(
             [unit] = before.units
             passages[before.marker] = before
             quoted.add((before.hit.chunk.id, unit))
-            out.append(
-                CheckedSentence(
-                    text=without_references(before.unit_text(unit)),
-                    markers=[before.marker],
-                    supported=True,
-                    quotes={before.marker: unit},
-                )
-            )
+            out.append(quoted_sentence(before, unit))
         out.append(sentence)
     return out, passages
 
@@ -71,8 +63,8 @@ def _antecedent(
     if earlier is None:
         return None
     boundary = found.hit.chunk.start - earlier.start
-    whole = passage(max(passages) + 1, ScoredChunk(chunk=earlier, score=0.0))
-    units = [u for u in whole.units if u[1] <= boundary]
+    hit = ScoredChunk(chunk=earlier, score=0.0)
+    units = [u for u in quotable(hit) if u[1] <= boundary]
     if not units or "\n\n" in earlier.text[units[-1][1] : boundary]:
         return None
-    return passage(whole.marker, whole.hit, units[-1:])
+    return passage(max(passages) + 1, hit, units[-1:])

@@ -519,19 +519,22 @@ class ExtractiveAnswerer:
                 if (c.marker, unit) not in quoted:
                     quoted.append((c.marker, unit))
         return ExtractiveResult(
-            [
-                CheckedSentence(
-                    text=without_references(passages[marker].unit_text(span)),
-                    markers=[marker],
-                    supported=True,
-                    quotes={marker: span},
-                )
-                for marker, span in quoted
-            ],
+            [quoted_sentence(passages[marker], span) for marker, span in quoted],
             scored,
             chosen=tuple(chosen),
             confidence=confidence,
         )
+
+
+def quoted_sentence(passage: Passage, span: tuple[int, int]) -> CheckedSentence:
+    """The unit at ``span`` of ``passage`` as an answer sentence citing it, without the paper's
+    reference markers ("[6]"), which would read as the answer's own citations."""
+    return CheckedSentence(
+        text=without_references(passage.unit_text(span)),
+        markers=[passage.marker],
+        supported=True,
+        quotes={passage.marker: span},
+    )
 
 
 def runner_up(candidate: Candidate, ranked: list[Candidate]) -> float | None:

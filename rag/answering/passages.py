@@ -49,6 +49,11 @@ def units(hit: ScoredChunk) -> tuple[tuple[int, int], ...]:
     return quotable_units(hit.chunk.text, hit.chunk.section_kind)
 
 
+def quotable(hit: ScoredChunk) -> tuple[tuple[int, int], ...]:
+    """The units of ``hit`` an answer may quote: all but sentences addressed to AI systems."""
+    return tuple(u for u in units(hit) if not is_instruction(hit.chunk.text[u[0] : u[1]]))
+
+
 def number_passages(
     hits: list[ScoredChunk], only: Mapping[str, Collection[tuple[int, int]]] | None = None
 ) -> dict[int, Passage]:
@@ -64,7 +69,7 @@ def passage(
 ) -> Passage:
     """``hit`` as passage ``marker`` (see :func:`number_passages`), offering only the units
     ``wanted`` when given."""
-    evidence = tuple(u for u in units(hit) if not is_instruction(hit.chunk.text[u[0] : u[1]]))
+    evidence = quotable(hit)
     chosen = evidence if wanted is None else tuple(u for u in evidence if u in wanted)
     facts = merge([extract_facts(hit.chunk.text[s:e]) for s, e in chosen])
     context = evidence if chosen != evidence else ()
