@@ -456,8 +456,13 @@ _LANDMARK_WRITTEN = re.compile(
 )
 
 
+def _figure(number: str) -> str:
+    """A number written in figures or as a word ("two"), in figures ("2")."""
+    return str(NUMBER_WORDS[number.lower()]) if number.isalpha() else number
+
+
 def _landmark(number: str, unit: str) -> str:
-    count = NUMBER_WORDS[number.lower()] if number.isalpha() else number
+    count = _figure(number)
     return f"{count}-{'year' if unit.lower().startswith('y') else 'month'}"
 
 
@@ -481,7 +486,7 @@ _COURSES = re.compile(rf"(?<![\w.])(\d+|{_TIME_WORDS})[\s-]+(cycle|course|dose|i
 
 
 def _course(number: str, unit: str) -> str:
-    count = str(NUMBER_WORDS[number.lower()]) if number.isalpha() else number
+    count = _figure(number)
     return f"{count} {unit.lower()}{'' if count == '1' else 's'}"
 
 
@@ -514,9 +519,7 @@ def age_bounds(question: str) -> list[str]:
     patients older than 60?"): a rate of all patients does not answer it. Only its sentences
     that ask count, as for :func:`amounts`."""
     found = (next(g for g in m.groups() if g) for m in _AGE_BOUND.finditer(_asking(question)))
-    return list(
-        dict.fromkeys(f"age {NUMBER_WORDS[n.lower()] if n.isalpha() else n}" for n in found)
-    )
+    return list(dict.fromkeys(f"age {_figure(n)}" for n in found))
 
 
 def states_age_bound(bound: str, text: str) -> bool:
