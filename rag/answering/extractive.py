@@ -457,10 +457,14 @@ class ExtractiveAnswerer:
         """A refusal saying what the best evidence lacks: the entities or the kind of value the
         most probable candidate lacks (its entities that more leading candidates lack first;
         never a drug it names that others do not), the question's words when it states what is
-        asked about other words, else enough confidence."""
+        asked about other words, else enough confidence. Its confidence is the one an answer
+        from the best complete candidate would have had, 0 where no sentence could answer (none
+        names everything asked, or the best is under the part threshold): an incomplete or
+        improbable candidate's capped lead says nothing a reader could use."""
         top = scored[: max(3, len(scored) // 4)]
         best = complete[0] if complete else scored[0]
-        confidence = self.confidence(best, scored)
+        could_answer = bool(complete) and best.probability >= self.scorer.part_threshold
+        confidence = self.confidence(best, scored) if could_answer else 0.0
         if not any(c.missing.related for c in scored):
             return ExtractiveResult(
                 [], scored, "no_evidence", "no passage found is about the question's words",
@@ -487,8 +491,8 @@ class ExtractiveAnswerer:
                 [],
                 scored,
                 "no_evidence",
-                f"the most probable passage found (confidence {confidence:.2f}) mentions too few "
-                "of the question's words",
+                f"the most probable passage found (probability {best.probability:.2f}) mentions "
+                "too few of the question's words",
                 confidence=confidence,
             )
         if best.probability < self.scorer.part_threshold:

@@ -111,7 +111,8 @@ class Answer(BaseModel):
     confidence: float | None = Field(
         None,
         description="Extractive: the calibrated probability that the answer is right, from its "
-        "first sentence's score (for a refusal, the best candidate's); see eval/README.md.",
+        "first sentence's score (for a refusal, the one an answer from the best sentence naming "
+        "everything asked would have had, 0 when no sentence could answer); see eval/README.md.",
     )
     explain: list[CandidateExplanation] | None = Field(
         None, description="The best-scoring candidates with their features, when asked for."

@@ -88,7 +88,9 @@ def test_an_answer_far_ahead_of_any_rival_needs_less_probability() -> None:
     assert improbable.reason == "low_confidence" and "probability 0.30, under the 0.40" in (
         improbable.detail
     )
-    assert improbable.confidence is not None and improbable.confidence > SCORER.answer_threshold
+    # Its capped lead would read as a confidence of 0.92: a refusal no sentence could have
+    # answered says 0.
+    assert improbable.confidence == 0.0
 
 
 def test_close_runners_up_join_in_document_order() -> None:
@@ -107,6 +109,8 @@ def test_evidence_about_something_else_is_a_missing_entity() -> None:
     scored = [candidate(2, 0, 0.9, salient=("a",)), candidate(2, 1, 0.2, salient=("a",))]
     result = answerer().select(question(), scored, PASSAGES)
     assert result.reason == "missing_entity" and "about a" in result.detail
+    # A 0.9 sentence about something else far ahead of the next is no confident answer.
+    assert result.confidence == 0.0
 
 
 def test_a_missing_entity_is_one_the_best_evidence_lacks() -> None:
