@@ -445,6 +445,29 @@ def contradicts(term: str, status: str, text: str) -> bool:
     return bool(said) and status not in said
 
 
+#: A gene or marker said to be changed or not ("NPM1-mutated", "TP53 -wt", "FLT3-ITD positive").
+_WITH_STATUS = rf"[\w/-]+[\s–-]+(?:{_ALTERED}|{_UNALTERED})\b"
+#: The first of two subgroups joined by "or": "NPM1-mutated or", "NPM1- or".
+_EITHER = rf"(?:{_WITH_STATUS}|[\w/]+-)\s+or\s+"
+
+
+def pools(term: str, text: str) -> bool:
+    """Whether ``text`` names ``term`` with a status only joined by "or" to another subgroup
+    ("patients with NPM1-mutated or KMT2A-rearranged AML"): a value of that union of
+    populations is none of the asked subgroup's. A text naming the term with a status on its
+    own too, or only without one, does not."""
+    name = re.escape(term)
+    alone = rf"\b{name}\b[\s–-]*(?:{_ALTERED}|{_UNALTERED})\b"
+    said = {m.start() for m in re.finditer(alone, text, re.I)}
+    pooled = {
+        m.start("term") if m.group("term") else m.start("first")
+        for m in re.finditer(
+            rf"{_EITHER}(?P<term>{alone})|(?P<first>{alone})\s+or\s+{_WITH_STATUS}", text, re.I
+        )
+    }
+    return bool(said) and said <= pooled
+
+
 #: The number words a time point is written with ("two-year"), up to ten.
 _TIME_WORDS = "|".join(word for word, value in NUMBER_WORDS.items() if value <= 10)
 #: A time point a question puts on a rate or survival ("5-year", "two-year", "6-month"; not the

@@ -421,11 +421,13 @@ class ExtractiveAnswerer:
         threshold, stating an asked kind of value and adding something still missing, each
         stating (with its lead-in) the doses, ordinals, time points and amounts of treatment the
         question states (a 6-month rate is no part of a 5-year answer because another sentence
-        says "5 y") and naming an asked endpoint if the question names any (an EFS rate is no
-        part of an OS answer because another sentence says "OS"); empty unless all is covered
-        within ``max_sentences``."""
+        says "5 y"), naming the subgroups it asks about (a CR rate of all patients is no part of a
+        KMT2A-rearranged one because another sentence names them) and naming an asked endpoint if
+        the question names any (an EFS rate is no part of an OS answer because another sentence
+        says "OS"); empty unless all is covered within ``max_sentences``."""
         kinds = question.kinds & GATING
         stated = {label for label, _ in conditions(question)}
+        own = stated | set(question.subgroups)
         phases = (phase_label(p) for p in question.phases)
         named = (*question.salient, *question.endpoints, *stated, *phases)
         remaining = set(named) | {f"kind:{k}" for k in kinds}
@@ -439,7 +441,7 @@ class ExtractiveAnswerer:
                 continue
             if candidate.complete or (kinds and len(candidate.missing.kinds) == len(kinds)):
                 continue  # a complete one under the answer threshold is no part either
-            if stated & set(candidate.missing.salient):
+            if own & set(candidate.missing.salient):
                 continue
             if question.endpoints and set(question.endpoints) <= set(candidate.missing.salient):
                 continue  # its value is of an endpoint not asked ("2 y EFS, 54%" for an OS)

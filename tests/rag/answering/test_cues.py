@@ -21,6 +21,7 @@ from rag.answering.cues import (
     names_median,
     ordinals,
     phases,
+    pools,
     quantified,
     question_types,
     salient_terms,
@@ -464,6 +465,15 @@ def test_a_subgroup_said_only_with_the_other_status_is_contradicted() -> None:
     assert not contradicts("tp53", ALTERED, "TP53 was sequenced")  # no status said
     assert contradicts("tp53", UNALTERED, "patients with TP53 mutations")
     assert not contradicts("hsct", "", "HSCT-negative")  # a subgroup with no status asked
+
+
+def test_a_subgroup_said_only_beside_another_by_or_is_pooled() -> None:
+    lead = "patients who have R/R with NPM1-mutated or KMT2A-rearranged AML."
+    assert pools("kmt2a", lead) and pools("npm1", lead)
+    assert pools("kmt2a", "in NPM1- or KMT2A-rearranged leukemia")
+    assert not pools("kmt2a", f"{lead} In KMT2A-rearranged AML, the CR rate was 25%.")
+    assert not pools("kmt2a", "an inhibitor of the menin-KMT2A interaction")  # no status said
+    assert not pools("kmt2a", "NPM1-mutated and KMT2A-rearranged AML alike")
 
 
 def test_ordinals_from_second_on_are_read_as_numbers() -> None:

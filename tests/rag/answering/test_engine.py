@@ -115,6 +115,9 @@ def test_a_subgroup_or_amount_of_treatment_asked_about_is_the_answers_own(engine
         "What objective response rate did milademetan reach in patients with TP53 mutations?"
     )
     assert "19.4%" not in tp53.answer
+    # The review's ziftomenib CR rate is of "NPM1-mutated or KMT2A-rearranged AML" together.
+    kmt2a = engine.answer("What CR rate did ziftomenib reach in KMT2A-rearranged AML?")
+    assert "30%" not in kmt2a.answer
 
 
 @pytest.mark.parametrize("question", ["", "   ", "x" * 2001])

@@ -177,6 +177,19 @@ def test_a_time_point_or_dose_the_question_states_is_no_part_another_sentence_ad
     assert not answerer().select(anyone, scored, PASSAGES).refused  # names may be joined
 
 
+def test_a_value_of_all_patients_is_no_part_another_sentence_names_the_subgroup_for() -> None:
+    # "What CR rate did A reach in KMT2A-rearranged AML?": a CR rate of all patients (not naming
+    # the subgroup) and a sentence on the subgroup's survival are no joint answer.
+    subgroup = Question("q", ("a", "kmt2a"), {}, {}, frozenset({"percent"}), foreign=False,
+                        subgroups={"kmt2a": "altered"})  # fmt: skip
+    scored = [
+        candidate(1, 0, 0.7, salient=("a",)),
+        candidate(2, 0, 0.65, salient=("kmt2a",)),
+    ]
+    assert answerer().select(subgroup, scored, PASSAGES).refused
+    assert not answerer().select(replace(subgroup, subgroups={}), scored, PASSAGES).refused
+
+
 def test_a_value_of_an_endpoint_not_asked_is_no_part_another_sentence_names() -> None:
     # "What was the 2-year OS with A?": the row "A ... 2 y EFS, 54%" (an EFS, not an OS) and a
     # sentence giving some other 2-year OS rate are no joint answer; two sentences each giving
