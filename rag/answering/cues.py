@@ -382,13 +382,14 @@ _ALTERED = rf"{_CHANGED}|{_CHANGES}|translocations?"
 _UNALTERED = r"wt|wild-?type|wildtype|negative|unmutated|non-?mutated|non-?amplified"
 #: A subgroup a question puts on the patients it asks about: a molecular one ("NPM1-mutant",
 #: "KMT2A-rearranged", "FLT3-ITD positive", "with TP53 mutations", "TP53-wildtype") or one by
-#: what they received ("patients who received HSCT").
+#: what they received ("patients who received HSCT", "with and without salvage therapy").
 _SUBGROUP = re.compile(
     rf"(?P<named>[\w/-]+)[\s–-]+(?P<status>{_CHANGED}|{_UNALTERED})\b"
     rf"|\b(?P<with>with(?:out)?)\s+(?:an?\s+)?(?P<carried>[\w/-]+(?:\s+[\w/-]+)?)\s+"
     rf"(?P<change>{_CHANGES}|translocations?)\b"
     r"|\b(?:who|that)\s+(?:received|underwent|did\s+not\s+receive|were\s+given|went\s+on\s+to"
-    r"|proceeded\s+to)\s+(?:an?\s+|the\s+)?(?P<given>[\w/-]+)",
+    r"|proceeded\s+to)\s+(?:an?\s+|the\s+)?(?P<given>[\w/-]+)"
+    r"|\bwith\s+(?:and|or)\s+without\s+(?:an?\s+|the\s+)?(?P<either>[\w/-]+)",
     re.I,
 )
 ALTERED, UNALTERED = "altered", "unaltered"
@@ -408,11 +409,14 @@ def subgroups(question: str, salient: Collection[str]) -> dict[str, str]:
     """The salient terms that name a subgroup of the patients the question asks about
     (``_SUBGROUP``), each with the status it asks of them (``ALTERED``: "NPM1-mutant", "with
     TP53 mutations"; ``UNALTERED``: "TP53-wildtype", "without TP53 mutations"; "" for what they
-    received): a sentence reporting a subgroup's value names it, so one that does not reports
-    another population (the overall 6-month RFS is no answer for the patients who received
-    HSCT, the CR rate of NPM1-mutant AML none for KMT2A-rearranged AML), whatever its document
+    received), then the other words saying what they received, however ordinary, unless
+    generic ("salvage" of "with and without salvage therapy"; not "treatment"): a sentence
+    reporting a subgroup's value names it, so one that does not reports another population (the
+    overall 6-month RFS is no answer for the patients who received HSCT, the CR rate of
+    NPM1-mutant AML none for KMT2A-rearranged AML), whatever its document
     is about."""
     named: dict[str, str] = {}
+    given: set[str] = set()
     for m in _SUBGROUP.finditer(question):
         if m.group("named"):
             words, status = m.group("named"), _status(m.group("status"))
@@ -420,10 +424,11 @@ def subgroups(question: str, salient: Collection[str]) -> dict[str, str]:
             negated = m.group("with").lower() == "without"
             words, status = m.group("carried"), _status(m.group("change"), negated)
         else:
-            words, status = m.group("given"), ""
+            words, status = m.group("given") or m.group("either"), ""
+            given.update(t for t in terms(words) if t not in GENERIC_TERMS)
         for t in terms(words):
             named.setdefault(t, status)
-    return {t: named[t] for t in salient if t in named}
+    return {t: named[t] for t in (*salient, *sorted(given - set(salient))) if t in named}
 
 
 def contradicts(term: str, status: str, text: str) -> bool:

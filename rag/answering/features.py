@@ -212,14 +212,19 @@ def _subgroups_missing(
     """The question's subgroup terms that ``context`` (the sentence, its lead-in, title and
     document id) leaves unnamed without the document's subject, or that the sentence, its
     lead-in or title name only with the other status or only joined by "or" to another subgroup
-    (:func:`pools`); those in ``missing`` already left out."""
+    (:func:`pools`) where the question does not ask about such a union itself; those in
+    ``missing`` already left out."""
     unnamed = uncovered(list(question.subgroups), context, set(), abbreviations, question.unknown)
     said = f"{evidence.title}\n{evidence.lead_in}\n{evidence.text}"
     return [
         t
         for t, status in question.subgroups.items()
         if t not in missing
-        and (t in unnamed or contradicts(t, status, said) or (status and pools(t, said)))
+        and (
+            t in unnamed
+            or contradicts(t, status, said)
+            or (status and pools(t, said) and not pools(t, question.text))
+        )
     ]
 
 

@@ -445,6 +445,10 @@ def test_an_age_bound_on_the_patients_is_read_with_its_number() -> None:
         ("What ORR did milademetan reach in TP53-wildtype tumors?", {"tp53": UNALTERED}),
         ("What ORR was reached without TP53 mutations?", {"tp53": UNALTERED}),
         ("What was the 6-month RFS of patients who received HSCT after Lipo-MIT?", {"hsct": ""}),
+        # What the patients received is theirs even as an ordinary word; a generic one is not.
+        ("How long did patients survive with and without salvage therapy?", {"salvage": ""}),
+        ("What was the median OS of those who received salvage chemotherapy?", {"salvage": ""}),
+        ("What was the ORR of patients who received treatment?", {}),
         ("What CR rate did ziftomenib reach?", {}),
         ("What was the ORR with Lipo-MIT plus CLAG?", {}),
     ],

@@ -118,6 +118,11 @@ def test_a_subgroup_or_amount_of_treatment_asked_about_is_the_answers_own(engine
     # The review's ziftomenib CR rate is of "NPM1-mutated or KMT2A-rearranged AML" together.
     kmt2a = engine.answer("What CR rate did ziftomenib reach in KMT2A-rearranged AML?")
     assert "30%" not in kmt2a.answer
+    # Survival with and without salvage therapy is not the whole cohort's median OS.
+    salvage = engine.answer(
+        "How long did patients survive with and without salvage therapy after relapsing on HMA/VEN?"
+    )
+    assert "2.9" in salvage.answer and "2.4 months" not in salvage.answer
 
 
 @pytest.mark.parametrize("question", ["", "   ", "x" * 2001])

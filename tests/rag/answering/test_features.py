@@ -101,6 +101,24 @@ def test_a_subgroup_said_with_the_other_status_is_not_the_one_asked() -> None:
     assert coverage(question, mutated, {}).salient == ()
 
 
+def test_a_subgroup_pooled_with_another_is_not_the_one_asked_unless_asked_so() -> None:
+    stats = TermStatistics(
+        chunks=50, doc_freq={"ziftomenib": 4, "kmt2a": 5, "npm1": 5, "flt3": 5}, topics={}
+    )
+    pooled = evidence(
+        "The CR rate was 30%.", lead_in="Ziftomenib in NPM1-mutated or KMT2A-rearranged AML."
+    )
+    kmt2a = analyse(
+        "What CR rate did ziftomenib reach in KMT2A-rearranged AML?", stats, {}, LEXICON
+    )
+    assert coverage(kmt2a, pooled, {}).salient == ("kmt2a",)
+    union = analyse(
+        "What CR rate did ziftomenib reach in NPM1-mutated or KMT2A-rearranged AML?",
+        stats, {}, LEXICON,
+    )  # fmt: skip
+    assert coverage(union, pooled, {}).salient == ()
+
+
 def test_an_amount_of_treatment_the_question_states_is_stated_by_the_answer() -> None:
     question = analyse("What ORR did ziftomenib reach after two cycles?", STATS, {}, LEXICON)
     one = evidence("Ziftomenib: the ORR after one cycle was 70.4%.")
