@@ -186,6 +186,18 @@ _ENDPOINTS: dict[str, tuple[str, ...]] = {
     "overall response": ("ORRs?", "(?i:objective response)"),
     "time to progression": ("TTP",),
     "MRD negativity": ("MRDneg", r"(?i:MRD[\s-]+negativ\w*)", r"(?i:negative\s+(?:for\s+)?MRD)"),
+    # A complete remission (or response) is not a composite one, nor one with partial or
+    # incomplete recovery ("CR/CRh" names CR; "CRc" does not).
+    "complete remission": ("(?<!composite )CR", r"(?i:(?<!composite )complete[\s-]+response)"),
+    "composite complete remission": ("CRc", r"(?i:composite[\s-]+CR)"),
+    "complete remission with partial hematologic recovery": (
+        "CRh",
+        r"(?i:partial\s+h\w*matologic\w*\s+recovery)",
+    ),
+    "complete remission with incomplete hematologic recovery": (
+        "CRi",
+        r"(?i:incomplete\s+(?:h\w*matologic\w*\s+|blood\s+count\s+)?recovery)",
+    ),
     # Not an endpoint, but as easily swapped: "the median follow-up" is no median OS.
     "follow-up": ("(?i:followed up)",),
 }
@@ -196,6 +208,8 @@ _MEDIAN_ONLY = frozenset({"follow-up"})
 #: also with its qualifier coordinated with others: "disease-free and overall survival") or a
 #: short form (in its own capitals: "OS", not "os").
 _COORDINATED = r"(?:\s*(?:,|/|\band\b|\bor\b)\s*[\w-]+){0,3}"
+#: A word before a long form that makes it another endpoint.
+_NOT_AFTER = {"complete remission": "(?<!composite )"}
 
 
 def _endpoint_form(name: str, shorts: tuple[str, ...]) -> re.Pattern[str]:
@@ -203,7 +217,7 @@ def _endpoint_form(name: str, shorts: tuple[str, ...]) -> re.Pattern[str]:
     if words[-1] == "survival" and len(words) > 1:
         long = r"[\s-]+".join(words[:-1]) + _COORDINATED + r"[\s-]+survival"
     else:
-        long = r"[\s-]+".join(words)
+        long = _NOT_AFTER.get(name, "") + r"[\s-]+".join(words) + "s?"
     return re.compile(rf"(?i:\b{long}\b)" + "".join(rf"|\b{short}\b" for short in shorts))
 
 
@@ -258,11 +272,12 @@ def question_types(question: str) -> set[str]:
 
 
 def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]:
-    """The survival, response, response-duration or MRD-negativity endpoints ``question`` names
-    (``_ENDPOINTS``, by long or short form; the follow-up only as a median), by their long
-    forms, "median " before those whose median it asks (:func:`names_median`); not those named
-    only by the terms ``carried`` from an earlier question (the PFS of "And what was its best
-    overall response? (PFS milademetan)" is what was asked before, not now)."""
+    """The survival, response, remission, response-duration or MRD-negativity endpoints
+    ``question`` names (``_ENDPOINTS``, by long or short form; the follow-up only as a median),
+    by their long forms, "median " before those whose median it asks (:func:`names_median`);
+    not those named only by the terms ``carried`` from an earlier question (the PFS of "And
+    what was its best overall response? (PFS milademetan)" is what was asked before, not
+    now)."""
     return [
         _MEDIAN + name if names_median(name, question) else name
         for name, form in _ENDPOINT_FORMS.items()

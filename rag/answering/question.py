@@ -2,10 +2,11 @@
 
 Its salient terms (what it is about: a drug, a gene, a trial, a population), its focus terms
 (what it asks about that subject, weighted by rarity), the kinds of value it asks for, the
-survival, response or response-duration endpoints it names, the amounts of a dose it states, and
-whether it is written in another language than the English the embedding model and most of the
-literature use. For such a question only names the corpus itself uses count as salient (a
-Spanish word absent from English literature says nothing about whether the literature answers).
+survival, response, remission or response-duration endpoints it names, the amounts of a dose it
+states, and whether it is written in another language than the English the embedding model and
+most of the literature use. For such a question only names the corpus itself uses count as
+salient (a Spanish word absent from English literature says nothing about whether the literature
+answers).
 """
 
 from __future__ import annotations
@@ -92,8 +93,8 @@ class Question:
     context: frozenset[str] = frozenset()
     #: The IDF of a word the corpus never uses (every present word weighs less).
     absent_weight: float = float("inf")
-    #: Survival, response, response-duration or MRD-negativity endpoints it names, which an
-    #: answer must name.
+    #: Survival, response, remission (CR, CRc, CRh, CRi), response-duration or MRD-negativity
+    #: endpoints it names, which an answer must name.
     endpoints: tuple[str, ...] = ()
     #: Amounts of a dose it states ("400 mg"), which an answer or its lead-in must state too.
     amounts: tuple[str, ...] = ()

@@ -392,6 +392,29 @@ def test_endpoints_are_named_by_long_or_short_form() -> None:
     assert not names_endpoint("disease-free survival", "disease-free patients had longer survival")
 
 
+def test_complete_remissions_of_each_kind_are_told_apart() -> None:
+    cr, crc, crh = (
+        "complete remission",
+        "composite complete remission",
+        "complete remission with partial hematologic recovery",
+    )
+    assert endpoints("What CR rate did ziftomenib reach?") == [cr]
+    assert endpoints("What complete response rate was reported?") == [cr]
+    assert endpoints("What CRc rate did Lipo-MIT plus CLAG reach?") == [crc]
+    assert endpoints("What composite complete remission rate was reached?") == [crc]
+    assert endpoints("What was the CRh rate with ziftomenib?") == [crh]
+    assert endpoints("What CR/CRh rate did gilteritinib reach?") == [cr, crh]
+    assert names_endpoint(cr, "35% (7 out of 20) of patients achieved complete remission")
+    assert names_endpoint(cr, "Rates of CR/CRh were higher with gilteritinib (34.0% vs 15.3%)")
+    assert names_endpoint(cr, "Complete remissions were seen in 7 patients")
+    assert not names_endpoint(cr, "the CRc rate after one cycle was 63.0%")
+    assert not names_endpoint(cr, "The composite CR rate was 50% in the ivosidenib arm")
+    assert not names_endpoint(cr, "the composite complete remission (CRc) rate")
+    assert names_endpoint(crc, "The composite CR rate was 50% in the ivosidenib arm")
+    assert not names_endpoint(crh, "In the preliminary report, CR and ORR rates were 30% and 40%")
+    assert names_endpoint(crh, "CR with partial haematological recovery was reached by 12%")
+
+
 def test_a_median_is_named_next_to_its_endpoint() -> None:
     assert names_median("overall survival", "What was the median overall survival in months?")
     assert names_median("overall survival", "The median OS after progression was only 4.6 months")

@@ -125,6 +125,17 @@ def test_a_subgroup_or_amount_of_treatment_asked_about_is_the_answers_own(engine
     assert "2.9" in salvage.answer and "2.4 months" not in salvage.answer
 
 
+def test_a_rate_of_another_kind_of_remission_is_no_answer(engine) -> None:
+    # The review gives ziftomenib's CR rate, and gilteritinib's CR/CRh; none is ziftomenib's
+    # CRh. The Lipo-MIT plus CLAG abstract gives a composite CR rate only (and survival rates).
+    crh = engine.answer("What was the CRh rate with ziftomenib?")
+    assert "34.0%" not in crh.answer and "30%" not in crh.answer
+    cr = engine.answer("What complete remission rate did Lipo-MIT plus CLAG reach?")
+    assert "80.8%" not in cr.answer and "63.0%" not in cr.answer
+    crc = engine.answer("What CRc rate did Lipo-MIT plus CLAG reach?")
+    assert "63.0%" in crc.answer
+
+
 @pytest.mark.parametrize("question", ["", "   ", "x" * 2001])
 def test_bad_questions(engine, question: str) -> None:
     with pytest.raises(InputError):
