@@ -46,6 +46,7 @@ from rag.answering.cues import (
 from rag.answering.question import Question
 from rag.ingest.structure import is_front_matter
 from rag.text.numbers import extract_facts
+from rag.text.sentences import sentence_spans
 from rag.text.words import Vocabulary, adjacent_pairs, covered, singular, terms
 
 #: Feature names, in the order the scorer's weights follow.
@@ -186,7 +187,7 @@ def coverage(
     if not (carried and carried <= set(missing)):
         missing = [term for term in missing if term not in question.context]
     if question.subgroups:
-        missing += _subgroups_missing(question, evidence, context, abbreviations, missing)
+        missing += _subgroups_missing(question, evidence, abbreviations, missing)
     missing += [e for e in question.endpoints if not names_endpoint(e, evidence.text)]
     table = evidence.section_kind == "table"
     stated = evidence.text if table else f"{evidence.lead_in}\n{evidence.text}"
@@ -205,17 +206,24 @@ def coverage(
 def _subgroups_missing(
     question: Question,
     evidence: Evidence,
-    context: str,
     abbreviations: Mapping[str, str] | AbbreviationForms,
     missing: list[str],
 ) -> list[str]:
-    """The question's subgroup terms that ``context`` (the sentence, its lead-in, title and
-    document id) leaves unnamed without the document's subject, or that the sentence, its
-    lead-in or title name only with the other status or only joined by "or" to another subgroup
-    (:func:`pools`) where the question does not ask about such a union itself; those in
-    ``missing`` already left out."""
-    unnamed = uncovered(list(question.subgroups), context, set(), abbreviations, question.unknown)
-    said = f"{evidence.title}\n{evidence.lead_in}\n{evidence.text}"
+    """The question's subgroup terms that the sentence, the one before it, its title and
+    document id leave unnamed without the document's subject, or that the sentence, the one
+    before or the title name only with the other status or only joined by "or" to another
+    subgroup (:func:`pools`) where the question does not ask about such a union itself; those
+    in ``missing`` already left out. Only the sentence right before counts of the lead-in: a
+    subgroup named earlier ("In the subgroup with NPM1-mutated AML, most achieve MRD
+    negativity. Nevertheless, survival after HMA/VEN is poor. In 41 patients relapsing after
+    HMA/VEN, the median OS was 2.4 months") is no longer the one reported on."""
+    spans = sentence_spans(evidence.lead_in)
+    before = evidence.lead_in[spans[-1][0] :] if spans else ""
+    said = f"{evidence.title}\n{before}\n{evidence.text}"
+    unnamed = uncovered(
+        list(question.subgroups), f"{evidence.doc_id}\n{said}", set(), abbreviations,
+        question.unknown,
+    )  # fmt: skip
     return [
         t
         for t, status in question.subgroups.items()

@@ -123,6 +123,11 @@ def test_a_subgroup_or_amount_of_treatment_asked_about_is_the_answers_own(engine
         "How long did patients survive with and without salvage therapy after relapsing on HMA/VEN?"
     )
     assert "2.9" in salvage.answer and "2.4 months" not in salvage.answer
+    # NPM1-mutated AML is named two sentences before the 41 patients' median OS, not by it.
+    npm1 = engine.answer(
+        "What median OS did patients with NPM1 mutations reach after progression on HMA/VEN?"
+    )
+    assert "2.4 months" not in npm1.answer and "4.4 months" not in npm1.answer
 
 
 def test_a_rate_of_another_kind_of_remission_is_no_answer(engine) -> None:

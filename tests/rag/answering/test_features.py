@@ -85,6 +85,13 @@ def test_a_subgroup_is_named_by_the_sentence_not_by_its_documents_subject() -> N
     assert coverage(question, named, {}).salient == ()
     led = evidence("The 6-month RFS was 100%.", lead_in="Six pts underwent HSCT.", topics=about)
     assert coverage(question, led, {}).salient == ()
+    # Named two sentences before, the subgroup is no longer the one reported on.
+    earlier = evidence(
+        "In 41 patients, the 6-month RFS was 50%.",
+        lead_in="Six pts underwent HSCT. Nevertheless, relapses were frequent.",
+        topics=about,
+    )
+    assert coverage(question, earlier, {}).salient == ("hsct",)
 
 
 def test_a_subgroup_said_with_the_other_status_is_not_the_one_asked() -> None:
