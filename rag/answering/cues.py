@@ -571,6 +571,35 @@ def states_age_bound(bound: str, text: str) -> bool:
     return float(bound.split()[1]) in extract_facts(text).numbers
 
 
+#: The two stages of a disease a question may put its patients at, as reports write them: a
+#: rate of relapsed or refractory patients is none of newly diagnosed ones, and the reverse.
+_DISEASE_STATUSES = {
+    "newly diagnosed": re.compile(
+        r"\b(?:newly[\s-]+diagnosed|(?:previously\s+)?untreated|treatment[\s-]+na[iï]ve"
+        r"|first[\s-]+line|front[\s-]?line)\b",
+        re.I,
+    ),
+    "relapsed or refractory": re.compile(r"\b(?:relapsed|refractory|relapsing)\b|\bR/R\b", re.I),
+}
+
+
+def disease_statuses(question: str) -> list[str]:
+    """The stage of disease the question puts its patients at ("newly diagnosed" of "... in
+    patients with newly diagnosed AML?"), unless it names both. Only its asking sentences
+    count, as for :func:`amounts`."""
+    asking = _asking(question)
+    named = [s for s, form in _DISEASE_STATUSES.items() if form.search(asking)]
+    return named if len(named) == 1 else []
+
+
+def states_disease_status(status: str, text: str) -> bool:
+    """Whether ``text`` leaves ``status`` (an item of :func:`disease_statuses`) standing: it
+    names it, or names no stage of disease at all ("46% of patients with R/R AML ..." does not
+    stand for newly diagnosed patients)."""
+    named = {s for s, form in _DISEASE_STATUSES.items() if form.search(text)}
+    return status in named or not named
+
+
 #: A trial phase: "phase 3", "phase III", "phase 1b/2", "phase I/II".
 _PHASE = re.compile(
     r"\bphase\s*(iv|i{1,3}|[1-4])[ab]?(?:\s*(?:/|-|and|to)\s*(iv|i{1,3}|[1-4])[ab]?)?\b", re.I

@@ -427,9 +427,9 @@ class ExtractiveAnswerer:
         says "OS"); empty unless all is covered within ``max_sentences``."""
         kinds = question.kinds & GATING
         stated = {label for label, _ in conditions(question)}
-        own = stated | set(question.subgroups)
+        own = stated | set(question.subgroups) | set(question.statuses)
         phases = (phase_label(p) for p in question.phases)
-        named = (*question.salient, *question.endpoints, *stated, *phases)
+        named = (*question.salient, *question.endpoints, *stated, *question.statuses, *phases)
         remaining = set(named) | {f"kind:{k}" for k in kinds}
         if len(remaining) < 2:
             return []

@@ -38,6 +38,7 @@ from rag.answering.cues import (
     states_age_bound,
     states_amount,
     states_course,
+    states_disease_status,
     states_landmark,
     states_ordinal,
     states_phase,
@@ -155,7 +156,7 @@ def coverage(
     asked endpoints the sentence itself does not name ("duration of response" is not answered
     by a median PFS, whatever the sentence before it reports; a median OS by a landmark OS rate
     either), the subgroup terms of the question (``Question.subgroups``) that neither the
-    sentence, its lead-in nor its title names (its document's subject does not count: the
+    sentence, the one before it nor its title names (its document's subject does not count: the
     overall 6-month RFS of a trial report about HSCT is no answer for the patients who received
     HSCT) or names only with the other status ("TP53-wt" for "with TP53 mutations"), the
     amounts of a dose, the ordinals, the time points, the amounts of treatment and the age
@@ -163,8 +164,10 @@ def coverage(
     about 600 mg does not answer for 400 mg, one about one cycle not for a second course, a
     6-month rate not for a 5-year one, an ORR after one cycle not for two cycles, a rate of all
     patients not for those older than 60; a table row must state them itself, since the rows
-    above it are other records), the trial phases it states that
-    neither the passage nor the title names (a phase 1/2 report does not answer for phase 3),
+    above it are other records), the stage of disease it puts its patients at ("newly
+    diagnosed") where the sentence, its lead-in and title name only the other ("R/R AML"), the
+    trial phases it states that neither the passage nor the title names (a phase 1/2 report
+    does not answer for phase 3),
     the asked kinds of value the sentence does not state, and whether it mentions at least
     ``RELATED_SHARE`` of the question's words by IDF (with its document's subject, through
     abbreviations; for a question in another language, of its words the corpus uses) or, for a
@@ -192,6 +195,8 @@ def coverage(
     table = evidence.section_kind == "table"
     stated = evidence.text if table else f"{evidence.lead_in}\n{evidence.text}"
     missing += [label for label, states in conditions(question) if not states(stated)]
+    titled = f"{evidence.title}\n{stated}"
+    missing += [s for s in question.statuses if not states_disease_status(s, titled)]
     if question.phases:
         around = f"{evidence.title}\n{evidence.passage or stated}"
         missing += [phase_label(p) for p in question.phases if not states_phase(p, around)]

@@ -21,6 +21,7 @@ from rag.answering.cues import (
     amounts,
     counts_measures,
     courses,
+    disease_statuses,
     endpoints,
     forms_of,
     idf,
@@ -108,6 +109,9 @@ class Question:
     ages: tuple[str, ...] = ()
     #: Amounts of treatment it states ("2 cycles"), which an answer or its lead-in must state.
     courses: tuple[str, ...] = ()
+    #: The stage of disease it puts its patients at ("newly diagnosed"), which an answer, its
+    #: lead-in or title must not contradict by naming only the other.
+    statuses: tuple[str, ...] = ()
     #: Its salient terms naming a subgroup of the patients it asks about ("npm1" of "in
     #: NPM1-mutant AML"), which an answer or its lead-in must name, not only its document, each
     #: with the status it asks (``cues.subgroups``).
@@ -367,6 +371,7 @@ def analyse(
         landmarks=tuple(landmarks(question)),
         ages=tuple(age_bounds(question)),
         courses=tuple(courses(question)),
+        statuses=tuple(disease_statuses(question)),
         subgroups=subgroups(question, salient),
         measures_counted=counts_measures(question),
         quantified=frozenset(quantified(question)),

@@ -15,6 +15,7 @@ from rag.answering.cues import (
     courses,
     defined_name,
     defines,
+    disease_statuses,
     endpoints,
     landmarks,
     names_endpoint,
@@ -29,6 +30,7 @@ from rag.answering.cues import (
     states_age_bound,
     states_amount,
     states_course,
+    states_disease_status,
     states_landmark,
     states_ordinal,
     states_phase,
@@ -501,6 +503,20 @@ def test_a_subgroup_said_only_beside_another_by_or_is_pooled() -> None:
     assert not pools("kmt2a", f"{lead} In KMT2A-rearranged AML, the CR rate was 25%.")
     assert not pools("kmt2a", "an inhibitor of the menin-KMT2A interaction")  # no status said
     assert not pools("kmt2a", "NPM1-mutated and KMT2A-rearranged AML alike")
+
+
+def test_a_stage_of_disease_asked_stands_unless_only_the_other_is_named() -> None:
+    new = "newly diagnosed"
+    assert disease_statuses(
+        "What 1-year survival did patients with newly diagnosed AML reach?"
+    ) == [new]
+    assert disease_statuses("What ORR was reached in R/R AML?") == ["relapsed or refractory"]
+    assert disease_statuses("What ORR in relapsed and in newly diagnosed AML?") == []  # both
+    assert disease_statuses("What ORR did ziftomenib reach?") == []
+    assert not states_disease_status(new, "46% of patients with R/R AML proceeded to HCT")
+    assert states_disease_status(new, "97% in those with newly diagnosed AML")
+    assert states_disease_status(new, "previously untreated and relapsed patients alike")
+    assert states_disease_status(new, "The 1-year survival was 78%")  # no stage named
 
 
 def test_ordinals_from_second_on_are_read_as_numbers() -> None:

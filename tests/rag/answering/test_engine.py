@@ -128,6 +128,11 @@ def test_a_subgroup_or_amount_of_treatment_asked_about_is_the_answers_own(engine
         "What median OS did patients with NPM1 mutations reach after progression on HMA/VEN?"
     )
     assert "2.4 months" not in npm1.answer and "4.4 months" not in npm1.answer
+    # The 78% 1-year survival after transplant is of patients with R/R AML.
+    new = engine.answer(
+        "What 1-year survival after transplant did patients with newly diagnosed AML reach?"
+    )
+    assert "78%" not in new.answer
 
 
 def test_a_rate_of_another_kind_of_remission_is_no_answer(engine) -> None:

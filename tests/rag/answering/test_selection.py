@@ -190,6 +190,16 @@ def test_a_value_of_all_patients_is_no_part_another_sentence_names_the_subgroup_
     assert not answerer().select(replace(subgroup, subgroups={}), scored, PASSAGES).refused
 
 
+def test_a_value_of_another_stage_of_disease_is_no_part_another_sentence_names() -> None:
+    new = Question("q", ("a",), {}, {}, frozenset({"percent"}), foreign=False,
+                   statuses=("newly diagnosed",))  # fmt: skip
+    scored = [
+        candidate(1, 0, 0.7, salient=("newly diagnosed",)),  # a rate of R/R patients
+        candidate(2, 0, 0.65, salient=("a",), kinds=("percent",)),  # newly diagnosed, no rate
+    ]
+    assert answerer().select(new, scored, PASSAGES).refused
+
+
 def test_a_value_of_an_endpoint_not_asked_is_no_part_another_sentence_names() -> None:
     # "What was the 2-year OS with A?": the row "A ... 2 y EFS, 54%" (an EFS, not an OS) and a
     # sentence giving some other 2-year OS rate are no joint answer; two sentences each giving
