@@ -252,6 +252,19 @@ _RARE_MIN_CHARS = 7
 _ACRONYM_MAX_CHARS = 4
 
 
+#: Endpoints whose value is a rate: what one was asks a percentage, not the sentence naming
+#: it as the trial's endpoint.
+_RATES = (
+    "overall response",
+    "complete remission",
+    "composite complete remission",
+    "complete remission with partial hematologic recovery",
+    "complete remission with incomplete hematologic recovery",
+    "MRD negativity",
+)
+_WHAT = re.compile(r"\bwhat\b", re.I)
+
+
 def question_types(question: str) -> set[str]:
     """The kinds of value the question asks for (English, Spanish, French, German, Chinese cue
     words): ``GATING`` kinds, and ``list`` for "which genes/drugs/..." questions."""
@@ -268,6 +281,12 @@ def question_types(question: str) -> set[str]:
         kinds.add("mechanism")
     if _DEFINITION.search(question) and not kinds:
         kinds.add("definition")
+    if (
+        not kinds
+        and _WHAT.search(question)
+        and any(_ENDPOINT_FORMS[e].search(question) for e in _RATES)
+    ):
+        kinds.add("percent")  # "What ORR did milademetan reach?" asks the rate
     return kinds
 
 
@@ -304,6 +323,14 @@ def names_endpoint(endpoint: str, sentence: str) -> bool:
     return bool(_ENDPOINT_FORMS[endpoint].search(sentence)) or (
         endpoint == _OVERALL_SURVIVAL and bool(_UNQUALIFIED_SURVIVAL.search(sentence))
     )
+
+
+def abbreviates(endpoint: str, term: str) -> bool:
+    """Whether ``term`` (a salient term, lower-cased) is a short form of ``endpoint`` (an item
+    of :func:`endpoints`): "orr" of "overall response", which a sentence saying "the best
+    overall response was 19.4%" names whatever its document defines ORR as."""
+    name = endpoint.removeprefix(_MEDIAN)
+    return any(re.fullmatch(short, term, re.I) for short in _ENDPOINTS[name])
 
 
 def names_median(endpoint: str, text: str) -> bool:
@@ -579,7 +606,12 @@ _DISEASE_STATUSES = {
         r"|first[\s-]+line|front[\s-]?line)\b",
         re.I,
     ),
-    "relapsed or refractory": re.compile(r"\b(?:relapsed|refractory|relapsing)\b|\bR/R\b", re.I),
+    # "relapsed" as a stage, not as what some patients did ("the babies who relapsed").
+    "relapsed or refractory": re.compile(
+        r"(?<!who )(?<!that )(?<!had )(?<!has )(?<!have )\b(?:relapsed|refractory|relapsing)\b"
+        r"|\bR/R\b",
+        re.I,
+    ),
 }
 
 

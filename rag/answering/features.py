@@ -28,6 +28,7 @@ import numpy as np
 from rag.answering.cues import (
     GATING,
     AbbreviationForms,
+    abbreviates,
     answers_type,
     contradicts,
     counts,
@@ -191,7 +192,9 @@ def coverage(
         missing = [term for term in missing if term not in question.context]
     if question.subgroups:
         missing += _subgroups_missing(question, evidence, abbreviations, missing)
-    missing += [e for e in question.endpoints if not names_endpoint(e, evidence.text)]
+    named = [e for e in question.endpoints if names_endpoint(e, evidence.text)]
+    missing = [t for t in missing if not any(abbreviates(e, t) for e in named)]
+    missing += [e for e in question.endpoints if e not in named]
     table = evidence.section_kind == "table"
     stated = evidence.text if table else f"{evidence.lead_in}\n{evidence.text}"
     missing += [label for label, states in conditions(question) if not states(stated)]

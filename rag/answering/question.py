@@ -243,6 +243,9 @@ def _part(piece: str, first: list[str], stem: list[str], salient: set[str]) -> s
         size = len(opening.group(0).split()) if opening else 0
         if not opening or not _elliptical(words[size:]):
             return piece
+        rest = words[size:]
+        if rest and rest[0].lower() in _OPENERS - _DETERMINERS:  # "and how many in B"
+            return " ".join([*_lead(first, salient), *rest])
         own = {w.lower() for w in words}
         head = [w for w in _head(first, salient) if w.lower() not in own]
         if head:
@@ -252,6 +255,13 @@ def _part(piece: str, first: list[str], stem: list[str], salient: set[str]) -> s
     opener = words[0].lower()
     if opener in _OPENERS and opener in lowered[1:]:
         return " ".join([*first[: lowered.index(opener, 1)], piece])
+    return " ".join([*_lead(first, salient), piece])
+
+
+def _lead(first: list[str], salient: set[str]) -> list[str]:
+    """The first part's words before its subject and the preposition leading to it ("How many
+    patients were enrolled" of "How many patients were enrolled in MANTRA-2"): what a later
+    part that names only its own subject asks ("and in the blinatumomab study")."""
     asked = _asked_until(first)
     subject = next(
         (i for i, w in enumerate(first) if i >= asked and set(terms(w)) & salient),
@@ -260,7 +270,7 @@ def _part(piece: str, first: list[str], stem: list[str], salient: set[str]) -> s
     lead = first[:subject]
     while lead and lead[-1].lower() in _OPENERS:
         lead.pop()
-    return " ".join([*lead, piece])
+    return lead
 
 
 #: Words that end a question's head ("patients" of "How many patients had ... in A").

@@ -6,6 +6,7 @@ from rag.answering.cues import (
     KIND_NAMES,
     UNALTERED,
     AbbreviationForms,
+    abbreviates,
     age_bounds,
     amounts,
     answers_type,
@@ -47,13 +48,18 @@ def test_question_types() -> None:
     assert question_types("Which trial enrolled more patients, A or B?") == {"count"}
     assert question_types("How long was the median follow-up?") == {"duration"}
     assert question_types("What MRD negativity was reported after blinatumomab?") == {"percent"}
+    # What a rate endpoint was asks the rate, not the sentence naming it as the endpoint.
+    assert question_types("What ORR did milademetan reach?") == {"percent"}
+    assert question_types("and what CRh did B reach") == {"percent"}
+    assert question_types("What is ORR?") == {"definition"}
+    assert question_types("Did ziftomenib induce CR?") == set()
     assert question_types("What dose was recommended?") == {"dose"}
     assert question_types("What is menin?") == {"definition"}
     assert question_types("What was the median progression-free survival?") == {"duration"}
     assert question_types("What was the two-year overall survival?") == {"percent"}
     assert question_types("What 1-year survival after transplant was reached?") == {"percent"}
     assert question_types("What is the recommended daily dose of ziftomenib?") == {"dose"}
-    assert question_types("What ORR did flotetuzumab reach at the phase 2 dose?") == set()
+    assert question_types("What ORR did flotetuzumab reach at the phase 2 dose?") == {"percent"}
     assert question_types("What ages were eligible for the trial?") == {"age"}
     assert question_types("What was the primary endpoint of the MANTRA-2 study?") == {"endpoint"}
     assert question_types("What was the median age of the patients?") == {"age"}
@@ -394,6 +400,14 @@ def test_endpoints_are_named_by_long_or_short_form() -> None:
     assert not names_endpoint("disease-free survival", "disease-free patients had longer survival")
 
 
+def test_an_endpoints_short_form_is_named_by_the_endpoint() -> None:
+    assert abbreviates("overall response", "orr")
+    assert abbreviates("median overall survival", "os")
+    assert abbreviates("composite complete remission", "crc")
+    assert not abbreviates("complete remission", "crc")
+    assert not abbreviates("overall survival", "pfs")
+
+
 def test_complete_remissions_of_each_kind_are_told_apart() -> None:
     cr, crc, crh = (
         "complete remission",
@@ -513,6 +527,7 @@ def test_a_stage_of_disease_asked_stands_unless_only_the_other_is_named() -> Non
     assert disease_statuses("What ORR was reached in R/R AML?") == ["relapsed or refractory"]
     assert disease_statuses("What ORR in relapsed and in newly diagnosed AML?") == []  # both
     assert disease_statuses("What ORR did ziftomenib reach?") == []
+    assert disease_statuses("Where did the leukaemia come back in the babies who relapsed?") == []
     assert not states_disease_status(new, "46% of patients with R/R AML proceeded to HCT")
     assert states_disease_status(new, "97% in those with newly diagnosed AML")
     assert states_disease_status(new, "previously untreated and relapsed patients alike")

@@ -135,6 +135,12 @@ def test_a_subgroup_or_amount_of_treatment_asked_about_is_the_answers_own(engine
     assert "78%" not in new.answer
 
 
+def test_what_a_rate_endpoint_was_is_answered_with_its_rate(engine) -> None:
+    # Not with "The primary endpoint was objective response rate (ORR)".
+    orr = engine.answer("What ORR did milademetan reach?")
+    assert "19.4%" in orr.answer and "primary endpoint" not in orr.answer
+
+
 def test_a_rate_of_another_kind_of_remission_is_no_answer(engine) -> None:
     # The review gives ziftomenib's CR rate, and gilteritinib's CR/CRh; none is ziftomenib's
     # CRh. The Lipo-MIT plus CLAG abstract gives a composite CR rate only (and survival rates).

@@ -108,6 +108,17 @@ def test_a_subgroup_said_with_the_other_status_is_not_the_one_asked() -> None:
     assert coverage(question, mutated, {}).salient == ()
 
 
+def test_an_endpoints_short_form_is_named_by_any_form_of_the_endpoint() -> None:
+    # The document defines ORR as the objective response rate; its "best overall response"
+    # still names the ORR asked.
+    stats = TermStatistics(chunks=50, doc_freq={"milademetan": 4, "orr": 3}, topics={})
+    question = analyse("What ORR did milademetan reach?", stats, {}, LEXICON)
+    best = evidence("Milademetan: the best overall response was 19.4% (6/31).")
+    assert coverage(question, best, {"orr": "objective response rate"}).salient == ()
+    endpoint = evidence("Milademetan: the primary endpoint was objective response rate (ORR).")
+    assert coverage(question, endpoint, {"orr": "objective response rate"}).kinds == ("percent",)
+
+
 def test_a_subgroup_pooled_with_another_is_not_the_one_asked_unless_asked_so() -> None:
     stats = TermStatistics(
         chunks=50, doc_freq={"ziftomenib": 4, "kmt2a": 5, "npm1": 5, "flt3": 5}, topics={}

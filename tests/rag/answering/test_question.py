@@ -210,7 +210,15 @@ def test_the_long_form_of_a_salient_abbreviation_is_subject_not_focus() -> None:
             ("flotetuzumab", "magrolimab"),
             [
                 "How many patients were treated with flotetuzumab",
-                "how many patients with magrolimab",
+                "How many patients were treated with magrolimab",  # what was asked of the first
+            ],
+        ),
+        (
+            "How many patients were enrolled in MANTRA-2 and how many in the blinatumomab study?",
+            ("mantra", "blinatumomab"),
+            [
+                "How many patients were enrolled in MANTRA-2",
+                "How many patients were enrolled in the blinatumomab study",
             ],
         ),
         (
