@@ -296,8 +296,9 @@ def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]
     by their long forms, "median " before those whose median it asks (:func:`names_median`);
     not those named only by the terms ``carried`` from an earlier question (the PFS of "And
     what was its best overall response? (PFS milademetan)" is what was asked before, not
-    now)."""
-    return [
+    now); a response or remission rate asked in general ("What were the response rates with
+    A?") as ``ANY_RESPONSE``."""
+    named = [
         _MEDIAN + name if names_median(name, question) else name
         for name, form in _ENDPOINT_FORMS.items()
         if form.search(question)
@@ -305,6 +306,22 @@ def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]
         and not (carried and set(terms(name)) <= carried)
         and (name not in _MEDIAN_ONLY or names_median(name, question))
     ]
+    if _ASKS_ANY_RESPONSE.search(question) and not set(named) & set(_RATES):
+        named.append(ANY_RESPONSE)
+    return named
+
+
+#: A response or remission rate asked in general, which any response or remission endpoint
+#: answers and a survival rate does not ("What were the response rates with A?" is not
+#: answered by "the 6-month RFS and OS rates were 80.8% and 71.4%").
+ANY_RESPONSE = "response or remission"
+_ASKS_ANY_RESPONSE = re.compile(
+    r"\b(?:response|remission)\s+rates?\b|\brates?\s+of\s+(?:[\w-]+\s+)?(?:response|remission)",
+    re.I,
+)
+_NAMES_ANY_RESPONSE = re.compile(
+    r"(?i:\brespon\w*|\bremission\w*)|\bORRs?\b|\bCR[chi]?\b|\bPR\b|\bMLFS\b"
+)
 
 
 #: "Survival" that no qualifier makes another endpoint ("the 2-year survival rates were 20.6%"):
@@ -320,6 +337,8 @@ def names_endpoint(endpoint: str, sentence: str) -> bool:
     name = endpoint.removeprefix(_MEDIAN)
     if name != endpoint:
         return names_median(name, sentence)
+    if endpoint == ANY_RESPONSE:
+        return bool(_NAMES_ANY_RESPONSE.search(sentence))
     return bool(_ENDPOINT_FORMS[endpoint].search(sentence)) or (
         endpoint == _OVERALL_SURVIVAL and bool(_UNQUALIFIED_SURVIVAL.search(sentence))
     )
@@ -330,7 +349,7 @@ def abbreviates(endpoint: str, term: str) -> bool:
     of :func:`endpoints`): "orr" of "overall response", which a sentence saying "the best
     overall response was 19.4%" names whatever its document defines ORR as."""
     name = endpoint.removeprefix(_MEDIAN)
-    return any(re.fullmatch(short, term, re.I) for short in _ENDPOINTS[name])
+    return any(re.fullmatch(short, term, re.I) for short in _ENDPOINTS.get(name, ()))
 
 
 def names_median(endpoint: str, text: str) -> bool:

@@ -2,6 +2,7 @@ import pytest
 
 from rag.answering.cues import (
     ALTERED,
+    ANY_RESPONSE,
     GATING,
     KIND_NAMES,
     UNALTERED,
@@ -398,6 +399,17 @@ def test_endpoints_are_named_by_long_or_short_form() -> None:
     assert not names_endpoint("overall survival", "the 2-year relapse-free survival was 85%")
     assert not names_endpoint("overall survival", "relapse free survival was 80%")
     assert not names_endpoint("disease-free survival", "disease-free patients had longer survival")
+
+
+def test_a_response_rate_asked_in_general_is_any_response_or_remission() -> None:
+    asked = "What were the response rates with ziftomenib and with Lipo-MIT plus CLAG?"
+    assert endpoints(asked) == [ANY_RESPONSE]
+    assert endpoints("What was the rate of complete response?") == ["complete remission"]
+    assert endpoints("What immune response does the vaccine elicit?") == []
+    assert names_endpoint(ANY_RESPONSE, "induced partial or complete responses in one-third")
+    assert names_endpoint(ANY_RESPONSE, "the CRc rate after one cycle was 63.0%")
+    assert not names_endpoint(ANY_RESPONSE, "the 6-month RFS and OS rates were 80.8% and 71.4%")
+    assert not abbreviates(ANY_RESPONSE, "orr")
 
 
 def test_an_endpoints_short_form_is_named_by_the_endpoint() -> None:

@@ -141,6 +141,15 @@ def test_what_a_rate_endpoint_was_is_answered_with_its_rate(engine) -> None:
     assert "19.4%" in orr.answer and "primary endpoint" not in orr.answer
 
 
+def test_response_rates_asked_of_two_subjects_are_response_rates(engine) -> None:
+    # Not the median survival of NPM1-mutated AML, nor Lipo-MIT plus CLAG's survival rates.
+    both = engine.answer(
+        "What were the response rates with ziftomenib in NPM1-mutated AML and with Lipo-MIT plus "
+        "CLAG?"
+    )
+    assert "35%" in both.answer and "70.4%" in both.answer
+
+
 def test_a_rate_of_another_kind_of_remission_is_no_answer(engine) -> None:
     # The review gives ziftomenib's CR rate, and gilteritinib's CR/CRh; none is ziftomenib's
     # CRh. The Lipo-MIT plus CLAG abstract gives a composite CR rate only (and survival rates).
