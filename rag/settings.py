@@ -127,6 +127,13 @@ class StoreSettings(BaseModel):
         "data); embedded store: how long a call waits for another writer's lock. Past it the "
         "store counts as unavailable (503).",
     )
+    chunk_cache: int = Field(
+        default=4096,
+        ge=0,
+        le=1_000_000,
+        description="Chunks a process keeps in memory once read back from the store (the most "
+        "recently used; ids are content hashes, so a kept chunk never goes stale). 0: off.",
+    )
     hnsw_max_neighbors: int = Field(
         default=32,
         ge=4,

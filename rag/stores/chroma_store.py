@@ -40,6 +40,7 @@ import numpy as np
 from rag import pages
 from rag.errors import ConfigurationError, StaleStoreError, StoreError, StoreUnavailableError
 from rag.settings import Settings, StoreSettings
+from rag.stores.chunk_cache import ChunkCache
 from rag.stores.protocol import Where, Write
 from rag.types import Chunk, DocumentMeta, DocumentSummary
 
@@ -192,6 +193,8 @@ class ChromaStore:
         self.collection_name = collection_name
         self._client = client
         self._deadline_s = config.timeout_s
+        self._chunks: ChunkCache[Chunk] = ChunkCache(config.chunk_cache)
+        self._vectors: ChunkCache[np.ndarray] = ChunkCache(config.chunk_cache)
         hnsw = {
             "space": "cosine",
             "max_neighbors": config.hnsw_max_neighbors,
@@ -282,6 +285,8 @@ class ChromaStore:
 
     def delete(self, chunk_ids: list[str]) -> None:
         """Delete chunks by id."""
+        self._chunks.forget(chunk_ids)
+        self._vectors.forget(chunk_ids)
         for i in range(0, len(chunk_ids), _PAGE):
             self._call("delete", self._collection.delete, ids=chunk_ids[i : i + _PAGE])
 
@@ -318,27 +323,35 @@ class ChromaStore:
         return sorted(out, key=lambda record: record[0].id)
 
     def get(self, chunk_ids: list[str]) -> list[Chunk]:
-        """The stored chunks with these ids, in the order asked; unknown ids are left out."""
-        if not chunk_ids:
-            return []
-        page = self._call(
-            "get", self._collection.get, ids=chunk_ids, include=["documents", "metadatas"]
-        )
-        found = {
-            i: _chunk(i, t, m)
-            for i, t, m in zip(page["ids"], page["documents"], page["metadatas"], strict=True)
-        }
+        """The stored chunks with these ids, in the order asked; unknown ids are left out.
+        Chunks read before come from this store's cache (``store.chunk_cache``)."""
+        found = self._chunks.lookup(chunk_ids)
+        missing = [i for i in dict.fromkeys(chunk_ids) if i not in found]
+        if missing:
+            page = self._call(
+                "get", self._collection.get, ids=missing, include=["documents", "metadatas"]
+            )
+            read = {
+                i: _chunk(i, t, m)
+                for i, t, m in zip(page["ids"], page["documents"], page["metadatas"], strict=True)
+            }
+            self._chunks.keep(read)
+            found |= read
         return [found[i] for i in chunk_ids if i in found]
 
     def embeddings(self, chunk_ids: list[str]) -> dict[str, list[float]]:
-        """The stored vectors of these chunks by id."""
-        if not chunk_ids:
-            return {}
-        page = self._call("get", self._collection.get, ids=chunk_ids, include=["embeddings"])
-        if not page["ids"]:
-            return {}
-        rows: list[list[float]] = np.asarray(page["embeddings"], dtype=np.float64).tolist()
-        return dict(zip(page["ids"], rows, strict=True))
+        """The stored vectors of these chunks by id (those read before from this store's
+        cache)."""
+        found = self._vectors.lookup(chunk_ids)
+        missing = [i for i in dict.fromkeys(chunk_ids) if i not in found]
+        if missing:
+            page = self._call("get", self._collection.get, ids=missing, include=["embeddings"])
+            if page["ids"]:
+                rows = np.asarray(page["embeddings"], dtype=np.float32)
+                read = dict(zip(page["ids"], rows, strict=True))
+                self._vectors.keep(read)
+                found |= read
+        return {i: found[i].astype(np.float64).tolist() for i in chunk_ids if i in found}
 
     def documents(self) -> list[DocumentSummary]:
         """Every stored document with its chunk count."""

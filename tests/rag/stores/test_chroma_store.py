@@ -1,5 +1,6 @@
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -58,6 +59,33 @@ def test_upsert_query_delete_and_documents(store: ChromaStore) -> None:
     assert [(s.doc_id, s.title, s.chunks) for s in summaries] == [("a", "Doc A", 2), ("b", "b", 1)]
     store.delete(["a-1", "missing"])
     assert store.chunk_ids("a") == {"a-0"}
+
+
+def test_chunks_read_back_are_kept_but_not_once_deleted(
+    store: ChromaStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.upsert([Write([_chunk("a", 0), _chunk("a", 1)], [_unit(0), _unit(1)],
+                        DocumentMeta(doc_id="a"), "ha", 1)])  # fmt: skip
+    assert [c.id for c in store.get(["a-1", "a-0", "a-1", "nope"])] == ["a-1", "a-0", "a-1"]
+    assert len(store._chunks) == 2
+    asked: list[list[str]] = []
+    read = store._collection.get
+
+    def counting(**kwargs: Any) -> Any:
+        asked.append(kwargs["ids"])
+        return read(**kwargs)
+
+    monkeypatch.setattr(store._collection, "get", counting)
+    assert [c.text for c in store.get(["a-0", "a-1"])] == ["text 0 of a", "text 1 of a"]
+    assert asked == []  # both from the cache
+    assert store.embeddings(["a-1"]) == {"a-1": _unit(1)}
+    assert store.embeddings(["a-1", "a-0"]) == {"a-1": _unit(1), "a-0": _unit(0)}
+    assert asked == [["a-1"], ["a-0"]]  # each vector read once
+    asked.clear()
+    store.delete(["a-0"])
+    assert [c.id for c in store.get(["a-0", "a-1"])] == ["a-1"]
+    assert store.embeddings(["a-0"]) == {}
+    assert asked == [["a-0"], ["a-0"]]  # asked of the store again, and gone
 
 
 def test_store_persists_across_clients(tmp_path: Path) -> None:
