@@ -48,7 +48,7 @@ _ASKS = {
     # the disease recurred" asks no date (nor does the Spanish "cuando" without its accent).
     "date": re.compile(
         r"(?:^\s*|[,;:¿]\s*|\b(?:and|or|but)\s+)(?:since\s+)?(?:when|quand)\b"
-        r"|\b(what|which) years?\b|\bwhat date\b|\bcuándo\b|\bwann\b|何时",
+        r"|\b(what|which) years?\b|\bwhat date\b|\bdata\s+cut-?off\b|\bcuándo\b|\bwann\b|何时",
         re.I,
     ),
     "schedule": re.compile(
@@ -590,6 +590,33 @@ def states_course(course: str, text: str) -> bool:
     """Whether ``text`` states the amount of treatment ``course`` (an item of
     :func:`courses`), in words or figures."""
     return any(_course(*m.groups()) == course for m in _COURSES.finditer(text))
+
+
+#: A day of a schedule a question puts on what it asks ("on day 8", "at day 28").
+_ASKED_DAY = re.compile(r"\b(?:on|at|by|from|until|before|after)\s+day\s+(\d+)\b", re.I)
+#: A day or a range of days a text states ("day 1", "days 1–5", "days 1 to 5", "D8").
+_STATED_DAYS = re.compile(
+    r"\b(?:days?|D)\s*(\d+)(?:\s*(?:[-–—]|to|through)\s*(?:days?\s*)?(\d+))?\b", re.I
+)
+
+
+def days(question: str) -> list[str]:
+    """The days of a schedule the question puts on what it asks ("day 8" of "What dose was
+    given on day 8?"): a dose given on days 1-5 does not answer it. Only its sentences that ask
+    count, as for :func:`amounts`."""
+    return list(dict.fromkeys(f"day {m.group(1)}" for m in _ASKED_DAY.finditer(_asking(question))))
+
+
+def states_day(day: str, text: str) -> bool:
+    """Whether ``text`` states ``day`` (an item of :func:`days`), alone or within a range of
+    days ("days 1–5" states day 3)."""
+    wanted = int(day.split()[1])
+    for m in _STATED_DAYS.finditer(text):
+        first = int(m.group(1))
+        last = int(m.group(2)) if m.group(2) else first
+        if first <= wanted <= last:
+            return True
+    return False
 
 
 #: An age bound a question puts on the patients it asks about ("older than 60", "aged 65 or

@@ -39,6 +39,7 @@ from rag.answering.cues import (
     states_age_bound,
     states_amount,
     states_course,
+    states_day,
     states_disease_status,
     states_landmark,
     states_ordinal,
@@ -247,13 +248,15 @@ def _subgroups_missing(
 def conditions(question: Question) -> list[tuple[str, Callable[[str], bool]]]:
     """What the question states about the value it asks that an answer or its lead-in must
     state too: the amounts of a dose ("400 mg"), ordinals ("ordinal 2"), time points
-    ("5-year"), amounts of treatment ("2 cycles") and age bounds ("age 60"), each as it is named
+    ("5-year"), amounts of treatment ("2 cycles"), days of a schedule ("day 8") and age bounds
+    ("age 60"), each as it is named
     among what a candidate leaves unmentioned, with the check of a text stating it."""
     return [
         *((a, partial(states_amount, a)) for a in question.amounts),
         *((f"ordinal {o}", partial(states_ordinal, o)) for o in question.ordinals),
         *((t, partial(states_landmark, t)) for t in question.landmarks),
         *((c, partial(states_course, c)) for c in question.courses),
+        *((d, partial(states_day, d)) for d in question.days),
         *((a, partial(states_age_bound, a)) for a in question.ages),
     ]
 

@@ -21,6 +21,7 @@ from rag.answering.cues import (
     amounts,
     counts_measures,
     courses,
+    days,
     disease_statuses,
     endpoints,
     forms_of,
@@ -109,6 +110,8 @@ class Question:
     ages: tuple[str, ...] = ()
     #: Amounts of treatment it states ("2 cycles"), which an answer or its lead-in must state.
     courses: tuple[str, ...] = ()
+    #: Days of a schedule it states ("day 8"), which an answer or its lead-in must state too.
+    days: tuple[str, ...] = ()
     #: The stage of disease it puts its patients at ("newly diagnosed"), which an answer, its
     #: lead-in or title must not contradict by naming only the other.
     statuses: tuple[str, ...] = ()
@@ -381,6 +384,7 @@ def analyse(
         landmarks=tuple(landmarks(question)),
         ages=tuple(age_bounds(question)),
         courses=tuple(courses(question)),
+        days=tuple(days(question)),
         statuses=tuple(disease_statuses(question)),
         subgroups=subgroups(question, salient),
         measures_counted=counts_measures(question),

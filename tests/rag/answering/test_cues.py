@@ -15,6 +15,7 @@ from rag.answering.cues import (
     counts,
     counts_measures,
     courses,
+    days,
     defined_name,
     defines,
     disease_statuses,
@@ -32,6 +33,7 @@ from rag.answering.cues import (
     states_age_bound,
     states_amount,
     states_course,
+    states_day,
     states_disease_status,
     states_landmark,
     states_ordinal,
@@ -54,6 +56,8 @@ def test_question_types() -> None:
     assert question_types("and what CRh did B reach") == {"percent"}
     assert question_types("What is ORR?") == {"definition"}
     assert question_types("Did ziftomenib induce CR?") == set()
+    assert question_types("What was the data cut-off of the KOMET-001 study?") == {"date"}
+    assert question_types("What MRD cut-off was used?") == set()  # a threshold, no date
     assert question_types("What dose was recommended?") == {"dose"}
     assert question_types("What is menin?") == {"definition"}
     assert question_types("What was the median progression-free survival?") == {"duration"}
@@ -529,6 +533,16 @@ def test_a_subgroup_said_only_beside_another_by_or_is_pooled() -> None:
     assert not pools("kmt2a", f"{lead} In KMT2A-rearranged AML, the CR rate was 25%.")
     assert not pools("kmt2a", "an inhibitor of the menin-KMT2A interaction")  # no status said
     assert not pools("kmt2a", "NPM1-mutated and KMT2A-rearranged AML alike")
+
+
+def test_a_day_of_the_schedule_asked_is_stated_alone_or_in_a_range() -> None:
+    assert days("What dose of Lipo-MIT was given on day 8?") == ["day 8"]
+    assert days("What CR rate was reached at day 56 after HCT?") == ["day 56"]
+    assert days("What dose of cladribine was given?") == []
+    regimen = "Lipo-MIT (18 mg/m^2, day 1) with cladribine 5 mg/m^2 days 1–5"
+    assert states_day("day 1", regimen) and states_day("day 3", regimen)
+    assert not states_day("day 8", regimen) and not states_day("day 6", regimen)
+    assert states_day("day 7", "given on days 1 to 7")
 
 
 def test_a_stage_of_disease_asked_stands_unless_only_the_other_is_named() -> None:

@@ -135,6 +135,13 @@ def test_a_subgroup_or_amount_of_treatment_asked_about_is_the_answers_own(engine
     assert "78%" not in new.answer
 
 
+def test_a_dose_on_a_day_the_schedule_does_not_give_is_refused(engine) -> None:
+    # Lipo-MIT is given on day 1 and cladribine on days 1-5; neither on the day asked.
+    assert engine.answer("What dose of Lipo-MIT was given on day 8?").refused
+    assert engine.answer("What dose of cladribine was given on day 6?").refused
+    assert "5 mg/m" in engine.answer("What dose of cladribine was given on day 3?").answer
+
+
 def test_what_a_rate_endpoint_was_is_answered_with_its_rate(engine) -> None:
     # Not with "The primary endpoint was objective response rate (ORR)".
     orr = engine.answer("What ORR did milademetan reach?")
