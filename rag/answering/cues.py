@@ -474,8 +474,7 @@ def subgroups(question: str, salient: Collection[str]) -> dict[str, str]:
     generic ("salvage" of "with and without salvage therapy"; not "treatment"): a sentence
     reporting a subgroup's value names it, so one that does not reports another population (the
     overall 6-month RFS is no answer for the patients who received HSCT, the CR rate of
-    NPM1-mutant AML none for KMT2A-rearranged AML), whatever its document
-    is about."""
+    NPM1-mutant AML none for KMT2A-rearranged AML), whatever its document is about."""
     named: dict[str, str] = {}
     given: set[str] = set()
     for m in _SUBGROUP.finditer(question):

@@ -199,8 +199,9 @@ def coverage(
     table = evidence.section_kind == "table"
     stated = evidence.text if table else f"{evidence.lead_in}\n{evidence.text}"
     missing += [label for label, states in conditions(question) if not states(stated)]
-    titled = f"{evidence.title}\n{stated}"
-    missing += [s for s in question.statuses if not states_disease_status(s, titled)]
+    if question.statuses:
+        titled = f"{evidence.title}\n{stated}"
+        missing += [s for s in question.statuses if not states_disease_status(s, titled)]
     if question.phases:
         around = f"{evidence.title}\n{evidence.passage or stated}"
         missing += [phase_label(p) for p in question.phases if not states_phase(p, around)]

@@ -325,33 +325,30 @@ class ChromaStore:
     def get(self, chunk_ids: list[str]) -> list[Chunk]:
         """The stored chunks with these ids, in the order asked; unknown ids are left out.
         Chunks read before come from this store's cache (``store.chunk_cache``)."""
-        found = self._chunks.lookup(chunk_ids)
-        missing = [i for i in dict.fromkeys(chunk_ids) if i not in found]
-        if missing:
-            page = self._call(
-                "get", self._collection.get, ids=missing, include=["documents", "metadatas"]
-            )
-            read = {
-                i: _chunk(i, t, m)
-                for i, t, m in zip(page["ids"], page["documents"], page["metadatas"], strict=True)
-            }
-            self._chunks.keep(read)
-            found |= read
+        found = self._chunks.read_through(chunk_ids, self._read_chunks)
         return [found[i] for i in chunk_ids if i in found]
+
+    def _read_chunks(self, chunk_ids: list[str]) -> dict[str, Chunk]:
+        page = self._call(
+            "get", self._collection.get, ids=chunk_ids, include=["documents", "metadatas"]
+        )
+        return {
+            i: _chunk(i, t, m)
+            for i, t, m in zip(page["ids"], page["documents"], page["metadatas"], strict=True)
+        }
 
     def embeddings(self, chunk_ids: list[str]) -> dict[str, list[float]]:
         """The stored vectors of these chunks by id (those read before from this store's
         cache)."""
-        found = self._vectors.lookup(chunk_ids)
-        missing = [i for i in dict.fromkeys(chunk_ids) if i not in found]
-        if missing:
-            page = self._call("get", self._collection.get, ids=missing, include=["embeddings"])
-            if page["ids"]:
-                rows = np.asarray(page["embeddings"], dtype=np.float32)
-                read = dict(zip(page["ids"], rows, strict=True))
-                self._vectors.keep(read)
-                found |= read
+        found = self._vectors.read_through(chunk_ids, self._read_vectors)
         return {i: found[i].astype(np.float64).tolist() for i in chunk_ids if i in found}
+
+    def _read_vectors(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
+        page = self._call("get", self._collection.get, ids=chunk_ids, include=["embeddings"])
+        if not page["ids"]:
+            return {}
+        rows = np.asarray(page["embeddings"], dtype=np.float32)
+        return dict(zip(page["ids"], rows, strict=True))
 
     def documents(self) -> list[DocumentSummary]:
         """Every stored document with its chunk count."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -31,6 +31,21 @@ class ChunkCache(Generic[T]):
             found = {i: self._values[i] for i in chunk_ids if i in self._values}
             for i in found:
                 self._values.move_to_end(i)
+        return found
+
+    def read_through(
+        self, chunk_ids: Iterable[str], read: Callable[[list[str]], Mapping[str, T]]
+    ) -> dict[str, T]:
+        """The values of ``chunk_ids`` by id: the cached ones, and those ``read`` returns for the
+        rest (each asked once; called only when some are missing), which are then kept. Ids
+        ``read`` does not return are left out."""
+        wanted = list(chunk_ids)
+        found = self.lookup(wanted)
+        missing = [i for i in dict.fromkeys(wanted) if i not in found]
+        if missing:
+            fresh = read(missing)
+            self.keep(fresh)
+            found.update(fresh)
         return found
 
     def keep(self, values: Mapping[str, T]) -> None:
