@@ -57,7 +57,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,19 +114,29 @@ class Snapshot:
         """The chunk of ``chunk``'s document and section that holds the text right before it:
         the one starting last before it, if it overlaps it or ends at most one character (no
         paragraph break) before it."""
-        info = self.sparse.info
-        earlier = [
-            (info[row].start, chunk_id)
-            for chunk_id in self.store.chunk_ids(chunk.doc_id)
-            if (row := self.sparse.rows.get(chunk_id)) is not None and info[row].start < chunk.start
-        ]
-        if not earlier:
-            return None
-        found = self.store.get([max(earlier)[1]])
-        return next(
-            (c for c in found if c.section == chunk.section and chunk.start - c.end <= 1),
-            None,
-        )
+        return self.chunks_before([chunk]).get(chunk.id)
+
+    def chunks_before(self, chunks: Sequence[Chunk]) -> dict[str, Chunk]:
+        """:meth:`chunk_before` of each of ``chunks`` that has one, by its id, in one read of
+        the store (the index knows each document's chunks and where they start)."""
+        sparse = self.sparse
+        earlier: dict[str, str] = {}
+        for chunk in chunks:
+            starts = [
+                chunk_id
+                for chunk_id in sparse.chunk_ids(chunk.doc_id)
+                if sparse.info[sparse.rows[chunk_id]].start < chunk.start
+            ]
+            if starts:
+                earlier[chunk.id] = starts[-1]
+        found = {c.id: c for c in self.store.get(sorted(set(earlier.values())))} if earlier else {}
+        return {
+            chunk.id: before
+            for chunk in chunks
+            if (before := found.get(earlier.get(chunk.id, ""))) is not None
+            and before.section == chunk.section
+            and chunk.start - before.end <= 1
+        }
 
 
 class _Stamping:

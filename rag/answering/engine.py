@@ -281,7 +281,9 @@ class AnswerEngine:
             else self._sentence_hits(snapshot, vectors.question, hits + ranked, seen, filters)
         )
         hits += found
-        return Retrieved(snapshot, vectors, question, number_passages(hits, spans), tuple(parts))
+        earlier = snapshot.chunks_before([hit.chunk for hit in hits])
+        passages = number_passages(hits, spans, earlier)
+        return Retrieved(snapshot, vectors, question, passages, tuple(parts))
 
     def _analyse(self, standalone: str, context: set[str], snapshot: Snapshot) -> _Analysed:
         """``standalone`` and its parts analysed against ``snapshot``'s statistics, and their
@@ -316,10 +318,10 @@ class AnswerEngine:
         sparse = snapshot.sparse
         rest: list[ScoredChunk] = []
         for doc_id in doc_ids:
-            ids = snapshot.store.chunk_ids(doc_id)
+            ids = sparse.chunk_ids(doc_id)
             if not limit or len(ids) > limit:
                 continue
-            wanted = [i for i in sorted(ids - seen) if _allowed(sparse, i, filters)]
+            wanted = [i for i in sorted(set(ids) - seen) if _allowed(sparse, i, filters)]
             chunks = sorted(snapshot.store.get(wanted), key=lambda chunk: chunk.start)
             rest += [ScoredChunk(chunk=chunk, score=0.0) for chunk in chunks]
             seen.update(wanted)

@@ -84,9 +84,20 @@ def units_before(passage: Passage, span: tuple[int, int], most: int) -> list[tup
 
 def lead_in(passage: Passage, span: tuple[int, int]) -> str:
     """Up to ``_LEAD_IN`` sentences before ``span`` in its paragraph: the context a sentence
-    leans on ("The ORR was 30%" after the sentence naming the drug)."""
+    leans on ("The ORR was 30%" after the sentence naming the drug), read on into the chunk
+    before (``Passage.before``) when the paragraph runs on from it: where a chunk starts is no
+    break in what the text is about."""
     before = units_before(passage, span, _LEAD_IN)
-    return passage.text[before[-1][0] if before else span[0] : span[0]]
+    own = passage.text[before[-1][0] if before else span[0] : span[0]]
+    first = passage.all_units[0]
+    wanted = _LEAD_IN - len(before)
+    if (
+        not wanted
+        or (before[-1] if before else span) != first
+        or "\n\n" in passage.text[: first[0]]
+    ):
+        return own
+    return " ".join((*passage.before[-wanted:], own)).strip() if passage.before else own
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.text.instructions import is_instruction
 from rag.text.numbers import Facts, extract_facts, merge
 from rag.text.units import quotable_units
-from rag.types import ScoredChunk
+from rag.types import Chunk, ScoredChunk
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,9 @@ class Passage:
     #: Every quotable unit of the chunk when ``units`` holds only some of them: a unit's lead-in
     #: and the sentence it refers back to are read among these.
     context: tuple[tuple[int, int], ...] = ()
+    #: The units of its paragraph right before the chunk (from the chunk before it, in order),
+    #: which the lead-in of the chunk's first units reads on into.
+    before: tuple[str, ...] = ()
 
     @property
     def all_units(self) -> tuple[tuple[int, int], ...]:
@@ -54,14 +57,48 @@ def quotable(hit: ScoredChunk) -> tuple[tuple[int, int], ...]:
     return tuple(u for u in units(hit) if not is_instruction(hit.chunk.text[u[0] : u[1]]))
 
 
+#: How many units before a chunk its passage keeps (see ``Passage.before``).
+BEFORE = 2
+
+
 def number_passages(
-    hits: list[ScoredChunk], only: Mapping[str, Collection[tuple[int, int]]] | None = None
+    hits: list[ScoredChunk],
+    only: Mapping[str, Collection[tuple[int, int]]] | None = None,
+    earlier: Mapping[str, Chunk] | None = None,
 ) -> dict[int, Passage]:
     """Number ``hits`` from 1 in their order; sentences addressed to AI systems (see
     :mod:`rag.text.instructions`; ingest leaves them out, this guards stores cleaned before) are
     left out of the units that can be quoted and of the facts that can support a claim. A chunk
-    in ``only`` offers only those of its units (the sentences a sentence search found)."""
-    return {n: passage(n, hit, (only or {}).get(hit.chunk.id)) for n, hit in enumerate(hits, 1)}
+    in ``only`` offers only those of its units (the sentences a sentence search found); one in
+    ``earlier`` (by id: the chunk right before it, see
+    :meth:`rag.corpus.Snapshot.chunks_before`) keeps the units that end it (``Passage.before``)."""
+    passages = {}
+    for n, hit in enumerate(hits, 1):
+        found = passage(n, hit, (only or {}).get(hit.chunk.id))
+        before = (earlier or {}).get(hit.chunk.id)
+        if before is not None:
+            found = replace(found, before=preceding(hit.chunk, before, BEFORE))
+        passages[n] = found
+    return passages
+
+
+def preceding(chunk: Chunk, earlier: Chunk, most: int) -> tuple[str, ...]:
+    """Up to ``most`` quotable units of ``earlier`` that end before ``chunk`` starts, in order,
+    with no paragraph break between them and ``chunk`` (nor more than a character between the
+    chunks: what lies between belongs to neither)."""
+    if chunk.start - earlier.end > 1:
+        return ()
+    boundary = chunk.start - earlier.start
+    hit = ScoredChunk(chunk=earlier, score=0.0)
+    spans = [u for u in quotable(hit) if u[1] <= boundary]
+    kept: list[str] = []
+    end = boundary
+    for start, stop in reversed(spans[-most:] if most else []):
+        if "\n\n" in earlier.text[stop:end]:
+            break
+        kept.append(earlier.text[start:stop])
+        end = start
+    return tuple(reversed(kept))
 
 
 def passage(

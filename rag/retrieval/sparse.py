@@ -301,6 +301,19 @@ class BM25Index:
             count = self._using[term] = int(np.unique(codes[codes >= 0]).size)
         return count
 
+    def chunk_ids(self, doc_id: str) -> list[str]:
+        """The live chunks of ``doc_id``, in document order (by where they start)."""
+        return [self.ids[row] for row in self._document_rows.get(doc_id, ())]
+
+    @cached_property
+    def _document_rows(self) -> dict[str, list[int]]:
+        """Each document's live rows, by where their chunks start (then by chunk id)."""
+        rows: dict[str, list[int]] = {}
+        order = sorted(self.rows.values(), key=lambda r: (self.info[r].start, self.ids[r]))
+        for row in order:
+            rows.setdefault(self.info[row].doc_id, []).append(row)
+        return rows
+
     @cached_property
     def _document_codes(self) -> np.ndarray:
         """Each row's document as a number; -1 for a deleted row or a reference-list chunk."""

@@ -90,6 +90,8 @@ def test_the_chunk_before_one_ends_where_it_starts_in_its_section(tmp_path: Path
         found = snapshot.chunk_before(b)
         assert found is not None and found.id == a.id
     assert all(snapshot.chunk_before(b) is None for b in other)
+    batch = snapshot.chunks_before([b for _, b in pairs])
+    assert batch == {b.id: a for a, b in touching}
 
 
 def test_a_build_of_another_format_is_rebuilt_once_and_saved(

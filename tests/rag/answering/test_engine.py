@@ -82,6 +82,15 @@ def test_a_sentence_opening_its_chunk_by_referring_back_follows_the_one_it_refer
     assert len({c.chunk_id for c in answer.citations}) >= 2
 
 
+def test_a_sentence_opening_its_chunk_leans_on_the_one_ending_the_chunk_before(engine) -> None:
+    # "The median duration of remission was 4.9 months." opens a chunk of the review; the
+    # sentence before it, ending the chunk before, names gilteritinib plus venetoclax.
+    answer = engine.answer(
+        "What was the median duration of remission with gilteritinib plus venetoclax?"
+    )
+    assert "4.9 months" in answer.answer
+
+
 def test_a_table_row_states_no_value_of_the_rows_around_it(engine) -> None:
     # The review's Table 2 flattened: "MRD relapse ... VEN-LDAC 54% MRDneg 2 y EFS, 54%", then
     # "2 y OS, 73%" on a line of its own, then "Molecular MRD failure ... Median OS, 18.4 mo".

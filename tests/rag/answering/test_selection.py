@@ -14,12 +14,13 @@ from rag.answering.extractive import (
     lead_in,
 )
 from rag.answering.features import FEATURES, Coverage
-from rag.answering.passages import number_passages
+from rag.answering.passages import number_passages, preceding
 from rag.answering.question import Question
 from rag.answering.scorer import LEAD_CAP, ScorerModel
 from rag.retrieval.sentences import SentenceIndex
 from rag.retrieval.statistics import TermStatistics
 from rag.settings import AnswerSettings
+from rag.types import Chunk, ScoredChunk
 from tests.rag.answering.helpers import passages
 from tests.stand_ins import HashingEmbedder
 
@@ -397,3 +398,59 @@ def test_a_chunk_found_by_its_sentences_offers_only_those_and_keeps_its_context(
     assert not number_passages([chunk], {chunk.chunk.id: {every[0]}})[1].facts.percentages
     assert lead_in(found, every[1]) == "Drug A was tested. "
     assert antecedent(found, every[1], found.unit_text(every[1])) == every[0]
+
+
+def _chunks(*texts: str, gap: str = " ") -> list[Chunk]:
+    """Chunks of one paragraph (or, with ``gap`` a paragraph break, of several)."""
+    out, offset = [], 0
+    for i, text in enumerate(texts):
+        out.append(
+            Chunk(
+                id=f"k{i}",
+                doc_id="review",
+                text=text,
+                start=offset,
+                end=offset + len(text),
+                section="Results",
+                section_kind="body",
+                language="en",
+            )  # fmt: skip
+        )
+        offset += len(text) + len(gap)
+    return out
+
+
+def test_a_lead_in_reads_on_into_the_chunk_before_within_its_paragraph() -> None:
+    earlier, later = _chunks(
+        "Drug B was tested in 20 patients. Drug A plus drug B reached a rate of 75%.",
+        "The median duration of remission was 4.9 months. Drug C was tested.",
+    )
+    hit = ScoredChunk(chunk=later, score=1.0)
+    [found] = number_passages([hit], None, {later.id: earlier}).values()
+    assert found.before == (
+        "Drug B was tested in 20 patients.",
+        "Drug A plus drug B reached a rate of 75%.",
+    )
+    first, second = found.units
+    assert lead_in(found, first) == " ".join(found.before)
+    # a sentence with a lead-in of its own takes only what it lacks from the chunk before
+    assert lead_in(found, second) == (
+        "Drug A plus drug B reached a rate of 75%. The median duration of remission was 4.9 months."
+    )
+    assert lead_in(number_passages([hit])[1], first) == ""  # no chunk before: no lead-in
+
+
+def test_a_paragraph_break_ends_what_is_read_from_the_chunk_before() -> None:
+    earlier, later = _chunks("Drug B was tested.\n\nDrug A reached a rate of 75%.", "It lasted.")
+    assert preceding(later, earlier, 2) == ("Drug A reached a rate of 75%.",)
+    assert preceding(later, earlier, 0) == ()
+    apart, after = _chunks("Drug A reached a rate of 75%.", "It lasted.", gap="\n\n")
+    assert preceding(after, apart, 2) == ()  # ends before a break: nothing runs on
+    hit = ScoredChunk(chunk=later, score=1.0)
+    opening = replace(number_passages([hit])[1], before=("Drug A reached 75%.",))
+    opened = later.model_copy(update={"text": "\n\nIt lasted."})
+    broken = replace(
+        number_passages([ScoredChunk(chunk=opened, score=1.0)])[1], before=opening.before
+    )
+    assert lead_in(opening, opening.units[0]) == "Drug A reached 75%."
+    assert lead_in(broken, broken.units[0]) == ""  # the chunk opens a paragraph of its own

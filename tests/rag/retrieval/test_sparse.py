@@ -210,3 +210,20 @@ def test_mentions_follow_updates_as_a_rebuild_finds_them() -> None:
     assert sparse_differences(updated, rebuilt) == []
     removed = updated.updated([], ["c7"], "r3", _fetch_from(everything))
     assert removed.mentions == BM25Index.build(_records([0, 1, 2, 3]), "r3").mentions == {}
+
+
+def test_a_document_s_chunks_are_listed_in_document_order_without_removed_ones() -> None:
+    def at(chunk_id: str, doc_id: str, start: int) -> tuple[Chunk, int | None]:
+        text = f"Text of {chunk_id}."
+        chunk = Chunk(
+            id=chunk_id, doc_id=doc_id, text=text, start=start, end=start + len(text),
+            section="S", section_kind="body", language="en",
+        )  # fmt: skip
+        return chunk, None
+
+    records = [at("z", "a", 0), at("m", "a", 40), at("b", "a", 20), at("q", "b", 0)]
+    index = BM25Index.build(records, "r1")
+    assert index.chunk_ids("a") == ["z", "b", "m"] and index.chunk_ids("b") == ["q"]
+    assert index.chunk_ids("none") == []
+    updated = index.updated([at("y", "a", 30)], ["b"], "r2", _fetch_from(records))
+    assert updated.chunk_ids("a") == ["z", "y", "m"]
