@@ -287,6 +287,13 @@ def question_types(question: str) -> set[str]:
         and any(_ENDPOINT_FORMS[e].search(question) for e in _RATES)
     ):
         kinds.add("percent")  # "What ORR did milademetan reach?" asks the rate
+    if (
+        not kinds
+        and _WHAT.search(question)
+        and _LANDMARK.search(question)
+        and any(_ENDPOINT_FORMS[e].search(question) for e in _ENDPOINTS if e.endswith("survival"))
+    ):
+        kinds.add("percent")  # "What was the 3-year OS?" asks the rate at that time
     return kinds
 
 
@@ -454,6 +461,23 @@ _SUBGROUP = re.compile(
     re.I,
 )
 ALTERED, UNALTERED = "altered", "unaltered"
+#: What patients had received before, as a subgroup: a drug they are naive to
+#: ("venetoclax-naive", "naïve to TKIs") or were exposed to ("with prior VEN exposure",
+#: "VEN-exposed", "previously treated with venetoclax"; not "regardless of prior TKI therapy").
+NAIVE, EXPOSED = "naive", "exposed"
+_EXPOSURE = re.compile(
+    r"(?P<naive>[\w/-]+?)[\s–-]+na[iï]ve\b(?!\s+to\b)"
+    r"|\bna[iï]ve\s+to\s+(?:an?\s+|the\s+)?(?P<naive_to>[\w/-]+)"
+    r"|(?P<exposed>[\w/-]+?)[\s–-]+(?:exposed|pretreated)\b"
+    r"|(?<!irrespective of )(?<!regardless of )\b(?:prior|previous)\s+(?P<prior>[\w/-]+)"
+    r"|\bpreviously\s+(?:treated|exposed)\s+(?:with|to)\s+(?P<previously>[\w/-]+)",
+    re.I,
+)
+#: Words after "prior" that name no drug ("prior therapy", "prior lines", "prior to").
+_NO_DRUG = frozenset(
+    {"therapy", "therapies", "treatment", "treatments", "line", "lines", "regimen", "regimens",
+     "exposure", "to"}
+)  # fmt: skip
 
 
 def _status(word: str, negated: bool = False) -> str:
@@ -488,15 +512,38 @@ def subgroups(question: str, salient: Collection[str]) -> dict[str, str]:
             given.update(t for t in terms(words) if t not in GENERIC_TERMS)
         for t in terms(words):
             named.setdefault(t, status)
+    for t, status in exposures(question).items():
+        named.setdefault(t, status)
+        given.add(t)
     return {t: named[t] for t in (*salient, *sorted(given - set(salient))) if t in named}
 
 
-def contradicts(term: str, status: str, text: str) -> bool:
+def exposures(text: str) -> dict[str, str]:
+    """The drugs ``text`` says its patients were naive to (``NAIVE``) or exposed to
+    (``EXPOSED``), by term; one said both ways is left out, as are generic words ("prior
+    therapy")."""
+    said: dict[str, set[str]] = {}
+    for m in _EXPOSURE.finditer(text):
+        status = NAIVE if m.group("naive") or m.group("naive_to") else EXPOSED
+        words = next(w for w in m.groups() if w)
+        for t in terms(words):
+            if t not in GENERIC_TERMS and t not in _NO_DRUG:
+                said.setdefault(t, set()).add(status)
+    return {t: status for t, (status, *others) in said.items() if not others}
+
+
+def contradicts(term: str, status: str, text: str, forms: Collection[str] = ()) -> bool:
     """Whether ``text`` says ``term`` has only the other status than ``status`` (an item of
-    :func:`subgroups`): "TP53-wt" or "wild-type TP53" for a question about TP53 mutations. A
-    text that names the term without a status, or with both, does not."""
+    :func:`subgroups`): "TP53-wt" or "wild-type TP53" for a question about TP53 mutations,
+    "prior VEN exposure" for one about venetoclax-naive patients (``forms``: the term's other
+    forms, such as its abbreviations). A text that names the term without a status, or with
+    both, does not."""
     if not status:
         return False
+    if status in (NAIVE, EXPOSED):
+        exposed = exposures(text)
+        stated = {exposed[t] for t in {term, *forms} if t in exposed}
+        return bool(stated) and status not in stated
     name = re.escape(term)
     said = {
         _status(m.group("after") or m.group("before"))

@@ -234,16 +234,32 @@ def _subgroups_missing(
         list(question.subgroups), f"{evidence.doc_id}\n{said}", set(), abbreviations,
         question.unknown,
     )  # fmt: skip
+    forms = (
+        abbreviations
+        if isinstance(abbreviations, AbbreviationForms)
+        else AbbreviationForms(abbreviations)
+    )
     return [
         t
         for t, status in question.subgroups.items()
         if t not in missing
         and (
             t in unnamed
-            or contradicts(t, status, said)
+            or contradicts(t, status, said, _forms(t, forms))
             or (status and pools(t, said) and not pools(t, question.text))
         )
     ]
+
+
+def _forms(term: str, abbreviations: AbbreviationForms) -> set[str]:
+    """A term's long form's words when it is an abbreviation, and the short forms of the long
+    forms naming it (for venetoclax, "ven")."""
+    shorts = abbreviations.short_forms(term)
+    return (
+        set(abbreviations.long_form(term)).union(*shorts)
+        if shorts
+        else set(abbreviations.long_form(term))
+    )
 
 
 def conditions(question: Question) -> list[tuple[str, Callable[[str], bool]]]:

@@ -3,8 +3,10 @@ import pytest
 from rag.answering.cues import (
     ALTERED,
     ANY_RESPONSE,
+    EXPOSED,
     GATING,
     KIND_NAMES,
+    NAIVE,
     UNALTERED,
     AbbreviationForms,
     abbreviates,
@@ -20,6 +22,7 @@ from rag.answering.cues import (
     defines,
     disease_statuses,
     endpoints,
+    exposures,
     landmarks,
     names_endpoint,
     names_median,
@@ -524,6 +527,24 @@ def test_a_subgroup_said_only_with_the_other_status_is_contradicted() -> None:
     assert not contradicts("tp53", ALTERED, "TP53 was sequenced")  # no status said
     assert contradicts("tp53", UNALTERED, "patients with TP53 mutations")
     assert not contradicts("hsct", "", "HSCT-negative")  # a subgroup with no status asked
+
+
+def test_a_drug_the_patients_were_naive_to_or_had_received_is_a_subgroup() -> None:
+    assert exposures("What ORR did it reach in venetoclax-naïve patients?") == {"venetoclax": NAIVE}
+    assert exposures("in patients naive to TKIs") == {"tkis": NAIVE}
+    for text in ("with prior VEN exposure", "VEN-exposed", "previously treated with VEN"):
+        assert exposures(text) == {"ven": EXPOSED}, text
+    assert exposures("irrespective of prior TKI treatment") == {}
+    assert exposures("after prior therapy") == {}  # a generic word
+    assert exposures("VEN-naive patients and those with prior VEN exposure") == {}  # both
+    question = "What median OS did magrolimab reach in venetoclax-naive patients?"
+    assert subgroups(question, ["magrolimab", "venetoclax"]) == {"venetoclax": NAIVE}
+    # Said of the term or of another of its forms (here, its abbreviation), with the other status.
+    exposed = "only 2 out of 17 patients with prior VEN exposure showed a response"
+    assert contradicts("venetoclax", NAIVE, exposed, {"ven"})
+    assert not contradicts("venetoclax", NAIVE, exposed)
+    assert not contradicts("venetoclax", EXPOSED, exposed, {"ven"})
+    assert not contradicts("venetoclax", NAIVE, "AZA/VEN was given", {"ven"})  # no status
 
 
 def test_a_subgroup_said_only_beside_another_by_or_is_pooled() -> None:

@@ -144,6 +144,24 @@ def test_a_subgroup_or_amount_of_treatment_asked_about_is_the_answers_own(engine
     assert "78%" not in new.answer
 
 
+def test_patients_who_had_received_a_drug_are_not_those_naive_to_it(engine) -> None:
+    # The review gives magrolimab plus AZA/VEN's median OS only with prior VEN exposure.
+    naive = engine.answer(
+        "What median OS did magrolimab plus AZA/VEN reach in venetoclax-naive patients?"
+    )
+    assert "3.1 months" not in naive.answer
+    exposed = engine.answer(
+        "What median OS did magrolimab plus AZA/VEN reach in patients with prior venetoclax "
+        "exposure?"
+    )
+    assert "3.1 months" in exposed.answer
+
+
+def test_a_landmark_survival_rate_asked_is_answered_with_a_rate(engine) -> None:
+    # The review says only that the arms' 3-year OS was similar.
+    assert engine.answer("What was the 3-year OS in the DISC-arm?").refused
+
+
 def test_a_dose_on_a_day_the_schedule_does_not_give_is_refused(engine) -> None:
     # Lipo-MIT is given on day 1 and cladribine on days 1-5; neither on the day asked.
     assert engine.answer("What dose of Lipo-MIT was given on day 8?").refused

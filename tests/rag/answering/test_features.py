@@ -108,6 +108,20 @@ def test_a_subgroup_said_with_the_other_status_is_not_the_one_asked() -> None:
     assert coverage(question, mutated, {}).salient == ()
 
 
+def test_patients_said_to_have_received_the_drug_are_not_those_naive_to_it() -> None:
+    stats = TermStatistics(
+        chunks=50, doc_freq={"magrolimab": 3, "venetoclax": 6, "ven": 6}, topics={}
+    )
+    question = analyse(
+        "What median OS did magrolimab reach in venetoclax-naive patients?", stats, {}, LEXICON
+    )
+    abbreviations = {"VEN": "venetoclax"}
+    exposed = evidence("Magrolimab gave a median OS of 3.1 months with prior VEN exposure.")
+    assert "venetoclax" in coverage(question, exposed, abbreviations).salient
+    naive = evidence("Magrolimab gave a median OS of 9 months in VEN-naive patients.")
+    assert "venetoclax" not in coverage(question, naive, abbreviations).salient
+
+
 def test_an_endpoints_short_form_is_named_by_any_form_of_the_endpoint() -> None:
     # The document defines ORR as the objective response rate; its "best overall response"
     # still names the ORR asked.
