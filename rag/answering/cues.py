@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import lru_cache
 
 from rag.text.numbers import NUMBER_WORDS, extract_facts
@@ -701,7 +701,8 @@ _DISEASE_STATUSES = {
     # "relapsed" as a stage, not as what some patients did ("the babies who relapsed").
     "relapsed or refractory": re.compile(
         r"(?<!who )(?<!that )(?<!had )(?<!has )(?<!have )\b(?:relapsed|refractory|relapsing)\b"
-        r"|\bR/R\b",
+        r"|\bR/R\b|\bsalvage\b|\b(?:after|upon|following)\s+(?:progression|failure)\b"
+        r"|\bprogress(?:ed|ing)\s+(?:on|after)\b",
         re.I,
     ),
 }
@@ -716,12 +717,16 @@ def disease_statuses(question: str) -> list[str]:
     return named if len(named) == 1 else []
 
 
-def states_disease_status(status: str, text: str) -> bool:
-    """Whether ``text`` leaves ``status`` (an item of :func:`disease_statuses`) standing: it
-    names it, or names no stage of disease at all ("46% of patients with R/R AML ..." does not
-    stand for newly diagnosed patients)."""
-    named = {s for s, form in _DISEASE_STATUSES.items() if form.search(text)}
-    return status in named or not named
+def states_disease_status(status: str, texts: Sequence[str]) -> bool:
+    """Whether ``texts`` (nearest first: a sentence, the sentences before it, its title) leave
+    ``status`` (an item of :func:`disease_statuses`) standing: the nearest that names a stage
+    of disease names it, or none names one ("46% of patients with R/R AML ..." does not stand
+    for newly diagnosed patients, nor "the median OS after progression on frontline HMA/VEN")."""
+    for text in texts:
+        named = {s for s, form in _DISEASE_STATUSES.items() if form.search(text)}
+        if named:
+            return status in named
+    return True
 
 
 #: A trial phase: "phase 3", "phase III", "phase 1b/2", "phase I/II".

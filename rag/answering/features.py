@@ -200,8 +200,8 @@ def coverage(
     stated = evidence.text if table else f"{evidence.lead_in}\n{evidence.text}"
     missing += [label for label, states in conditions(question) if not states(stated)]
     if question.statuses:
-        titled = f"{evidence.title}\n{stated}"
-        missing += [s for s in question.statuses if not states_disease_status(s, titled)]
+        nearest = [evidence.text, *([] if table else [evidence.lead_in]), evidence.title]
+        missing += [s for s in question.statuses if not states_disease_status(s, nearest)]
     if question.phases:
         around = f"{evidence.title}\n{evidence.passage or stated}"
         missing += [phase_label(p) for p in question.phases if not states_phase(p, around)]

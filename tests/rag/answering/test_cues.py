@@ -575,10 +575,17 @@ def test_a_stage_of_disease_asked_stands_unless_only_the_other_is_named() -> Non
     assert disease_statuses("What ORR in relapsed and in newly diagnosed AML?") == []  # both
     assert disease_statuses("What ORR did ziftomenib reach?") == []
     assert disease_statuses("Where did the leukaemia come back in the babies who relapsed?") == []
-    assert not states_disease_status(new, "46% of patients with R/R AML proceeded to HCT")
-    assert states_disease_status(new, "97% in those with newly diagnosed AML")
-    assert states_disease_status(new, "previously untreated and relapsed patients alike")
-    assert states_disease_status(new, "The 1-year survival was 78%")  # no stage named
+    assert not states_disease_status(new, ["46% of patients with R/R AML proceeded to HCT"])
+    assert states_disease_status(new, ["97% in those with newly diagnosed AML"])
+    assert states_disease_status(new, ["previously untreated and relapsed patients alike"])
+    assert states_disease_status(new, ["The 1-year survival was 78%"])  # no stage named
+    # The nearest text naming a stage decides: the sentence, then the one before, the title.
+    after = "The median OS after progression was only 4.4 months."
+    assert not states_disease_status(new, [after, "Salvage after frontline HMA/VEN."])
+    assert states_disease_status(new, ["The ORR was 40%.", "In frontline AML.", "R/R AML"])
+    for relapsed in ("salvage therapy", "after failure of HMA/VEN", "progressed on HMA/VEN"):
+        assert not states_disease_status(new, [relapsed]), relapsed
+    assert states_disease_status(new, ["progression-free survival was 3.5 months"])
 
 
 def test_ordinals_from_second_on_are_read_as_numbers() -> None:

@@ -142,6 +142,10 @@ def test_a_subgroup_or_amount_of_treatment_asked_about_is_the_answers_own(engine
         "What 1-year survival after transplant did patients with newly diagnosed AML reach?"
     )
     assert "78%" not in new.answer
+    # Survival "after progression after HMA/VEN" is of relapsed patients, though the sentence
+    # before speaks of frontline HMA/VEN.
+    enasidenib = engine.answer("What median OS did enasidenib reach in newly diagnosed AML?")
+    assert "4.4 months" not in enasidenib.answer
 
 
 def test_patients_who_had_received_a_drug_are_not_those_naive_to_it(engine) -> None:
