@@ -702,7 +702,10 @@ _DISEASE_STATUSES = {
     "relapsed or refractory": re.compile(
         r"(?<!who )(?<!that )(?<!had )(?<!has )(?<!have )\b(?:relapsed|refractory|relapsing)\b"
         r"|\bR/R\b|\bsalvage\b|\b(?:after|upon|following)\s+(?:progression|failure)\b"
-        r"|\bprogress(?:ed|ing)\s+(?:on|after)\b",
+        r"|\bprogress(?:ed|ing)\s+(?:on|after)\b|\bpre-?treated\b|\bpreviously\s+treated\b"
+        r"|\bresistan(?:t|ce)\s+to\b"
+        r"|(?<!no )(?<!without )\b(?:prior|previous)\s+(?:\w+\s+)?(?:treatments?|therap(?:y|ies)"
+        r"|lines?|regimens?)\b",
         re.I,
     ),
 }

@@ -583,9 +583,14 @@ def test_a_stage_of_disease_asked_stands_unless_only_the_other_is_named() -> Non
     after = "The median OS after progression was only 4.4 months."
     assert not states_disease_status(new, [after, "Salvage after frontline HMA/VEN."])
     assert states_disease_status(new, ["The ORR was 40%.", "In frontline AML.", "R/R AML"])
-    for relapsed in ("salvage therapy", "after failure of HMA/VEN", "progressed on HMA/VEN"):
+    for relapsed in (
+        "salvage therapy", "after failure of HMA/VEN", "progressed on HMA/VEN",
+        "patients who had received two or more prior treatments", "heavily pretreated patients",
+        "resistance to multiple prior therapies", "previously treated patients",
+    ):  # fmt: skip
         assert not states_disease_status(new, [relapsed]), relapsed
     assert states_disease_status(new, ["progression-free survival was 3.5 months"])
+    assert states_disease_status(new, ["patients with no prior therapy for AML"])
 
 
 def test_ordinals_from_second_on_are_read_as_numbers() -> None:
