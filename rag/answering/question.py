@@ -53,6 +53,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _TOKEN = re.compile(r"\w+")
 _JOINS = re.compile(r",?\s+(?:and|or|versus|vs\.?|compared (?:with|to))\s+", re.I)
 _MAX_PARTS = 3
+#: The words a follow-up carries from the question before, appended in parentheses.
+_CARRIED = re.compile(r"\s*\([^()]*\)\s*$")
 #: Prepositions and articles that lead into a subject ("reported for the", "after"), which a
 #: part that names only its subject brings itself ("for gilteritinib").
 _OPENERS = frozenset(
@@ -150,9 +152,14 @@ class Question:
         two-year survival was reported for B"). Words after the last subject ("A and B
         achieved in AML") belong to every part whose only subject ends it ("what rates have A",
         not "what did A reach in X"). A list of three or more names ("of A, B and C") and names
-        set aside ("besides A and B") make no parts."""
-        pieces = [p.strip(" ?.") for p in _JOINS.split(self.text) if p.strip(" ?.")]
-        if len(pieces) < 2 or len(pieces) > _MAX_PARTS or _EXCLUDING.search(self.text):
+        set aside ("besides A and B") make no parts. The words a follow-up carries from the
+        question before (``rewrite.carry_over``: "What median OS did it reach versus salvage
+        chemotherapy? (gilteritinib)") name no part's subject; they go with every part."""
+        text, carried = self.text, ""
+        if self.context and (found := _CARRIED.search(text)):
+            text, carried = text[: found.start()], found.group(0)
+        pieces = [p.strip(" ?.") for p in _JOINS.split(text) if p.strip(" ?.")]
+        if len(pieces) < 2 or len(pieces) > _MAX_PARTS or _EXCLUDING.search(text):
             return []
         salient = set(self.salient)
         if any(_enumerates(piece.split(", "), salient) for piece in pieces[:-1]):
@@ -168,7 +175,8 @@ class Question:
             ]
         first = pieces[0].split()
         stem = [w for w in first if not set(terms(w)) & salient]
-        return [pieces[0], *(_part(piece, first, stem, salient) for piece in pieces[1:])]
+        parts = [pieces[0], *(_part(piece, first, stem, salient) for piece in pieces[1:])]
+        return [f"{part}{carried}" for part in parts]
 
     @property
     def asked(self) -> str:

@@ -44,6 +44,17 @@ def test_follow_up_is_rewritten_from_history(engine) -> None:
     assert "19.4%" in answer.answer
 
 
+def test_a_follow_up_comparing_with_a_control_is_one_question(engine) -> None:
+    # "versus salvage chemotherapy" names no second subject: only the carried "(gilteritinib)"
+    # had made it look like one.
+    history = [
+        Turn(role="user", content="What is gilteritinib approved for?"),
+        Turn(role="assistant", content="Gilteritinib is approved for relapsed FLT3 mutated AML."),
+    ]
+    answer = engine.answer("What median OS did it reach versus salvage chemotherapy?", history)
+    assert "9.3 vs 5.6 months" in answer.answer
+
+
 def test_a_long_previous_turn_leaves_the_question_within_its_limit(engine) -> None:
     """Before: a 59 KB previous turn made a 58,921-character standalone question (9 s)."""
     long_turn = " ".join(f"zoltamab{i}" for i in range(6000)) + " in NPM1-mutant AML?"

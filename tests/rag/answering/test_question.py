@@ -271,6 +271,23 @@ def test_a_question_about_several_subjects_has_a_query_per_part(
     assert analysed.parts == parts
 
 
+def test_the_words_a_follow_up_carries_name_no_part_and_go_with_every_part() -> None:
+    def parts(text: str, salient: tuple[str, ...], context: set[str]) -> list[str]:
+        question = Question(text, salient, {}, {}, frozenset(), False, context=frozenset(context))
+        return question.parts
+
+    versus = "What median OS did it reach versus salvage chemotherapy? (gilteritinib)"
+    assert parts(versus, ("os", "gilteritinib"), {"gilteritinib"}) == []
+    both = "And what was the ORR with revumenib and with ziftomenib? (NPM1-mutant)"
+    assert parts(both, ("orr", "revumenib", "ziftomenib", "npm1"), {"npm1"}) == [
+        "And what was the ORR with revumenib (NPM1-mutant)",
+        "And what was the ORR with ziftomenib (NPM1-mutant)",
+    ]
+    # A question that carries nothing keeps its parenthesis as its own words.
+    own = "What CR rate did revumenib reach versus salvage chemotherapy (SC)?"
+    assert len(parts(own, ("cr", "revumenib", "sc"), set())) == 2
+
+
 def test_what_is_asked_leaves_the_subject_out() -> None:
     salient = ("ziftomenib", "npm1", "aml")
     text = "What CR rate did ziftomenib reach in NPM1-mutant AML?"
