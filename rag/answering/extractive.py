@@ -196,7 +196,10 @@ class ExtractiveAnswerer:
         question: its passages are numbered after the whole question's, yet they are its best;
         the others rank after them, in their order). By default a passage ranks as numbered.
         A part's ``subject`` (its own salient terms) is looked for in each sentence, its
-        document's title and subject (see ``Candidate.names_subject``)."""
+        document's title and subject (see ``Candidate.names_subject``). The gap features measure
+        each sentence against its rivals: those naming that subject and stating the kinds of
+        value asked (a sentence that cannot answer sets no bar: "The primary endpoint was ORR"
+        for "What was the ORR of milademetan?"), else those naming the subject, else all."""
         pool = [
             (passage, span, passage.unit_text(span))
             for passage in passages.values()
@@ -249,14 +252,18 @@ class ExtractiveAnswerer:
             )
             for e in evidence
         ]
-        rivals = [i for i, n in enumerate(named) if n] or list(range(len(evidence)))
+        covered = [coverage(question, item, forms) for item in evidence]
+        subject_named = [i for i, n in enumerate(named) if n]
+        rivals = [i for i in subject_named if not covered[i].kinds] or subject_named
+        rivals = rivals or list(range(len(evidence)))
         best_similarity = max(similarities[i] for i in rivals)
         best_asked = max(asked[i] for i in rivals)
         best_match = max(matches[i] for i in rivals)
         best_bm25 = max(bm25[i] for i in rivals)
         out = []
-        for (passage, span, _), item, score, names in zip(pool, evidence, bm25, named, strict=True):
-            missing = coverage(question, item, forms)
+        for (passage, span, _), item, score, names, missing in zip(
+            pool, evidence, bm25, named, covered, strict=True
+        ):
             values = features(
                 question, item, missing, forms,
                 best_similarity=best_similarity, best_asked_similarity=best_asked,

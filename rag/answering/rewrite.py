@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from rag.answering.cues import endpoints
 from rag.answering.types import Turn
 from rag.text.words import overlap, terms
 
@@ -48,9 +49,10 @@ def carry_over(
     question would grow past ``limit`` characters.
 
     ``"and what about its median OS?"`` after ``"What CR rate did ziftomenib reach in NPM1-mutant
-    AML?"`` becomes ``"and what about its median OS? (CR ziftomenib NPM1-mutant AML)"``. The
-    carried terms say what the conversation is about, not what is asked now (the old question's
-    measure, CR here, may not apply), so an answer needs to mention only some of them.
+    AML?"`` becomes ``"and what about its median OS? (ziftomenib NPM1-mutant AML)"``: a
+    follow-up naming an endpoint of its own replaces the old one (CR), which is not carried;
+    ``"And in KMT2A-rearranged AML?"`` carries it. The carried terms say what the conversation
+    is about, not what is asked now, so an answer needs to mention only some of them.
 
     Args:
         question: The new question.
@@ -64,7 +66,12 @@ def carry_over(
     own = salient(question)
     if not is_follow_up(question, own):
         return question, set()
-    carried = {t for t in salient(previous) if t not in own}
+    # A follow-up naming an endpoint of its own ("What was its ORR?" after a question about the
+    # median PFS) asks about it instead of the previous one, which it does not carry.
+    replaced = {
+        t for w in _WORD.findall(previous) if endpoints(question) and endpoints(w) for t in terms(w)
+    }
+    carried = {t for t in salient(previous) if t not in own and t not in replaced}
     mine = set(terms(question))
     elided = bool(_ELIDED.search(question))
     words = [

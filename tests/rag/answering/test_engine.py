@@ -188,6 +188,9 @@ def test_what_a_rate_endpoint_was_is_answered_with_its_rate(engine) -> None:
     # Not with "The primary endpoint was objective response rate (ORR)".
     orr = engine.answer("What ORR did milademetan reach?")
     assert "19.4%" in orr.answer and "primary endpoint" not in orr.answer
+    # Nor is that sentence the bar the one stating the rate is measured against.
+    assert "19.4%" in engine.answer("What was the ORR of milademetan?").answer
+    assert "70.4%" in engine.answer("What was the ORR of Lipo-MIT plus CLAG?").answer
 
 
 def test_response_rates_asked_of_two_subjects_are_response_rates(engine) -> None:

@@ -14,9 +14,17 @@ HISTORY = [
 def test_follow_up_gets_the_previous_subject() -> None:
     standalone, carried = carry_over("and what about its median OS?", HISTORY, SALIENT, 2000)
     assert standalone.startswith("and what about its median OS? (")
-    assert carried == {"cr", "ziftomenib", "npm1", "mutant", "aml"}
+    # Its own endpoint replaces the previous one: the CR rate is not what is asked now.
+    assert carried == {"ziftomenib", "npm1", "mutant", "aml"}
     for word in ("ziftomenib", "NPM1-mutant", "AML"):
         assert word in standalone
+    assert "CR" not in standalone
+    history = [Turn(role="user", content="What was the median PFS with milademetan?")]
+    assert carry_over("What was its ORR?", history, SALIENT, 2000)[0] == (
+        "What was its ORR? (milademetan)"
+    )
+    kept, _ = carry_over("And in KMT2A-rearranged AML?", HISTORY, SALIENT, 2000)
+    assert "(CR ziftomenib" in kept  # no endpoint of its own: the previous one is carried
 
 
 def test_a_follow_up_asking_the_same_by_a_pronoun_gets_the_previous_measure_too() -> None:

@@ -454,3 +454,24 @@ def test_a_paragraph_break_ends_what_is_read_from_the_chunk_before() -> None:
     )
     assert lead_in(opening, opening.units[0]) == "Drug A reached 75%."
     assert lead_in(broken, broken.units[0]) == ""  # the chunk opens a paragraph of its own
+
+
+def test_a_sentence_that_cannot_answer_sets_no_bar_for_the_gaps() -> None:
+    # "What was the ORR of drug A?" asks a percentage: the sentence naming the ORR as the
+    # endpoint states none, so the one stating 19% is measured against no better rival.
+    found = passages("The ORR of drug A was the primary endpoint. Drug A gave responses in 19%.")
+    embedder = HashingEmbedder()
+    text = "What was the ORR of drug A?"
+    [vector] = embedder.embed_documents([text])
+    vectors = QueryVectors(vector, vector, embedder.embed_with_tokens([text])[0].tokens)
+    statistics = TermStatistics(chunks=1, doc_freq={}, topics={})
+    asked = Question(text, ("orr", "drug"), {}, {}, frozenset({"percent"}), foreign=False)
+    scored = answerer().candidates(
+        asked, vectors, found, SentenceIndex.empty("hashing-64"), statistics, {}
+    )
+    gap = FEATURES.index("similarity_gap")
+    by_text = {c.text: c for c in scored}
+    endpoint = by_text["The ORR of drug A was the primary endpoint."]
+    stated = by_text["Drug A gave responses in 19%."]
+    assert endpoint.missing.kinds == ("percent",) and not stated.missing.kinds
+    assert endpoint.values[gap] > 0 and stated.values[gap] == 0.0
