@@ -80,7 +80,7 @@ _ASKS = {
 }
 #: Kinds of value a sentence must state to answer (a list and a definition are scored, not
 #: required).
-GATING = frozenset(_ASKS) | {"mechanism"}
+GATING = frozenset(_ASKS) | {"mechanism", "outcome"}
 #: How a refusal names each of them ("no passage found states a dose").
 KIND_NAMES = {
     "count": "a count",
@@ -94,6 +94,7 @@ KIND_NAMES = {
     "age": "an age",
     "endpoint": "an endpoint",
     "mechanism": "a mechanism of action",
+    "outcome": "a survival rate or duration",
 }
 _HOW_OFTEN = re.compile(r"\bhow often\b", re.I)
 _MECHANISM = re.compile(
@@ -166,6 +167,8 @@ _STATES = {
         re.I,
     ),
     "list": re.compile(r"[^,;]+[,;][^,;]+(,|;| and | or )"),
+    # What a survival endpoint was: a rate or a median time, whichever the report gives.
+    "outcome": re.compile(r"%|\b(days?|weeks?|months?|years?|mo)\b|\bnot (yet )?reached\b", re.I),
     "mechanism": re.compile(
         r"\b(inhibit\w*|block\w*|bind\w*|target\w*|interaction|degrad\w*|activat\w*|"
         r"suppress\w*|induc\w*|antagonist|agonist|antibod\w*|pathway|phagocyt\w*)\b",
@@ -222,6 +225,27 @@ def _endpoint_form(name: str, shorts: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _ENDPOINT_FORMS = {name: _endpoint_form(name, shorts) for name, shorts in _ENDPOINTS.items()}
+#: Each endpoint's short forms written as words ("DFS", "ORR"), with its long form.
+_SHORT_FORMS = [
+    (re.compile(rf"\b{word}\b"), name)
+    for name, shorts in _ENDPOINTS.items()
+    if name not in _MEDIAN_ONLY
+    for short in shorts
+    if re.fullmatch(r"[A-Za-z]+", word := short.removesuffix("s?"))
+]
+
+
+def spelled_out(text: str) -> str:
+    """``text`` with the long form of each endpoint it names only by its short form put before
+    that short form ("What was the DFS?" as "What was the disease-free survival (DFS)?"): the
+    embedding model reads "DFS" as letters, and a report may write the endpoint out only."""
+    for short, name in _SHORT_FORMS:
+        found = short.search(text)
+        if found and not re.search(rf"(?i:\b{re.escape(name)})", text):
+            text = f"{text[: found.start()]}{name} ({found.group(0)}){text[found.end() :]}"
+    return text
+
+
 _MEDIAN = "median "
 #: An endpoint with "median" at most three words before it or two after ("OS (median, 95% CI)").
 _MEDIAN_FORMS = {
@@ -263,6 +287,20 @@ _RATES = (
     "MRD negativity",
 )
 _WHAT = re.compile(r"\bwhat\b", re.I)
+#: A word opening a question in English; a query with none ("milademetan ORR") names what it
+#: wants, as "what" does.
+_QUESTION_WORD = re.compile(
+    r"\b(?:what|which|how|when|where|who|whom|whose|why|is|are|was|were|do|does|did|can|could"
+    r"|has|have|had|will|would|should)\b",
+    re.I,
+)
+
+_DOSE_NOUN = re.compile(r"\bdos(?:e|es|ing|age)\b", re.I)
+
+
+def _names_what_it_wants(question: str) -> bool:
+    """Whether ``question`` asks "what" its measure was, or is a query of names alone."""
+    return bool(_WHAT.search(question)) or not _QUESTION_WORD.search(question)
 
 
 def question_types(question: str) -> set[str]:
@@ -271,6 +309,8 @@ def question_types(question: str) -> set[str]:
     kinds = {name for name, asks in _ASKS.items() if asks.search(question)}
     if "schedule" in kinds and "date" in kinds:
         kinds.discard("date")
+    if not _QUESTION_WORD.search(question) and _DOSE_NOUN.search(question):
+        kinds.add("dose")  # "gilteritinib dose" asks the amount, as "what dose" does
     if "identifier" in kinds:
         kinds.discard("count")  # "the registration number of the trial" counts nothing
     if "schedule" in kinds and not _ASKS["percent"].search(_HOW_OFTEN.sub("", question)):
@@ -283,17 +323,18 @@ def question_types(question: str) -> set[str]:
         kinds.add("definition")
     if (
         not kinds
-        and _WHAT.search(question)
+        and _names_what_it_wants(question)
         and any(_ENDPOINT_FORMS[e].search(question) for e in _RATES)
     ):
         kinds.add("percent")  # "What ORR did milademetan reach?" asks the rate
     if (
         not kinds
-        and _WHAT.search(question)
-        and _LANDMARK.search(question)
+        and _names_what_it_wants(question)
         and any(_ENDPOINT_FORMS[e].search(question) for e in _ENDPOINTS if e.endswith("survival"))
     ):
-        kinds.add("percent")  # "What was the 3-year OS?" asks the rate at that time
+        # "What was the 3-year OS?" asks the rate at that time; "What was the DFS?" or
+        # "milademetan PFS" a rate or a median, not the sentence naming it as an endpoint.
+        kinds.add("percent" if _LANDMARK.search(question) else "outcome")
     return kinds
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from rag.answering.antecedents import with_antecedents
 from rag.answering.citations import compose
+from rag.answering.cues import spelled_out
 from rag.answering.extractive import (
     Candidate,
     ExtractiveAnswerer,
@@ -295,8 +296,9 @@ class AnswerEngine:
             for part in whole.parts
         ]
         texts = list(dict.fromkeys(t for q in questions for t in (q.text, q.asked) if t))
+        read = [spelled_out(text) for text in texts]  # the model reads "DFS" as letters
         embedded = dict(
-            zip(texts, self.corpus.embedder.embed_with_tokens(texts, query=True), strict=True)
+            zip(texts, self.corpus.embedder.embed_with_tokens(read, query=True), strict=True)
         )
         vectors = [
             QueryVectors(

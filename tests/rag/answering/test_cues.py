@@ -32,6 +32,7 @@ from rag.answering.cues import (
     quantified,
     question_types,
     salient_terms,
+    spelled_out,
     spellings,
     states_age_bound,
     states_amount,
@@ -57,6 +58,15 @@ def test_question_types() -> None:
     # What a rate endpoint was asks the rate, not the sentence naming it as the endpoint.
     assert question_types("What ORR did milademetan reach?") == {"percent"}
     assert question_types("and what CRh did B reach") == {"percent"}
+    # A query of names alone ("milademetan ORR") asks what "what" asks; a dose named so too.
+    assert question_types("milademetan ORR") == {"percent"}
+    assert question_types("gilteritinib dose") == {"dose"}
+    assert question_types("Was gilteritinib dose reduced?") == set()
+    # A survival endpoint asks its rate at a time point, else a rate or a median time.
+    assert question_types("What was the 3-year OS in the DISC-arm?") == {"percent"}
+    assert question_types("What was the DFS with blinatumomab?") == {"outcome"}
+    assert question_types("milademetan PFS") == {"outcome"}
+    assert question_types("Did blinatumomab improve DFS?") == set()
     assert question_types("What is ORR?") == {"definition"}
     assert question_types("Did ziftomenib induce CR?") == set()
     assert question_types("What was the data cut-off of the KOMET-001 study?") == {"date"}
@@ -119,6 +129,10 @@ def test_every_gating_kind_has_a_name_for_refusals() -> None:
 
 
 def test_a_journal_is_named_or_cited() -> None:
+    assert answers_type("outcome", "Two-year disease-free survival was 81.6%.")
+    assert answers_type("outcome", "The median PFS was 3.5 months (95% CI: 1.8, 3.7).")
+    assert answers_type("outcome", "Median OS was not reached after 12 months.")
+    assert not answers_type("outcome", "Secondary endpoints included PFS and adverse events.")
     assert answers_type("venue", "Results were published in The Lancet Oncology.")
     assert answers_type("venue", "They were reported in the New England Journal of Medicine.")
     assert answers_type("venue", "Clin Cancer Res. 2025 Aug 11. doi: 10.1158/1078-0432.")
@@ -618,3 +632,14 @@ def test_amounts_of_a_dose_are_read_with_their_unit() -> None:
     assert not states_amount("400 mg", "a dose of 1400 mg")
     assert states_amount("1000 mg", "a loading dose of 1,000 mg")
     assert not states_amount("1000 mg", "a loading dose of 1,400 mg")
+
+
+def test_an_endpoint_named_by_its_short_form_alone_is_spelled_out_for_the_model() -> None:
+    assert spelled_out("What was the DFS with blinatumomab?") == (
+        "What was the disease-free survival (DFS) with blinatumomab?"
+    )
+    assert spelled_out("milademetan ORR") == "milademetan overall response (ORR)"
+    both = "What was the overall survival (OS)?"
+    assert spelled_out(both) == both  # written out already
+    assert spelled_out("What was the median follow-up?") == "What was the median follow-up?"
+    assert spelled_out("Is DFSX a gene?") == "Is DFSX a gene?"  # not a word of its own

@@ -193,6 +193,15 @@ def test_what_a_rate_endpoint_was_is_answered_with_its_rate(engine) -> None:
     assert "70.4%" in engine.answer("What was the ORR of Lipo-MIT plus CLAG?").answer
 
 
+def test_a_query_of_names_alone_is_answered_with_the_value_it_names(engine) -> None:
+    # Not with the sentences naming ORR and PFS as the trial's endpoints, nor the one on the
+    # difficulty of dosing triplets; "DFS" is written out in the report only.
+    assert "19.4%" in engine.answer("milademetan ORR").answer
+    assert "3.5 months" in engine.answer("milademetan PFS").answer
+    assert "81.6%" in engine.answer("blinatumomab DFS").answer
+    assert "120 mg" in engine.answer("gilteritinib dose").answer
+
+
 def test_response_rates_asked_of_two_subjects_are_response_rates(engine) -> None:
     # Not the median survival of NPM1-mutated AML, nor Lipo-MIT plus CLAG's survival rates.
     both = engine.answer(
