@@ -295,6 +295,16 @@ _QUESTION_WORD = re.compile(
     re.I,
 )
 
+#: Survival at a time point in Spanish, French or German ("supervivencia global a dos años",
+#: "survie à 2 ans", "2-Jahres-Überleben"), which the duration cue words would read as a time.
+_FOREIGN_TIMES = r"\d+|un[oa]?|dos|tres|cuatro|cinco|deux|trois|quatre|cinq|zwei|drei|vier|fünf"
+_FOREIGN_LANDMARK = re.compile(
+    rf"\b(?:supervivencia|survie)\b[^?]*?\b(?:a|à|de)\s+(?:los\s+|las\s+)?(?:{_FOREIGN_TIMES})"
+    rf"\s+(?:años?|meses|ans?|mois)\b|\b(?:{_FOREIGN_TIMES})-(?:jahres|monats)-?[üu]berleben",
+    re.I,
+)
+_FOREIGN_SURVIVAL = re.compile(r"\bsupervivencia\b|\bsurvie\b|\b[üu]berleben\w*", re.I)
+_MEDIAN_WORD = re.compile(r"\bm[ée]dian\w*", re.I)
 _DOSE_NOUN = re.compile(r"\bdos(?:e|es|ing|age)\b", re.I)
 
 
@@ -309,6 +319,14 @@ def question_types(question: str) -> set[str]:
     kinds = {name for name, asks in _ASKS.items() if asks.search(question)}
     if "schedule" in kinds and "date" in kinds:
         kinds.discard("date")
+    if _FOREIGN_SURVIVAL.search(question):
+        # "supervivencia a dos años" is a rate, and survival with no median or time point
+        # either a rate or a median, as "What was the OS?" is; the cue word read a time.
+        if _FOREIGN_LANDMARK.search(question):
+            kinds.discard("duration")
+            kinds.add("percent")
+        elif kinds == {"duration"} and not _MEDIAN_WORD.search(question):
+            kinds = {"outcome"}
     if not _QUESTION_WORD.search(question) and _DOSE_NOUN.search(question):
         kinds.add("dose")  # "gilteritinib dose" asks the amount, as "what dose" does
     if "identifier" in kinds:
@@ -354,9 +372,45 @@ def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]
         and not (carried and set(terms(name)) <= carried)
         and (name not in _MEDIAN_ONLY or names_median(name, question))
     ]
+    for name, form in _FOREIGN_ENDPOINTS.items():
+        if name not in named and _MEDIAN + name not in named and form.search(question):
+            named.append(_MEDIAN + name if _FOREIGN_MEDIAN[name].search(question) else name)
     if _ASKS_ANY_RESPONSE.search(question) and not set(named) & set(_RATES):
         named.append(ANY_RESPONSE)
     return named
+
+
+#: How a question in Spanish, French or German names an endpoint, which an answer from the
+#: English literature must name in English ("supervivencia global" is overall survival).
+_FOREIGN_ENDPOINTS = {
+    name: re.compile(pattern, re.I)
+    for name, pattern in {
+        "overall survival": r"\bsupervivencia\s+global|\bsurvie\s+globale|gesamt[üu]berleben",
+        "progression-free survival": r"\bsupervivencia\s+libre\s+de\s+progresi[óo]n"
+        r"|\bsurvie\s+sans\s+progression|progressionsfreie\w*\s+[üu]berleben",
+        "event-free survival": r"\bsupervivencia\s+libre\s+de\s+eventos?"
+        r"|\bsurvie\s+sans\s+[ée]v[ée]nements?|ereignisfreie\w*\s+[üu]berleben",
+        "relapse-free survival": r"\bsupervivencia\s+libre\s+de\s+reca[íi]das?"
+        r"|\bsurvie\s+sans\s+rechute|rezidivfreie\w*\s+[üu]berleben",
+        "disease-free survival": r"\bsupervivencia\s+libre\s+de\s+enfermedad"
+        r"|\bsurvie\s+sans\s+maladie|krankheitsfreie\w*\s+[üu]berleben",
+        "duration of response": r"\bduraci[óo]n\s+de\s+(?:la\s+)?respuesta"
+        r"|\bdur[ée]e\s+de\s+(?:la\s+)?r[ée]ponse|ansprechdauer",
+        "overall response": r"\btasa\s+de\s+respuesta\s+(?:global|objetiva)"
+        r"|\btaux\s+de\s+r[ée]ponse\s+(?:globale|objective)|gesamtansprechrate",
+        "complete remission": r"\bremisi[óo]n\s+completa|\br[ée]mission\s+compl[èe]te"
+        r"|\bkomplette\w*\s+remission",
+    }.items()
+}
+#: The same with a median asked of it ("mediana de supervivencia global", "survie ... médiane").
+_FOREIGN_MEDIAN = {
+    name: re.compile(
+        rf"\bm[ée]dian\w*\W+(?:\w+\W+){{0,3}}?(?:{form.pattern})"
+        rf"|(?:{form.pattern})\w*\W+(?:\w+\W+){{0,3}}?m[ée]dian\w*",
+        re.I,
+    )
+    for name, form in _FOREIGN_ENDPOINTS.items()
+}
 
 
 #: A response or remission rate asked in general, which any response or remission endpoint

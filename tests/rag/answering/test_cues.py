@@ -67,6 +67,15 @@ def test_question_types() -> None:
     assert question_types("What was the DFS with blinatumomab?") == {"outcome"}
     assert question_types("milademetan PFS") == {"outcome"}
     assert question_types("Did blinatumomab improve DFS?") == set()
+    # So in Spanish, French and German: survival at a time point is a rate.
+    for rate in (
+        "¿Cuál fue la supervivencia libre de enfermedad a dos años?",
+        "¿Cuál fue la supervivencia global a los 2 años?", "Quelle était la survie à 2 ans?",
+        "Wie hoch war das 2-Jahres-Überleben?",
+    ):  # fmt: skip
+        assert question_types(rate) == {"percent"}, rate
+    assert question_types("¿Cuál fue la supervivencia global con blinatumomab?") == {"outcome"}
+    assert question_types("¿Cuál fue la mediana de supervivencia global?") == {"duration"}
     assert question_types("What is ORR?") == {"definition"}
     assert question_types("Did ziftomenib induce CR?") == set()
     assert question_types("What was the data cut-off of the KOMET-001 study?") == {"date"}
@@ -643,3 +652,15 @@ def test_an_endpoint_named_by_its_short_form_alone_is_spelled_out_for_the_model(
     assert spelled_out(both) == both  # written out already
     assert spelled_out("What was the median follow-up?") == "What was the median follow-up?"
     assert spelled_out("Is DFSX a gene?") == "Is DFSX a gene?"  # not a word of its own
+
+
+def test_an_endpoint_named_in_another_language_is_the_english_one() -> None:
+    assert endpoints("¿Cuál fue la supervivencia global con blinatumomab?") == ["overall survival"]
+    assert endpoints("¿Cuál fue la mediana de supervivencia global?") == ["median overall survival"]
+    assert endpoints("Quelle était la survie sans progression médiane?") == [
+        "median progression-free survival"
+    ]
+    assert endpoints("Quelle était la survie sans événement?") == ["event-free survival"]
+    assert endpoints("Wie hoch war die Gesamtansprechrate?") == ["overall response"]
+    assert endpoints("¿Qué tasa de remisión completa alcanzó?") == ["complete remission"]
+    assert endpoints("¿Cuántos pacientes se inscribieron?") == []

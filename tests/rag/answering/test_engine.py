@@ -202,6 +202,17 @@ def test_a_query_of_names_alone_is_answered_with_the_value_it_names(engine) -> N
     assert "120 mg" in engine.answer("gilteritinib dose").answer
 
 
+def test_an_endpoint_asked_in_another_language_is_answered_by_the_sentence_naming_it(
+    engine,
+) -> None:
+    # Not by the sentence on how blinatumomab was given, which the embedding model, reading
+    # English only, had found closest; the report gives no event-free survival at all.
+    spanish = engine.answer("¿Cuál fue la supervivencia global con blinatumomab en lactantes?")
+    assert "93.3%" in spanish.answer and "4-week" not in spanish.answer
+    french = engine.answer("Quelle était la survie sans événement avec le blinatumomab?")
+    assert french.refused
+
+
 def test_response_rates_asked_of_two_subjects_are_response_rates(engine) -> None:
     # Not the median survival of NPM1-mutated AML, nor Lipo-MIT plus CLAG's survival rates.
     both = engine.answer(
