@@ -373,8 +373,10 @@ def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]
         and (name not in _MEDIAN_ONLY or names_median(name, question))
     ]
     for name, form in _FOREIGN_ENDPOINTS.items():
-        if name not in named and _MEDIAN + name not in named and form.search(question):
-            named.append(_MEDIAN + name if _FOREIGN_MEDIAN[name].search(question) else name)
+        median = bool(_FOREIGN_MEDIAN[name].search(question))
+        asked = form.search(question) and (name not in _MEDIAN_ONLY or median)
+        if asked and name not in named and _MEDIAN + name not in named:
+            named.append(_MEDIAN + name if median else name)
     if _ASKS_ANY_RESPONSE.search(question) and not set(named) & set(_RATES):
         named.append(ANY_RESPONSE)
     return named
@@ -400,6 +402,7 @@ _FOREIGN_ENDPOINTS = {
         r"|\btaux\s+de\s+r[ée]ponse\s+(?:globale|objective)|gesamtansprechrate",
         "complete remission": r"\bremisi[óo]n\s+completa|\br[ée]mission\s+compl[èe]te"
         r"|\bkomplette\w*\s+remission",
+        "follow-up": r"\bseguimiento\b|\bsuivi\b|\bnachbeobachtung",
     }.items()
 }
 #: The same with a median asked of it ("mediana de supervivencia global", "survie ... médiane").

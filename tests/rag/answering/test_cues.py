@@ -664,3 +664,5 @@ def test_an_endpoint_named_in_another_language_is_the_english_one() -> None:
     assert endpoints("Wie hoch war die Gesamtansprechrate?") == ["overall response"]
     assert endpoints("¿Qué tasa de remisión completa alcanzó?") == ["complete remission"]
     assert endpoints("¿Cuántos pacientes se inscribieron?") == []
+    assert endpoints("Wie lange war die mediane Nachbeobachtung?") == ["median follow-up"]
+    assert endpoints("¿Qué seguimiento se hizo?") == []  # a follow-up only as a median
