@@ -67,6 +67,8 @@ _ASKS = {
         r"|\bcrit[èe]re (principal|de jugement)\b|\bendpunkt\w*|终点",
         re.I,
     ),
+    # An effect size: "What was the hazard ratio for OS?", "the odds ratio of death".
+    "ratio": re.compile(r"\b(?:hazard|odds|risk)\s+ratios?\b|\brelative\s+risk\b", re.I),
     # Where a study was published: "which journal", "where was it published".
     "venue": re.compile(
         r"\b(which|what) (journals?|publications?)\b|\bwhere\b[^?]*\bpublished\b", re.I
@@ -95,6 +97,7 @@ KIND_NAMES = {
     "endpoint": "an endpoint",
     "mechanism": "a mechanism of action",
     "outcome": "a survival rate or duration",
+    "ratio": "a hazard or odds ratio",
 }
 _HOW_OFTEN = re.compile(r"\bhow often\b", re.I)
 _MECHANISM = re.compile(
@@ -167,6 +170,11 @@ _STATES = {
         re.I,
     ),
     "list": re.compile(r"[^,;]+[,;][^,;]+(,|;| and | or )"),
+    # An effect size with its value: "HR, 0.66", "hazard ratio [HR], 0.49-0.83", "OR 1.8".
+    "ratio": re.compile(
+        r"\b(?:HR|OR|RR|aHR|aOR)\b[^.;\d]{0,6}\d"
+        r"|(?i:\b(?:hazard|odds|risk)\s+ratio|\brelative\s+risk)\b[^.;\d]{0,15}\d"
+    ),
     # What a survival endpoint was: a rate or a median time, whichever the report gives.
     "outcome": re.compile(r"%|\b(days?|weeks?|months?|years?|mo)\b|\bnot (yet )?reached\b", re.I),
     "mechanism": re.compile(

@@ -67,6 +67,8 @@ def test_question_types() -> None:
     assert question_types("What was the DFS with blinatumomab?") == {"outcome"}
     assert question_types("milademetan PFS") == {"outcome"}
     assert question_types("Did blinatumomab improve DFS?") == set()
+    assert question_types("What was the hazard ratio for OS in VIALE-A?") == {"ratio"}
+    assert question_types("What was the male to female ratio?") == set()
     # So in Spanish, French and German: survival at a time point is a rate.
     for rate in (
         "¿Cuál fue la supervivencia libre de enfermedad a dos años?",
@@ -138,6 +140,10 @@ def test_every_gating_kind_has_a_name_for_refusals() -> None:
 
 
 def test_a_journal_is_named_or_cited() -> None:
+    assert answers_type("ratio", "a median OS of 14.7 vs 9.6 months (HR, 0.66; 95% CI, 0.52-0.85)")
+    assert answers_type("ratio", "9.3 vs 5.6 months; hazard ratio [HR], 0.49-0.83")
+    assert not answers_type("ratio", "The HR was not significant.")
+    assert not answers_type("ratio", "with AZA or 5 cycles of LDAC")  # "or" is no odds ratio
     assert answers_type("outcome", "Two-year disease-free survival was 81.6%.")
     assert answers_type("outcome", "The median PFS was 3.5 months (95% CI: 1.8, 3.7).")
     assert answers_type("outcome", "Median OS was not reached after 12 months.")
