@@ -160,14 +160,16 @@ def coverage(
     either), the subgroup terms of the question (``Question.subgroups``) that neither the
     sentence, the one before it nor its title names (its document's subject does not count: the
     overall 6-month RFS of a trial report about HSCT is no answer for the patients who received
-    HSCT) or names only with the other status ("TP53-wt" for "with TP53 mutations"), the
+    HSCT) or names only with the other status ("TP53-wt" for "with TP53 mutations", "prior VEN
+    exposure" for venetoclax-naive patients), the
     amounts of a dose, the ordinals, the time points, the amounts of treatment and the age
     bounds the question states that neither the sentence nor its lead-in states (a sentence
     about 600 mg does not answer for 400 mg, one about one cycle not for a second course, a
     6-month rate not for a 5-year one, an ORR after one cycle not for two cycles, a rate of all
     patients not for those older than 60; a table row must state them itself, since the rows
     above it are other records), the stage of disease it puts its patients at ("newly
-    diagnosed") where the sentence, its lead-in and title name only the other ("R/R AML"), the
+    diagnosed") where the nearest of the sentence, its lead-in and title to name a stage names
+    only the other ("R/R AML"; "after progression on frontline HMA/VEN"), the
     trial phases it states that neither the passage nor the title names (a phase 1/2 report
     does not answer for phase 3),
     the asked kinds of value the sentence does not state, and whether it mentions at least
@@ -254,12 +256,7 @@ def _subgroups_missing(
 def _forms(term: str, abbreviations: AbbreviationForms) -> set[str]:
     """A term's long form's words when it is an abbreviation, and the short forms of the long
     forms naming it (for venetoclax, "ven")."""
-    shorts = abbreviations.short_forms(term)
-    return (
-        set(abbreviations.long_form(term)).union(*shorts)
-        if shorts
-        else set(abbreviations.long_form(term))
-    )
+    return set(abbreviations.long_form(term)).union(*abbreviations.short_forms(term))
 
 
 def conditions(question: Question) -> list[tuple[str, Callable[[str], bool]]]:

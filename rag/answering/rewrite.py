@@ -68,8 +68,9 @@ def carry_over(
         return question, set()
     # A follow-up naming an endpoint of its own ("What was its ORR?" after a question about the
     # median PFS) asks about it instead of the previous one, which it does not carry.
+    own_endpoint = bool(endpoints(question))
     replaced = {
-        t for w in _WORD.findall(previous) if endpoints(question) and endpoints(w) for t in terms(w)
+        t for w in _WORD.findall(previous) if own_endpoint and endpoints(w) for t in terms(w)
     }
     carried = {t for t in salient(previous) if t not in own and t not in replaced}
     mine = set(terms(question))
