@@ -293,6 +293,13 @@ class LLMSettings(BaseModel):
     context_size: int = Field(default=4096, ge=512, description="llamacpp context window.")
     threads: int | None = Field(default=None, ge=1, description="llamacpp CPU threads.")
     max_tokens: int = Field(default=200, ge=16, le=4096, description="Longest answer generated.")
+    prompt_chars: int = Field(
+        default=9000,
+        ge=500,
+        description="Most characters of passages in an answer prompt: the best passages that fit "
+        "are given, so that the prompt fits the model's context (Gemma 3 270M's 4,096 tokens hold "
+        "about 10,000 characters of these passages beside the instructions and the answer).",
+    )
     temperature: float = Field(default=0.0, ge=0, le=2, description="Sampling temperature.")
     timeout_s: float = Field(
         default=60.0,

@@ -260,7 +260,8 @@ class LLMAnswerer:
         Raises:
             LLMError: The model failed or timed out.
         """
-        return self._bounded(self._answer_chain, answer_inputs(question, passages))
+        inputs = answer_inputs(question, passages, self.settings.prompt_chars)
+        return self._bounded(self._answer_chain, inputs)
 
     def rewrite(self, question: str, history: list[Turn]) -> str:
         """A standalone version of a follow-up question, from ``history`` as given (the engine

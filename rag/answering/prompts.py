@@ -50,24 +50,33 @@ def _fence(text: str) -> str:
     return text.replace("<", "‹").replace(">", "›")
 
 
-def format_passages(passages: dict[int, Passage]) -> str:
+def format_passages(passages: dict[int, Passage], budget: int | None = None) -> str:
     """Passages as fenced, numbered blocks, without sentences addressed to AI systems and without
-    the papers' reference markers (a copied "[6]" would cite passage 6)."""
-    blocks = []
+    the papers' reference markers (a copied "[6]" would cite passage 6); with a ``budget`` (in
+    characters), the first passages whose blocks fit in it (always the first), so that the
+    prompt fits the model's context window (a prompt over it is an error, not an answer)."""
+    blocks: list[str] = []
+    used = 0
     for marker, passage in passages.items():
         chunk = passage.hit.chunk
         title = _fence(chunk.title or chunk.doc_id).replace('"', "'")
-        blocks.append(
+        block = (
             f'<passage id="{marker}" title="{title}" section="{_fence(chunk.section)}">\n'
             f"{_fence(without_references(without_instructions(chunk.text)[0]))}\n</passage>"
         )
+        if blocks and budget is not None and used + len(block) > budget:
+            break
+        blocks.append(block)
+        used += len(block) + 2
     return "\n\n".join(blocks)
 
 
-def answer_inputs(question: str, passages: dict[int, Passage]) -> dict[str, str]:
-    """The values for ``ANSWER_PROMPT``."""
+def answer_inputs(
+    question: str, passages: dict[int, Passage], budget: int | None = None
+) -> dict[str, str]:
+    """The values for ``ANSWER_PROMPT``; ``budget`` bounds the passages' characters."""
     return {
         "refusal": REFUSAL_PHRASE,
-        "passages": format_passages(passages),
+        "passages": format_passages(passages, budget),
         "question": _fence(question),
     }

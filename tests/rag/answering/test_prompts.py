@@ -20,3 +20,14 @@ def test_reference_markers_never_reach_the_prompt() -> None:
     # A copied "[6]" would cite passage 6.
     prompt = format_passages(passages(f"{FINDING} Earlier trials agree [6, 7]."))
     assert "[6" not in prompt and "Earlier trials agree." in prompt
+
+
+def test_a_budget_keeps_the_first_passages_that_fit_and_always_the_first() -> None:
+    found = passages(FINDING, "Drug B reached a CR rate of 20%.", "Drug C reached 10%.")
+    whole = format_passages(found)
+    first = format_passages({1: found[1]})
+    two = format_passages({1: found[1], 2: found[2]})
+    assert format_passages(found, budget=len(whole)) == whole
+    assert format_passages(found, budget=len(two)) == two
+    assert format_passages(found, budget=1) == first  # the best passage even over the budget
+    assert 'id="3"' not in format_passages(found, budget=len(two) + 5)
