@@ -110,14 +110,10 @@ class Snapshot:
     sentences: SentenceIndex
     retriever: HybridRetriever
 
-    def chunk_before(self, chunk: Chunk) -> Chunk | None:
-        """The chunk of ``chunk``'s document and section that holds the text right before it:
-        the one starting last before it, if it overlaps it or ends at most one character (no
-        paragraph break) before it."""
-        return self.chunks_before([chunk]).get(chunk.id)
-
     def chunks_before(self, chunks: Sequence[Chunk]) -> dict[str, Chunk]:
-        """:meth:`chunk_before` of each of ``chunks`` that has one, by its id, in one read of
+        """For each of ``chunks`` that has one, by its id, the chunk of its document and
+        section that holds the text right before it: the one starting last before it, if it
+        overlaps it or ends at most one character (no paragraph break) before it. One read of
         the store (the index knows each document's chunks and where they start)."""
         sparse = self.sparse
         earlier: dict[str, str] = {}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rag.answering.extractive import opens_referring_back, quoted_sentence
-from rag.answering.passages import Passage, passage, quotable
+from rag.answering.passages import Passage, passage, run_on_units
 from rag.answering.verifier import CheckedSentence
 from rag.types import Chunk, ScoredChunk
 
@@ -62,9 +62,7 @@ def _antecedent(
     earlier = chunk_before(found.hit.chunk)
     if earlier is None:
         return None
-    boundary = found.hit.chunk.start - earlier.start
-    hit = ScoredChunk(chunk=earlier, score=0.0)
-    units = [u for u in quotable(hit) if u[1] <= boundary]
-    if not units or "\n\n" in earlier.text[units[-1][1] : boundary]:
+    units = run_on_units(found.hit.chunk, earlier)
+    if not units:
         return None
-    return passage(max(passages) + 1, hit, units[-1:])
+    return passage(max(passages) + 1, ScoredChunk(chunk=earlier, score=0.0), units[-1:])

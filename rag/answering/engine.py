@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from rag.answering.antecedents import with_antecedents
 from rag.answering.citations import compose
@@ -38,7 +39,7 @@ from rag.retrieval.hybrid import SearchMode
 from rag.retrieval.sparse import BM25Index
 from rag.settings import Settings
 from rag.text.words import terms
-from rag.types import ScoredChunk
+from rag.types import Chunk, ScoredChunk
 
 MAX_QUESTION_CHARS = 2000
 EXTRACTIVE_MODEL = "extractive"
@@ -99,6 +100,9 @@ class Retrieved:
     passages: dict[int, Passage]
     #: Each part of a multi-part question.
     parts: tuple[RetrievedPart, ...] = ()
+    #: The chunk right before each passage's chunk that has one, by the passage chunk's id
+    #: (:meth:`rag.corpus.Snapshot.chunks_before`).
+    earlier: Mapping[str, Chunk] = field(default_factory=dict)
 
 
 def _allowed(sparse: BM25Index, chunk_id: str, filters: Filters | None) -> bool:
@@ -284,7 +288,7 @@ class AnswerEngine:
         hits += found
         earlier = snapshot.chunks_before([hit.chunk for hit in hits])
         passages = number_passages(hits, spans, earlier)
-        return Retrieved(snapshot, vectors, question, passages, tuple(parts))
+        return Retrieved(snapshot, vectors, question, passages, tuple(parts), earlier)
 
     def _analyse(self, standalone: str, context: set[str], snapshot: Snapshot) -> _Analysed:
         """``standalone`` and its parts analysed against ``snapshot``'s statistics, and their
@@ -420,7 +424,7 @@ class AnswerEngine:
             sparse.statistics, sparse.abbreviations, self._parts(retrieved),
         )  # fmt: skip
         sentences, cited = with_antecedents(
-            extractive.sentences, passages, retrieved.snapshot.chunk_before
+            extractive.sentences, passages, lambda chunk: retrieved.earlier.get(chunk.id)
         )
         text, citations = compose(sentences, cited)
         return Answer(

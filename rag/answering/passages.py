@@ -83,20 +83,25 @@ def number_passages(
 
 
 def preceding(chunk: Chunk, earlier: Chunk, most: int) -> tuple[str, ...]:
-    """Up to ``most`` quotable units of ``earlier`` that end before ``chunk`` starts, in order,
-    with no paragraph break between them and ``chunk`` (nor more than a character between the
-    chunks: what lies between belongs to neither)."""
+    """The text of the last ``most`` of :func:`run_on_units` ``chunk`` in ``earlier``."""
+    spans = run_on_units(chunk, earlier)
+    return tuple(earlier.text[start:stop] for start, stop in spans[max(0, len(spans) - most) :])
+
+
+def run_on_units(chunk: Chunk, earlier: Chunk) -> tuple[tuple[int, int], ...]:
+    """The quotable units of ``earlier`` (relative to it) that end before ``chunk`` starts with
+    no paragraph break between them and ``chunk``, in order; none when more than a character
+    lies between the chunks (what lies between belongs to neither)."""
     if chunk.start - earlier.end > 1:
         return ()
     boundary = chunk.start - earlier.start
-    hit = ScoredChunk(chunk=earlier, score=0.0)
-    spans = [u for u in quotable(hit) if u[1] <= boundary]
-    kept: list[str] = []
+    spans = [u for u in quotable(ScoredChunk(chunk=earlier, score=0.0)) if u[1] <= boundary]
+    kept: list[tuple[int, int]] = []
     end = boundary
-    for start, stop in reversed(spans[-most:] if most else []):
+    for start, stop in reversed(spans):
         if "\n\n" in earlier.text[stop:end]:
             break
-        kept.append(earlier.text[start:stop])
+        kept.append((start, stop))
         end = start
     return tuple(reversed(kept))
 
