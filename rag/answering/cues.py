@@ -838,6 +838,40 @@ def states_disease_status(status: str, texts: Sequence[str]) -> bool:
     return True
 
 
+#: The age groups a question may put its patients in, as reports write them. Children are
+#: always named as such; adults often go unnamed, as the patients a report means by default.
+_AGE_GROUPS = {
+    "children": re.compile(
+        r"\b(?:p(?:a)?ediatrics?|children|child|childhood|infants?|infantile|adolescents?"
+        r"|neonat\w*|newborns?|bab(?:y|ies)|toddlers?|juvenile)\b",
+        re.I,
+    ),
+    "adults": re.compile(r"\badults?\b|\belderly\b|\bolder\s+(?:adults|patients)\b", re.I),
+}
+
+
+def age_groups(question: str) -> list[str]:
+    """The age group the question puts its patients in ("children" of "... in pediatric
+    AML?"), unless it names both. Only its asking sentences count, as for :func:`amounts`."""
+    asking = _asking(question)
+    named = [g for g, form in _AGE_GROUPS.items() if form.search(asking)]
+    return named if len(named) == 1 else []
+
+
+def states_age_group(group: str, texts: Sequence[str], topics: Collection[str] = ()) -> bool:
+    """Whether ``texts`` (nearest first: a sentence, the sentences of its paragraph before it,
+    its title, its document id) put the patients in ``group`` (an item of :func:`age_groups`):
+    the nearest that names an age group names it. Where none names one, adults stand (the
+    patients a report means unless it says otherwise) and children only when a word of the
+    document's subject (``topics``) names them: an ORR in R/R AML is no answer for pediatric
+    AML, and the infants of a trial report need not be named in each of its sentences."""
+    for text in texts:
+        named = {g for g, form in _AGE_GROUPS.items() if form.search(text)}
+        if named:
+            return group in named
+    return group == "adults" or any(_AGE_GROUPS["children"].fullmatch(t) for t in topics)
+
+
 #: A trial phase: "phase 3", "phase III", "phase 1b/2", "phase I/II".
 _PHASE = re.compile(
     r"\bphase\s*(iv|i{1,3}|[1-4])[ab]?(?:\s*(?:/|-|and|to)\s*(iv|i{1,3}|[1-4])[ab]?)?\b", re.I

@@ -100,6 +100,17 @@ def lead_in(passage: Passage, span: tuple[int, int]) -> str:
     return " ".join((*passage.before[-wanted:], own)).strip() if passage.before else own
 
 
+def paragraph_before(passage: Passage, span: tuple[int, int]) -> tuple[str, ...]:
+    """The sentences of ``span``'s paragraph before it, nearest first, read on into the chunk
+    before as :func:`lead_in` reads."""
+    every = passage.all_units
+    before = units_before(passage, span, len(every))
+    own = tuple(passage.unit_text(unit) for unit in before)
+    if (before[-1] if before else span) != every[0] or "\n\n" in passage.text[: every[0][0]]:
+        return own
+    return (*own, *reversed(passage.before))
+
+
 @dataclass(frozen=True)
 class QueryVectors:
     """The question's embedding, and that of what it asks beyond its subject
@@ -230,6 +241,7 @@ class ExtractiveAnswerer:
                     asked_similarity=asked_similarity,
                     asked_token_match=match,
                     lead_in=lead_in(passage, span),
+                    paragraph=paragraph_before(passage, span),
                     doc_id=chunk.doc_id,
                     title=chunk.title,
                     section_kind=chunk.section_kind,
@@ -445,9 +457,12 @@ class ExtractiveAnswerer:
         says "OS"); empty unless all is covered within ``max_sentences``."""
         kinds = question.kinds & GATING
         stated = {label for label, _ in conditions(question)}
-        own = stated | set(question.subgroups) | set(question.statuses)
+        own = stated | set(question.subgroups) | set(question.statuses) | set(question.age_groups)
         phases = (phase_label(p) for p in question.phases)
-        named = (*question.salient, *question.endpoints, *stated, *question.statuses, *phases)
+        named = (
+            *question.salient, *question.endpoints, *stated, *question.statuses,
+            *question.age_groups, *phases,
+        )  # fmt: skip
         remaining = set(named) | {f"kind:{k}" for k in kinds}
         if len(remaining) < 2:
             return []

@@ -37,6 +37,7 @@ from rag.answering.cues import (
     names_endpoint,
     pools,
     states_age_bound,
+    states_age_group,
     states_amount,
     states_course,
     states_day,
@@ -115,6 +116,8 @@ class Evidence:
     topics: frozenset[str]
     #: The whole passage (chunk) the sentence stands in.
     passage: str = ""
+    #: The sentences of its paragraph before it, nearest first (its lead-in and farther).
+    paragraph: tuple[str, ...] = ()
 
 
 def is_fragment(text: str) -> bool:
@@ -169,7 +172,9 @@ def coverage(
     patients not for those older than 60; a table row must state them itself, since the rows
     above it are other records), the stage of disease it puts its patients at ("newly
     diagnosed") where the nearest of the sentence, its lead-in and title to name a stage names
-    only the other ("R/R AML"; "after progression on frontline HMA/VEN"), the
+    only the other ("R/R AML"; "after progression on frontline HMA/VEN"; read back through
+    its paragraph), the age group it puts them in where that is not stated
+    (:func:`rag.answering.cues.states_age_group`), the
     trial phases it states that neither the passage nor the title names (a phase 1/2 report
     does not answer for phase 3),
     the asked kinds of value the sentence does not state, and whether it mentions at least
@@ -201,9 +206,15 @@ def coverage(
     table = evidence.section_kind == "table"
     stated = evidence.text if table else f"{evidence.lead_in}\n{evidence.text}"
     missing += [label for label, states in conditions(question) if not states(stated)]
-    if question.statuses:
-        nearest = [evidence.text, *([] if table else [evidence.lead_in]), evidence.title]
-        missing += [s for s in question.statuses if not states_disease_status(s, nearest)]
+    nearest = [
+        evidence.text, *([] if table else [evidence.lead_in, *evidence.paragraph]), evidence.title
+    ]  # fmt: skip
+    missing += [s for s in question.statuses if not states_disease_status(s, nearest)]
+    missing += [
+        group
+        for group in question.age_groups
+        if not states_age_group(group, nearest + [evidence.doc_id], evidence.topics)
+    ]
     if question.phases:
         around = f"{evidence.title}\n{evidence.passage or stated}"
         missing += [phase_label(p) for p in question.phases if not states_phase(p, around)]

@@ -18,6 +18,7 @@ from functools import cached_property
 from rag.answering.cues import (
     PHASE_NUMERALS,
     age_bounds,
+    age_groups,
     amounts,
     counts_measures,
     courses,
@@ -117,6 +118,9 @@ class Question:
     #: The stage of disease it puts its patients at ("newly diagnosed"), which an answer, its
     #: lead-in or title must not contradict by naming only the other.
     statuses: tuple[str, ...] = ()
+    #: The age group it puts its patients in ("children" of "in pediatric AML"): see
+    #: ``cues.states_age_group``.
+    age_groups: tuple[str, ...] = ()
     #: Its salient terms naming a subgroup of the patients it asks about ("npm1" of "in
     #: NPM1-mutant AML"), which an answer or its lead-in must name, not only its document, each
     #: with the status it asks (``cues.subgroups``).
@@ -325,7 +329,15 @@ _IRREGULAR_VERBS = frozenset(
 )
 
 
+#: Prefixes that keep a hyphenated word a verb ("re-treated"); after any other, a word ending
+#: in "-ed" describes what follows ("NPM1-mutated patients", "venetoclax-exposed patients").
+_VERB_PREFIXES = frozenset({"re", "co", "pre", "un"})
+
+
 def _is_verb(word: str) -> bool:
+    prefix, hyphen, _ = word.partition("-")
+    if hyphen and prefix.lower() not in _VERB_PREFIXES:
+        return False
     return word.endswith("ed") or word in _IRREGULAR_VERBS
 
 
@@ -394,6 +406,7 @@ def analyse(
         courses=tuple(courses(question)),
         days=tuple(days(question)),
         statuses=tuple(disease_statuses(question)),
+        age_groups=tuple(age_groups(question)),
         subgroups=subgroups(question, salient),
         measures_counted=counts_measures(question),
         quantified=frozenset(quantified(question)),

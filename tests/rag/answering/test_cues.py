@@ -11,6 +11,7 @@ from rag.answering.cues import (
     AbbreviationForms,
     abbreviates,
     age_bounds,
+    age_groups,
     amounts,
     answers_type,
     contradicts,
@@ -35,6 +36,7 @@ from rag.answering.cues import (
     spelled_out,
     spellings,
     states_age_bound,
+    states_age_group,
     states_amount,
     states_course,
     states_day,
@@ -620,6 +622,24 @@ def test_a_stage_of_disease_asked_stands_unless_only_the_other_is_named() -> Non
         assert not states_disease_status(new, [relapsed]), relapsed
     assert states_disease_status(new, ["progression-free survival was 3.5 months"])
     assert states_disease_status(new, ["patients with no prior therapy for AML"])
+
+
+def test_children_asked_must_be_named_and_adults_not_contradicted() -> None:
+    assert age_groups("What ORR did FLAG-IDA reach in pediatric AML?") == ["children"]
+    assert age_groups("What was the EFS of infants treated with blinatumomab?") == ["children"]
+    assert age_groups("What CR rate did older adults reach?") == ["adults"]
+    assert age_groups("What ORR in adults and in children?") == []  # both
+    assert age_groups("What ORR did ziftomenib reach?") == []
+    assert age_groups("Was it safe in women of childbearing potential?") == []
+    # Children must be named by the nearest text naming an age group, or the document's subject.
+    assert not states_age_group("children", ["The ORR in R/R AML was 75%.", ""])
+    assert states_age_group("children", ["The 2-year DFS was 81.6%.", "Thirty infants."])
+    assert states_age_group("children", ["The 2-year DFS was 81.6%."], {"infants"})
+    assert not states_age_group("children", ["In adults, the ORR was 40%.", "Infants."])
+    # Adults stand unless the nearest naming an age group names only children.
+    assert states_age_group("adults", ["The ORR in R/R AML was 75%."])
+    assert not states_age_group("adults", ["The 2-year DFS was 81.6%.", "Thirty infants."])
+    assert states_age_group("adults", ["The CR rate in adults and children was 60%."])
 
 
 def test_ordinals_from_second_on_are_read_as_numbers() -> None:

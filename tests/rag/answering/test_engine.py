@@ -172,6 +172,20 @@ def test_patients_who_had_received_a_drug_are_not_those_naive_to_it(engine) -> N
     assert "3.1 months" in exposed.answer
 
 
+def test_another_stage_or_age_group_named_earlier_in_the_paragraph_is_not_the_one_asked(
+    engine,
+) -> None:
+    # The review's gilteritinib paragraph opens with the phase 3 study in R/R AML; its 2-year
+    # survival sentence names no stage. FLAG-IDA plus venetoclax was tested in adults.
+    new = engine.answer("What was the 2-year survival with gilteritinib in newly diagnosed AML?")
+    assert new.refused
+    relapsed = engine.answer("What was the 2-year survival with gilteritinib in R/R AML?")
+    assert "20.6%" in relapsed.answer
+    assert engine.answer("What ORR did FLAG-IDA plus venetoclax reach in pediatric AML?").refused
+    infants = engine.answer("What was the 2-year OS of the infants treated with blinatumomab?")
+    assert "93.3%" in infants.answer
+
+
 def test_a_landmark_survival_rate_asked_is_answered_with_a_rate(engine) -> None:
     # The review says only that the arms' 3-year OS was similar.
     assert engine.answer("What was the 3-year OS in the DISC-arm?").refused

@@ -29,11 +29,13 @@ def evidence(
     topics=frozenset(),
     passage: str = "",
     section_kind: str = "body",
+    paragraph: tuple[str, ...] = (),
 ) -> Evidence:
     return Evidence(
         text=text, rank=2, similarity=0.6, asked_similarity=0.5, asked_token_match=0.7,
         lead_in=lead_in, doc_id="trial-report", title=title, section_kind=section_kind,
         first_in_chunk=True, top_document=False, topics=topics, passage=passage,
+        paragraph=paragraph,
     )  # fmt: skip
 
 
@@ -106,6 +108,32 @@ def test_a_subgroup_said_with_the_other_status_is_not_the_one_asked() -> None:
     assert coverage(question, wild, {}).salient == ("tp53",)
     mutated = evidence("The ORR was 10%.", lead_in="Milademetan in TP53-mutated solid tumors.")
     assert coverage(question, mutated, {}).salient == ()
+
+
+def test_the_stage_and_age_group_are_read_back_through_the_paragraph() -> None:
+    # The sentence and its lead-in name no stage; the paragraph's opening names R/R AML.
+    stats = TermStatistics(chunks=50, doc_freq={"gilteritinib": 4, "children": 30}, topics={})
+    paragraph = (
+        "Median OS was longer with gilteritinib.",
+        "A total of 247 patients were randomized.",
+        "A phase 3 study in R/R AML compared gilteritinib with salvage chemotherapy.",
+    )
+    sentence = "The 2-year survival rate was 20.6% with gilteritinib."
+    read = evidence(sentence, lead_in=" ".join(reversed(paragraph[:2])), paragraph=paragraph)
+    new = analyse(
+        "What was the 2-year survival with gilteritinib in newly diagnosed AML?", stats, {}, LEXICON
+    )
+    assert "newly diagnosed" in coverage(new, read, {}).salient
+    relapsed = analyse(
+        "What was the 2-year survival with gilteritinib in R/R AML?", stats, {}, LEXICON
+    )
+    assert "relapsed or refractory" not in coverage(relapsed, read, {}).salient
+    children = analyse(
+        "What was the 2-year survival with gilteritinib in children?", stats, {}, LEXICON
+    )
+    assert coverage(children, read, {}).salient == ("children",)
+    infants = evidence(sentence, paragraph=("Thirty infants received gilteritinib.",))
+    assert coverage(children, infants, {}).salient == ()
 
 
 def test_patients_said_to_have_received_the_drug_are_not_those_naive_to_it() -> None:

@@ -248,6 +248,16 @@ def test_the_long_form_of_a_salient_abbreviation_is_subject_not_focus() -> None:
             ],
         ),
         (
+            # "NPM1-mutated" describes the patients asked about; it is no verb leaving them out
+            "How many infants were enrolled in the blinatumomab study and how many NPM1-mutated "
+            "patients received ziftomenib?",
+            ("blinatumomab", "npm1", "ziftomenib"),
+            [
+                "How many infants were enrolled in the blinatumomab study",
+                "how many NPM1-mutated patients received ziftomenib",
+            ],
+        ),
+        (
             "What were the ORRs of ivosidenib, olutasidenib and enasidenib?",
             ("orr", "ivosidenib", "olutasidenib", "enasidenib"),
             [],
