@@ -394,8 +394,14 @@ class ExtractiveAnswerer:
             chosen = self._with_runners_up(complete, passages)
             return self._result(chosen, scored, passages, confidence)
         joint = self._joint(question, scored, passages)
-        if joint:
-            return self._result(joint, scored, passages, self.confidence(joint[0], scored))
+        if joint:  # its first sentence must lead every sentence outside it, complete or not
+            texts = {c.text for c in joint}
+            outside = next((c.probability for c in scored if c.text not in texts), None)
+            confidence = self.scorer.confidence(
+                joint[0].probability, lead(joint[0].probability, outside)
+            )
+            if confidence >= self.scorer.answer_threshold:
+                return self._result(joint, scored, passages, confidence)
         return self._refusal(scored, complete)
 
     def confidence(self, candidate: Candidate, ranked: list[Candidate]) -> float:

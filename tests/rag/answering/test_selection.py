@@ -226,6 +226,17 @@ def test_sentences_covering_a_question_together_each_reach_the_answer_threshold(
     assert answerer().select(both, scored, PASSAGES).refused  # 0.5: over the part threshold
 
 
+def test_sentences_covering_a_question_together_must_lead_every_other_sentence() -> None:
+    both = question(salient=("a", "b"))
+    joint = [candidate(1, 0, 0.7, salient=("b",)), candidate(2, 0, 0.65, salient=("a",))]
+    alone = leading().select(both, joint, PASSAGES)
+    assert len(alone.sentences) == 2 and (alone.confidence or 0) > 0.9
+    # A more probable sentence about neither part (so no part of the joint answer) leaves it
+    # a confidence of 0.54, under the answer threshold: refused.
+    other = candidate(1, 1, 0.9, salient=("a", "b"), related=False)
+    assert leading().select(both, [other, *joint], PASSAGES).refused
+
+
 def test_each_part_of_a_question_is_answered_by_its_own_best_complete_sentence() -> None:
     both = question(salient=("a", "b"))
     whole = [candidate(1, 0, 0.2, salient=("b",)), candidate(2, 0, 0.1, salient=("a",))]
