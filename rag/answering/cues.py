@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import lru_cache
 
+from rag.text.endpoints import ENDPOINTS, MEDIAN_ONLY
 from rag.text.numbers import NUMBER_WORDS, extract_facts
 from rag.text.words import STOPWORDS, Vocabulary, covered, same_term, terms
 
@@ -184,38 +185,6 @@ _STATES = {
         re.I,
     ),
 }
-#: Endpoints that reports tell apart and a near-miss question swaps ("the median duration of
-#: response" answered with the median PFS; an ORR with a survival rate): each long form with its
-#: usual short forms.
-_ENDPOINTS: dict[str, tuple[str, ...]] = {
-    "overall survival": ("OS",),
-    "progression-free survival": ("PFS",),
-    "event-free survival": ("EFS",),
-    "relapse-free survival": ("RFS",),
-    "disease-free survival": ("DFS",),
-    "leukemia-free survival": ("LFS",),
-    "duration of response": ("DOR", "DoR", "(?i:response duration)"),
-    "overall response": ("ORRs?", "(?i:objective response)"),
-    "time to progression": ("TTP",),
-    "MRD negativity": ("MRDneg", r"(?i:MRD[\s-]+negativ\w*)", r"(?i:negative\s+(?:for\s+)?MRD)"),
-    # A complete remission (or response) is not a composite one, nor one with partial or
-    # incomplete recovery ("CR/CRh" names CR; "CRc" does not).
-    "complete remission": ("(?<!composite )CR", r"(?i:(?<!composite )complete[\s-]+response)"),
-    "composite complete remission": ("CRc", r"(?i:composite[\s-]+CR)"),
-    "complete remission with partial hematologic recovery": (
-        "CRh",
-        r"(?i:partial\s+h\w*matologic\w*\s+recovery)",
-    ),
-    "complete remission with incomplete hematologic recovery": (
-        "CRi",
-        r"(?i:incomplete\s+(?:h\w*matologic\w*\s+|blood\s+count\s+)?recovery)",
-    ),
-    # Not an endpoint, but as easily swapped: "the median follow-up" is no median OS.
-    "follow-up": ("(?i:followed up)",),
-}
-#: Asked only as a median ("What was the median follow-up?"); otherwise the word names a study
-#: ("the patients of the gilteritinib follow-up").
-_MEDIAN_ONLY = frozenset({"follow-up"})
 #: Each endpoint's long form (any case, spaces or hyphens between its words; a survival endpoint
 #: also with its qualifier coordinated with others: "disease-free and overall survival") or a
 #: short form (in its own capitals: "OS", not "os").
@@ -233,28 +202,8 @@ def _endpoint_form(name: str, shorts: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?i:\b{long}\b)" + "".join(rf"|\b{short}\b" for short in shorts))
 
 
-_ENDPOINT_FORMS = {name: _endpoint_form(name, shorts) for name, shorts in _ENDPOINTS.items()}
+_ENDPOINT_FORMS = {name: _endpoint_form(name, shorts) for name, shorts in ENDPOINTS.items()}
 #: Each endpoint's short forms written as words ("DFS", "ORR"), with its long form.
-_SHORT_FORMS = [
-    (re.compile(rf"\b{word}\b"), name)
-    for name, shorts in _ENDPOINTS.items()
-    if name not in _MEDIAN_ONLY
-    for short in shorts
-    if re.fullmatch(r"[A-Za-z]+", word := short.removesuffix("s?"))
-]
-
-
-def spelled_out(text: str) -> str:
-    """``text`` with the long form of each endpoint it names only by its short form put before
-    that short form ("What was the DFS?" as "What was the disease-free survival (DFS)?"): the
-    embedding model reads "DFS" as letters, and a report may write the endpoint out only."""
-    for short, name in _SHORT_FORMS:
-        found = short.search(text)
-        if found and not re.search(rf"(?i:\b{re.escape(name)})", text):
-            text = f"{text[: found.start()]}{name} ({found.group(0)}){text[found.end() :]}"
-    return text
-
-
 _MEDIAN = "median "
 #: An endpoint with "median" at most three words before it or two after ("OS (median, 95% CI)").
 _MEDIAN_FORMS = {
@@ -357,7 +306,7 @@ def question_types(question: str) -> set[str]:
     if (
         not kinds
         and _names_what_it_wants(question)
-        and any(_ENDPOINT_FORMS[e].search(question) for e in _ENDPOINTS if e.endswith("survival"))
+        and any(_ENDPOINT_FORMS[e].search(question) for e in ENDPOINTS if e.endswith("survival"))
     ):
         # "What was the 3-year OS?" asks the rate at that time; "What was the DFS?" or
         # "milademetan PFS" a rate or a median, not the sentence naming it as an endpoint.
@@ -367,7 +316,7 @@ def question_types(question: str) -> set[str]:
 
 def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]:
     """The survival, response, remission, response-duration or MRD-negativity endpoints
-    ``question`` names (``_ENDPOINTS``, by long or short form; the follow-up only as a median),
+    ``question`` names (``ENDPOINTS``, by long or short form; the follow-up only as a median),
     by their long forms, "median " before those whose median it asks (:func:`names_median`);
     not those named only by the terms ``carried`` from an earlier question (the PFS of "And
     what was its best overall response? (PFS milademetan)" is what was asked before, not
@@ -377,13 +326,13 @@ def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]
         _MEDIAN + name if names_median(name, question) else name
         for name, form in _ENDPOINT_FORMS.items()
         if form.search(question)
-        and not any(s.lower() in carried for s in _ENDPOINTS[name])
+        and not any(s.lower() in carried for s in ENDPOINTS[name])
         and not (carried and set(terms(name)) <= carried)
-        and (name not in _MEDIAN_ONLY or names_median(name, question))
+        and (name not in MEDIAN_ONLY or names_median(name, question))
     ]
-    for name, form in _FOREIGN_ENDPOINTS.items():
+    for name, form in _FOREIGNENDPOINTS.items():
         median = bool(_FOREIGN_MEDIAN[name].search(question))
-        asked = form.search(question) and (name not in _MEDIAN_ONLY or median)
+        asked = form.search(question) and (name not in MEDIAN_ONLY or median)
         if asked and name not in named and _MEDIAN + name not in named:
             named.append(_MEDIAN + name if median else name)
     if _ASKS_ANY_RESPONSE.search(question) and not set(named) & set(_RATES):
@@ -393,7 +342,7 @@ def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]
 
 #: How a question in Spanish, French or German names an endpoint, which an answer from the
 #: English literature must name in English ("supervivencia global" is overall survival).
-_FOREIGN_ENDPOINTS = {
+_FOREIGNENDPOINTS = {
     name: re.compile(pattern, re.I)
     for name, pattern in {
         "overall survival": r"\bsupervivencia\s+global|\bsurvie\s+globale|gesamt[üu]berleben",
@@ -421,7 +370,7 @@ _FOREIGN_MEDIAN = {
         rf"|(?:{form.pattern})\w*\W+(?:\w+\W+){{0,3}}?m[ée]dian\w*",
         re.I,
     )
-    for name, form in _FOREIGN_ENDPOINTS.items()
+    for name, form in _FOREIGNENDPOINTS.items()
 }
 
 
@@ -445,7 +394,7 @@ _OVERALL_SURVIVAL = "overall survival"
 
 
 def names_endpoint(endpoint: str, sentence: str) -> bool:
-    """Whether ``sentence`` names ``endpoint`` (a long form of ``_ENDPOINTS``) or its short form,
+    """Whether ``sentence`` names ``endpoint`` (a long form of ``ENDPOINTS``) or its short form,
     overall survival also as survival with no qualifier; for "median " and an endpoint, the
     median of it (:func:`names_median`)."""
     name = endpoint.removeprefix(_MEDIAN)
@@ -463,7 +412,7 @@ def abbreviates(endpoint: str, term: str) -> bool:
     of :func:`endpoints`): "orr" of "overall response", which a sentence saying "the best
     overall response was 19.4%" names whatever its document defines ORR as."""
     name = endpoint.removeprefix(_MEDIAN)
-    return any(re.fullmatch(short, term, re.I) for short in _ENDPOINTS.get(name, ()))
+    return any(re.fullmatch(short, term, re.I) for short in ENDPOINTS.get(name, ()))
 
 
 def names_median(endpoint: str, text: str) -> bool:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from rag.answering.antecedents import with_antecedents
 from rag.answering.citations import compose
-from rag.answering.cues import spelled_out
 from rag.answering.extractive import (
     Candidate,
     ExtractiveAnswerer,
@@ -38,6 +37,7 @@ from rag.retrieval.filters import Filters, allows
 from rag.retrieval.hybrid import SearchMode
 from rag.retrieval.sparse import BM25Index
 from rag.settings import Settings
+from rag.text.endpoints import spelled_out
 from rag.text.words import terms
 from rag.types import Chunk, ScoredChunk
 

@@ -60,6 +60,7 @@ from rag.embeddings import Embedder
 from rag.retrieval.sentences import SentenceIndex
 from rag.retrieval.statistics import TermStatistics
 from rag.settings import AnswerSettings
+from rag.text.endpoints import spelled_out
 from rag.text.references import without_references
 from rag.text.words import terms
 
@@ -314,7 +315,7 @@ class ExtractiveAnswerer:
             tokens.append(None if vector is None else index.tokens(passage.hit.chunk.id, span))
         absent = [i for i, v in enumerate(vectors) if v is None]
         if absent:
-            embedded = self.embedder.embed_with_tokens([pool[i][2] for i in absent])
+            embedded = self.embedder.embed_with_tokens([spelled_out(pool[i][2]) for i in absent])
             for i, item in zip(absent, embedded, strict=True):
                 vectors[i] = np.asarray(item.vector, dtype=np.float32)
                 tokens[i] = item.tokens

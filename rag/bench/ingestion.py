@@ -17,6 +17,7 @@ from rag.assemble import open_corpus
 from rag.embeddings import Embedder
 from rag.errors import InputError
 from rag.settings import Settings
+from rag.text.endpoints import spelled_out
 from rag.text.units import quotable_units
 from rag.types import Chunk, IngestReport
 
@@ -65,13 +66,13 @@ class IngestRate:
 
 
 def sentence_texts(chunks: list[Chunk]) -> list[str]:
-    """The distinct quotable sentences of ``chunks``, first occurrence first: what the sentence
-    index embeds for them."""
+    """The distinct quotable sentences of ``chunks``, first occurrence first, as the sentence
+    index embeds them (endpoints spelled out, :func:`rag.text.endpoints.spelled_out`)."""
     seen: dict[str, None] = {}
     for chunk in chunks:
         for start, end in quotable_units(chunk.text, chunk.section_kind):
             seen.setdefault(chunk.text[start:end], None)
-    return list(seen)
+    return [spelled_out(text) for text in seen]
 
 
 def _embed_seconds(embedder: Embedder, texts: list[str], batch: int) -> float:

@@ -8,6 +8,9 @@ in the cleaned document), its embedding, and the contextual vectors of its token
 pass of the model (for :func:`rag.answering.features.token_match`), stored as 4-bit integers
 with one scale per token (:func:`quantize`): 196 bytes a token of 384 dimensions rather than
 1,536 (about 7 KB a sentence; the selection it feeds measured the same as with full precision).
+A sentence is embedded with the endpoints it names only by a short form spelled out
+(:func:`rag.text.endpoints.spelled_out`: "Median overall survival (OS) was ..."), as a question
+is: the model reads "OS" as letters.
 
 **Incremental.** :meth:`SentenceIndex.updated` adds the sentences of new chunks and forgets those
 of removed ones, leaving the old index untouched for readers still using it. Vectors are rows
@@ -43,6 +46,7 @@ from rag.stores.builds import (
     write_build,
     write_sidecar,
 )
+from rag.text.endpoints import spelled_out
 from rag.text.units import quotable_units
 from rag.types import Chunk
 
@@ -50,8 +54,9 @@ logger = logging.getLogger("citeqa.sentences")
 
 _META = "sentences.json"
 _BATCH = 256
-#: Bumped when the files change, so that an old build is rebuilt, not misread.
-FORMAT = 3
+#: Bumped when the files change, so that an old build is rebuilt, not misread (4: sentences
+#: embedded with their endpoints spelled out).
+FORMAT = 4
 #: Compact when more than this share of the rows are unused, or past this many segments.
 DEAD_SHARE = 0.25
 MAX_SEGMENTS = 16
@@ -324,7 +329,8 @@ class SentenceIndex:
             logger.info("embedding %d new sentences of %d", len(texts), len(hashes))
             embedded: list[Embedded] = []
             for begin in range(0, len(texts), _BATCH):
-                embedded += embedder.embed_with_tokens(texts[begin : begin + _BATCH])
+                batch = texts[begin : begin + _BATCH]
+                embedded += embedder.embed_with_tokens([spelled_out(text) for text in batch])
             width = len(embedded[0].vector)
             segment = _Segment.of(uuid.uuid4().hex[:16], len(self.hashes), embedded, width)
             segments = (*segments, segment)

@@ -33,7 +33,6 @@ from rag.answering.cues import (
     quantified,
     question_types,
     salient_terms,
-    spelled_out,
     spellings,
     states_age_bound,
     states_age_group,
@@ -669,17 +668,6 @@ def test_amounts_of_a_dose_are_read_with_their_unit() -> None:
     assert not states_amount("400 mg", "a dose of 1400 mg")
     assert states_amount("1000 mg", "a loading dose of 1,000 mg")
     assert not states_amount("1000 mg", "a loading dose of 1,400 mg")
-
-
-def test_an_endpoint_named_by_its_short_form_alone_is_spelled_out_for_the_model() -> None:
-    assert spelled_out("What was the DFS with blinatumomab?") == (
-        "What was the disease-free survival (DFS) with blinatumomab?"
-    )
-    assert spelled_out("milademetan ORR") == "milademetan overall response (ORR)"
-    both = "What was the overall survival (OS)?"
-    assert spelled_out(both) == both  # written out already
-    assert spelled_out("What was the median follow-up?") == "What was the median follow-up?"
-    assert spelled_out("Is DFSX a gene?") == "Is DFSX a gene?"  # not a word of its own
 
 
 def test_an_endpoint_named_in_another_language_is_the_english_one() -> None:

@@ -186,6 +186,15 @@ def test_another_stage_or_age_group_named_earlier_in_the_paragraph_is_not_the_on
     assert "93.3%" in infants.answer
 
 
+def test_a_sentence_naming_an_endpoint_by_its_short_form_is_read_as_its_long_form(engine) -> None:
+    # "Median OS was significantly longer in the gilteritinib arm" was embedded as letters "OS"
+    # (cosine 0.49 with the question, 0.63 spelled out) and refused under the threshold.
+    answer = engine.answer(
+        "Did gilteritinib improve overall survival compared with salvage chemotherapy?"
+    )
+    assert "9.3 vs 5.6 months" in answer.answer
+
+
 def test_a_landmark_survival_rate_asked_is_answered_with_a_rate(engine) -> None:
     # The review says only that the arms' 3-year OS was similar.
     assert engine.answer("What was the 3-year OS in the DISC-arm?").refused
