@@ -135,7 +135,6 @@ _STATES = {
     # A share in words is a rate too: "more than half", "one-third", "the majority".
     "percent": re.compile(
         r"%|\bpercent\b|\d+\s*/\s*\d+|\d+ (out )?of \d+|\bhalf\b|\bmajority\b"
-        r"|\ba\s+(?:high|large|small|low|substantial)\s+(?:proportion|share|fraction)\b"
         r"|\b((one|two|three|four)[\s-](thirds?|quarters?|fourths?|fifths?|tenths?)"
         r"|a quarter)\b(?!-)",
         re.I,

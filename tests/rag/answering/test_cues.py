@@ -162,8 +162,9 @@ def test_answers_type() -> None:
     assert answers_type("percent", "more than half of AML patients lack actionable mutations")
     assert answers_type("percent", "about one-third of patients can be cured")
     assert answers_type("percent", "two thirds relapsed; the majority within a year")
-    assert answers_type("percent", "a high proportion of patients lose the FLT3-ITD clone")
-    assert not answers_type("percent", "the proportion of patients with NPM1 mutations")
+    # A vague share is no rate: "For a small fraction of patients, a second HCT can be
+    # considered" states none.
+    assert not answers_type("percent", "For a small fraction of patients, a second HCT")
     assert not answers_type("percent", "one third-line regimen was given")
     assert not answers_type("percent", "a third course of therapy was given")
     assert answers_type("count", "Thirty patients were enrolled")
