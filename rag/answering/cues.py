@@ -787,6 +787,40 @@ def states_disease_status(status: str, texts: Sequence[str]) -> bool:
     return True
 
 
+#: A patient of a case report named by age ("the 65-year-old man", "a 52-year-old woman").
+_CASE_AGE = re.compile(r"\b(\d{1,3})[\s-]+years?[\s-]+old\b", re.I)
+
+
+#: The one case a question refers to ("the 65-year-old man"); "a 70-year-old patient" is the
+#: asker's own, described, not one the literature reports.
+_THE_CASE = re.compile(rf"\b(?:the|this|that)\s+{_CASE_AGE.pattern}", re.I)
+
+
+def case_ages(question: str) -> list[str]:
+    """The case-report patients the question refers to by age, as "65-year-old" ("... did the
+    65-year-old man receive?"; not "In a 70-year-old patient, ..."). Only its asking sentences
+    count, as for :func:`amounts`."""
+    found = _THE_CASE.finditer(_asking(question))
+    return list(dict.fromkeys(f"{m.group(1)}-year-old" for m in found))
+
+
+def names_case(text: str) -> bool:
+    """Whether ``text`` names a case-report patient by age."""
+    return bool(_CASE_AGE.search(text))
+
+
+def states_case_age(case: str, texts: Sequence[str]) -> bool:
+    """Whether ``texts`` (nearest first: a sentence, the sentences of its paragraph before it)
+    are about the patient ``case`` (an item of :func:`case_ages`): the nearest naming a
+    patient's age in years names that age. A case report's later sentences say "the patient";
+    another case's ("In 2021, a 75-year-old man ...") or none at all is not this patient's."""
+    for text in texts:
+        named = {m.group(1) for m in _CASE_AGE.finditer(text)}
+        if named:
+            return case.split("-", maxsplit=1)[0] in named
+    return False
+
+
 #: The age groups a question may put its patients in, as reports write them. Children are
 #: always named as such; adults often go unnamed, as the patients a report means by default.
 _AGE_GROUPS = {

@@ -464,11 +464,12 @@ class ExtractiveAnswerer:
         says "OS"); empty unless all is covered within ``max_sentences``."""
         kinds = question.kinds & GATING
         stated = {label for label, _ in conditions(question)}
-        own = stated | set(question.subgroups) | set(question.statuses) | set(question.age_groups)
+        own = stated | set(question.subgroups) | set(question.statuses)
+        own |= set(question.age_groups) | set(question.cases)
         phases = (phase_label(p) for p in question.phases)
         named = (
             *question.salient, *question.endpoints, *stated, *question.statuses,
-            *question.age_groups, *phases,
+            *question.age_groups, *question.cases, *phases,
         )  # fmt: skip
         remaining = set(named) | {f"kind:{k}" for k in kinds}
         if len(remaining) < 2:

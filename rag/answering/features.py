@@ -34,11 +34,13 @@ from rag.answering.cues import (
     counts,
     defined_name,
     defines,
+    names_case,
     names_endpoint,
     pools,
     states_age_bound,
     states_age_group,
     states_amount,
+    states_case_age,
     states_course,
     states_day,
     states_disease_status,
@@ -183,6 +185,8 @@ def coverage(
     definition question, defines its name ("What kind of drug is venetoclax?" is answered by
     "Venetoclax is an oral BCL-2 inhibitor", which says neither "kind" nor "drug")."""
     context = f"{evidence.doc_id}\n{evidence.title}\n{evidence.lead_in}\n{evidence.text}"
+    if question.cases:  # the sentence introducing the case patient is its subject's too
+        context += "\n" + next((t for t in evidence.paragraph if names_case(t)), "")
     missing = uncovered(
         list(question.salient), context, set(evidence.topics), abbreviations, question.unknown
     )
@@ -215,6 +219,7 @@ def coverage(
         for group in question.age_groups
         if not states_age_group(group, nearest + [evidence.doc_id], evidence.topics)
     ]
+    missing += [case for case in question.cases if not states_case_age(case, nearest)]
     if question.phases:
         around = f"{evidence.title}\n{evidence.passage or stated}"
         missing += [phase_label(p) for p in question.phases if not states_phase(p, around)]

@@ -20,6 +20,7 @@ from rag.answering.cues import (
     age_bounds,
     age_groups,
     amounts,
+    case_ages,
     counts_measures,
     courses,
     days,
@@ -121,6 +122,9 @@ class Question:
     #: The age group it puts its patients in ("children" of "in pediatric AML"): see
     #: ``cues.states_age_group``.
     age_groups: tuple[str, ...] = ()
+    #: The case-report patient it asks about by age ("65-year-old"): see
+    #: ``cues.states_case_age``.
+    cases: tuple[str, ...] = ()
     #: Its salient terms naming a subgroup of the patients it asks about ("npm1" of "in
     #: NPM1-mutant AML"), which an answer or its lead-in must name, not only its document, each
     #: with the status it asks (``cues.subgroups``).
@@ -187,10 +191,23 @@ class Question:
         """The question without the words naming its salient terms: what is asked about its
         subject ("What rate did reach in" of "What CR rate did ziftomenib reach in NPM1-mutant
         AML?"; a salient abbreviation of what is asked, such as "CR", goes too); empty when
-        nothing is asked beyond them."""
+        nothing is asked beyond them). A case-report patient asked about by age is a subject
+        too: "What induction did receive?" of "What induction did the 65-year-old man
+        receive?"."""
         salient = set(self.salient)
-        kept = [w for w in self.text.split() if not set(terms(w)) & salient]
-        return " ".join(kept) if salient and terms(" ".join(kept)) else ""
+        text = _CASE_PATIENT.sub("", self.text) if self.cases else self.text
+        kept = [w for w in text.split() if not set(terms(w)) & salient]
+        subject = salient or self.cases
+        return " ".join(kept) if subject and terms(" ".join(kept)) else ""
+
+
+#: A case-report patient named by age, with the article and the noun after it ("the 65-year-old
+#: man").
+_CASE_PATIENT = re.compile(
+    r"\b(?:the|a|an|this|that)?\s*\d{1,3}[\s-]+years?[\s-]+old"
+    r"(?:\s+(?:man|woman|patient|boy|girl|male|female|child|infant))?",
+    re.I,
+)
 
 
 def _enumerates(segments: list[str], salient: set[str]) -> bool:
@@ -407,6 +424,7 @@ def analyse(
         days=tuple(days(question)),
         statuses=tuple(disease_statuses(question)),
         age_groups=tuple(age_groups(question)),
+        cases=tuple(case_ages(question)),
         subgroups=subgroups(question, salient),
         measures_counted=counts_measures(question),
         quantified=frozenset(quantified(question)),

@@ -14,6 +14,7 @@ from rag.answering.cues import (
     age_groups,
     amounts,
     answers_type,
+    case_ages,
     contradicts,
     counts,
     counts_measures,
@@ -25,6 +26,7 @@ from rag.answering.cues import (
     endpoints,
     exposures,
     landmarks,
+    names_case,
     names_endpoint,
     names_median,
     ordinals,
@@ -37,6 +39,7 @@ from rag.answering.cues import (
     states_age_bound,
     states_age_group,
     states_amount,
+    states_case_age,
     states_course,
     states_day,
     states_disease_status,
@@ -642,6 +645,20 @@ def test_children_asked_must_be_named_and_adults_not_contradicted() -> None:
     assert states_age_group("adults", ["The ORR in R/R AML was 75%."])
     assert not states_age_group("adults", ["The 2-year DFS was 81.6%.", "Thirty infants."])
     assert states_age_group("adults", ["The CR rate in adults and children was 60%."])
+
+
+def test_a_case_patient_asked_about_by_age_is_the_one_the_paragraph_introduced() -> None:
+    assert case_ages("What induction did the 65-year-old man receive?") == ["65-year-old"]
+    assert case_ages("When did the 65 year old man relapse?") == ["65-year-old"]
+    # The asker's own patient, described, is no case of the literature.
+    assert case_ages("In a 70-year-old patient, what CR rate did ziftomenib reach?") == []
+    introduced = "In 2022, a 65-year-old man underwent a bone marrow biopsy."
+    later = "Unfortunately, the patient relapsed 5 months after allogeneic HCT."
+    assert states_case_age("65-year-old", [later, "After 1 cycle of CPX-351, a CR.", introduced])
+    other = "In 2021, a 75-year-old man received the diagnosis of AML."
+    assert not states_case_age("65-year-old", [later, other, introduced])  # nearest decides
+    assert not states_case_age("65-year-old", ["The median OS was 5.8 months."])  # no case
+    assert names_case(introduced) and not names_case(later)
 
 
 def test_ordinals_from_second_on_are_read_as_numbers() -> None:

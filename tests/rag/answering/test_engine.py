@@ -195,6 +195,14 @@ def test_a_sentence_naming_an_endpoint_by_its_short_form_is_read_as_its_long_for
     assert "9.3 vs 5.6 months" in answer.answer
 
 
+def test_a_case_patient_asked_about_by_age_is_the_one_the_review_introduces(engine) -> None:
+    # The review's third case opens "In 2022, a 65-year-old man underwent a bone marrow biopsy";
+    # it gives no median OS for him (that of a triplet trial had answered at 0.42).
+    screening = engine.answer("What did molecular screening show in the 65-year-old man?")
+    assert "TP53, DNMT3A, and NRAS" in screening.answer
+    assert engine.answer("What was the median OS of the 65-year-old man?").refused
+
+
 def test_a_landmark_survival_rate_asked_is_answered_with_a_rate(engine) -> None:
     # The review says only that the arms' 3-year OS was similar.
     assert engine.answer("What was the 3-year OS in the DISC-arm?").refused

@@ -136,6 +136,19 @@ def test_the_stage_and_age_group_are_read_back_through_the_paragraph() -> None:
     assert coverage(children, infants, {}).salient == ()
 
 
+def test_a_case_patient_is_the_one_introduced_earlier_in_the_paragraph() -> None:
+    question = analyse("When did the 65-year-old man relapse after transplant?", STATS, {}, LEXICON)
+    later = "Unfortunately, the patient relapsed 5 months after transplant."
+    introduced = (
+        "After 1 cycle, the patient achieved a CR.",
+        "In 2022, a 65-year-old man was ill.",
+    )
+    found = coverage(question, evidence(later, paragraph=introduced), {})
+    assert found.salient == () and found.related  # "65", "old", "man": said where introduced
+    other = ("In 2021, a 75-year-old man was ill.",)
+    assert coverage(question, evidence(later, paragraph=other), {}).salient == ("65-year-old",)
+
+
 def test_patients_said_to_have_received_the_drug_are_not_those_naive_to_it() -> None:
     stats = TermStatistics(
         chunks=50, doc_freq={"magrolimab": 3, "venetoclax": 6, "ven": 6}, topics={}

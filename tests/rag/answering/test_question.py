@@ -304,3 +304,16 @@ def test_what_is_asked_leaves_the_subject_out() -> None:
     analysed = Question(text, salient, {}, {}, frozenset(), foreign=False)
     assert analysed.asked == "What CR rate did reach in"
     assert Question("What is NPM1?", ("npm1",), {}, {}, frozenset(), False).asked == ""
+
+
+def test_a_case_patient_asked_about_by_age_is_no_part_of_what_is_asked() -> None:
+    question = Question(
+        "What induction did the 65-year-old man receive?", (), {}, {}, frozenset(),
+        foreign=False, cases=("65-year-old",),
+    )  # fmt: skip
+    assert question.asked == "What induction did receive?"
+    own = Question(
+        "In a 65-year-old man, what CR rate did ziftomenib reach?", ("ziftomenib",), {}, {},
+        frozenset(), foreign=False,
+    )  # fmt: skip
+    assert own.asked == "In a 65-year-old man, what CR rate did reach?"
