@@ -15,6 +15,12 @@ _FOLLOW_UP = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[\w][\w/-]*")
+#: What a report gives on safety rather than efficacy: a measure a follow-up may ask instead.
+_SAFETY = re.compile(
+    r"\b(?:adverse\s+(?:events?|effects?|reactions?)|AEs?|toxicit(?:y|ies)|side[\s-]+effects?"
+    r"|safety|tolerab\w+)\b",
+    re.I,
+)
 #: A follow-up that asks for the previous question's measure again by a pronoun: "And what
 #: was it in the historical controls?" ("What about its OS?" asks a measure of its own).
 _ELIDED = re.compile(
@@ -66,9 +72,10 @@ def carry_over(
     own = salient(question)
     if not is_follow_up(question, own):
         return question, set()
-    # A follow-up naming an endpoint of its own ("What was its ORR?" after a question about the
-    # median PFS) asks about it instead of the previous one, which it does not carry.
-    own_endpoint = bool(endpoints(question))
+    # A follow-up naming an endpoint or a safety measure of its own ("What was its ORR?", "And
+    # the grade 3 or 4 adverse events?" after a question about the median PFS) asks about it
+    # instead of the previous endpoint, which it does not carry.
+    own_endpoint = bool(endpoints(question)) or bool(_SAFETY.search(question))
     replaced = {
         t for w in _WORD.findall(previous) if own_endpoint and endpoints(w) for t in terms(w)
     }

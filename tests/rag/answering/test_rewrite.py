@@ -25,6 +25,10 @@ def test_follow_up_gets_the_previous_subject() -> None:
     )
     kept, _ = carry_over("And in KMT2A-rearranged AML?", HISTORY, SALIENT, 2000)
     assert "(CR ziftomenib" in kept  # no endpoint of its own: the previous one is carried
+    # A safety measure of its own replaces the previous endpoint too.
+    assert carry_over("And the grade 3 or 4 adverse events?", history, SALIENT, 2000)[0] == (
+        "And the grade 3 or 4 adverse events? (milademetan)"
+    )
 
 
 def test_a_follow_up_asking_the_same_by_a_pronoun_gets_the_previous_measure_too() -> None:
