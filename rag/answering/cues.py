@@ -226,9 +226,20 @@ response responses enrolled enrollment included received receiving treated treat
 patients participants subjects cohort cohorts study studies trial trials median overall
 reported results analysis estimated observed achieved reached duration follow-up followup
 approximately compared versus significant significantly associated regimen regimens
-identifier identifiers registry registration registered evaluable assessable
+identifier identifiers registry registration registered evaluable assessable subtype subtypes
 """
 GENERIC_TERMS = frozenset(_GENERIC_TEXT.split())
+#: Ordinary words a question may use where reports use another: "side effects" for "adverse
+#: events" or "toxicity". A question's word counts as mentioned by any word of its group.
+_SAME_SENSE_GROUPS = (
+    ("side", "adverse"),
+    ("effects", "events", "reactions", "toxicity", "toxicities"),
+)
+_SAME_SENSE = {
+    word: tuple(other for other in group if other != word)
+    for group in _SAME_SENSE_GROUPS
+    for word in group
+}
 _RARE_MIN_CHARS = 7
 _ACRONYM_MAX_CHARS = 4
 
@@ -1123,7 +1134,8 @@ def uncovered(
             "ziftomenab" is not mentioned by "ziftomenib"), not by a word of the same root
             (``same_root``): names the corpus does not use (``Question.unknown``).
         names: Whether the terms are what a question is about (matched as above), or its
-            ordinary words, mentioned by any word sharing their start (``same_term``).
+            ordinary words, mentioned by any word sharing their start (``same_term``) or by a
+            word of the same sense in reports ("adverse" for "side", ``_SAME_SENSE``).
     """
     forms = (
         abbreviations
@@ -1134,6 +1146,8 @@ def uncovered(
     missing = []
     for term in salient:
         if vocabulary.names(term, related=term not in strict) if names else vocabulary.covers(term):
+            continue
+        if not names and any(vocabulary.covers(other) for other in _SAME_SENSE.get(term, ())):
             continue
         long = forms.long_form(term)
         if long and all(covered(word, vocabulary) for word in long):

@@ -240,6 +240,7 @@ def test_the_words_of_trial_registration_and_evaluation_are_not_salient() -> Non
     assert salient_terms(question, {"uproleselan": 2}, 100) == ["uproleselan"]
     question = "How many patients were evaluable for response to milademetan?"
     assert salient_terms(question, {"milademetan": 2}, 100) == ["milademetan"]
+    assert "subtype" not in salient_terms("Which ALL subtype did the infants have?", {}, 100)
 
 
 def test_inflections_derivations_and_british_spellings_of_ordinary_words_are_ordinary() -> None:
@@ -292,6 +293,10 @@ def test_uncovered_uses_abbreviations_and_document_topics() -> None:
     assert uncovered(["complete"], "CR was 35%", set(), abbreviations) == []
     hyphenated = {"Lipo-MIT": "liposomal mitoxantrone"}
     assert uncovered(["liposomal"], "Lipo-MIT was given", set(), hyphenated) == []
+    # An ordinary word of a question, mentioned by the word reports use for it.
+    reported = "Grade 3 or 4 adverse events included thrombocytopenia"
+    assert uncovered(["side", "effects"], reported, set(), {}, names=False) == []
+    assert uncovered(["side", "effects"], reported, set(), {}) == ["side", "effects"]  # names
 
 
 def test_a_name_the_corpus_does_not_use_is_mentioned_only_as_itself() -> None:

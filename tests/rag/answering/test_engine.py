@@ -203,6 +203,12 @@ def test_a_case_patient_asked_about_by_age_is_the_one_the_review_introduces(engi
     assert engine.answer("What was the median OS of the 65-year-old man?").refused
 
 
+def test_a_question_in_everyday_words_is_answered_in_the_report_s_words(engine) -> None:
+    # "side effects" for "adverse events"; "subtype" is an ordinary word, not a name to find.
+    assert "thrombocytopenia" in engine.answer("What side effects did milademetan cause?").answer
+    assert "KMT2A-rearranged" in engine.answer("Which ALL subtype did the infants have?").answer
+
+
 def test_a_landmark_survival_rate_asked_is_answered_with_a_rate(engine) -> None:
     # The review says only that the arms' 3-year OS was similar.
     assert engine.answer("What was the 3-year OS in the DISC-arm?").refused
