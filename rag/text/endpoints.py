@@ -16,7 +16,12 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "disease-free survival": ("DFS",),
     "leukemia-free survival": ("LFS",),
     "duration of response": ("DOR", "DoR", "(?i:response duration)"),
-    "overall response": ("ORRs?", "(?i:objective response)"),
+    # A partial or complete response is a response of either kind: the overall response.
+    "overall response": (
+        "ORRs?",
+        "(?i:objective response)",
+        r"(?i:(?:partial\s+or\s+complete|complete\s+or\s+partial)\s+respons\w*)",
+    ),
     "time to progression": ("TTP",),
     "MRD negativity": ("MRDneg", r"(?i:MRD[\s-]+negativ\w*)", r"(?i:negative\s+(?:for\s+)?MRD)"),
     # A complete remission (or response) is not a composite one, nor one with partial or

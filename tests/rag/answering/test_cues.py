@@ -417,6 +417,8 @@ def test_endpoints_are_named_by_long_or_short_form() -> None:
     assert endpoints("What was the best overall response rate?") == ["overall response"]
     assert names_endpoint("overall response", "The best overall response was 19.4% (6/31)")
     assert names_endpoint("overall response", "the CRc rate and ORR were 63.0% and 70.4%")
+    either = "ziftomenib induced partial or complete responses in one-third of patients"
+    assert names_endpoint("overall response", either)  # a response of either kind
     assert not names_endpoint("overall response", "a five-year overall survival below 20%")
     assert endpoints("What was the two-year survival?") == []
     assert endpoints("What median follow-up did the study report?") == ["median follow-up"]
