@@ -515,11 +515,13 @@ _CHANGES = r"mutations?|rearrangements?|amplifications?|fusions?|deletions?|alte
 _ALTERED = rf"{_CHANGED}|{_CHANGES}|translocations?"
 _UNALTERED = r"wt|wild-?type|wildtype|negative|unmutated|non-?mutated|non-?amplified"
 #: A subgroup a question puts on the patients it asks about: a molecular one ("NPM1-mutant",
-#: "KMT2A-rearranged", "FLT3-ITD positive", "with TP53 mutations", "TP53-wildtype") or one by
+#: "KMT2A-rearranged", "FLT3-ITD positive", "with TP53 mutations", "who had TP53 mutations",
+#: "TP53-wildtype") or one by
 #: what they received ("patients who received HSCT", "with and without salvage therapy").
 _SUBGROUP = re.compile(
     rf"(?P<named>[\w/-]+)[\s–-]+(?P<status>{_CHANGED}|{_UNALTERED})\b"
-    rf"|\b(?P<with>with(?:out)?)\s+(?:an?\s+)?(?P<carried>[\w/-]+(?:\s+[\w/-]+)?)\s+"
+    rf"|\b(?P<with>with(?:out)?|ha(?:d|ve|s)|harbou?r(?:ing|ed)|carr(?:ying|ied))\s+(?:an?\s+)?"
+    rf"(?P<carried>[\w/-]+(?:\s+[\w/-]+)?)\s+"
     rf"(?P<change>{_CHANGES}|translocations?)\b"
     r"|\b(?:who|that)\s+(?:received|underwent|did\s+not\s+receive|were\s+given|went\s+on\s+to"
     r"|proceeded\s+to)\s+(?:an?\s+|the\s+)?(?P<given>[\w/-]+)"

@@ -543,6 +543,8 @@ def test_an_age_bound_on_the_patients_is_read_with_its_number() -> None:
             {"kmt2a": ALTERED, "flt3": ALTERED, "itd": ALTERED},
         ),
         ("What ORR did milademetan reach in patients with TP53 mutations?", {"tp53": ALTERED}),
+        ("How many patients in MANTRA-2 had TP53 mutations?", {"tp53": ALTERED}),
+        ("How many patients harboring FLT3 mutations responded?", {"flt3": ALTERED}),
         ("What ORR did milademetan reach in TP53-wildtype tumors?", {"tp53": UNALTERED}),
         ("What ORR was reached without TP53 mutations?", {"tp53": UNALTERED}),
         ("What was the 6-month RFS of patients who received HSCT after Lipo-MIT?", {"hsct": ""}),
