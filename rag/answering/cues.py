@@ -212,6 +212,10 @@ _MEDIAN_FORMS = {
     )
     for name, form in _ENDPOINT_FORMS.items()
 }
+#: Where a CJK character meets a Latin letter or digit: Chinese and Japanese write names of
+#: the literature's alphabet without a space ("NPM1突变AML"), which no word boundary marks.
+CJK_CHARS = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_SCRIPTS_MEET = re.compile(rf"(?<=[{CJK_CHARS}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[{CJK_CHARS}])")
 _ENTITY = re.compile(r"\b(?=[\w-]*\d)[A-Za-z][\w-]*\b|\b[A-Z]{2,}[a-z]?\b")
 _RARE_SHARE = 0.1
 #: Words joined by hyphens: a part of a name ("Lipo" of "Lipo-MIT") when another part is one.
@@ -961,7 +965,8 @@ def salient_terms(
     model's vocabulary, with inflections, derivations and British spellings of its words:
     "tumours", "actionable", "negativity", "leukaemia") and the generic words of
     clinical-research reporting (``GENERIC_TERMS``)."""
-    entities = [m.group(0) for m in _ENTITY.finditer(question)]
+    spaced = _SCRIPTS_MEET.sub(" ", question)  # "NPM1突变AML": names between CJK characters
+    entities = [m.group(0) for m in _ENTITY.finditer(spaced)]
     plurals = {e.lower(): e[:-1].lower() for e in entities if _ACRONYM_PLURAL.fullmatch(e)}
     shaped = {t for entity in entities for t in terms(entity)}
     numbered = {
@@ -969,7 +974,7 @@ def salient_terms(
         for t in terms(e)
     }  # fmt: skip
     joined = {
-        t for m in _COMPOUND.finditer(question) if set(terms(m.group(0))) & shaped
+        t for m in _COMPOUND.finditer(spaced) if set(terms(m.group(0))) & shaped
         for t in terms(m.group(0))
     }  # fmt: skip
     out: list[str] = []

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from rag.answering.cues import (
+    CJK_CHARS,
     PHASE_NUMERALS,
     age_bounds,
     age_groups,
@@ -51,7 +52,7 @@ der die das dem den mit wird von welche welcher wie und ist bei im viele wurden 
 waren haben nach für über unter einer eine ein zur zum
 """
 _FOREIGN_WORDS = frozenset(_FOREIGN_TEXT.split())
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CJK = re.compile(f"[{CJK_CHARS}]")
 _TOKEN = re.compile(r"\w+")
 _JOINS = re.compile(r",?\s+(?:and|or|versus|vs\.?|compared (?:with|to))\s+", re.I)
 _MAX_PARTS = 3

@@ -228,6 +228,11 @@ def test_a_word_hyphenated_to_a_name_is_part_of_it_unless_ordinary() -> None:
     assert salient_terms(question, {}, 100, common) == ["lipo", "mit", "clag", "npm1", "aml"]
 
 
+def test_a_name_written_between_cjk_characters_is_salient() -> None:
+    question = "齐夫托美尼在NPM1突变AML中的完全缓解率是多少?"
+    assert {"npm1", "aml"} <= set(salient_terms(question, {"npm1": 3, "aml": 40}, 100))
+
+
 def test_an_abbreviation_in_the_plural_is_salient_as_its_singular() -> None:
     question = "What were the ORRs of ivosidenib and olutasidenib with prior TKIs?"
     assert salient_terms(question, {}, 50, frozenset()) == [
