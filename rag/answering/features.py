@@ -176,7 +176,10 @@ def coverage(
     diagnosed") where the nearest of the sentence, its lead-in and title to name a stage names
     only the other ("R/R AML"; "after progression on frontline HMA/VEN"; read back through
     its paragraph), the age group it puts them in where that is not stated
-    (:func:`rag.answering.cues.states_age_group`), the
+    (:func:`rag.answering.cues.states_age_group`), the case-report patient it refers to by age
+    where the nearest sentence naming a patient's age names another or none
+    (:func:`rag.answering.cues.states_case_age`; the sentence introducing that patient counts
+    as the sentence's lead-in), the
     trial phases it states that neither the passage nor the title names (a phase 1/2 report
     does not answer for phase 3),
     the asked kinds of value the sentence does not state, and whether it mentions at least
