@@ -202,7 +202,6 @@ def _endpoint_form(name: str, shorts: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _ENDPOINT_FORMS = {name: _endpoint_form(name, shorts) for name, shorts in ENDPOINTS.items()}
-#: Each endpoint's short forms written as words ("DFS", "ORR"), with its long form.
 _MEDIAN = "median "
 #: An endpoint with "median" at most three words before it or two after ("OS (median, 95% CI)").
 _MEDIAN_FORMS = {
@@ -212,9 +211,10 @@ _MEDIAN_FORMS = {
     )
     for name, form in _ENDPOINT_FORMS.items()
 }
+#: Kana, CJK ideographs and Hangul, as a character-class body.
+CJK_CHARS = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 #: Where a CJK character meets a Latin letter or digit: Chinese and Japanese write names of
 #: the literature's alphabet without a space ("NPM1突变AML"), which no word boundary marks.
-CJK_CHARS = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 _SCRIPTS_MEET = re.compile(rf"(?<=[{CJK_CHARS}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[{CJK_CHARS}])")
 _ENTITY = re.compile(r"\b(?=[\w-]*\d)[A-Za-z][\w-]*\b|\b[A-Z]{2,}[a-z]?\b")
 _RARE_SHARE = 0.1
@@ -344,7 +344,7 @@ def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]
         and not (carried and set(terms(name)) <= carried)
         and (name not in MEDIAN_ONLY or names_median(name, question))
     ]
-    for name, form in _FOREIGNENDPOINTS.items():
+    for name, form in _FOREIGN_ENDPOINTS.items():
         median = bool(_FOREIGN_MEDIAN[name].search(question))
         asked = form.search(question) and (name not in MEDIAN_ONLY or median)
         if asked and name not in named and _MEDIAN + name not in named:
@@ -356,7 +356,7 @@ def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]
 
 #: How a question in Spanish, French or German names an endpoint, which an answer from the
 #: English literature must name in English ("supervivencia global" is overall survival).
-_FOREIGNENDPOINTS = {
+_FOREIGN_ENDPOINTS = {
     name: re.compile(pattern, re.I)
     for name, pattern in {
         "overall survival": r"\bsupervivencia\s+global|\bsurvie\s+globale|gesamt[üu]berleben",
@@ -384,7 +384,7 @@ _FOREIGN_MEDIAN = {
         rf"|(?:{form.pattern})\w*\W+(?:\w+\W+){{0,3}}?m[ée]dian\w*",
         re.I,
     )
-    for name, form in _FOREIGNENDPOINTS.items()
+    for name, form in _FOREIGN_ENDPOINTS.items()
 }
 
 
@@ -805,12 +805,10 @@ def states_disease_status(status: str, texts: Sequence[str]) -> bool:
 
 
 #: A patient of a case report named by age ("the 65-year-old man", "a 52-year-old woman").
-_CASE_AGE = re.compile(r"\b(\d{1,3})[\s-]+years?[\s-]+old\b", re.I)
-
-
+CASE_AGE = re.compile(r"\b(\d{1,3})[\s-]+years?[\s-]+old\b", re.I)
 #: The one case a question refers to ("the 65-year-old man"); "a 70-year-old patient" is the
 #: asker's own, described, not one the literature reports.
-_THE_CASE = re.compile(rf"\b(?:the|this|that)\s+{_CASE_AGE.pattern}", re.I)
+_THE_CASE = re.compile(rf"\b(?:the|this|that)\s+{CASE_AGE.pattern}", re.I)
 
 
 def case_ages(question: str) -> list[str]:
@@ -823,7 +821,7 @@ def case_ages(question: str) -> list[str]:
 
 def names_case(text: str) -> bool:
     """Whether ``text`` names a case-report patient by age."""
-    return bool(_CASE_AGE.search(text))
+    return bool(CASE_AGE.search(text))
 
 
 def states_case_age(case: str, texts: Sequence[str]) -> bool:
@@ -832,7 +830,7 @@ def states_case_age(case: str, texts: Sequence[str]) -> bool:
     patient's age in years names that age. A case report's later sentences say "the patient";
     another case's ("In 2021, a 75-year-old man ...") or none at all is not this patient's."""
     for text in texts:
-        named = {m.group(1) for m in _CASE_AGE.finditer(text)}
+        named = {m.group(1) for m in CASE_AGE.finditer(text)}
         if named:
             return case.split("-", maxsplit=1)[0] in named
     return False

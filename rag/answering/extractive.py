@@ -90,13 +90,8 @@ def lead_in(passage: Passage, span: tuple[int, int]) -> str:
     break in what the text is about."""
     before = units_before(passage, span, _LEAD_IN)
     own = passage.text[before[-1][0] if before else span[0] : span[0]]
-    first = passage.all_units[0]
     wanted = _LEAD_IN - len(before)
-    if (
-        not wanted
-        or (before[-1] if before else span) != first
-        or "\n\n" in passage.text[: first[0]]
-    ):
+    if not wanted or not _runs_on(passage, before[-1] if before else span):
         return own
     return " ".join((*passage.before[-wanted:], own)).strip() if passage.before else own
 
@@ -104,12 +99,18 @@ def lead_in(passage: Passage, span: tuple[int, int]) -> str:
 def paragraph_before(passage: Passage, span: tuple[int, int]) -> tuple[str, ...]:
     """The sentences of ``span``'s paragraph before it, nearest first, read on into the chunk
     before as :func:`lead_in` reads."""
-    every = passage.all_units
-    before = units_before(passage, span, len(every))
+    before = units_before(passage, span, len(passage.all_units))
     own = tuple(passage.unit_text(unit) for unit in before)
-    if (before[-1] if before else span) != every[0] or "\n\n" in passage.text[: every[0][0]]:
+    if not _runs_on(passage, before[-1] if before else span):
         return own
     return (*own, *reversed(passage.before))
+
+
+def _runs_on(passage: Passage, unit: tuple[int, int]) -> bool:
+    """Whether the paragraph reaching back to ``unit`` runs on from the chunk before: ``unit``
+    opens the passage's chunk with no paragraph break before it."""
+    first = passage.all_units[0]
+    return unit == first and "\n\n" not in passage.text[: first[0]]
 
 
 @dataclass(frozen=True)

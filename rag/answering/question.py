@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from rag.answering.cues import (
+    CASE_AGE,
     CJK_CHARS,
     PHASE_NUMERALS,
     age_bounds,
@@ -205,7 +206,7 @@ class Question:
 #: A case-report patient named by age, with the article and the noun after it ("the 65-year-old
 #: man").
 _CASE_PATIENT = re.compile(
-    r"\b(?:the|a|an|this|that)?\s*\d{1,3}[\s-]+years?[\s-]+old"
+    rf"(?:\b(?:the|a|an|this|that)\s+)?{CASE_AGE.pattern}"
     r"(?:\s+(?:man|woman|patient|boy|girl|male|female|child|infant))?",
     re.I,
 )

@@ -75,9 +75,9 @@ def carry_over(
     # A follow-up naming an endpoint or a safety measure of its own ("What was its ORR?", "And
     # the grade 3 or 4 adverse events?" after a question about the median PFS) asks about it
     # instead of the previous endpoint, which it does not carry.
-    own_endpoint = bool(endpoints(question)) or bool(_SAFETY.search(question))
+    own_measure = bool(endpoints(question)) or bool(_SAFETY.search(question))
     replaced = {
-        t for w in _WORD.findall(previous) if own_endpoint and endpoints(w) for t in terms(w)
+        t for w in _WORD.findall(previous) if own_measure and endpoints(w) for t in terms(w)
     }
     carried = {t for t in salient(previous) if t not in own and t not in replaced}
     mine = set(terms(question))

@@ -43,6 +43,7 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
 #: ("the patients of the gilteritinib follow-up").
 MEDIAN_ONLY = frozenset({"follow-up"})
 
+#: Each endpoint's short forms written as words ("DFS", "ORR"), with its long form.
 _SHORT_FORMS = [
     (re.compile(rf"\b{word}\b"), name)
     for name, shorts in ENDPOINTS.items()
