@@ -23,8 +23,9 @@ class Passage:
     #: Every quotable unit of the chunk when ``units`` holds only some of them: a unit's lead-in
     #: and the sentence it refers back to are read among these.
     context: tuple[tuple[int, int], ...] = ()
-    #: The units of its paragraph right before the chunk (from the chunk before it, in order),
-    #: which the lead-in of the chunk's first units reads on into.
+    #: The units of its paragraph right before the chunk (all of them the chunk before it
+    #: holds, in order), which the lead-in and the paragraph of the chunk's first units read on
+    #: into.
     before: tuple[str, ...] = ()
 
     @property
@@ -57,10 +58,6 @@ def quotable(hit: ScoredChunk) -> tuple[tuple[int, int], ...]:
     return tuple(u for u in units(hit) if not is_instruction(hit.chunk.text[u[0] : u[1]]))
 
 
-#: How many units before a chunk its passage keeps (see ``Passage.before``).
-BEFORE = 2
-
-
 def number_passages(
     hits: list[ScoredChunk],
     only: Mapping[str, Collection[tuple[int, int]]] | None = None,
@@ -77,15 +74,14 @@ def number_passages(
         found = passage(n, hit, (only or {}).get(hit.chunk.id))
         before = (earlier or {}).get(hit.chunk.id)
         if before is not None:
-            found = replace(found, before=preceding(hit.chunk, before, BEFORE))
+            found = replace(found, before=preceding(hit.chunk, before))
         passages[n] = found
     return passages
 
 
-def preceding(chunk: Chunk, earlier: Chunk, most: int) -> tuple[str, ...]:
-    """The text of the last ``most`` of :func:`run_on_units` ``chunk`` in ``earlier``."""
-    spans = run_on_units(chunk, earlier)
-    return tuple(earlier.text[start:stop] for start, stop in spans[max(0, len(spans) - most) :])
+def preceding(chunk: Chunk, earlier: Chunk) -> tuple[str, ...]:
+    """The text of :func:`run_on_units` ``chunk`` in ``earlier``."""
+    return tuple(earlier.text[start:stop] for start, stop in run_on_units(chunk, earlier))
 
 
 def run_on_units(chunk: Chunk, earlier: Chunk) -> tuple[tuple[int, int], ...]:

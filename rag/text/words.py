@@ -62,8 +62,9 @@ def same_term(a: str, b: str) -> bool:
 
 #: What two spellings of one name may end with beyond their shared start (see ``same_name``).
 _ENDINGS = frozenset(
-    {"", "a", "c", "d", "e", "s", "y", "al", "ed", "er", "es", "ia", "ic", "ate", "ers", "ies",
-     "ing", "ion", "ity", "ated", "ates", "ions", "ation", "ations"}
+    {"", "a", "c", "d", "e", "s", "y", "al", "ed", "er", "es", "ia", "ic", "ant", "ate", "ent",
+     "ers", "ies", "ing", "ion", "ity", "ance", "ated", "ates", "ence", "ions", "ances", "ation",
+     "ences", "ations"}
 )  # fmt: skip
 _NAME_START = 5
 _ROOT = 6
@@ -73,7 +74,9 @@ def same_name(a: str, b: str) -> bool:
     """Whether two words name the same thing: equal words; a name with a digit and a longer word
     it begins (``npm1`` and ``npm1mut``); or two inflections of one word, the same over their
     first five letters or more and each ending there in nothing or an inflectional ending
-    ("relapse" and "relapsed", "coronavirus" and "coronaviruses", "leukemia" and "leukemic").
+    ("relapse" and "relapsed", "coronavirus" and "coronaviruses", "leukemia" and "leukemic",
+    "recurrence" and "recurred", "resistance" and "resistant"; the ending may start before
+    the letters the two share end: "recurr-ence", "recurr-ed").
 
     Stricter than ``same_term`` for what a question is about: two drugs that share their first
     letters ("ziftomenib" and "ziftomenab", "mitoxantrone" and "mitomycin") are two names.
@@ -84,7 +87,9 @@ def same_name(a: str, b: str) -> bool:
     if len(short) >= 3 and any(c.isdigit() for c in short) and long.startswith(short):
         return True
     shared = len(os.path.commonprefix((a, b)))
-    return shared >= _NAME_START and a[shared:] in _ENDINGS and b[shared:] in _ENDINGS
+    return any(
+        a[cut:] in _ENDINGS and b[cut:] in _ENDINGS for cut in range(_NAME_START, shared + 1)
+    )
 
 
 def same_root(a: str, b: str) -> bool:

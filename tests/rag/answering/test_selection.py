@@ -12,6 +12,7 @@ from rag.answering.extractive import (
     QueryVectors,
     antecedent,
     lead_in,
+    paragraph_before,
 )
 from rag.answering.features import FEATURES, Coverage
 from rag.answering.passages import number_passages, preceding
@@ -451,12 +452,28 @@ def test_a_lead_in_reads_on_into_the_chunk_before_within_its_paragraph() -> None
     assert lead_in(number_passages([hit])[1], first) == ""  # no chunk before: no lead-in
 
 
+def test_a_paragraph_reads_back_through_all_of_the_chunk_before_it_runs_on_from() -> None:
+    earlier, later = _chunks(
+        "In 2021, a 75-year-old man was diagnosed. He received AZA/VEN. He reached CRi.",
+        "He took a drug holiday. The disease recurred with 35% blasts.",
+    )
+    hit = ScoredChunk(chunk=later, score=1.0)
+    [found] = number_passages([hit], None, {later.id: earlier}).values()
+    holiday, recurred = found.units
+    assert paragraph_before(found, recurred) == (
+        "He took a drug holiday.",
+        "He reached CRi.",
+        "He received AZA/VEN.",
+        "In 2021, a 75-year-old man was diagnosed.",
+    )
+    assert lead_in(found, holiday) == "He received AZA/VEN. He reached CRi."  # two sentences
+
+
 def test_a_paragraph_break_ends_what_is_read_from_the_chunk_before() -> None:
     earlier, later = _chunks("Drug B was tested.\n\nDrug A reached a rate of 75%.", "It lasted.")
-    assert preceding(later, earlier, 2) == ("Drug A reached a rate of 75%.",)
-    assert preceding(later, earlier, 0) == ()
+    assert preceding(later, earlier) == ("Drug A reached a rate of 75%.",)
     apart, after = _chunks("Drug A reached a rate of 75%.", "It lasted.", gap="\n\n")
-    assert preceding(after, apart, 2) == ()  # ends before a break: nothing runs on
+    assert preceding(after, apart) == ()  # ends before a break: nothing runs on
     hit = ScoredChunk(chunk=later, score=1.0)
     opening = replace(number_passages([hit])[1], before=("Drug A reached 75%.",))
     opened = later.model_copy(update={"text": "\n\nIt lasted."})

@@ -30,6 +30,8 @@ def test_same_name_accepts_inflections_and_not_names_sharing_their_start() -> No
     assert same_name("leukemia", "leukemic") and same_name("npm1", "npm1mut")
     assert not same_name("ziftomenib", "ziftomenab") and same_term("ziftomenib", "ziftomenab")
     assert not same_name("mitoxantrone", "mitomycin")
+    assert same_name("recurrence", "recurred") and same_name("resistance", "resistant")
+    assert same_name("persistence", "persisted") and not same_name("decitabine", "decitance")
     assert same_root("neutrophils", "neutropenia") and not same_name("neutrophils", "neutropenia")
     assert not same_root("mitoxantrone", "mitomycin") and not same_root("dasatinib", "dasabuvir")
 
