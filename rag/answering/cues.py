@@ -652,6 +652,32 @@ def pools(term: str, text: str) -> bool:
     return bool(said) and said <= pooled
 
 
+#: Two alternatives joined by "or", the first with its short form in brackets if it has one:
+#: "azacitidine (AZA) or decitabine".
+_ALTERNATIVES = re.compile(r"\b([\w-]{3,})(?:\s*\(([\w-]{2,15})\))?\s+or\s+([\w-]{3,})\b")
+
+
+def the_other_alternative(term: str, lead_in: str, sentence: str) -> bool:
+    """Whether ``sentence`` reports on the other of two alternatives that ``lead_in`` names
+    ``term`` with ("the HMAs azacitidine (AZA) or decitabine plus venetoclax", then "a median OS
+    of 14.7 months ... in the AZA/VEN arm"): its value is that alternative's, not ``term``'s. A
+    sentence naming ``term`` itself, or neither, does not."""
+    said = Vocabulary(set(terms(sentence)))
+    if said.names(term):
+        return False
+    for m in _ALTERNATIVES.finditer(lead_in):
+        first, short, second = (g.lower() if g else "" for g in m.groups())
+        if Vocabulary({second}).names(term):
+            others = [first, short]
+        elif Vocabulary({first}).names(term) or term == short:
+            others = [second]
+        else:
+            continue
+        if any(o and o not in STOPWORDS and said.names(o) for o in others):
+            return True
+    return False
+
+
 #: The number words a time point is written with ("two-year"), up to ten.
 _TIME_WORDS = "|".join(word for word, value in NUMBER_WORDS.items() if value <= 10)
 #: A time point a question puts on a rate or survival ("5-year", "two-year", "6-month"; not the

@@ -47,6 +47,7 @@ from rag.answering.cues import (
     states_landmark,
     states_ordinal,
     states_phase,
+    the_other_alternative,
     uncovered,
 )
 from rag.answering.question import Question
@@ -159,7 +160,9 @@ def coverage(
     abbreviations: Mapping[str, str] | AbbreviationForms,
 ) -> Coverage:
     """The salient terms the candidate, its lead-in, title and document subject leave
-    unmentioned (terms carried from earlier turns need only one mention among them) with the
+    unmentioned (terms carried from earlier turns need only one mention among them; a term the
+    lead-in names only as one of two alternatives is unmentioned by a sentence reporting on the
+    other, :func:`rag.answering.cues.the_other_alternative`) with the
     asked endpoints the sentence itself does not name ("duration of response" is not answered
     by a median PFS, whatever the sentence before it reports; a median OS by a landmark OS rate
     either), the subgroup terms of the question (``Question.subgroups``) that neither the
@@ -205,6 +208,11 @@ def coverage(
     carried = question.context & set(question.salient)
     if not (carried and carried <= set(missing)):
         missing = [term for term in missing if term not in question.context]
+    missing += [
+        term
+        for term in question.salient
+        if term not in missing and the_other_alternative(term, evidence.lead_in, evidence.text)
+    ]
     if question.subgroups:
         missing += _subgroups_missing(question, evidence, abbreviations, missing)
     named = [e for e in question.endpoints if names_endpoint(e, evidence.text)]

@@ -48,6 +48,7 @@ from rag.answering.cues import (
     states_phase,
     subgroups,
     term_set,
+    the_other_alternative,
     uncovered,
 )
 from rag.text.words import covered
@@ -604,6 +605,16 @@ def test_a_subgroup_said_only_beside_another_by_or_is_pooled() -> None:
     assert not pools("kmt2a", f"{lead} In KMT2A-rearranged AML, the CR rate was 25%.")
     assert not pools("kmt2a", "an inhibitor of the menin-KMT2A interaction")  # no status said
     assert not pools("kmt2a", "NPM1-mutated and KMT2A-rearranged AML alike")
+
+
+def test_a_sentence_may_report_on_the_other_of_two_alternatives() -> None:
+    lead = "Azacitidine (AZA) or decitabine plus venetoclax (VEN) is the standard of care."
+    sentence = "The median OS was 14.7 months with AZA/VEN."
+    assert the_other_alternative("decitabine", lead, sentence)
+    assert the_other_alternative("azacitidine", lead, "The median OS was 9 months with decitabine.")
+    assert not the_other_alternative("azacitidine", lead, "With azacitidine or AZA it was 14.7.")
+    assert not the_other_alternative("decitabine", lead, "The median OS was 14.7 months.")
+    assert not the_other_alternative("decitabine", "Decitabine plus VEN was given.", sentence)
 
 
 def test_a_day_of_the_schedule_asked_is_stated_alone_or_in_a_range() -> None:

@@ -201,6 +201,21 @@ def test_a_case_patient_asked_about_by_age_is_the_one_the_review_introduces(engi
     screening = engine.answer("What did molecular screening show in the 65-year-old man?")
     assert "TP53, DNMT3A, and NRAS" in screening.answer
     assert engine.answer("What was the median OS of the 65-year-old man?").refused
+    # The second case's recurrence is four sentences after "In 2021, a 75-year-old man", in a
+    # chunk that opens two sentences after it; "recurred" answers "recurrence".
+    blasts = engine.answer("What blast percentage did the 75-year-old man have at recurrence?")
+    assert "35% blasts" in blasts.answer
+
+
+def test_a_value_of_the_other_alternative_is_not_the_asked_one_s(engine) -> None:
+    # "the HMAs azacitidine (AZA) or decitabine plus venetoclax", then VIALE-A's AZA/VEN arm.
+    assert engine.answer(
+        "What was the median OS with decitabine plus venetoclax in VIALE-A?"
+    ).refused
+    azacitidine = engine.answer(
+        "What was the median OS with azacitidine plus venetoclax in VIALE-A?"
+    )
+    assert "14.7 months" in azacitidine.answer
 
 
 def test_a_question_in_everyday_words_is_answered_in_the_report_s_words(engine) -> None:
