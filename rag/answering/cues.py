@@ -328,21 +328,18 @@ def question_types(question: str) -> set[str]:
     return kinds
 
 
-def endpoints(question: str, carried: frozenset[str] = frozenset()) -> list[str]:
+def endpoints(question: str) -> list[str]:
     """The survival, response, remission, response-duration or MRD-negativity endpoints
     ``question`` names (``ENDPOINTS``, by long or short form; the follow-up only as a median),
     by their long forms, "median " before those whose median it asks (:func:`names_median`);
-    not those named only by the terms ``carried`` from an earlier question (the PFS of "And
-    what was its best overall response? (PFS milademetan)" is what was asked before, not
-    now); a response or remission rate asked in general ("What were the response rates with
-    A?") as ``ANY_RESPONSE``."""
+    a response or remission rate asked in general ("What were the response rates with A?") as
+    ``ANY_RESPONSE``. A follow-up's carried words name an endpoint only when it asks that one
+    again ("And in KMT2A-rearranged AML? (CR ziftomenib)"): one naming its own does not carry
+    the earlier (``rewrite.carry_over``)."""
     named = [
         _MEDIAN + name if names_median(name, question) else name
         for name, form in _ENDPOINT_FORMS.items()
-        if form.search(question)
-        and not any(s.lower() in carried for s in ENDPOINTS[name])
-        and not (carried and set(terms(name)) <= carried)
-        and (name not in MEDIAN_ONLY or names_median(name, question))
+        if form.search(question) and (name not in MEDIAN_ONLY or names_median(name, question))
     ]
     for name, form in _FOREIGN_ENDPOINTS.items():
         median = bool(_FOREIGN_MEDIAN[name].search(question))
@@ -786,6 +783,32 @@ def states_age_bound(bound: str, text: str) -> bool:
     """Whether ``text`` states the age of ``bound`` (an item of :func:`age_bounds`), in words
     or figures."""
     return float(bound.split()[1]) in extract_facts(text).numbers
+
+
+#: A drug given on its own, as a question asks it and a report says it.
+_SINGLE_AGENT = re.compile(
+    r"\b(?:single[\s-]+agents?|monotherapy|alone|on\s+its\s+own|by\s+itself)\b", re.I
+)
+#: A drug given with others: "in combination with", "combined with", "plus", "AZA + VEN".
+_COMBINED = re.compile(
+    r"\b(?:in\s+combination|combinations?\s+(?:of|with)|combined|plus|together\s+with"
+    r"|added\s+to|triplets?|doublets?)\b|\s\+\s",
+    re.I,
+)
+
+
+def single_agent(question: str) -> bool:
+    """Whether the question asks about a drug given on its own ("What was the ORR of IMGN632 as
+    a single agent?", "... with azacitidine alone?"). Only its sentences that ask count, as for
+    :func:`amounts`."""
+    return bool(_SINGLE_AGENT.search(_asking(question)))
+
+
+def states_single_agent(text: str) -> bool:
+    """Whether ``text`` (a sentence with its lead-in) may be about a drug given on its own: it
+    says so, or it names no combination ("IMGN632 ... in combination with AZA/VEN ... an ORR of
+    55%" is a combination's value, not the drug's alone)."""
+    return bool(_SINGLE_AGENT.search(text)) or not _COMBINED.search(text)
 
 
 #: The two stages of a disease a question may put its patients at, as reports write them: a

@@ -47,6 +47,7 @@ from rag.answering.cues import (
     states_landmark,
     states_ordinal,
     states_phase,
+    states_single_agent,
     the_other_alternative,
     uncovered,
 )
@@ -289,8 +290,9 @@ def _forms(term: str, abbreviations: AbbreviationForms) -> set[str]:
 def conditions(question: Question) -> list[tuple[str, Callable[[str], bool]]]:
     """What the question states about the value it asks that an answer or its lead-in must
     state too: the amounts of a dose ("400 mg"), ordinals ("ordinal 2"), time points
-    ("5-year"), amounts of treatment ("2 cycles"), days of a schedule ("day 8") and age bounds
-    ("age 60"), each as it is named
+    ("5-year"), amounts of treatment ("2 cycles"), days of a schedule ("day 8"), age bounds
+    ("age 60") and a drug given on its own ("single agent": no combination said), each as it
+    is named
     among what a candidate leaves unmentioned, with the check of a text stating it."""
     return [
         *((a, partial(states_amount, a)) for a in question.amounts),
@@ -299,6 +301,7 @@ def conditions(question: Question) -> list[tuple[str, Callable[[str], bool]]]:
         *((c, partial(states_course, c)) for c in question.courses),
         *((d, partial(states_day, d)) for d in question.days),
         *((a, partial(states_age_bound, a)) for a in question.ages),
+        *([("single agent", states_single_agent)] if question.single_agent else []),
     ]
 
 

@@ -36,6 +36,7 @@ from rag.answering.cues import (
     quantified,
     question_types,
     salient_terms,
+    single_agent,
     subgroups,
 )
 from rag.retrieval.statistics import TermStatistics
@@ -118,6 +119,9 @@ class Question:
     courses: tuple[str, ...] = ()
     #: Days of a schedule it states ("day 8"), which an answer or its lead-in must state too.
     days: tuple[str, ...] = ()
+    #: Whether it asks about a drug given on its own ("as a single agent"), which an answer and
+    #: its lead-in must not give in combination (``cues.states_single_agent``).
+    single_agent: bool = False
     #: The stage of disease it puts its patients at ("newly diagnosed"), which an answer, its
     #: lead-in or title must not contradict by naming only the other.
     statuses: tuple[str, ...] = ()
@@ -416,7 +420,7 @@ def analyse(
         foreign=foreign,
         context=frozenset(context or ()),
         absent_weight=idf("\x00", statistics.doc_freq, statistics.chunks),
-        endpoints=tuple(endpoints(question, frozenset(context or ()))),
+        endpoints=tuple(endpoints(question)),
         amounts=tuple(amounts(question)),
         phases=tuple(stated_phases),
         ordinals=tuple(ordinals(question)),
@@ -424,6 +428,7 @@ def analyse(
         ages=tuple(age_bounds(question)),
         courses=tuple(courses(question)),
         days=tuple(days(question)),
+        single_agent=single_agent(question),
         statuses=tuple(disease_statuses(question)),
         age_groups=tuple(age_groups(question)),
         cases=tuple(case_ages(question)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rag.answering.cues import endpoints
+from rag.answering.cues import endpoints, question_types
 from rag.answering.types import Turn
 from rag.text.words import overlap, terms
 
@@ -19,6 +19,17 @@ _WORD = re.compile(r"[\w][\w/-]*")
 _SAFETY = re.compile(
     r"\b(?:adverse\s+(?:events?|effects?|reactions?)|AEs?|toxicit(?:y|ies)|side[\s-]+effects?"
     r"|safety|tolerab\w+)\b",
+    re.I,
+)
+#: Kinds of value a follow-up may ask that are no endpoint's (``cues.question_types``).
+_OWN_KINDS = frozenset(
+    {"count", "dose", "date", "age", "identifier", "venue", "schedule", "mechanism"}
+)
+#: A word that asks: a follow-up without one ("And with enasidenib?", "And in KMT2A-rearranged
+#: AML?") names only a new subject and asks what the question before asked.
+_ASKS = re.compile(
+    r"\b(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|did|does|do|has|have"
+    r"|had|can|could|will|would|should|list|name|give|tell|describe|explain|compare)\b",
     re.I,
 )
 #: A follow-up that asks for the previous question's measure again by a pronoun: "And what
@@ -51,8 +62,12 @@ def carry_over(
     """The question with the previous user question's salient words appended, when it is a
     follow-up, and the terms carried; otherwise the question unchanged and no terms. A follow-up
     that leaves out what it asks (``_ELIDED``: "And what was it in the controls?") gets all the
-    previous question's words it lacks, its measure too. The words appended stop where the
-    question would grow past ``limit`` characters.
+    previous question's words it lacks, its measure too; one that asks nothing itself (no word
+    of ``_ASKS`` and no measure of its own: "And with enasidenib?") gets also the words of the
+    previous question that name no subject ("composite", "rate", "reach" of "What composite CR
+    rate did A reach?"). A question naming only an endpoint ("What was the ORR?") is a
+    follow-up too. The words appended stop where the question would grow past ``limit``
+    characters.
 
     ``"and what about its median OS?"`` after ``"What CR rate did ziftomenib reach in NPM1-mutant
     AML?"`` becomes ``"and what about its median OS? (ziftomenib NPM1-mutant AML)"``: a
@@ -70,22 +85,35 @@ def carry_over(
     if previous is None:
         return question, set()
     own = salient(question)
-    if not is_follow_up(question, own):
+    # an endpoint is no subject: "What was the ORR?" asks it of what the conversation is about
+    measures = {t for w in _WORD.findall(question) if endpoints(w) for t in terms(w)}
+    if not is_follow_up(question, [t for t in own if t not in measures]):
         return question, set()
     # A follow-up naming an endpoint or a safety measure of its own ("What was its ORR?", "And
-    # the grade 3 or 4 adverse events?" after a question about the median PFS) asks about it
-    # instead of the previous endpoint, which it does not carry.
-    own_measure = bool(endpoints(question)) or bool(_SAFETY.search(question))
+    # the grade 3 or 4 adverse events?" after a question about the median PFS), or asking a
+    # kind of value no endpoint has ("How many patients received it?"), asks about it instead
+    # of the previous endpoint, which it does not carry.
+    own_measure = (
+        bool(endpoints(question))
+        or bool(_SAFETY.search(question))
+        or bool(set(question_types(question)) & _OWN_KINDS)
+    )
     replaced = {
         t for w in _WORD.findall(previous) if own_measure and endpoints(w) for t in terms(w)
     }
     carried = {t for t in salient(previous) if t not in own and t not in replaced}
     mine = set(terms(question))
     elided = bool(_ELIDED.search(question))
-    words = [
-        w for w in _WORD.findall(previous)
-        if (set(terms(w)) & carried or (elided and terms(w))) and not set(terms(w)) <= mine
-    ]  # fmt: skip
+    asks_nothing = not _ASKS.search(question) and not own_measure
+    subjects = set(salient(previous))
+
+    def carries(word: str) -> bool:
+        said = set(terms(word))
+        if not said or said <= mine:
+            return False
+        return bool(said & carried) or elided or (asks_nothing and not said & subjects)
+
+    words = [w for w in _WORD.findall(previous) if carries(w)]
     room = limit - len(question) - len(" ()")
     kept: list[str] = []
     for word in dict.fromkeys(words):

@@ -35,6 +35,7 @@ from rag.answering.cues import (
     quantified,
     question_types,
     salient_terms,
+    single_agent,
     spellings,
     states_age_bound,
     states_age_group,
@@ -46,6 +47,7 @@ from rag.answering.cues import (
     states_landmark,
     states_ordinal,
     states_phase,
+    states_single_agent,
     subgroups,
     term_set,
     the_other_alternative,
@@ -430,10 +432,6 @@ def test_endpoints_are_named_by_long_or_short_form() -> None:
     assert endpoints("What median follow-up did the study report?") == ["median follow-up"]
     assert endpoints("How many were alive in the gilteritinib follow-up?") == []
     assert endpoints("Which os does it run on?") == []
-    carried = frozenset({"pfs", "milademetan"})
-    follow_up = "And what was its best overall response? (PFS milademetan)"
-    assert endpoints(follow_up, carried) == ["overall response"]  # not the PFS asked before
-    assert endpoints("And its OS? (PFS milademetan)", carried) == ["overall survival"]
     # MRD negativity in its usual spellings; an RFS rate after an MRD sentence does not name it.
     assert endpoints("What was the MRD negative rate after two cycles?") == ["MRD negativity"]
     assert endpoints("What MRD negativity was reported?") == ["MRD negativity"]
@@ -605,6 +603,16 @@ def test_a_subgroup_said_only_beside_another_by_or_is_pooled() -> None:
     assert not pools("kmt2a", f"{lead} In KMT2A-rearranged AML, the CR rate was 25%.")
     assert not pools("kmt2a", "an inhibitor of the menin-KMT2A interaction")  # no status said
     assert not pools("kmt2a", "NPM1-mutated and KMT2A-rearranged AML alike")
+
+
+def test_a_drug_asked_on_its_own_is_not_answered_by_a_combination() -> None:
+    assert single_agent("What was the ORR of IMGN632 as a single agent?")
+    assert single_agent("What CR rate did azacitidine alone reach?")
+    assert not single_agent("What was the ORR of IMGN632 with AZA/VEN?")
+    assert not states_single_agent("IMGN632 was studied in combination with AZA/VEN (ORR 55%).")
+    assert not states_single_agent("AZA + VEN gave an ORR of 60%.")
+    assert states_single_agent("Venetoclax has little efficacy as a single agent; combined, more.")
+    assert states_single_agent("The ORR was 40%.")  # no combination said
 
 
 def test_a_sentence_may_report_on_the_other_of_two_alternatives() -> None:

@@ -55,6 +55,20 @@ def test_a_follow_up_comparing_with_a_control_is_one_question(engine) -> None:
     assert "9.3 vs 5.6 months" in answer.answer
 
 
+def test_a_follow_up_naming_a_new_subject_or_only_an_endpoint_keeps_the_conversation(
+    engine,
+) -> None:
+    # "And with enasidenib?" had carried "CR", not "composite", and answered gilteritinib plus
+    # venetoclax's "composite complete response rate (CR + CRi + ...)" of 75% at 0.84.
+    asked = "What composite CR rate did ASTX727 and venetoclax with ivosidenib reach?"
+    history = [Turn(role="user", content=asked), Turn(role="assistant", content="50% [1]")]
+    assert "56% in the enasidenib arm" in engine.answer("And with enasidenib?", history).answer
+    # "What was the ORR?" names only an endpoint: it asks about what the conversation is about.
+    asked = "What was the CRc rate with Lipo-MIT plus CLAG?"
+    history = [Turn(role="user", content=asked), Turn(role="assistant", content="63.0% [1]")]
+    assert "70.4%" in engine.answer("What was the ORR?", history).answer
+
+
 def test_a_long_previous_turn_leaves_the_question_within_its_limit(engine) -> None:
     """Before: a 59 KB previous turn made a 58,921-character standalone question (9 s)."""
     long_turn = " ".join(f"zoltamab{i}" for i in range(6000)) + " in NPM1-mutant AML?"
@@ -205,6 +219,12 @@ def test_a_case_patient_asked_about_by_age_is_the_one_the_review_introduces(engi
     # chunk that opens two sentences after it; "recurred" answers "recurrence".
     blasts = engine.answer("What blast percentage did the 75-year-old man have at recurrence?")
     assert "35% blasts" in blasts.answer
+
+
+def test_a_combination_s_value_is_not_a_single_agent_s(engine) -> None:
+    # IMGN632 was studied "in combination with AZA/VEN ... with an ORR of 55%".
+    assert engine.answer("What was the ORR of IMGN632 as a single agent?").refused
+    assert "55%" in engine.answer("What was the ORR of IMGN632 with AZA/VEN?").answer
 
 
 def test_a_value_of_the_other_alternative_is_not_the_asked_one_s(engine) -> None:

@@ -24,7 +24,11 @@ def test_follow_up_gets_the_previous_subject() -> None:
         "What was its ORR? (milademetan)"
     )
     kept, _ = carry_over("And in KMT2A-rearranged AML?", HISTORY, SALIENT, 2000)
-    assert "(CR ziftomenib" in kept  # no endpoint of its own: the previous one is carried
+    # It asks nothing of its own: the previous endpoint is carried, and what was asked of it.
+    assert kept == "And in KMT2A-rearranged AML? (CR rate ziftomenib reach NPM1-mutant)"
+    # A kind of value no endpoint has is a measure of its own too.
+    counted, _ = carry_over("How many patients received it?", history, SALIENT, 2000)
+    assert counted == "How many patients received it? (milademetan)"
     # A safety measure of its own replaces the previous endpoint too.
     assert carry_over("And the grade 3 or 4 adverse events?", history, SALIENT, 2000)[0] == (
         "And the grade 3 or 4 adverse events? (milademetan)"
@@ -37,6 +41,23 @@ def test_a_follow_up_asking_the_same_by_a_pronoun_gets_the_previous_measure_too(
     assert carried == {"cr", "ziftomenib", "npm1", "mutant"}
     about, _ = carry_over("and what about its median OS?", HISTORY, SALIENT, 2000)
     assert "rate" not in about
+
+
+def test_a_follow_up_naming_only_a_new_subject_asks_what_was_asked_before() -> None:
+    history = [
+        Turn(role="user", content="What composite CR rate did ASTX727 with ivosidenib reach?")
+    ]
+    standalone, carried = carry_over("And with enasidenib?", history, SALIENT, 2000)
+    assert standalone == "And with enasidenib? (composite CR rate ASTX727 ivosidenib reach)"
+    assert not {"rate", "reach"} & carried  # they name no subject
+
+
+def test_a_question_naming_only_an_endpoint_asks_it_of_the_conversation_s_subject() -> None:
+    history = [Turn(role="user", content="What was the CRc rate with Lipo-MIT plus CLAG?")]
+    assert carry_over("What was the ORR?", history, SALIENT, 2000)[0] == (
+        "What was the ORR? (Lipo-MIT CLAG)"
+    )
+    assert carry_over("What was the ORR of ziftomenib?", history, SALIENT, 2000)[1] == set()
 
 
 def test_standalone_questions_are_left_alone() -> None:
