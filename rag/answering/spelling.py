@@ -33,9 +33,10 @@ _WORD = re.compile(rf"\b[^\W\d_]{{{MIN_LETTERS},}}\b")
 def edits(word: str) -> set[str]:
     """Every word one edit away from lower-case ``word`` inside it: its first letter and its
     last two stay as they are (slips rarely touch the first letter, and a change at the end is
-    more often another inflection, "identifier" and "identified", than a slip)."""
+    more often another inflection, "identifier" and "identified", than a slip), but for a
+    letter added before the last ("gilteritinb" for "gilteritinib": the last letter stays)."""
     last = len(word) - 2
-    splits = [(word[:i], word[i:]) for i in range(1, last + 1)]
+    splits = [(word[:i], word[i:]) for i in range(1, last + 2)]
     deleted = {a + b[1:] for a, b in splits if len(a) < last}
     swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(a) + 1 < last}
     changed = {a + c + b[1:] for a, b in splits if len(a) < last for c in string.ascii_lowercase}

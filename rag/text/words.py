@@ -16,6 +16,8 @@ then there these they this those through to too under until up upon us very via 
 what when where which while who whom whose why will with within without would yet you your
 tell show give list describe explain please according reported report study paper many
 plus
+whats hows whos wheres whens whys thats theres dont doesnt didnt isnt arent wasnt werent cant
+wont hasnt havent hadnt
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 _WORD = re.compile(r"(?u)\b\w\w+\b")

@@ -10,6 +10,7 @@ def test_edits_stay_inside_the_word() -> None:
     assert {"carrageenan", "caageenan", "craageenan", "cbrageenan"} <= edits("carageenan")
     assert not {"arageenan", "carageena", "carageenax", "carageenna"} & edits("carageenan")
     assert "carageenan" not in edits("carageenan")
+    assert "gilteritinib" in edits("gilteritinb")  # a letter added before the last one
 
 
 def test_a_slip_is_read_with_the_corpus_spelling_in_the_question_case() -> None:
