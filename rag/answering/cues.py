@@ -675,6 +675,24 @@ def the_other_alternative(term: str, lead_in: str, sentence: str) -> bool:
     return False
 
 
+#: A trial named by a word and a number or letter after a hyphen ("KOMET-001", "MANTRA-2",
+#: "VIALE-A", "Interfant-06").
+_TRIAL_NAME = re.compile(r"\b[A-Z][A-Za-z]{2,}-(?:\d+|[A-Z])\b")
+
+
+def trial_names(question: str) -> list[str]:
+    """The trials ``question`` names ("KOMET-001" of "What is the registration number of
+    KOMET-001?")."""
+    return list(dict.fromkeys(m.group(0) for m in _TRIAL_NAME.finditer(_asking(question))))
+
+
+def names_trial(trial: str, sentence: str) -> bool:
+    """Whether ``sentence`` names ``trial`` itself: a registry identifier is the trial's it
+    stands beside ("two phase 1 trials (NCT06001788 and NCT05735184)" in a report on KOMET-001
+    are other trials)."""
+    return re.search(rf"\b{re.escape(trial)}\b", sentence, re.I) is not None
+
+
 #: The number words a time point is written with ("two-year"), up to ten.
 _TIME_WORDS = "|".join(word for word, value in NUMBER_WORDS.items() if value <= 10)
 #: A time point a question puts on a rate or survival ("5-year", "two-year", "6-month"; not the

@@ -466,11 +466,11 @@ class ExtractiveAnswerer:
         kinds = question.kinds & GATING
         stated = {label for label, _ in conditions(question)}
         own = stated | set(question.subgroups) | set(question.statuses)
-        own |= set(question.age_groups) | set(question.cases)
+        own |= set(question.age_groups) | set(question.cases) | set(question.registered)
         phases = (phase_label(p) for p in question.phases)
         named = (
             *question.salient, *question.endpoints, *stated, *question.statuses,
-            *question.age_groups, *question.cases, *phases,
+            *question.age_groups, *question.cases, *question.registered, *phases,
         )  # fmt: skip
         remaining = set(named) | {f"kind:{k}" for k in kinds}
         if len(remaining) < 2:

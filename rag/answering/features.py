@@ -36,6 +36,7 @@ from rag.answering.cues import (
     defines,
     names_case,
     names_endpoint,
+    names_trial,
     pools,
     states_age_bound,
     states_age_group,
@@ -235,6 +236,7 @@ def coverage(
     if question.phases:
         around = f"{evidence.title}\n{evidence.passage or stated}"
         missing += [phase_label(p) for p in question.phases if not states_phase(p, around)]
+    missing += [t for t in question.registered if not names_trial(t, evidence.text)]
     kinds = [
         k
         for k in sorted(question.kinds & GATING)

@@ -38,6 +38,7 @@ from rag.answering.cues import (
     salient_terms,
     single_agent,
     subgroups,
+    trial_names,
 )
 from rag.retrieval.statistics import TermStatistics
 from rag.text.abbreviations import expand_query
@@ -119,6 +120,9 @@ class Question:
     courses: tuple[str, ...] = ()
     #: Days of a schedule it states ("day 8"), which an answer or its lead-in must state too.
     days: tuple[str, ...] = ()
+    #: The trials whose registry identifier it asks ("KOMET-001" of "What is the registration
+    #: number of KOMET-001?"), which an answer must name itself (``cues.names_trial``).
+    registered: tuple[str, ...] = ()
     #: Whether it asks about a drug given on its own ("as a single agent"), which an answer and
     #: its lead-in must not give in combination (``cues.states_single_agent``).
     single_agent: bool = False
@@ -403,6 +407,7 @@ def analyse(
     if foreign:
         salient = [t for t in salient if statistics.doc_freq.get(t) or any(c.isdigit() for c in t)]
     stated_phases = phases(question)
+    kinds = frozenset(question_types(question))
     if stated_phases:  # checked as a phase (any spelling), not as a name
         salient = [t for t in salient if t not in PHASE_NUMERALS]
     expanded = terms(expand_query(question, abbreviations, statistics.short_forms))
@@ -416,7 +421,7 @@ def analyse(
         salient=tuple(salient),
         focus=weigh([t for t in expanded if t not in subject]),
         weights=weigh(expanded),
-        kinds=frozenset(question_types(question)),
+        kinds=kinds,
         foreign=foreign,
         context=frozenset(context or ()),
         absent_weight=idf("\x00", statistics.doc_freq, statistics.chunks),
@@ -429,6 +434,7 @@ def analyse(
         courses=tuple(courses(question)),
         days=tuple(days(question)),
         single_agent=single_agent(question),
+        registered=tuple(trial_names(question)) if "identifier" in kinds else (),
         statuses=tuple(disease_statuses(question)),
         age_groups=tuple(age_groups(question)),
         cases=tuple(case_ages(question)),

@@ -29,6 +29,7 @@ from rag.answering.cues import (
     names_case,
     names_endpoint,
     names_median,
+    names_trial,
     ordinals,
     phases,
     pools,
@@ -51,6 +52,7 @@ from rag.answering.cues import (
     subgroups,
     term_set,
     the_other_alternative,
+    trial_names,
     uncovered,
 )
 from rag.text.words import covered
@@ -603,6 +605,18 @@ def test_a_subgroup_said_only_beside_another_by_or_is_pooled() -> None:
     assert not pools("kmt2a", f"{lead} In KMT2A-rearranged AML, the CR rate was 25%.")
     assert not pools("kmt2a", "an inhibitor of the menin-KMT2A interaction")  # no status said
     assert not pools("kmt2a", "NPM1-mutated and KMT2A-rearranged AML alike")
+
+
+def test_a_registry_identifier_is_the_trial_s_it_stands_beside() -> None:
+    assert trial_names("What is the registration number of KOMET-001?") == ["KOMET-001"]
+    assert trial_names("What was the median OS in VIALE-A and Interfant-06?") == [
+        "VIALE-A",
+        "Interfant-06",
+    ]
+    assert trial_names("What is the registration number of the Lipo-MIT study?") == []  # a drug
+    others = "two phase 1 trials (NCT06001788 and NCT05735184) combining ziftomenib"
+    assert not names_trial("KOMET-001", others)
+    assert names_trial("KOMET-001", "KOMET-001 (NCT04067336) enrolled 83 patients")
 
 
 def test_a_drug_asked_on_its_own_is_not_answered_by_a_combination() -> None:

@@ -221,6 +221,13 @@ def test_a_case_patient_asked_about_by_age_is_the_one_the_review_introduces(engi
     assert "35% blasts" in blasts.answer
 
 
+def test_a_registry_identifier_asked_of_a_named_trial_is_that_trial_s(engine) -> None:
+    # The ziftomenib report gives the identifiers of two other phase 1 trials, none of KOMET-001.
+    assert engine.answer("What is the trial registration number of KOMET-001?").refused
+    lipo = engine.answer("What is the trial registration number of the Lipo-MIT plus CLAG study?")
+    assert "ChiCTR2400086291" in lipo.answer
+
+
 def test_a_combination_s_value_is_not_a_single_agent_s(engine) -> None:
     # IMGN632 was studied "in combination with AZA/VEN ... with an ORR of 55%".
     assert engine.answer("What was the ORR of IMGN632 as a single agent?").refused
