@@ -205,6 +205,7 @@ def coverage(
     unmentioned = set(
         uncovered(list(weights), context, set(evidence.topics), abbreviations, names=False)
     )
+    unmentioned -= _kind_words_stated(question, evidence.text)
     mentioned = sum(w for t, w in weights.items() if t not in unmentioned)
     related = not total or mentioned / total >= RELATED_SHARE or _defines_asked(question, evidence)
     carried = question.context & set(question.salient)
@@ -287,6 +288,28 @@ def _forms(term: str, abbreviations: AbbreviationForms) -> set[str]:
     """A term's long form's words when it is an abbreviation, and the short forms of the long
     forms naming it (for venetoclax, "ven")."""
     return set(abbreviations.long_form(term)).union(*abbreviations.short_forms(term))
+
+
+#: The words that name a kind of value ("dose" of "What dose is used?"): a sentence stating
+#: a value of that kind mentions them ("initiated at 120 mg/d" says what "dose" asks).
+_KIND_WORDS = {
+    "dose": frozenset({"dose", "doses", "dosing", "dosage"}),
+    "schedule": frozenset({"schedule", "schedules"}),
+    "identifier": frozenset({"identifier", "identifiers", "registration", "registry"}),
+    "venue": frozenset({"journal", "journals"}),
+    "age": frozenset({"age", "ages"}),
+}
+
+
+def _kind_words_stated(question: Question, sentence: str) -> set[str]:
+    """The question's words naming a kind of value it asks that ``sentence`` states (see
+    ``_KIND_WORDS``)."""
+    return {
+        word
+        for kind, words in _KIND_WORDS.items()
+        if kind in question.kinds and answers_type(kind, sentence, question.measures_counted)
+        for word in words
+    }
 
 
 def conditions(question: Question) -> list[tuple[str, Callable[[str], bool]]]:

@@ -67,6 +67,10 @@ def test_a_follow_up_naming_a_new_subject_or_only_an_endpoint_keeps_the_conversa
     asked = "What was the CRc rate with Lipo-MIT plus CLAG?"
     history = [Turn(role="user", content=asked), Turn(role="assistant", content="63.0% [1]")]
     assert "70.4%" in engine.answer("What was the ORR?", history).answer
+    # "initiated at 120 mg/d" states what "dose" asks, though it does not say the word.
+    asked = "What is gilteritinib approved for?"
+    history = [Turn(role="user", content=asked), Turn(role="assistant", content="R/R AML [1]")]
+    assert "120 mg/d" in engine.answer("What dose is used?", history).answer
 
 
 def test_a_long_previous_turn_leaves_the_question_within_its_limit(engine) -> None:

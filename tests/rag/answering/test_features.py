@@ -71,6 +71,15 @@ def test_a_sentence_defining_the_asked_name_is_about_the_question() -> None:
     assert not coverage(question, evidence("Doses of venetoclax vary by trial."), {}).related
 
 
+def test_a_sentence_stating_the_asked_kind_mentions_the_word_naming_it() -> None:
+    common = TermStatistics(
+        chunks=50, doc_freq={"gilteritinib": 40, "dose": 2, "used": 2}, topics={}
+    )
+    question = analyse("What dose of gilteritinib is used?", common, {}, LEXICON)
+    assert coverage(question, evidence("Gilteritinib was initiated at 120 mg/d."), {}).related
+    assert not coverage(question, evidence("Gilteritinib was initiated early."), {}).related
+
+
 def test_a_subgroup_is_named_by_the_sentence_not_by_its_documents_subject() -> None:
     # The whole trial's 6-month RFS is no answer for the patients who received HSCT, though the
     # trial report is about HSCT; a sentence about those patients is, as is one whose lead-in
