@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from rag.answering.antecedents import with_antecedents
 from rag.answering.citations import compose
+from rag.answering.cues import states_case_age
 from rag.answering.extractive import (
     Candidate,
     ExtractiveAnswerer,
@@ -277,6 +278,7 @@ class AnswerEngine:
                 if hit.chunk.id not in seen:
                     hits.append(hit)
                     seen.add(hit.chunk.id)
+        hits += self._case_hits(snapshot, question, seen, filters)
         leading = [hits[0].chunk.doc_id] if hits else []
         leading += [part.top_doc for part in parts if part.top_doc]
         hits += self._rest_of(snapshot, list(dict.fromkeys(leading)), seen, filters)
@@ -313,6 +315,28 @@ class AnswerEngine:
             for q in questions
         ]
         return _Analysed(sparse, questions, vectors)
+
+    def _case_hits(
+        self, snapshot: Snapshot, question: Question, seen: set[str], filters: Filters | None
+    ) -> list[ScoredChunk]:
+        """The best ``PART_K`` chunks by BM25 for each case-report patient the question asks
+        about by age ("the 65-year-old man") that name a patient of that age, and are not in
+        ``seen`` (which they join): what is asked of the case ("Which genes were mutated?") is
+        found all over the literature, the patient only where the case is told."""
+        found: list[ScoredChunk] = []
+        for case in question.cases:
+            age = case.split("-", maxsplit=1)[0]
+            try:
+                hits = snapshot.retriever.search(
+                    f"{age} year old", k=PART_K, filters=filters, mode="sparse"
+                )
+            except StaleStoreError:  # the store changed under this snapshot: what was found
+                return found
+            for hit in hits:
+                if hit.chunk.id not in seen and states_case_age(case, [hit.chunk.text]):
+                    found.append(hit)
+                    seen.add(hit.chunk.id)
+        return found
 
     def _rest_of(
         self, snapshot: Snapshot, doc_ids: list[str], seen: set[str], filters: Filters | None

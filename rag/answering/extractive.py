@@ -267,7 +267,10 @@ class ExtractiveAnswerer:
             for e in evidence
         ]
         covered = [coverage(question, item, forms) for item in evidence]
-        subject_named = [i for i, n in enumerate(named) if n]
+        cases = set(question.cases)  # the case-report patient asked about is a subject too
+        subject_named = [
+            i for i, n in enumerate(named) if n and not cases & set(covered[i].salient)
+        ]
         rivals = [i for i in subject_named if not covered[i].kinds] or subject_named
         rivals = rivals or list(range(len(evidence)))
         best_similarity = max(similarities[i] for i in rivals)

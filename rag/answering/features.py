@@ -208,6 +208,15 @@ def coverage(
     unmentioned -= _kind_words_stated(question, evidence.text)
     mentioned = sum(w for t, w in weights.items() if t not in unmentioned)
     related = not total or mentioned / total >= RELATED_SHARE or _defines_asked(question, evidence)
+    if question.cases and names_case(evidence.text):
+        # the sentence introducing the case patient ("In 2022, a 65-year-old man underwent a
+        # biopsy") leads in to what is told of him; it answers only what it says a word of
+        asked = terms(question.asked)
+        related = related and not (
+            asked
+            and set(asked)
+            <= set(uncovered(asked, evidence.text, set(), abbreviations, names=False))
+        )
     carried = question.context & set(question.salient)
     if not (carried and carried <= set(missing)):
         missing = [term for term in missing if term not in question.context]

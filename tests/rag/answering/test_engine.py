@@ -223,6 +223,15 @@ def test_a_case_patient_asked_about_by_age_is_the_one_the_review_introduces(engi
     # chunk that opens two sentences after it; "recurred" answers "recurrence".
     blasts = engine.answer("What blast percentage did the 75-year-old man have at recurrence?")
     assert "35% blasts" in blasts.answer
+    # The case is searched for itself: no search for "Which genes were mutated" found it, and
+    # the Lipo-MIT cohort's "most frequently mutated genes" set the bar it was measured against.
+    genes = engine.answer("Which genes were mutated in the 65-year-old man?")
+    assert "TP53, DNMT3A, and NRAS" in genes.answer
+    assert (
+        "5 months" in engine.answer("When did the 65-year-old man relapse after transplant?").answer
+    )
+    # The sentence introducing him answers nothing it says no word of.
+    assert engine.answer("What induction did the 65-year-old man get?").refused
 
 
 def test_a_registry_identifier_asked_of_a_named_trial_is_that_trial_s(engine) -> None:

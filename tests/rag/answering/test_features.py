@@ -71,6 +71,14 @@ def test_a_sentence_defining_the_asked_name_is_about_the_question() -> None:
     assert not coverage(question, evidence("Doses of venetoclax vary by trial."), {}).related
 
 
+def test_the_sentence_introducing_a_case_answers_only_what_it_says_a_word_of() -> None:
+    intro = evidence("In 2022, a 65-year-old man underwent a bone marrow biopsy.")
+    induction = analyse("What induction did the 65-year-old man get?", STATS, {}, LEXICON)
+    assert not coverage(induction, intro, {}).related
+    biopsy = analyse("Why did the 65-year-old man undergo a biopsy?", STATS, {}, LEXICON)
+    assert coverage(biopsy, intro, {}).related
+
+
 def test_a_sentence_stating_the_asked_kind_mentions_the_word_naming_it() -> None:
     common = TermStatistics(
         chunks=50, doc_freq={"gilteritinib": 40, "dose": 2, "used": 2}, topics={}
