@@ -966,6 +966,17 @@ def states_phase(phase: str, text: str) -> bool:
     return any(wanted & _phase_numbers(m) for m in _PHASE.finditer(text))
 
 
+def states_phase_nearest(phase: str, nearest: Sequence[str], around: str) -> bool:
+    """Whether the nearest of ``nearest`` (a sentence, then the sentences of its paragraph
+    before it) to name a trial phase names ``phase``, or, where none does, ``around`` (its
+    passage and title) does: "The 2-year RFS was 85%" after "In a phase 2 trial, 83 patients
+    ..." is no phase 3 result though the next sentence of the passage tells of one."""
+    for text in nearest:
+        if _PHASE.search(text):
+            return states_phase(phase, text)
+    return states_phase(phase, around)
+
+
 def answers_type(kind: str, sentence: str, measures_counted: bool = False) -> bool:
     """Whether ``sentence`` states a value of ``kind``; a count must be a number that is not part
     of an identifier (``Interfant-06`` counts nothing), nor a year ("EHA 2024 Abstract" counts

@@ -47,7 +47,7 @@ from rag.answering.cues import (
     states_disease_status,
     states_landmark,
     states_ordinal,
-    states_phase,
+    states_phase_nearest,
     states_single_agent,
     the_other_alternative,
     uncovered,
@@ -245,7 +245,10 @@ def coverage(
     missing += [case for case in question.cases if not states_case_age(case, nearest)]
     if question.phases:
         around = f"{evidence.title}\n{evidence.passage or stated}"
-        missing += [phase_label(p) for p in question.phases if not states_phase(p, around)]
+        near = [evidence.text, *([] if table else evidence.paragraph or [evidence.lead_in])]
+        missing += [
+            phase_label(p) for p in question.phases if not states_phase_nearest(p, near, around)
+        ]
     missing += [t for t in question.registered if not names_trial(t, evidence.text)]
     kinds = [
         k

@@ -48,6 +48,7 @@ from rag.answering.cues import (
     states_landmark,
     states_ordinal,
     states_phase,
+    states_phase_nearest,
     states_single_agent,
     subgroups,
     term_set,
@@ -132,6 +133,15 @@ def test_when_asks_a_date_only_where_a_question_or_its_clause_opens_with_it(
 def test_a_registry_study_asks_for_no_identifier() -> None:
     question = "How many patients were in the EBMT registry study of relapse after a transplant?"
     assert question_types(question) == {"count"}
+
+
+def test_the_nearest_text_naming_a_phase_decides_it() -> None:
+    rfs = "The 2-year RFS was 85% with sorafenib."
+    before = ("In a phase 2 trial, 83 patients received sorafenib or placebo.",)
+    passage = f"{before[0]} {rfs} A phase 3 trial randomized 202 patients."
+    assert not states_phase_nearest("3", [rfs, *before], passage)
+    assert states_phase_nearest("2", [rfs, *before], passage)
+    assert states_phase_nearest("3", [rfs], passage)  # no nearer phase: the passage's
 
 
 def test_trial_phases_are_read_as_numbers() -> None:

@@ -234,6 +234,13 @@ def test_a_case_patient_asked_about_by_age_is_the_one_the_review_introduces(engi
     assert engine.answer("What induction did the 65-year-old man get?").refused
 
 
+def test_the_trial_phase_asked_is_the_one_named_nearest(engine) -> None:
+    # The review's 2-year RFS of 85% follows "a ... phase 2 trial"; a phase 3 trial follows it.
+    assert engine.answer("What was the 2-year RFS with sorafenib in the phase 3 trial?").refused
+    phase_2 = engine.answer("What was the 2-year RFS with sorafenib in the phase 2 trial?")
+    assert "85%" in phase_2.answer
+
+
 def test_a_registry_identifier_asked_of_a_named_trial_is_that_trial_s(engine) -> None:
     # The ziftomenib report gives the identifiers of two other phase 1 trials, none of KOMET-001.
     assert engine.answer("What is the trial registration number of KOMET-001?").refused
