@@ -185,13 +185,18 @@ def coverage(
     where the nearest sentence naming a patient's age names another or none
     (:func:`rag.answering.cues.states_case_age`; the sentence introducing that patient counts
     as the sentence's lead-in), the
-    trial phases it states that neither the passage nor the title names (a phase 1/2 report
-    does not answer for phase 3),
+    trial phases it states that the nearest of the sentence and its paragraph to name a phase,
+    else the passage and title, do not name (a phase 1/2 report does not answer for phase 3;
+    :func:`rag.answering.cues.states_phase_nearest`), the trials whose registry identifier it
+    asks that the sentence does not name (:func:`rag.answering.cues.names_trial`),
     the asked kinds of value the sentence does not state, and whether it mentions at least
     ``RELATED_SHARE`` of the question's words by IDF (with its document's subject, through
     abbreviations; for a question in another language, of its words the corpus uses) or, for a
     definition question, defines its name ("What kind of drug is venetoclax?" is answered by
-    "Venetoclax is an oral BCL-2 inhibitor", which says neither "kind" nor "drug")."""
+    "Venetoclax is an oral BCL-2 inhibitor", which says neither "kind" nor "drug"); a word
+    naming an asked kind of value counts as mentioned by a sentence stating one
+    (``_KIND_WORDS``), and the sentence introducing a case patient asked about must mention a
+    word of what is asked of him."""
     context = f"{evidence.doc_id}\n{evidence.title}\n{evidence.lead_in}\n{evidence.text}"
     if question.cases:  # the sentence introducing the case patient is its subject's too
         context += "\n" + next((t for t in evidence.paragraph if names_case(t)), "")
