@@ -864,11 +864,52 @@ def states_disease_status(status: str, texts: Sequence[str]) -> bool:
     ``status`` (an item of :func:`disease_statuses`) standing: the nearest that names a stage
     of disease names it, or none names one ("46% of patients with R/R AML ..." does not stand
     for newly diagnosed patients, nor "the median OS after progression on frontline HMA/VEN")."""
+    return _nearest_names(status, _DISEASE_STATUSES, texts)
+
+
+def _nearest_names(
+    wanted: str, forms: Mapping[str, re.Pattern[str]], texts: Sequence[str], unnamed: bool = True
+) -> bool:
+    """Whether the nearest of ``texts`` to name any of ``forms`` names ``wanted``; ``unnamed``
+    when none names one."""
     for text in texts:
-        named = {s for s, form in _DISEASE_STATUSES.items() if form.search(text)}
+        named = {name for name, form in forms.items() if form.search(text)}
         if named:
-            return status in named
-    return True
+            return wanted in named
+    return unnamed
+
+
+#: The phase of treatment a question may ask about, as reports write it: the median OS of a
+#: salvage trial is none of maintenance's.
+_SETTINGS = {
+    "maintenance": re.compile(r"\bmaintenance\b", re.I),
+    "induction": re.compile(r"\binduction\b", re.I),
+    "consolidation": re.compile(r"\bconsolidation\b", re.I),
+    "salvage": re.compile(r"\bsalvage\b", re.I),
+}
+#: The phase of treatment reports leave unsaid for a patient's first treatment ("She was
+#: treated with 7 + 3 plus midostaurin"): asked, it need only not be contradicted.
+_UNSAID_SETTINGS = frozenset({"induction"})
+
+
+def treatment_settings(question: str) -> list[str]:
+    """The phase of treatment the question asks about ("maintenance" of "What was the median OS
+    with gilteritinib maintenance?"), unless it names several. Only its asking sentences count,
+    as for :func:`amounts`."""
+    asking = _asking(question)
+    named = [name for name, form in _SETTINGS.items() if form.search(asking)]
+    return named if len(named) == 1 else []
+
+
+def states_treatment_setting(setting: str, texts: Sequence[str]) -> bool:
+    """Whether ``texts`` (nearest first, as for :func:`states_disease_status`) state ``setting``
+    (an item of :func:`treatment_settings`): the nearest naming a phase of treatment names it
+    ("Median OS was significantly longer in the gilteritinib arm" after "... 124 patients to
+    salvage chemotherapy" is a salvage trial's, not maintenance's). Unlike a stage of disease,
+    which reports leave unsaid for their usual patients, a phase of treatment asked about must
+    be named ("The median OS was 5.8 months" of a triplet is no maintenance result either),
+    but for induction (``_UNSAID_SETTINGS``)."""
+    return _nearest_names(setting, _SETTINGS, texts, unnamed=setting in _UNSAID_SETTINGS)
 
 
 #: A patient of a case report named by age ("the 65-year-old man", "a 52-year-old woman").

@@ -468,12 +468,13 @@ class ExtractiveAnswerer:
         says "OS"); empty unless all is covered within ``max_sentences``."""
         kinds = question.kinds & GATING
         stated = {label for label, _ in conditions(question)}
-        own = stated | set(question.subgroups) | set(question.statuses)
+        own = stated | set(question.subgroups) | set(question.statuses) | set(question.settings)
         own |= set(question.age_groups) | set(question.cases) | set(question.registered)
         phases = (phase_label(p) for p in question.phases)
         named = (
             *question.salient, *question.endpoints, *stated, *question.statuses,
-            *question.age_groups, *question.cases, *question.registered, *phases,
+            *question.settings, *question.age_groups, *question.cases, *question.registered,
+            *phases,
         )  # fmt: skip
         remaining = set(named) | {f"kind:{k}" for k in kinds}
         if len(remaining) < 2:

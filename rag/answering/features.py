@@ -49,6 +49,7 @@ from rag.answering.cues import (
     states_ordinal,
     states_phase_nearest,
     states_single_agent,
+    states_treatment_setting,
     the_other_alternative,
     uncovered,
 )
@@ -242,6 +243,7 @@ def coverage(
         evidence.text, *([] if table else [evidence.lead_in, *evidence.paragraph]), evidence.title
     ]  # fmt: skip
     missing += [s for s in question.statuses if not states_disease_status(s, nearest)]
+    missing += [s for s in question.settings if not states_treatment_setting(s, nearest)]
     missing += [
         group
         for group in question.age_groups

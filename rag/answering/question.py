@@ -38,6 +38,7 @@ from rag.answering.cues import (
     salient_terms,
     single_agent,
     subgroups,
+    treatment_settings,
     trial_names,
 )
 from rag.retrieval.statistics import TermStatistics
@@ -129,6 +130,9 @@ class Question:
     #: The stage of disease it puts its patients at ("newly diagnosed"), which an answer, its
     #: lead-in or title must not contradict by naming only the other.
     statuses: tuple[str, ...] = ()
+    #: The phase of treatment it asks about ("maintenance"), which the nearest text naming one
+    #: must not contradict (``cues.states_treatment_setting``).
+    settings: tuple[str, ...] = ()
     #: The age group it puts its patients in ("children" of "in pediatric AML"): see
     #: ``cues.states_age_group``.
     age_groups: tuple[str, ...] = ()
@@ -436,6 +440,7 @@ def analyse(
         single_agent=single_agent(question),
         registered=tuple(trial_names(question)) if "identifier" in kinds else (),
         statuses=tuple(disease_statuses(question)),
+        settings=tuple(treatment_settings(question)),
         age_groups=tuple(age_groups(question)),
         cases=tuple(case_ages(question)),
         subgroups=subgroups(question, salient),

@@ -50,9 +50,11 @@ from rag.answering.cues import (
     states_phase,
     states_phase_nearest,
     states_single_agent,
+    states_treatment_setting,
     subgroups,
     term_set,
     the_other_alternative,
+    treatment_settings,
     trial_names,
     uncovered,
 )
@@ -133,6 +135,20 @@ def test_when_asks_a_date_only_where_a_question_or_its_clause_opens_with_it(
 def test_a_registry_study_asks_for_no_identifier() -> None:
     question = "How many patients were in the EBMT registry study of relapse after a transplant?"
     assert question_types(question) == {"count"}
+
+
+def test_a_phase_of_treatment_asked_must_be_the_one_named_nearest() -> None:
+    assert treatment_settings("What was the median OS with gilteritinib maintenance?") == [
+        "maintenance"
+    ]
+    assert treatment_settings("Was induction or salvage used?") == []  # both: neither
+    salvage = ["Median OS was 9.3 months.", "247 patients were randomized to salvage therapy."]
+    assert not states_treatment_setting("maintenance", salvage)
+    assert not states_treatment_setting("maintenance", ["The median OS was 5.8 months."])
+    kept = ["The 2-year RFS was 85%.", "Two trials studied sorafenib as maintenance therapy."]
+    assert states_treatment_setting("maintenance", kept)
+    assert states_treatment_setting("induction", ["She was treated with 7 + 3."])  # unsaid
+    assert not states_treatment_setting("induction", salvage)
 
 
 def test_the_nearest_text_naming_a_phase_decides_it() -> None:

@@ -234,6 +234,16 @@ def test_a_case_patient_asked_about_by_age_is_the_one_the_review_introduces(engi
     assert engine.answer("What induction did the 65-year-old man get?").refused
 
 
+def test_a_phase_of_treatment_asked_is_the_one_named_nearest(engine) -> None:
+    # The gilteritinib arm's median OS is the salvage trial's; the maintenance trial gives none.
+    assert engine.answer("What was the median OS with gilteritinib maintenance?").refused
+    salvage = (
+        "For fit patients without actionable targets, what CR rates can salvage therapy reach?"
+    )
+    assert "40% to 60%" in engine.answer(salvage).answer
+    assert "85%" in engine.answer("What was the 2-year RFS with sorafenib maintenance?").answer
+
+
 def test_the_trial_phase_asked_is_the_one_named_nearest(engine) -> None:
     # The review's 2-year RFS of 85% follows "a ... phase 2 trial"; a phase 3 trial follows it.
     assert engine.answer("What was the 2-year RFS with sorafenib in the phase 3 trial?").refused
