@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Collection, Mapping, Sequence, Set
+from functools import lru_cache, partial
 
 from rag.text.endpoints import ENDPOINTS, MEDIAN_ONLY
 from rag.text.numbers import NUMBER_WORDS, extract_facts
-from rag.text.words import STOPWORDS, Vocabulary, covered, same_term, terms
+from rag.text.words import STOPWORDS, Vocabulary, covered, same_name, same_term, terms
 
 _ASKS = {
     # "Which trial enrolled more patients" compares counts.
@@ -664,9 +664,9 @@ def the_other_alternative(term: str, lead_in: str, sentence: str) -> bool:
         return False
     for m in _ALTERNATIVES.finditer(lead_in):
         first, short, second = (g.lower() if g else "" for g in m.groups())
-        if Vocabulary({second}).names(term):
+        if same_name(term, second):
             others = [first, short]
-        elif Vocabulary({first}).names(term) or term == short:
+        elif same_name(term, first) or term == short:
             others = [second]
         else:
             continue
@@ -864,19 +864,24 @@ def states_disease_status(status: str, texts: Sequence[str]) -> bool:
     ``status`` (an item of :func:`disease_statuses`) standing: the nearest that names a stage
     of disease names it, or none names one ("46% of patients with R/R AML ..." does not stand
     for newly diagnosed patients, nor "the median OS after progression on frontline HMA/VEN")."""
-    return _nearest_names(status, _DISEASE_STATUSES, texts)
+    named = _nearest_named(texts, partial(_named_by, _DISEASE_STATUSES))
+    return named is None or status in named
 
 
-def _nearest_names(
-    wanted: str, forms: Mapping[str, re.Pattern[str]], texts: Sequence[str], unnamed: bool = True
-) -> bool:
-    """Whether the nearest of ``texts`` to name any of ``forms`` names ``wanted``; ``unnamed``
-    when none names one."""
+def _nearest_named(texts: Sequence[str], named: Callable[[str], Set[str]]) -> Set[str] | None:
+    """What the nearest of ``texts`` to name anything (as ``named`` finds it) names; None when
+    none names anything. The nearest text naming a stage, a phase of treatment, an age group, a
+    case patient or a trial phase decides which one a sentence is about."""
     for text in texts:
-        named = {name for name, form in forms.items() if form.search(text)}
-        if named:
-            return wanted in named
-    return unnamed
+        found = named(text)
+        if found:
+            return found
+    return None
+
+
+def _named_by(forms: Mapping[str, re.Pattern[str]], text: str) -> set[str]:
+    """The names of ``forms`` that ``text`` matches."""
+    return {name for name, form in forms.items() if form.search(text)}
 
 
 #: The phase of treatment a question may ask about, as reports write it: the median OS of a
@@ -909,7 +914,8 @@ def states_treatment_setting(setting: str, texts: Sequence[str]) -> bool:
     which reports leave unsaid for their usual patients, a phase of treatment asked about must
     be named ("The median OS was 5.8 months" of a triplet is no maintenance result either),
     but for induction (``_UNSAID_SETTINGS``)."""
-    return _nearest_names(setting, _SETTINGS, texts, unnamed=setting in _UNSAID_SETTINGS)
+    named = _nearest_named(texts, partial(_named_by, _SETTINGS))
+    return setting in _UNSAID_SETTINGS if named is None else setting in named
 
 
 #: A patient of a case report named by age ("the 65-year-old man", "a 52-year-old woman").
@@ -937,11 +943,8 @@ def states_case_age(case: str, texts: Sequence[str]) -> bool:
     are about the patient ``case`` (an item of :func:`case_ages`): the nearest naming a
     patient's age in years names that age. A case report's later sentences say "the patient";
     another case's ("In 2021, a 75-year-old man ...") or none at all is not this patient's."""
-    for text in texts:
-        named = {m.group(1) for m in CASE_AGE.finditer(text)}
-        if named:
-            return case.split("-", maxsplit=1)[0] in named
-    return False
+    named = _nearest_named(texts, lambda text: {m.group(1) for m in CASE_AGE.finditer(text)})
+    return named is not None and case.split("-", maxsplit=1)[0] in named
 
 
 #: The age groups a question may put its patients in, as reports write them. Children are
@@ -971,10 +974,9 @@ def states_age_group(group: str, texts: Sequence[str], topics: Collection[str] =
     patients a report means unless it says otherwise) and children only when a word of the
     document's subject (``topics``) names them: an ORR in R/R AML is no answer for pediatric
     AML, and the infants of a trial report need not be named in each of its sentences."""
-    for text in texts:
-        named = {g for g, form in _AGE_GROUPS.items() if form.search(text)}
-        if named:
-            return group in named
+    named = _nearest_named(texts, partial(_named_by, _AGE_GROUPS))
+    if named is not None:
+        return group in named
     return group == "adults" or any(_AGE_GROUPS["children"].fullmatch(t) for t in topics)
 
 
@@ -1003,8 +1005,12 @@ def phases(question: str) -> list[str]:
 def states_phase(phase: str, text: str) -> bool:
     """Whether ``text`` names a phase sharing a number with ``phase`` (an item of
     :func:`phases`): "phase 1b/2" states phase 2, and phase 1."""
-    wanted = set(phase.split("/"))
-    return any(wanted & _phase_numbers(m) for m in _PHASE.finditer(text))
+    return bool(set(phase.split("/")) & _phases_named(text))
+
+
+def _phases_named(text: str) -> frozenset[str]:
+    """The numbers of every trial phase ``text`` names ("1" and "2" of "phase 1b/2")."""
+    return frozenset().union(*(_phase_numbers(m) for m in _PHASE.finditer(text)))
 
 
 def states_phase_nearest(phase: str, nearest: Sequence[str], around: str) -> bool:
@@ -1012,10 +1018,8 @@ def states_phase_nearest(phase: str, nearest: Sequence[str], around: str) -> boo
     before it) to name a trial phase names ``phase``, or, where none does, ``around`` (its
     passage and title) does: "The 2-year RFS was 85%" after "In a phase 2 trial, 83 patients
     ..." is no phase 3 result though the next sentence of the passage tells of one."""
-    for text in nearest:
-        if _PHASE.search(text):
-            return states_phase(phase, text)
-    return states_phase(phase, around)
+    named = _nearest_named(nearest, _phases_named)
+    return bool(set(phase.split("/")) & (_phases_named(around) if named is None else named))
 
 
 def answers_type(kind: str, sentence: str, measures_counted: bool = False) -> bool:

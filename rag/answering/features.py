@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import partial
 
@@ -211,7 +211,12 @@ def coverage(
     unmentioned = set(
         uncovered(list(weights), context, set(evidence.topics), abbreviations, names=False)
     )
-    unmentioned -= _kind_words_stated(question, evidence.text)
+    kinds = [
+        k
+        for k in sorted(question.kinds & GATING)
+        if not answers_type(k, evidence.text, question.measures_counted)
+    ]
+    unmentioned -= _kind_words_stated(question, kinds)
     mentioned = sum(w for t, w in weights.items() if t not in unmentioned)
     related = not total or mentioned / total >= RELATED_SHARE or _defines_asked(question, evidence)
     if question.cases and names_case(evidence.text):
@@ -257,11 +262,6 @@ def coverage(
             phase_label(p) for p in question.phases if not states_phase_nearest(p, near, around)
         ]
     missing += [t for t in question.registered if not names_trial(t, evidence.text)]
-    kinds = [
-        k
-        for k in sorted(question.kinds & GATING)
-        if not answers_type(k, evidence.text, question.measures_counted)
-    ]
     return Coverage(tuple(missing), tuple(kinds), related)
 
 
@@ -320,13 +320,13 @@ _KIND_WORDS = {
 }
 
 
-def _kind_words_stated(question: Question, sentence: str) -> set[str]:
-    """The question's words naming a kind of value it asks that ``sentence`` states (see
-    ``_KIND_WORDS``)."""
+def _kind_words_stated(question: Question, unstated: Collection[str]) -> set[str]:
+    """The words naming a kind of value the question asks that the sentence states, all asked
+    kinds but ``unstated`` (see ``_KIND_WORDS``)."""
     return {
         word
         for kind, words in _KIND_WORDS.items()
-        if kind in question.kinds and answers_type(kind, sentence, question.measures_counted)
+        if kind in question.kinds and kind not in unstated
         for word in words
     }
 

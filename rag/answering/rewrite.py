@@ -86,7 +86,7 @@ def carry_over(
         return question, set()
     own = salient(question)
     # an endpoint is no subject: "What was the ORR?" asks it of what the conversation is about
-    measures = {t for w in _WORD.findall(question) if endpoints(w) for t in terms(w)}
+    measures = _endpoint_terms(question)
     if not is_follow_up(question, [t for t in own if t not in measures]):
         return question, set()
     # A follow-up naming an endpoint or a safety measure of its own ("What was its ORR?", "And
@@ -98,14 +98,12 @@ def carry_over(
         or bool(_SAFETY.search(question))
         or bool(set(question_types(question)) & _OWN_KINDS)
     )
-    replaced = {
-        t for w in _WORD.findall(previous) if own_measure and endpoints(w) for t in terms(w)
-    }
-    carried = {t for t in salient(previous) if t not in own and t not in replaced}
+    replaced = _endpoint_terms(previous) if own_measure else set()
+    subjects = set(salient(previous))
+    carried = {t for t in subjects if t not in own and t not in replaced}
     mine = set(terms(question))
     elided = bool(_ELIDED.search(question))
     asks_nothing = not _ASKS.search(question) and not own_measure
-    subjects = set(salient(previous))
 
     def carries(word: str) -> bool:
         said = set(terms(word))
@@ -124,6 +122,11 @@ def carry_over(
     if not kept:
         return question, set()
     return f"{question} ({' '.join(kept)})", carried
+
+
+def _endpoint_terms(text: str) -> set[str]:
+    """The terms of ``text``'s words that name an endpoint ("orr" of "What was the ORR?")."""
+    return {t for w in _WORD.findall(text) if endpoints(w) for t in terms(w)}
 
 
 #: Share of the carried-over question's content words a rewrite must keep to be trusted.
