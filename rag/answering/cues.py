@@ -404,17 +404,64 @@ _UNQUALIFIED_SURVIVAL = re.compile(r"(?<![\w-])(?<!free )survival\b", re.I)
 _OVERALL_SURVIVAL = "overall survival"
 
 
+#: A length of time a sentence gives ("6.5 months", "1.3 months)"), and what makes one a
+#: time point or another measure instead: "at 12 months", "a follow-up of 20.5 months".
+_TIME_GIVEN = re.compile(r"(?<![\w.-])\d+(?:\.\d+)?\s*(?:months?|mos?|years?|yrs?)\b", re.I)
+_NOT_A_SURVIVAL_TIME = re.compile(
+    r"(?:\b(?:at|by|after|within|for|over|to|until|up\s+to|range|aged?|follow[\s-]*up(?:\s+of)?)"
+    r"|[\d.]+\s*[–-])\s*$",
+    re.I,
+)
+
+
+def gives_time_to_event(sentence: str) -> bool:
+    """Whether ``sentence`` gives a time to an event, as a median survival is given ("failed to
+    show an OS benefit (6.5 months with enasidenib vs 6.2 months with standard therapy)"), and
+    no percentage: not a time point ("OS at 12 months", "the 6-month OS rate was 71.4%") nor a
+    follow-up or a range."""
+    if "%" in sentence:
+        return False
+    return any(
+        not _NOT_A_SURVIVAL_TIME.search(sentence[max(0, m.start() - 24) : m.start()])
+        for m in _TIME_GIVEN.finditer(sentence)
+    )
+
+
 def names_endpoint(endpoint: str, sentence: str) -> bool:
     """Whether ``sentence`` names ``endpoint`` (a long form of ``ENDPOINTS``) or its short form,
     overall survival also as survival with no qualifier; for "median " and an endpoint, the
-    median of it (:func:`names_median`)."""
+    median of it (:func:`names_median`), or the endpoint with a time to it and no rate
+    (:func:`gives_time_to_event`: reports give a median survival without the word)."""
     name = endpoint.removeprefix(_MEDIAN)
     if name != endpoint:
-        return names_median(name, sentence)
+        return names_median(name, sentence) or (
+            name not in MEDIAN_ONLY
+            and names_endpoint(name, sentence)
+            and gives_time_to_event(sentence)
+        )
     if endpoint == ANY_RESPONSE:
         return bool(_NAMES_ANY_RESPONSE.search(sentence))
     return bool(_ENDPOINT_FORMS[endpoint].search(sentence)) or (
         endpoint == _OVERALL_SURVIVAL and bool(_UNQUALIFIED_SURVIVAL.search(sentence))
+    )
+
+
+#: A clause giving examples of the population a value is of ("..., including a patient with
+#: endometrial stromal sarcoma who achieved 100% target lesion reduction"), to a semicolon or a
+#: bracket.
+_EXAMPLES = re.compile(r",?\s*\b(?:including|such as|among them)\b[^;()]*?(?=[;()]|\.?\s*$)", re.I)
+
+
+def without_examples(sentence: str, endpoints: Sequence[str]) -> str:
+    """``sentence`` without its clauses giving examples of the population its value is of
+    (:data:`_EXAMPLES`) that name none of ``endpoints`` (items of :func:`endpoints`): a term
+    named only there is one member of that population, not the population the value is of
+    ("The best overall response was 19.4% (6/31) ..., including a patient with endometrial
+    stromal sarcoma" gives no response rate of endometrial stromal sarcoma). A clause naming an
+    asked endpoint reports on it ("ORR 40%, including CR in 20%")."""
+    return _EXAMPLES.sub(
+        lambda m: m.group(0) if any(names_endpoint(e, m.group(0)) for e in endpoints) else "",
+        sentence,
     )
 
 
@@ -827,6 +874,74 @@ def states_single_agent(text: str) -> bool:
     says so, or it names no combination ("IMGN632 ... in combination with AZA/VEN ... an ORR of
     55%" is a combination's value, not the drug's alone)."""
     return bool(_SINGLE_AGENT.search(text)) or not _COMBINED.search(text)
+
+
+#: What joins the partners of one regimen in its name: "AZA/VEN plus gilteritinib", "FLAG-IDA
+#: + venetoclax", "ziftomenib in combination with azacitidine".
+_JOINED = r"(?:\s*/\s*|\s+(?:plus|\+)\s+)"
+#: "in combination with AZA/VEN" names partners of a drug that the words before need not name
+#: ("IMGN632 ... was studied in a phase 1/2 trial in combination with AZA/VEN").
+_REGIMEN = re.compile(
+    rf"\b(?:combined|combination)\s+with\s+(?P<with>[\w-]+(?:{_JOINED}[\w-]+)*)"
+    rf"|(?P<joined>[\w-]+(?:{_JOINED}[\w-]+)+)",
+    re.I,
+)
+_PARTNER = re.compile(_JOINED, re.I)
+
+
+def regimens(text: str) -> list[list[str]]:
+    """The regimens ``text`` names by their partners, each as the words naming them ("aza",
+    "ven", "gilteritinib" of "AZA/VEN plus gilteritinib"); also pairs of other names written so
+    ("CR/CRi"), which share no partner with a question's regimen."""
+    return [
+        _PARTNER.split((m.group("with") or m.group("joined")).lower())
+        for m in _REGIMEN.finditer(text)
+    ]
+
+
+def partners(question: str, salient: Collection[str]) -> list[str]:
+    """The partners of the regimen the question asks about when it names two or more of them
+    joined as in :data:`_JOINED` ("gilteritinib", "venetoclax" of "What was the 1-year OS with
+    gilteritinib plus venetoclax?"); empty when it names none so. Only its asking sentences
+    count, as for :func:`amounts`."""
+    found: list[str] = []
+    for regimen in regimens(_asking(question)):
+        named = [p for p in regimen if set(terms(p)) & set(salient)]
+        if len(named) >= 2:
+            found += [p for p in named if p not in found]
+    return found
+
+
+def states_partners(
+    asked: Sequence[str],
+    question: str,
+    texts: Sequence[str],
+    abbreviations: Mapping[str, str] | AbbreviationForms,
+) -> bool:
+    """Whether ``texts`` (nearest first: a sentence, its lead-in and paragraph, its title) leave
+    the regimen of ``asked`` partners (:func:`partners` of ``question``) standing: the nearest
+    that names a regimen with one of them names one whose every partner the question names too
+    (through abbreviations), or none names such a regimen before one that names all of them
+    in other words ("ASTX727 and venetoclax were combined with ..."). "The triplet combination
+    AZA/VEN plus gilteritinib yielded a response in 74%. The median OS was 5.8 months" reports
+    on azacitidine, venetoclax and gilteritinib, which is no answer for gilteritinib plus
+    venetoclax."""
+
+    def extra(partner: str) -> bool:
+        words = [w for w in terms(partner) if w not in STOPWORDS]
+        return bool(words) and bool(uncovered(words, question, set(), abbreviations))
+
+    for text in texts:
+        shared = [
+            regimen
+            for regimen in regimens(text)
+            if len(uncovered(list(asked), " ".join(regimen), set(), abbreviations)) < len(asked)
+        ]
+        if shared:
+            return any(not any(extra(p) for p in regimen) for regimen in shared)
+        if not uncovered(list(asked), text, set(), abbreviations):
+            return True  # all of them, in other words ("A and B were combined with C")
+    return True
 
 
 #: The two stages of a disease a question may put its patients at, as reports write them: a
@@ -1299,6 +1414,40 @@ def defines(term: str, sentence: str) -> bool:
     return bool(re.search(pattern, sentence, re.I))
 
 
+#: A sentence opening with a name and what it is ("Ziftomenib, an oral inhibitor of ...,",
+#: "IMGN632, a CD123-targeting antibody-drug conjugate,") or how it was studied
+#: ("Flotetuzumab was studied in a phase 1/2 study").
+_INTRODUCING = re.compile(
+    r"\s*([A-Z][\w-]*)(?:\s*\([^)]{1,40}\))?(?:,\s+(?:an?|the)\s|\s+(?:was|were|has\s+been"
+    r"|have\s+been)\s+(?:studied|tested|evaluated|investigated|explored)\b)"
+)
+#: Words that open a sentence with a comma as a name would but link it to the one before.
+_CONNECTIVES = frozenset(
+    {"overall", "thus", "therefore", "hence", "furthermore", "moreover", "nevertheless",
+     "nonetheless", "indeed", "still", "instead", "meanwhile", "otherwise", "today", "later",
+     "finally", "first", "second", "third", "next", "last", "likewise", "conversely", "here",
+     "however", "again", "altogether", "together", "besides", "notably", "importantly"}
+)  # fmt: skip
+
+
+def introduces(sentence: str) -> bool:
+    """Whether ``sentence`` opens by introducing what it goes on about ("Ziftomenib, an oral
+    inhibitor of menin-KMT2A interaction, was studied ...", "Flotetuzumab was studied in ..."):
+    the sentences before it were about something else. A word linking it to the one before
+    ("Overall, the CR/CRi rate ...", "Similarly, an open-label ... trial") or the people
+    studied ("Patients were evaluated ...") introduces nothing."""
+    match = _INTRODUCING.match(sentence)
+    if not match:
+        return False
+    word = match.group(1).lower()
+    return (
+        word not in STOPWORDS
+        and word not in _CONNECTIVES
+        and word not in _PEOPLE
+        and not word.endswith("ly")
+    )
+
+
 def defined_name(question: str) -> str:
     """The name a definition question asks about, as written ("Lipo-MIT" of "What is
     Lipo-MIT?"); empty when it is not one of those."""
@@ -1324,6 +1473,27 @@ def counts(focus: set[str], sentence: str) -> bool:
         if noun in _PEOPLE or any(same_term(noun, term) for term in focus):
             return True
     return False
+
+
+#: A sentence opening with the people its value is of ("Among all 27 efficacy-evaluable pts,",
+#: "In patients with FLT3-ITD,"), not referring back to them ("In these patients").
+_OWN_POPULATION = re.compile(
+    r"\s*(?:among|in|of|for)\s+(?:all\s+)?(?:the\s+)?(?:\d+\s+)?(?:[\w/-]+\s+){0,2}?"
+    r"(?:patients|pts|participants|subjects|people|individuals|children|adults|infants)\b",
+    re.I,
+)
+_REFERRING_BACK = frozenset({"these", "those", "such", "them", "this", "that", "both"})
+
+
+def names_own_population(sentence: str) -> bool:
+    """Whether ``sentence`` opens by naming the people its value is of ("Among all 27
+    efficacy-evaluable pts, the CRc rate ... was 63.0%"): a subgroup the sentence before names
+    ("The most frequently mutated genes were CEBPA, followed by FLT3-ITD, TP53 ...") is not
+    theirs. "In these patients" refers back to the people named before."""
+    match = _OWN_POPULATION.match(sentence)
+    if not match:
+        return False
+    return not set(re.findall(r"\w+", match.group(0).lower())) & _REFERRING_BACK
 
 
 def quantified(question: str) -> list[str]:

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from rag.answering.cues import GATING, KIND_NAMES, AbbreviationForms, uncovered
+from rag.answering.cues import GATING, KIND_NAMES, AbbreviationForms, introduces, uncovered
 from rag.answering.features import (
     Coverage,
     Evidence,
@@ -48,6 +48,7 @@ from rag.answering.features import (
     features,
     is_fragment,
     phase_label,
+    regimen_label,
     sentence_bm25,
     token_match,
 )
@@ -87,13 +88,21 @@ def lead_in(passage: Passage, span: tuple[int, int]) -> str:
     """Up to ``_LEAD_IN`` sentences before ``span`` in its paragraph: the context a sentence
     leans on ("The ORR was 30%" after the sentence naming the drug), read on into the chunk
     before (``Passage.before``) when the paragraph runs on from it: where a chunk starts is no
-    break in what the text is about."""
+    break in what the text is about. It starts no earlier than a sentence introducing what it
+    goes on about (:func:`rag.answering.cues.introduces`: "Ziftomenib, an oral inhibitor ...,
+    was studied ..." before "CR and ORR rates were 30% and 40%" leaves out revumenib's sentence
+    before it)."""
     before = units_before(passage, span, _LEAD_IN)
+    opening = next((u for u in before if introduces(passage.unit_text(u))), None)
+    if opening is not None:
+        return passage.text[opening[0] : span[0]]
     own = passage.text[before[-1][0] if before else span[0] : span[0]]
     wanted = _LEAD_IN - len(before)
-    if not wanted or not _runs_on(passage, before[-1] if before else span):
+    if not wanted or not passage.before or not _runs_on(passage, before[-1] if before else span):
         return own
-    return " ".join((*passage.before[-wanted:], own)).strip() if passage.before else own
+    earlier = list(passage.before[-wanted:])
+    introducing = [n for n, sentence in enumerate(earlier) if introduces(sentence)]
+    return " ".join((*earlier[introducing[-1] if introducing else 0 :], own)).strip()
 
 
 def paragraph_before(passage: Passage, span: tuple[int, int]) -> tuple[str, ...]:
@@ -470,11 +479,12 @@ class ExtractiveAnswerer:
         stated = {label for label, _ in conditions(question)}
         own = stated | set(question.subgroups) | set(question.statuses) | set(question.settings)
         own |= set(question.age_groups) | set(question.cases) | set(question.registered)
+        own |= set(regimen_label(question))
         phases = (phase_label(p) for p in question.phases)
         named = (
             *question.salient, *question.endpoints, *stated, *question.statuses,
             *question.settings, *question.age_groups, *question.cases, *question.registered,
-            *phases,
+            *phases, *regimen_label(question),
         )  # fmt: skip
         remaining = set(named) | {f"kind:{k}" for k in kinds}
         if len(remaining) < 2:

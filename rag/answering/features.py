@@ -36,6 +36,7 @@ from rag.answering.cues import (
     defines,
     names_case,
     names_endpoint,
+    names_own_population,
     names_trial,
     pools,
     states_age_bound,
@@ -47,11 +48,13 @@ from rag.answering.cues import (
     states_disease_status,
     states_landmark,
     states_ordinal,
+    states_partners,
     states_phase_nearest,
     states_single_agent,
     states_treatment_setting,
     the_other_alternative,
     uncovered,
+    without_examples,
 )
 from rag.answering.question import Question
 from rag.ingest.structure import is_front_matter
@@ -236,6 +239,14 @@ def coverage(
         for term in question.salient
         if term not in missing and the_other_alternative(term, evidence.lead_in, evidence.text)
     ]
+    if question.endpoints and (shown := without_examples(evidence.text, question.endpoints)) != (
+        evidence.text
+    ):
+        rest = context.replace(evidence.text, shown)
+        missing += uncovered(
+            [t for t in question.salient if t not in missing and t not in question.context],
+            rest, set(evidence.topics), abbreviations, question.unknown,
+        )  # fmt: skip
     if question.subgroups:
         missing += _subgroups_missing(question, evidence, abbreviations, missing)
     named = [e for e in question.endpoints if names_endpoint(e, evidence.text)]
@@ -249,6 +260,10 @@ def coverage(
     ]  # fmt: skip
     missing += [s for s in question.statuses if not states_disease_status(s, nearest)]
     missing += [s for s in question.settings if not states_treatment_setting(s, nearest)]
+    if question.partners and not states_partners(
+        question.partners, question.text, nearest, abbreviations
+    ):
+        missing += regimen_label(question)
     missing += [
         group
         for group in question.age_groups
@@ -278,9 +293,12 @@ def _subgroups_missing(
     in ``missing`` already left out. Only the sentence right before counts of the lead-in: a
     subgroup named earlier ("In the subgroup with NPM1-mutated AML, most achieve MRD
     negativity. Nevertheless, survival after HMA/VEN is poor. In 41 patients relapsing after
-    HMA/VEN, the median OS was 2.4 months") is no longer the one reported on."""
+    HMA/VEN, the median OS was 2.4 months") is no longer the one reported on, and none does
+    where the sentence opens with the people its value is of
+    (:func:`rag.answering.cues.names_own_population`)."""
     spans = sentence_spans(evidence.lead_in)
-    before = evidence.lead_in[spans[-1][0] :] if spans else ""
+    own = names_own_population(evidence.text)
+    before = evidence.lead_in[spans[-1][0] :] if spans and not own else ""
     said = f"{evidence.title}\n{before}\n{evidence.text}"
     unnamed = uncovered(
         list(question.subgroups), f"{evidence.doc_id}\n{said}", set(), abbreviations,
@@ -347,6 +365,12 @@ def conditions(question: Question) -> list[tuple[str, Callable[[str], bool]]]:
         *((a, partial(states_age_bound, a)) for a in question.ages),
         *([("single agent", states_single_agent)] if question.single_agent else []),
     ]
+
+
+def regimen_label(question: Question) -> list[str]:
+    """How the regimen a question asks about by its partners is named among what a candidate
+    leaves unmentioned ("gilteritinib plus venetoclax"); none when it asks about none."""
+    return [" plus ".join(question.partners)] if question.partners else []
 
 
 def phase_label(phase: str) -> str:

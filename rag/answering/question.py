@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 
 from rag.answering.cues import (
     CASE_AGE,
@@ -32,6 +33,7 @@ from rag.answering.cues import (
     idf,
     landmarks,
     ordinals,
+    partners,
     phases,
     quantified,
     question_types,
@@ -127,6 +129,10 @@ class Question:
     #: Whether it asks about a drug given on its own ("as a single agent"), which an answer and
     #: its lead-in must not give in combination (``cues.states_single_agent``).
     single_agent: bool = False
+    #: The partners of the regimen it asks about ("gilteritinib", "venetoclax" of "... with
+    #: gilteritinib plus venetoclax?"), of which the nearest text naming a regimen with one must
+    #: name no other (``cues.states_partners``).
+    partners: tuple[str, ...] = ()
     #: The stage of disease it puts its patients at ("newly diagnosed"), which an answer, its
     #: lead-in or title must not contradict by naming only the other.
     statuses: tuple[str, ...] = ()
@@ -186,6 +192,8 @@ class Question:
         salient = set(self.salient)
         if any(_enumerates(piece.split(", "), salient) for piece in pieces[:-1]):
             return []
+        if any(_one_regimen(a.split(), b.split(), salient) for a, b in pairwise(pieces)):
+            return []
         named = [set(terms(piece)) & salient for piece in pieces]
         if not all(own - set().union(*named[:i], *named[i + 1 :]) for i, own in enumerate(named)):
             return []
@@ -239,8 +247,26 @@ def _enumerates(segments: list[str], salient: set[str]) -> bool:
     )
 
 
+#: The kinds of value a regimen reaches, which only the regimen asked about gives: a question
+#: asking which drugs are combined with one (a list of names) is about its partners.
+_VALUES = frozenset({"percent", "duration", "count", "dose", "schedule"})
+
 #: Words that join a drug to its partners in one regimen's name ("Lipo-MIT plus CLAG").
 _COMBINING = frozenset({"plus", "+", "with"})
+
+
+def _one_regimen(before: list[str], after: list[str], salient: set[str]) -> bool:
+    """Whether the name ending ``before`` after "with" and the one opening ``after``, joined by
+    "and", are partners of one regimen whose name goes on with "plus" ("... rate with ASTX727"
+    and "venetoclax plus gilteritinib" of "... with ASTX727 and venetoclax plus gilteritinib"):
+    one subject, not two ("What did milademetan and Lipo-MIT plus CLAG reach?" asks of two)."""
+    return (
+        len(after) > 2
+        and len(before) > 1
+        and before[-2].lower() == "with"
+        and after[1].lower() in _COMBINING - {"with"}
+        and all(set(terms(w)) & salient for w in (before[-1], after[0], after[2]))
+    )
 
 
 def _tail(words: list[str], salient: set[str]) -> str:
@@ -438,6 +464,7 @@ def analyse(
         courses=tuple(courses(question)),
         days=tuple(days(question)),
         single_agent=single_agent(question),
+        partners=tuple(partners(question, salient)) if kinds & _VALUES else (),
         registered=tuple(trial_names(question)) if "identifier" in kinds else (),
         statuses=tuple(disease_statuses(question)),
         settings=tuple(treatment_settings(question)),

@@ -25,16 +25,21 @@ from rag.answering.cues import (
     disease_statuses,
     endpoints,
     exposures,
+    gives_time_to_event,
+    introduces,
     landmarks,
     names_case,
     names_endpoint,
     names_median,
+    names_own_population,
     names_trial,
     ordinals,
+    partners,
     phases,
     pools,
     quantified,
     question_types,
+    regimens,
     salient_terms,
     single_agent,
     spellings,
@@ -47,6 +52,7 @@ from rag.answering.cues import (
     states_disease_status,
     states_landmark,
     states_ordinal,
+    states_partners,
     states_phase,
     states_phase_nearest,
     states_single_agent,
@@ -57,6 +63,7 @@ from rag.answering.cues import (
     treatment_settings,
     trial_names,
     uncovered,
+    without_examples,
 )
 from rag.text.words import covered
 
@@ -653,6 +660,80 @@ def test_a_drug_asked_on_its_own_is_not_answered_by_a_combination() -> None:
     assert not states_single_agent("AZA + VEN gave an ORR of 60%.")
     assert states_single_agent("Venetoclax has little efficacy as a single agent; combined, more.")
     assert states_single_agent("The ORR was 40%.")  # no combination said
+
+
+def test_a_regimen_asked_by_its_partners_is_not_one_with_another_partner() -> None:
+    salient = ["os", "gilteritinib", "venetoclax"]
+    question = "What was the 1-year OS with gilteritinib plus venetoclax?"
+    asked = partners(question, salient)
+    assert asked == ["gilteritinib", "venetoclax"]
+    assert partners("What was the 1-year OS with gilteritinib?", salient) == []
+    assert regimens("AZA/VEN plus gilteritinib, then CR/CRi") == [
+        ["aza", "ven", "gilteritinib"], ["cr", "cri"],
+    ]  # fmt: skip
+    assert regimens("tested in a phase 2 trial in combination with AZA/VEN") == [["aza", "ven"]]
+    forms = AbbreviationForms({"AZA": "azacitidine", "VEN": "venetoclax"})
+    triplet = "The triplet combination AZA/VEN plus gilteritinib yielded a response in 74%."
+    result = "The median OS was 5.8 months."
+    assert not states_partners(asked, question, [result, triplet], forms)
+    # the nearest text naming a regimen with an asked partner decides
+    doublet = "Gilteritinib plus VEN gave a CR rate of 75%."
+    assert states_partners(asked, question, [result, doublet, triplet], forms)
+    assert states_partners(asked, question, [result, "Azacitidine was given."], forms)
+    # a partner named through its long form, and a regimen of other drugs, are no other partner
+    assert states_partners(
+        ["aza", "ven"], "What OS did AZA/VEN reach?", ["OS with azacitidine/VEN"], forms
+    )
+    assert states_partners(asked, question, ["CR/CRi was 40% with decitabine/cedazuridine"], forms)
+
+
+def test_a_sentence_opening_with_a_name_and_what_it_is_introduces_it() -> None:
+    assert introduces("Ziftomenib, an oral inhibitor of menin-KMT2A, was studied in AML.")
+    assert introduces("IMGN632, a CD123-targeting antibody-drug conjugate, was studied.")
+    assert introduces("Venetoclax (VEN), the BCL-2 inhibitor, was added.")
+    assert not introduces("Overall, the CR/CRi rate in R/R AML was 69%.")
+    assert not introduces("Similarly, an open-label phase 3 trial randomized 202 patients.")
+    assert not introduces("However, a high proportion of patients lose the clone.")
+    assert not introduces("In 2021, a 75-year-old man received the diagnosis.")
+    assert not introduces("The drug, a menin inhibitor, was studied.")
+    assert introduces("Flotetuzumab was studied in a phase 1/2 study in 88 patients.")
+    assert not introduces("Patients were evaluated at day 28.")
+
+
+def test_a_term_named_only_among_examples_of_a_population_is_not_its_subject() -> None:
+    sentence = (
+        "The best overall response was 19.4% (6/31), including a patient with endometrial "
+        "stromal sarcoma who achieved 100% target lesion reduction."
+    )
+    assert without_examples(sentence, ["overall response"]) == (
+        "The best overall response was 19.4% (6/31)."
+    )
+    # a clause naming an asked endpoint reports on it
+    both = "The ORR was 40%, including CR in 20%."
+    assert without_examples(both, ["complete remission"]) == both
+    plain = "The ORR was 40% in 20 patients with NPM1 mutations."
+    assert without_examples(plain, ["overall response"]) == plain
+
+
+def test_a_sentence_opening_with_its_people_names_the_population_of_its_value() -> None:
+    assert names_own_population("Among all 27 efficacy-evaluable pts, the CRc rate was 63.0%.")
+    assert names_own_population("In patients with FLT3-ITD, the ORR was 40%.")
+    assert names_own_population("Of the 41 patients, 10 relapsed.")
+    assert not names_own_population("In these patients, the ORR was 40%.")
+    assert not names_own_population("The ORR was 40% in 20 patients.")
+
+
+def test_a_median_survival_may_be_given_as_a_time_without_the_word() -> None:
+    median = "median overall survival"
+    benefit = "It failed to show an OS benefit (6.5 months with enasidenib vs 6.2 months)."
+    assert gives_time_to_event(benefit) and names_endpoint(median, benefit)
+    assert names_endpoint(median, "Survival was no longer with salvage (2.9 vs 1.3 months).")
+    # a time point, a rate, a follow-up or a range is no median survival
+    assert not names_endpoint(median, "OS at 12 months was similar in both arms.")
+    assert not names_endpoint(median, "The 6-month RFS and OS rates were 80.8% and 71.4%.")
+    assert not names_endpoint(median, "With a follow-up of 3.3 months, OS was improved.")
+    assert not gives_time_to_event("Patients were treated for 2-4 months.")
+    assert not names_endpoint("median follow-up", "The follow-up was 3.3 months.")  # says median
 
 
 def test_a_sentence_may_report_on_the_other_of_two_alternatives() -> None:

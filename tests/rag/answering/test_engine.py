@@ -275,6 +275,49 @@ def test_a_value_of_the_other_alternative_is_not_the_asked_one_s(engine) -> None
     assert "14.7 months" in azacitidine.answer
 
 
+def test_a_regimen_s_value_is_none_of_a_regimen_with_another_partner_s(engine) -> None:
+    # "The triplet combination AZA/VEN plus gilteritinib ... The median OS was 5.8 months, and
+    # the 1-year OS rate was 27%": the triplet's, not gilteritinib plus venetoclax's.
+    assert engine.answer("What was the 1-year OS with gilteritinib plus venetoclax?").refused
+    assert "27%" in engine.answer("What was the 1-year OS with AZA/VEN plus gilteritinib?").answer
+    # "with ASTX727 and venetoclax plus gilteritinib" is one regimen, which no text reports on
+    assert engine.answer(
+        "What was the composite CR rate with ASTX727 and venetoclax plus gilteritinib?"
+    ).refused
+
+
+def test_a_sentence_introducing_a_drug_ends_what_came_before_it(engine) -> None:
+    # revumenib's sentence, then "Ziftomenib, an oral inhibitor of menin-KMT2A ... In the
+    # preliminary report, CR and ORR rates were 30% and 40%"
+    assert engine.answer("What was the ORR of revumenib?").refused
+    assert "40%" in engine.answer("What ORR did ziftomenib reach in the preliminary report?").answer
+    # "Flotetuzumab and vibecotamab are ... molecules. Flotetuzumab was studied in a phase 1/2
+    # study in 88 patients. The ORR was 30% ..."
+    assert engine.answer("What ORR did vibecotamab reach?").refused
+    assert "30%" in engine.answer("What ORR did flotetuzumab reach?").answer
+
+
+def test_a_sentence_opening_with_its_people_is_about_them_not_a_subgroup_before(engine) -> None:
+    # "... followed by FLT3-ITD, TP53, ASXL1 and U2AF1 (each 7.4%, 2/27). Among all 27
+    # efficacy-evaluable pts, the CRc rate and ORR after one cycle were 63.0% ..."
+    assert engine.answer(
+        "What was the CRc rate with Lipo-MIT plus CLAG in TP53-mutated patients?"
+    ).refused
+
+
+def test_a_median_survival_given_without_the_word_answers(engine) -> None:
+    # "failed to show an OS benefit ... (6.5 months with enasidenib vs 6.2 months ...)"
+    answer = engine.answer("What median OS did enasidenib reach in the phase 3 trial?")
+    assert "6.5 months" in answer.answer
+
+
+def test_a_population_named_only_as_an_example_is_not_the_one_a_value_is_of(engine) -> None:
+    # "The best overall response was 19.4% ..., including a patient with endometrial stromal
+    # sarcoma who achieved 100% target lesion reduction."
+    assert engine.answer("What was the ORR of milademetan in endometrial stromal sarcoma?").refused
+    assert "19.4%" in engine.answer("What was the best overall response with milademetan?").answer
+
+
 def test_a_question_in_everyday_words_is_answered_in_the_report_s_words(engine) -> None:
     # "side effects" for "adverse events"; "subtype" is an ordinary word, not a name to find.
     assert "thrombocytopenia" in engine.answer("What side effects did milademetan cause?").answer

@@ -272,6 +272,38 @@ def test_a_stated_dose_must_be_the_one_the_sentence_or_its_lead_in_reports() -> 
     assert coverage(question, same, {}).salient == ()
 
 
+def test_a_regimen_asked_must_be_the_one_the_nearest_text_naming_a_regimen_names() -> None:
+    question = analyse("What was the 1-year OS with gilteritinib plus venetoclax?", STATS, {},
+                       LEXICON)  # fmt: skip
+    forms = AbbreviationForms({"AZA": "azacitidine", "VEN": "venetoclax"})
+    result = "The 1-year OS rate of the 14 patients was 27%."
+    triplet = evidence(result, lead_in="AZA/VEN plus gilteritinib gave responses in 74%. ")
+    assert coverage(question, triplet, forms).salient == ("gilteritinib plus venetoclax",)
+    doublet = evidence(result, lead_in="Gilteritinib plus VEN gave responses in 74%. ")
+    assert coverage(question, doublet, forms).salient == ()
+
+
+def test_a_term_named_only_among_examples_of_the_population_is_unmentioned() -> None:
+    question = analyse("What was the ORR of ziftomenib in sarcoma?", STATS, {}, LEXICON)
+    example = evidence(
+        "With ziftomenib the ORR was 19%, including a patient with sarcoma who had 100% shrinkage."
+    )
+    assert "sarcoma" in coverage(question, example, {}).salient
+    own = evidence("With ziftomenib the ORR in sarcoma was 19%, including 2 CRs.")
+    assert coverage(question, own, {}).salient == ()
+
+
+def test_a_subgroup_named_before_a_sentence_opening_with_its_own_people_is_not_theirs() -> None:
+    question = analyse("What CR rate did ziftomenib reach in TP53-mutated patients?", STATS, {},
+                       LEXICON)  # fmt: skip
+    assert "tp53" in question.subgroups
+    genes = "The most frequently mutated genes were CEBPA, followed by TP53 (7.4%). "
+    own = evidence("Among all 27 ziftomenib pts, the CR rate was 63.0%.", lead_in=genes)
+    assert coverage(question, own, {}).salient == ("tp53",)
+    theirs = evidence("With ziftomenib the CR rate was 63.0%.", lead_in=genes)
+    assert coverage(question, theirs, {}).salient == ()
+
+
 def test_a_stated_ordinal_must_be_the_sentence_s_or_its_lead_in_s() -> None:
     question = analyse("How many infants received a second course of blinatumomab?", STATS, {},
                        LEXICON)  # fmt: skip

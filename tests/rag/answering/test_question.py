@@ -74,6 +74,14 @@ def test_names_the_corpus_uses_in_no_spelling_are_unknown() -> None:
     assert not analyse("Did milademetans or ziftomenib work?", STATS, {}, LEXICON).unknown
 
 
+def test_a_regimen_s_partners_are_read_where_a_value_of_it_is_asked() -> None:
+    rate = analyse("What CR rate did ziftomenib plus milademetan reach?", STATS, {}, LEXICON)
+    assert rate.partners == ("ziftomenib", "milademetan")
+    # which drugs are given with it asks for its partners: no regimen is asked about
+    which = analyse("Which drugs are given with ziftomenib plus milademetan?", STATS, {}, LEXICON)
+    assert which.partners == ()
+
+
 def test_a_phase_in_roman_numerals_is_a_phase_not_a_name() -> None:
     question = analyse("What CR rate did ziftomenib reach in phase III?", STATS, {}, LEXICON)
     assert "iii" not in question.salient and question.phases == ("3",)
@@ -255,6 +263,20 @@ def test_the_long_form_of_a_salient_abbreviation_is_subject_not_focus() -> None:
             [
                 "How many infants were enrolled in the blinatumomab study",
                 "how many NPM1-mutated patients received ziftomenib",
+            ],
+        ),
+        (
+            # "with A and B plus C" names one regimen; "did A and B plus C reach" two subjects
+            "What was the composite CR rate with ASTX727 and venetoclax plus gilteritinib?",
+            ("cr", "astx727", "venetoclax", "gilteritinib"),
+            [],
+        ),
+        (
+            "What response rates did milademetan and Lipo-MIT plus CLAG reach?",
+            ("milademetan", "lipo", "mit", "clag"),
+            [
+                "What response rates did milademetan reach",
+                "What response rates did Lipo-MIT plus CLAG reach",
             ],
         ),
         (

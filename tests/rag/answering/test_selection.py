@@ -452,6 +452,24 @@ def test_a_lead_in_reads_on_into_the_chunk_before_within_its_paragraph() -> None
     assert lead_in(number_passages([hit])[1], first) == ""  # no chunk before: no lead-in
 
 
+def test_a_lead_in_starts_no_earlier_than_a_sentence_introducing_its_subject() -> None:
+    earlier, later = _chunks(
+        "Drug B was tested in 68 patients. Revumab, an oral inhibitor, was tested in 40.",
+        "The ORR was 40%.",
+    )
+    hit = ScoredChunk(chunk=later, score=1.0)
+    [found] = number_passages([hit], None, {later.id: earlier}).values()
+    assert lead_in(found, found.units[0]) == "Revumab, an oral inhibitor, was tested in 40."
+    [own] = passages(
+        "Drug B was tested in 68 patients. Revumab, an oral inhibitor, was tested. The ORR was 40%."
+    ).values()
+    assert lead_in(own, own.units[2]) == "Revumab, an oral inhibitor, was tested. "
+    [linked] = passages(
+        "Drug B was tested. Overall, the ORR was 40%. The CR rate was 30%."
+    ).values()
+    assert lead_in(linked, linked.units[2]).startswith("Drug B was tested.")
+
+
 def test_a_paragraph_reads_back_through_all_of_the_chunk_before_it_runs_on_from() -> None:
     earlier, later = _chunks(
         "In 2021, a 75-year-old man was diagnosed. He received AZA/VEN. He reached CRi.",
