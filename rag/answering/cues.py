@@ -35,7 +35,7 @@ _ASKS = {
         re.I,
     ),
     "duration": re.compile(
-        r"\bhow long\b|\bduration\b|\bfollow-?up\b|\bmedian (os|pfs|efs|rfs|dfs)\b"
+        r"\bhow long\b|\bduration\b|\bmedian (os|pfs|efs|rfs|dfs)\b"
         r"|\bmedian ((overall|progression-free|event-free|relapse-free|disease-free) )?"
         r"survival\b|\bsupervivencia\b|\bsurvie\b|\b[üu]berleben\w*|生存期|多长",
         re.I,
@@ -285,6 +285,10 @@ def _names_what_it_wants(question: str) -> bool:
     return bool(_WHAT.search(question)) or not _QUESTION_WORD.search(question)
 
 
+#: The follow-up, which a question asks the length of unless it asks a count or a rate in it.
+_FOLLOW_UP_WORD = re.compile(r"\bfollow-?up\b", re.I)
+
+
 def question_types(question: str) -> set[str]:
     """The kinds of value the question asks for (English, Spanish, French, German, Chinese cue
     words): ``GATING`` kinds, and ``list`` for "which genes/drugs/..." questions."""
@@ -301,6 +305,8 @@ def question_types(question: str) -> set[str]:
             kinds = {"outcome"}
     if not _QUESTION_WORD.search(question) and _DOSE_NOUN.search(question):
         kinds.add("dose")  # "gilteritinib dose" asks the amount, as "what dose" does
+    if _FOLLOW_UP_WORD.search(question) and not kinds & {"count", "percent"}:
+        kinds.add("duration")  # "how many ... in the extended follow-up" asks a count
     if "identifier" in kinds:
         kinds.discard("count")  # "the registration number of the trial" counts nothing
     if "schedule" in kinds and not _ASKS["percent"].search(_HOW_OFTEN.sub("", question)):
@@ -333,7 +339,8 @@ def endpoints(question: str) -> list[str]:
     ``question`` names (``ENDPOINTS``, by long or short form; the follow-up only as a median),
     by their long forms, "median " before those whose median it asks (:func:`names_median`);
     a response or remission rate asked in general ("What were the response rates with A?") as
-    ``ANY_RESPONSE``. A follow-up's carried words name an endpoint only when it asks that one
+    ``ANY_RESPONSE``; how long patients were followed as the median follow-up. A follow-up's
+    carried words name an endpoint only when it asks that one
     again ("And in KMT2A-rearranged AML? (CR ziftomenib)"): one naming its own does not carry
     the earlier (``rewrite.carry_over``)."""
     named = [
@@ -348,7 +355,15 @@ def endpoints(question: str) -> list[str]:
             named.append(_MEDIAN + name if median else name)
     if _ASKS_ANY_RESPONSE.search(question) and not set(named) & set(_RATES):
         named.append(ANY_RESPONSE)
+    if _ASKS_FOLLOW_UP.search(question) and _MEDIAN + _FOLLOW_UP not in named:
+        named.append(_MEDIAN + _FOLLOW_UP)
     return named
+
+
+_FOLLOW_UP = "follow-up"
+#: How long patients were followed, which reports give as the median follow-up ("How long
+#: were infants followed in the blinatumomab study?").
+_ASKS_FOLLOW_UP = re.compile(r"\bhow\s+long\b.*\bfollow(?:ed|[\s-]*up)\b", re.I)
 
 
 #: How a question in Spanish, French or German names an endpoint, which an answer from the
@@ -1031,6 +1046,41 @@ def states_treatment_setting(setting: str, texts: Sequence[str]) -> bool:
     but for induction (``_UNSAID_SETTINGS``)."""
     named = _nearest_named(texts, partial(_named_by, _SETTINGS))
     return setting in _UNSAID_SETTINGS if named is None else setting in named
+
+
+#: Which analysis of a trial a question may ask about, as reports write it: the median
+#: follow-up of an updated analysis is none of the first's.
+_ANALYSES = {
+    "first analysis": re.compile(
+        r"\b(?:first|initial|primary|original|interim|preliminary)\s+"
+        r"(?:analys[ie]s|report|results|data)\b",
+        re.I,
+    ),
+    "updated analysis": re.compile(
+        r"\b(?:updated|extended|long-?term|longer|final|later)\s+"
+        r"(?:analys[ie]s|report|results|data|follow-?up)\b",
+        re.I,
+    ),
+}
+
+
+def analyses(question: str) -> list[str]:
+    """Which analysis of a trial the question asks about ("first analysis" of "What was the
+    median follow-up in VIALE-A's first analysis?"), unless it names both. Only its asking
+    sentences count, as for :func:`amounts`."""
+    asking = _asking(question)
+    named = [name for name, form in _ANALYSES.items() if form.search(asking)]
+    return named if len(named) == 1 else []
+
+
+def states_analysis(analysis: str, texts: Sequence[str]) -> bool:
+    """Whether ``texts`` (nearest first, as for :func:`states_disease_status`) leave
+    ``analysis`` (an item of :func:`analyses`) standing: the nearest naming an analysis names
+    it ("In an updated analysis with a median follow-up of 43.2 months" is not the first
+    analysis). The first analysis goes unsaid where no other is named; an updated one must be
+    named."""
+    named = _nearest_named(texts, partial(_named_by, _ANALYSES))
+    return analysis == "first analysis" if named is None else analysis in named
 
 
 #: A patient of a case report named by age ("the 65-year-old man", "a 52-year-old woman").

@@ -478,13 +478,14 @@ class ExtractiveAnswerer:
         kinds = question.kinds & GATING
         stated = {label for label, _ in conditions(question)}
         own = stated | set(question.subgroups) | set(question.statuses) | set(question.settings)
+        own |= set(question.analyses)
         own |= set(question.age_groups) | set(question.cases) | set(question.registered)
         own |= set(regimen_label(question))
         phases = (phase_label(p) for p in question.phases)
         named = (
             *question.salient, *question.endpoints, *stated, *question.statuses,
-            *question.settings, *question.age_groups, *question.cases, *question.registered,
-            *phases, *regimen_label(question),
+            *question.settings, *question.analyses, *question.age_groups, *question.cases,
+            *question.registered, *phases, *regimen_label(question),
         )  # fmt: skip
         remaining = set(named) | {f"kind:{k}" for k in kinds}
         if len(remaining) < 2:

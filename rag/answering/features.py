@@ -42,6 +42,7 @@ from rag.answering.cues import (
     states_age_bound,
     states_age_group,
     states_amount,
+    states_analysis,
     states_case_age,
     states_course,
     states_day,
@@ -168,7 +169,8 @@ def coverage(
     """The salient terms the candidate, its lead-in, title and document subject leave
     unmentioned (terms carried from earlier turns need only one mention among them; a term the
     lead-in names only as one of two alternatives is unmentioned by a sentence reporting on the
-    other, :func:`rag.answering.cues.the_other_alternative`) with the
+    other, :func:`rag.answering.cues.the_other_alternative`, and one the sentence names only
+    among examples of its population, :func:`rag.answering.cues.without_examples`) with the
     asked endpoints the sentence itself does not name ("duration of response" is not answered
     by a median PFS, whatever the sentence before it reports; a median OS by a landmark OS rate
     either), the subgroup terms of the question (``Question.subgroups``) that neither the
@@ -184,7 +186,12 @@ def coverage(
     above it are other records), the stage of disease it puts its patients at ("newly
     diagnosed") where the nearest of the sentence, its lead-in and title to name a stage names
     only the other ("R/R AML"; "after progression on frontline HMA/VEN"; read back through
-    its paragraph), the age group it puts them in where that is not stated
+    its paragraph), the phase of treatment and the analysis of a trial it asks about where the
+    nearest text naming one names another (:func:`rag.answering.cues.states_treatment_setting`,
+    :func:`rag.answering.cues.states_analysis`), the regimen it asks about by its partners
+    where the nearest text naming a regimen with one of them adds another
+    (:func:`rag.answering.cues.states_partners`), the age group it puts them in where that is
+    not stated
     (:func:`rag.answering.cues.states_age_group`), the case-report patient it refers to by age
     where the nearest sentence naming a patient's age names another or none
     (:func:`rag.answering.cues.states_case_age`; the sentence introducing that patient counts
@@ -260,6 +267,7 @@ def coverage(
     ]  # fmt: skip
     missing += [s for s in question.statuses if not states_disease_status(s, nearest)]
     missing += [s for s in question.settings if not states_treatment_setting(s, nearest)]
+    missing += [a for a in question.analyses if not states_analysis(a, nearest)]
     if question.partners and not states_partners(
         question.partners, question.text, nearest, abbreviations
     ):

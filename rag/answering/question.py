@@ -23,6 +23,7 @@ from rag.answering.cues import (
     age_bounds,
     age_groups,
     amounts,
+    analyses,
     case_ages,
     counts_measures,
     courses,
@@ -139,6 +140,9 @@ class Question:
     #: The phase of treatment it asks about ("maintenance"), which the nearest text naming one
     #: must not contradict (``cues.states_treatment_setting``).
     settings: tuple[str, ...] = ()
+    #: Which analysis of a trial it asks about ("first analysis"), which the nearest text
+    #: naming one must not contradict (``cues.states_analysis``).
+    analyses: tuple[str, ...] = ()
     #: The age group it puts its patients in ("children" of "in pediatric AML"): see
     #: ``cues.states_age_group``.
     age_groups: tuple[str, ...] = ()
@@ -468,6 +472,7 @@ def analyse(
         registered=tuple(trial_names(question)) if "identifier" in kinds else (),
         statuses=tuple(disease_statuses(question)),
         settings=tuple(treatment_settings(question)),
+        analyses=tuple(analyses(question)),
         age_groups=tuple(age_groups(question)),
         cases=tuple(case_ages(question)),
         subgroups=subgroups(question, salient),

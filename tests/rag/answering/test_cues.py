@@ -13,6 +13,7 @@ from rag.answering.cues import (
     age_bounds,
     age_groups,
     amounts,
+    analyses,
     answers_type,
     case_ages,
     contradicts,
@@ -46,6 +47,7 @@ from rag.answering.cues import (
     states_age_bound,
     states_age_group,
     states_amount,
+    states_analysis,
     states_case_age,
     states_course,
     states_day,
@@ -734,6 +736,30 @@ def test_a_median_survival_may_be_given_as_a_time_without_the_word() -> None:
     assert not names_endpoint(median, "With a follow-up of 3.3 months, OS was improved.")
     assert not gives_time_to_event("Patients were treated for 2-4 months.")
     assert not names_endpoint("median follow-up", "The follow-up was 3.3 months.")  # says median
+
+
+def test_the_analysis_asked_is_the_one_the_nearest_text_naming_one_names() -> None:
+    assert analyses("What was the median follow-up in VIALE-A's first analysis?") == [
+        "first analysis"
+    ]
+    assert analyses("What OS did the updated analysis of VIALE-A report?") == ["updated analysis"]
+    assert analyses("What was the median OS in VIALE-A?") == []
+    updated = "In an updated analysis with a median follow-up of 43.2 months, OS declined."
+    first = "VIALE-A reported a median OS of 14.7 months at a median follow-up of 20.5 months."
+    assert not states_analysis("first analysis", [updated, first])
+    assert states_analysis("first analysis", [first])  # the first analysis goes unsaid
+    assert not states_analysis("updated analysis", [first])  # an updated one must be named
+    assert states_analysis("updated analysis", [updated])
+
+
+def test_how_long_patients_were_followed_asks_the_median_follow_up() -> None:
+    assert endpoints("How long were infants followed in the blinatumomab study?") == [
+        "median follow-up"
+    ]
+    assert endpoints("How long did responses to ziftomenib last?") == []
+    # a count or a rate in the follow-up asks no length of time
+    assert question_types("How many patients received gilteritinib in the follow-up?") == {"count"}
+    assert question_types("What was the follow-up?") == {"duration"}
 
 
 def test_a_sentence_may_report_on_the_other_of_two_alternatives() -> None:

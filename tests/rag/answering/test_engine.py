@@ -305,6 +305,17 @@ def test_a_sentence_opening_with_its_people_is_about_them_not_a_subgroup_before(
     ).refused
 
 
+def test_the_analysis_asked_is_the_one_reported(engine) -> None:
+    # "... VIALE-A trial, in which a median OS of 14.7 months ... at a median follow-up of 20.5
+    # months. In an updated analysis with a median follow-up of 43.2 months, ..."
+    first = engine.answer("What was the median follow-up in VIALE-A's first analysis?")
+    assert "20.5 months" in first.answer and "43.2" not in first.answer
+    updated = engine.answer("What was the median follow-up in VIALE-A's updated analysis?")
+    assert "43.2 months" in updated.answer
+    followed = engine.answer("How long were infants followed in the blinatumomab study?")
+    assert "26.3 months" in followed.answer
+
+
 def test_a_median_survival_given_without_the_word_answers(engine) -> None:
     # "failed to show an OS benefit ... (6.5 months with enasidenib vs 6.2 months ...)"
     answer = engine.answer("What median OS did enasidenib reach in the phase 3 trial?")
