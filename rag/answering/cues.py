@@ -113,7 +113,13 @@ _DEFINED = re.compile(
     r"|\bwhat does\s+([\w/+-]+)\s+stand for\b|\bwhat kind of \w+ (?:is|are)\s+([\w/+-]+)",
     re.I,
 )
-_DEFINITION = re.compile(rf"{_DEFINED.pattern}|\bwhat does\b.*\bstand for\b|\bwhat kind of\b", re.I)
+#: "What kind of ... did/were ..." asks what kind of thing took part or happened ("What kind
+#: of tumours did MANTRA-2 enrol?"), not what a name is.
+_DEFINITION = re.compile(
+    rf"{_DEFINED.pattern}|\bwhat does\b.*\bstand for\b"
+    r"|\bwhat kind of\b(?!\s+[\w-]+\s+(?:did|do|does|were|was|had|have|has|could|can)\b)",
+    re.I,
+)
 _LIST = re.compile(
     r"^\s*(which|what)\b(?!.*\b(rate|dose|how)\b).*\b(genes|drugs|mutations|countries|regimens|"
     r"inhibitors|agents|components|events|effects|markers|make up|criteria|factors)\b",

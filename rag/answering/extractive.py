@@ -405,7 +405,7 @@ class ExtractiveAnswerer:
             and complete[0].probability >= self.scorer.part_threshold
             and confidence >= self.scorer.answer_threshold
         ):
-            chosen = self._with_runners_up(complete, passages)
+            chosen = self._with_runners_up(question, complete, passages)
             return self._result(chosen, scored, passages, confidence)
         joint = self._joint(question, scored, passages)
         if joint:  # its first sentence must lead every sentence outside it, complete or not
@@ -442,17 +442,23 @@ class ExtractiveAnswerer:
         )
 
     def _with_runners_up(
-        self, complete: list[Candidate], passages: dict[int, Passage]
+        self, question: Question, complete: list[Candidate], passages: dict[int, Passage]
     ) -> list[Candidate]:
+        """The best complete candidate and the runners-up that join it (see
+        ``AnswerSettings.secondary_ratio`` and ``descriptive_secondary_ratio``), each from its own
+        place, the best first and the rest in document order."""
+        ratio = (
+            self.settings.secondary_ratio
+            if question.kinds & GATING
+            else self.settings.descriptive_secondary_ratio
+        )
         best = complete[0]
         chosen = [best]
         seen = {_location(best, passages)}
         for candidate in complete[1:]:
             if len(chosen) >= self.settings.max_sentences:
                 break
-            if candidate.probability < max(
-                self.scorer.threshold, self.settings.secondary_ratio * best.probability
-            ):
+            if candidate.probability < max(self.scorer.threshold, ratio * best.probability):
                 break
             location = _location(candidate, passages)
             if location in seen or any(

@@ -105,6 +105,9 @@ def test_question_types() -> None:
     assert question_types("What MRD cut-off was used?") == set()  # a threshold, no date
     assert question_types("What dose was recommended?") == {"dose"}
     assert question_types("What is menin?") == {"definition"}
+    assert question_types("What kind of drug is venetoclax?") == {"definition"}
+    # what kind of thing took part asks no definition
+    assert question_types("What kind of tumours did MANTRA-2 enrol?") == set()
     assert question_types("What was the median progression-free survival?") == {"duration"}
     assert question_types("What was the two-year overall survival?") == {"percent"}
     assert question_types("What 1-year survival after transplant was reached?") == {"percent"}

@@ -101,6 +101,17 @@ def test_close_runners_up_join_in_document_order() -> None:
     assert [s.markers for s in result.sentences] == [[2], [1]]
 
 
+def test_a_description_takes_every_runner_up_over_the_threshold_a_value_only_close_ones() -> None:
+    scored = [candidate(2, 0, 0.9), candidate(1, 0, 0.65)]
+    strict = ExtractiveAnswerer(
+        HashingEmbedder(), AnswerSettings(secondary_ratio=0.8), SCORER
+    )  # a runner-up needs 0.72 for a value; any complete one over the threshold (0.6) else
+    value = strict.select(question(), scored, PASSAGES)
+    assert [s.markers for s in value.sentences] == [[2]]
+    described = strict.select(question(kinds=frozenset()), scored, PASSAGES)
+    assert [s.markers for s in described.sentences] == [[2], [1]]
+
+
 def test_under_the_threshold_is_a_refusal_for_low_confidence() -> None:
     result = answerer().select(question(), [candidate(1, 0, 0.5)], PASSAGES)
     assert result.refused and result.reason == "low_confidence"
