@@ -352,7 +352,8 @@ def endpoints(question: str) -> list[str]:
     named = [
         _MEDIAN + name if names_median(name, question) else name
         for name, form in _ENDPOINT_FORMS.items()
-        if form.search(question) and (name not in MEDIAN_ONLY or names_median(name, question))
+        if _asked_endpoint(form, question)
+        and (name not in MEDIAN_ONLY or names_median(name, question))
     ]
     for name, form in _FOREIGN_ENDPOINTS.items():
         median = bool(_FOREIGN_MEDIAN[name].search(question))
@@ -364,6 +365,24 @@ def endpoints(question: str) -> list[str]:
     if _ASKS_FOLLOW_UP.search(question) and _MEDIAN + _FOLLOW_UP not in named:
         named.append(_MEDIAN + _FOLLOW_UP)
     return named
+
+
+#: The words before an endpoint that make it a point in time of what is asked ("How many
+#: cycles did he receive after CRi?", "after achieving a CR").
+_AFTER_ENDPOINT = re.compile(
+    r"\b(?:after|following|upon|once|until|since|before)\s+(?:[\w-]+\s+){0,2}$", re.I
+)
+
+
+def _asked_endpoint(form: re.Pattern[str], question: str) -> bool:
+    """Whether ``question`` names the endpoint of ``form`` other than only as a point in time
+    of what it asks (``_AFTER_ENDPOINT``): that endpoint is a condition, which the sentence
+    before an answer may state ("... achieved a CRi after the first cycle. He was treated with
+    an additional 12 cycles")."""
+    return any(
+        not _AFTER_ENDPOINT.search(question[max(0, m.start() - 40) : m.start()])
+        for m in form.finditer(question)
+    )
 
 
 _FOLLOW_UP = "follow-up"
@@ -1099,9 +1118,17 @@ _THE_CASE = re.compile(rf"\b(?:the|this|that)\s+{CASE_AGE.pattern}", re.I)
 def case_ages(question: str) -> list[str]:
     """The case-report patients the question refers to by age, as "65-year-old" ("... did the
     65-year-old man receive?"; not "In a 70-year-old patient, ..."). Only its asking sentences
-    count, as for :func:`amounts`."""
-    found = _THE_CASE.finditer(_asking(question))
+    count, as for :func:`amounts`, and the words a follow-up carries."""
+    asking = _asking(question)
+    if carried := _CARRIED.search(question):  # "And how many cycles? (the 52-year-old)"
+        asking += " " + carried.group(1)
+    found = _THE_CASE.finditer(asking)
     return list(dict.fromkeys(f"{m.group(1)}-year-old" for m in found))
+
+
+#: The words a follow-up carries from the question before, in brackets at its end
+#: (``rewrite.carry_over``).
+_CARRIED = re.compile(r"\(([^()]*)\)\s*$")
 
 
 def names_case(text: str) -> bool:

@@ -68,6 +68,21 @@ from rag.text.words import terms
 _LEAD_IN = 2
 #: A sentence that opens by referring back to the one before it, which is quoted with it.
 _ANAPHOR = re.compile(r"(These|This|Those|Such|They|Their|The latter|The former)\b")
+#: A sentence naming the thing it is about only as "this method", "these agents": the sentence
+#: before names it ("Next-generation sequencing (NGS)-based MRD assessment has gained interest.
+#: However, some challenges remain, so this method is not established in routine practice.").
+_NAMED_BEFORE = re.compile(
+    r"\b(?:this|these|such)\s+(?:methods?|approach(?:es)?|agents?|drugs?|combinations?|regimens?"
+    r"|techniques?|assays?|markers?|inhibitors?|strateg(?:y|ies)|compounds?)\b",
+    re.I,
+)
+
+
+def refers_back(text: str) -> bool:
+    """Whether a sentence leans on the one before it for what it is about: it opens by
+    referring back (``_ANAPHOR``) or names its subject only as "this method" and the like
+    (``_NAMED_BEFORE``)."""
+    return _ANAPHOR.match(text) is not None or _NAMED_BEFORE.search(text) is not None
 
 
 def units_before(passage: Passage, span: tuple[int, int], most: int) -> list[tuple[int, int]]:
@@ -622,20 +637,20 @@ def part_rivals(ranked: list[Candidate]) -> list[Candidate]:
 
 
 def antecedent(passage: Passage, span: tuple[int, int], text: str) -> tuple[int, int] | None:
-    """The unit before ``span`` in its paragraph when the sentence opens by referring back to
-    it (``_ANAPHOR``); None otherwise."""
-    if not _ANAPHOR.match(text):
+    """The unit before ``span`` in its paragraph when the sentence refers back to it
+    (:func:`refers_back`); None otherwise."""
+    if not refers_back(text):
         return None
     before = units_before(passage, span, 1)
     return before[0] if before else None
 
 
 def opens_referring_back(passage: Passage, span: tuple[int, int], text: str) -> bool:
-    """Whether the sentence at ``span`` refers back (``_ANAPHOR``) to a sentence its chunk does
-    not hold: it is the chunk's first, with no paragraph break before it."""
+    """Whether the sentence at ``span`` refers back (:func:`refers_back`) to a sentence its
+    chunk does not hold: it is the chunk's first, with no paragraph break before it."""
     every = passage.all_units
     return (
-        _ANAPHOR.match(text) is not None
+        refers_back(text)
         and bool(every)
         and span == every[0]
         and "\n\n" not in passage.text[: span[0]]

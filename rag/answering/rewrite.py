@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rag.answering.cues import endpoints, question_types
+from rag.answering.cues import case_ages, endpoints, question_types
 from rag.answering.types import Turn
 from rag.text.words import overlap, terms
 
@@ -65,9 +65,10 @@ def carry_over(
     previous question's words it lacks, its measure too; one that asks nothing itself (no word
     of ``_ASKS`` and no measure of its own: "And with enasidenib?") gets also the words of the
     previous question that name no subject ("composite", "rate", "reach" of "What composite CR
-    rate did A reach?"). A question naming only an endpoint ("What was the ORR?") is a
-    follow-up too. The words appended stop where the question would grow past ``limit``
-    characters.
+    rate did A reach?"). A case patient the previous question asked about by age ("the
+    52-year-old woman") is carried to one naming none. A question naming only an endpoint
+    ("What was the ORR?") is a follow-up too. The words appended stop where the question
+    would grow past ``limit`` characters.
 
     ``"and what about its median OS?"`` after ``"What CR rate did ziftomenib reach in NPM1-mutant
     AML?"`` becomes ``"and what about its median OS? (ziftomenib NPM1-mutant AML)"``: a
@@ -112,6 +113,8 @@ def carry_over(
         return bool(said & carried) or elided or (asks_nothing and not said & subjects)
 
     words = [w for w in _WORD.findall(previous) if carries(w)]
+    if not case_ages(question):  # the case patient asked about before is still the subject
+        words = [f"the {age}" for age in case_ages(previous)] + words
     room = limit - len(question) - len(" ()")
     kept: list[str] = []
     for word in dict.fromkeys(words):

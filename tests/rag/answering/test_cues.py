@@ -760,6 +760,13 @@ def test_how_long_patients_were_followed_asks_the_median_follow_up() -> None:
         "median follow-up"
     ]
     assert endpoints("How long did responses to ziftomenib last?") == []
+
+
+def test_an_endpoint_named_as_a_point_in_time_is_no_endpoint_asked() -> None:
+    assert endpoints("How many cycles did the 75-year-old man receive after CRi?") == []
+    assert endpoints("How many relapsed after achieving a CR?") == []
+    assert endpoints("What was the median OS after CR?") == ["median overall survival"]
+    assert endpoints("What CR rate did ziftomenib reach after one cycle?") == ["complete remission"]
     # a count or a rate in the follow-up asks no length of time
     assert question_types("How many patients received gilteritinib in the follow-up?") == {"count"}
     assert question_types("What was the follow-up?") == {"duration"}

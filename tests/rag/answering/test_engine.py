@@ -316,6 +316,27 @@ def test_the_analysis_asked_is_the_one_reported(engine) -> None:
     assert "26.3 months" in followed.answer
 
 
+def test_a_sentence_naming_its_subject_as_this_method_is_quoted_after_the_one_naming_it(
+    engine,
+) -> None:
+    answer = engine.answer("Which MRD method is not yet established in routine practice?")
+    assert "Next-generation sequencing (NGS)" in answer.answer
+
+
+def test_a_follow_up_about_a_case_patient_stays_with_that_patient(engine) -> None:
+    question = "What did the 52-year-old woman receive as consolidation?"
+    first = engine.answer(question)
+    history = [Turn(role="user", content=question), Turn(role="assistant", content=first.answer)]
+    assert "3 cycles" in engine.answer("And how many cycles?", history=history).answer
+
+
+def test_an_endpoint_named_as_a_point_in_time_need_not_be_named_by_the_answer(engine) -> None:
+    # "He received ... AZA/VEN and achieved a CRi after the first cycle. He was treated with an
+    # additional 12 cycles of AZA/VEN ..."
+    answer = engine.answer("How many cycles of AZA/VEN did the 75-year-old man receive after CRi?")
+    assert "12 cycles" in answer.answer
+
+
 def test_a_median_survival_given_without_the_word_answers(engine) -> None:
     # "failed to show an OS benefit ... (6.5 months with enasidenib vs 6.2 months ...)"
     answer = engine.answer("What median OS did enasidenib reach in the phase 3 trial?")

@@ -1,6 +1,6 @@
 from functools import partial
 
-from rag.answering.cues import salient_terms
+from rag.answering.cues import case_ages, salient_terms
 from rag.answering.rewrite import carry_over, is_follow_up, keeps_subject, recent
 from rag.answering.types import Turn
 
@@ -33,6 +33,18 @@ def test_follow_up_gets_the_previous_subject() -> None:
     assert carry_over("And the grade 3 or 4 adverse events?", history, SALIENT, 2000)[0] == (
         "And the grade 3 or 4 adverse events? (milademetan)"
     )
+
+
+def test_a_follow_up_keeps_the_case_patient_asked_about_before() -> None:
+    history = [
+        Turn(role="user", content="What did the 52-year-old woman receive as consolidation?")
+    ]
+    standalone, _ = carry_over("And how many cycles?", history, SALIENT, 2000)
+    assert standalone.startswith("And how many cycles? (the 52-year-old")
+    assert case_ages(standalone) == ["52-year-old"]
+    # one naming a case patient of its own keeps its own
+    own, _ = carry_over("And what did the 75-year-old man receive?", history, SALIENT, 2000)
+    assert "52" not in own
 
 
 def test_a_follow_up_asking_the_same_by_a_pronoun_gets_the_previous_measure_too() -> None:

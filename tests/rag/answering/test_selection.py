@@ -13,6 +13,7 @@ from rag.answering.extractive import (
     antecedent,
     lead_in,
     paragraph_before,
+    refers_back,
 )
 from rag.answering.features import FEATURES, Coverage
 from rag.answering.passages import number_passages, preceding
@@ -377,6 +378,21 @@ def test_a_sentence_referring_back_is_quoted_after_the_one_it_refers_to() -> Non
     alone = Candidate(1, span, opening[1].unit_text(span), Coverage((), ()),
                       (0.0,) * len(FEATURES), 0.9)  # fmt: skip
     assert len(answerer().select(question(kinds=frozenset()), [alone], opening).sentences) == 1
+
+
+def test_a_sentence_naming_its_subject_as_this_method_is_quoted_after_the_one_naming_it() -> None:
+    assert refers_back("However, challenges remain, so this method is not established.")
+    assert refers_back("These agents were approved.")
+    assert not refers_back("NGS-based MRD assessment has gained interest.")
+    assert not refers_back("In this study, 40 patients were enrolled.")  # the report's own
+    said = passages("NGS-based MRD assessment gained interest. Still, this method is not used.")
+    units = said[1].units
+    method = Candidate(1, units[1], said[1].unit_text(units[1]), Coverage((), ()),
+                       (0.0,) * len(FEATURES), 0.9)  # fmt: skip
+    result = answerer().select(question(kinds=frozenset()), [method], said)
+    assert [s.text for s in result.sentences] == [
+        "NGS-based MRD assessment gained interest.", "Still, this method is not used.",
+    ]  # fmt: skip
 
 
 def test_an_answer_sentence_leaves_out_the_papers_reference_markers() -> None:
