@@ -1136,13 +1136,31 @@ def names_case(text: str) -> bool:
     return bool(CASE_AGE.search(text))
 
 
-def states_case_age(case: str, texts: Sequence[str]) -> bool:
+def states_case_age(case: str, texts: Sequence[str], in_force: str = "") -> bool:
     """Whether ``texts`` (nearest first: a sentence, the sentences of its paragraph before it)
     are about the patient ``case`` (an item of :func:`case_ages`): the nearest naming a
     patient's age in years names that age. A case report's later sentences say "the patient";
-    another case's ("In 2021, a 75-year-old man ...") or none at all is not this patient's."""
+    another case's ("In 2021, a 75-year-old man ...") is not this patient's, nor are texts
+    naming no age, unless the sentence or its lead-in (the first two) refers to one patient
+    (:func:`refers_to_patient`) and the case their document opened last before them
+    (``in_force``, an age: see :func:`rag.answering.cases.cases_in_force`) is this one: "In our
+    patient 3, the relapse probability was especially high" opens no story of its own for the
+    discussion around it."""
+    age = case.split("-", maxsplit=1)[0]
     named = _nearest_named(texts, lambda text: {m.group(1) for m in CASE_AGE.finditer(text)})
-    return named is not None and case.split("-", maxsplit=1)[0] in named
+    if named is None:
+        return in_force == age and any(refers_to_patient(text) for text in texts[:2])
+    return age in named
+
+
+#: How a case report goes on about its one patient once it has introduced them.
+_ONE_PATIENT = re.compile(r"\b(?:the|our|this)\s+patient\b|\b(?:she|he|her|his|him)\b", re.I)
+
+
+def refers_to_patient(text: str) -> bool:
+    """Whether ``text`` refers to one patient, as a case report goes on ("the patient", "our
+    patient", "she", "his")."""
+    return _ONE_PATIENT.search(text) is not None
 
 
 #: The age groups a question may put its patients in, as reports write them. Children are

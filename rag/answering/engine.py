@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rag.answering.antecedents import with_antecedents
+from rag.answering.cases import cases_in_force, narrative
 from rag.answering.citations import compose
-from rag.answering.cues import states_case_age
+from rag.answering.cues import CASE_AGE, states_case_age
 from rag.answering.extractive import (
     Candidate,
     ExtractiveAnswerer,
@@ -52,6 +53,9 @@ PART_K = 3
 #: Passages searched (by BM25) for how the corpus writes a name whose letters and number a
 #: question runs together (``spelling.joined``).
 APART_K = 5
+#: The chunks going on with a case-report patient's story that a question about that patient
+#: reads beyond those its searches found (see ``rag.answering.cases.narrative``).
+CASE_CHUNKS = 6
 
 
 @dataclass(frozen=True)
@@ -279,6 +283,8 @@ class AnswerEngine:
                     hits.append(hit)
                     seen.add(hit.chunk.id)
         hits += self._case_hits(snapshot, question, seen, filters)
+        stories = self._case_documents(snapshot, question, hits)
+        hits += self._narratives(question, stories, seen, filters, snapshot.sparse)
         leading = [hits[0].chunk.doc_id] if hits else []
         leading += [part.top_doc for part in parts if part.top_doc]
         hits += self._rest_of(snapshot, list(dict.fromkeys(leading)), seen, filters)
@@ -290,6 +296,13 @@ class AnswerEngine:
         hits += found
         earlier = snapshot.chunks_before([hit.chunk for hit in hits])
         passages = number_passages(hits, spans, earlier)
+        if stories:
+            in_force = {
+                i: a for chunks in stories.values() for i, a in cases_in_force(chunks).items()
+            }
+            passages = {
+                m: replace(p, case=in_force.get(p.hit.chunk.id, "")) for m, p in passages.items()
+            }
         return Retrieved(snapshot, vectors, question, passages, tuple(parts), earlier)
 
     def _analyse(self, standalone: str, context: set[str], snapshot: Snapshot) -> _Analysed:
@@ -336,6 +349,43 @@ class AnswerEngine:
                 if hit.chunk.id not in seen and states_case_age(case, [hit.chunk.text]):
                     found.append(hit)
                     seen.add(hit.chunk.id)
+        return found
+
+    @staticmethod
+    def _case_documents(
+        snapshot: Snapshot, question: Question, hits: list[ScoredChunk]
+    ) -> dict[str, list[Chunk]]:
+        """All chunks of each document of ``hits`` that names a case-report patient the
+        question asks about by age, by document: where its case is told
+        (:mod:`rag.answering.cases`). None when it asks about none."""
+        ages = {case.split("-", maxsplit=1)[0] for case in question.cases}
+        docs = {
+            hit.chunk.doc_id
+            for hit in hits
+            if ages & {m.group(1) for m in CASE_AGE.finditer(hit.chunk.text)}
+        }
+        return {doc: snapshot.store.get(snapshot.sparse.chunk_ids(doc)) for doc in sorted(docs)}
+
+    @staticmethod
+    def _narratives(
+        question: Question,
+        stories: Mapping[str, list[Chunk]],
+        seen: set[str],
+        filters: Filters | None,
+        sparse: BM25Index,
+    ) -> list[ScoredChunk]:
+        """Up to ``CASE_CHUNKS`` chunks of each of ``stories`` that go on with a case the
+        question asks about (:func:`rag.answering.cases.narrative`) and are not in ``seen``
+        (which they join): "the patient developed a morphological relapse" names no age, so no
+        search for the patient finds it."""
+        found: list[ScoredChunk] = []
+        for case in question.cases:
+            age = case.split("-", maxsplit=1)[0]
+            for chunks in stories.values():
+                for chunk in narrative(chunks, age, CASE_CHUNKS):
+                    if chunk.id not in seen and _allowed(sparse, chunk.id, filters):
+                        found.append(ScoredChunk(chunk=chunk, score=0.0))
+                        seen.add(chunk.id)
         return found
 
     def _rest_of(

@@ -275,6 +275,7 @@ class ExtractiveAnswerer:
                     top_document=chunk.doc_id == top_doc,
                     topics=subjects[chunk.doc_id],
                     passage=chunk.text,
+                    case=passage.case,
                 )
             )
         forms = AbbreviationForms(abbreviations)

@@ -128,6 +128,9 @@ class Evidence:
     passage: str = ""
     #: The sentences of its paragraph before it, nearest first (its lead-in and farther).
     paragraph: tuple[str, ...] = ()
+    #: The age of the case-report patient its document opened last before its chunk
+    #: (``Passage.case``).
+    case: str = ""
 
 
 def is_fragment(text: str) -> bool:
@@ -195,7 +198,8 @@ def coverage(
     (:func:`rag.answering.cues.states_age_group`), the case-report patient it refers to by age
     where the nearest sentence naming a patient's age names another or none
     (:func:`rag.answering.cues.states_case_age`; the sentence introducing that patient counts
-    as the sentence's lead-in), the
+    as the sentence's lead-in; a later paragraph of the case referring to "the patient" counts
+    when that case is the one its document opened last, ``Evidence.case``), the
     trial phases it states that the nearest of the sentence and its paragraph to name a phase,
     else the passage and title, do not name (a phase 1/2 report does not answer for phase 3;
     :func:`rag.answering.cues.states_phase_nearest`), the trials whose registry identifier it
@@ -277,7 +281,9 @@ def coverage(
         for group in question.age_groups
         if not states_age_group(group, nearest + [evidence.doc_id], evidence.topics)
     ]
-    missing += [case for case in question.cases if not states_case_age(case, nearest)]
+    missing += [
+        case for case in question.cases if not states_case_age(case, nearest, evidence.case)
+    ]
     if question.phases:
         around = f"{evidence.title}\n{evidence.passage or stated}"
         near = [evidence.text, *([] if table else evidence.paragraph or [evidence.lead_in])]

@@ -27,6 +27,9 @@ class Passage:
     #: holds, in order), which the lead-in and the paragraph of the chunk's first units read on
     #: into.
     before: tuple[str, ...] = ()
+    #: The age of the case-report patient its document opened last before the chunk ("52"),
+    #: read where a question asks about a case (see :mod:`rag.answering.cases`).
+    case: str = ""
 
     @property
     def all_units(self) -> tuple[tuple[int, int], ...]:

@@ -40,6 +40,7 @@ from rag.answering.cues import (
     pools,
     quantified,
     question_types,
+    refers_to_patient,
     regimens,
     salient_terms,
     single_agent,
@@ -849,6 +850,20 @@ def test_a_case_patient_asked_about_by_age_is_the_one_the_paragraph_introduced()
     assert not states_case_age("65-year-old", [later, other, introduced])  # nearest decides
     assert not states_case_age("65-year-old", ["The median OS was 5.8 months."])  # no case
     assert names_case(introduced) and not names_case(later)
+
+
+def test_a_case_told_on_in_later_paragraphs_is_the_one_its_document_opened_last() -> None:
+    relapse = "Treatment with gilteritinib was initiated at 120 mg/d."
+    lead = "Already 4 weeks after detecting MRD, the patient developed a relapse."
+    assert states_case_age("52-year-old", [relapse, lead], in_force="52")
+    assert not states_case_age("52-year-old", [relapse, lead], in_force="75")
+    assert not states_case_age("52-year-old", [relapse, lead])  # no case opened before
+    # discussion around a mention of the patient, not the sentence or its lead-in
+    general = "The prognosis is especially dismal after an early relapse."
+    mention = "In our patient 3, the relapse probability was especially high."
+    assert not states_case_age("65-year-old", [general, "Outcome is poor.", mention], "65")
+    assert refers_to_patient(mention) and refers_to_patient("She relapsed.")
+    assert not refers_to_patient("Those patients relapsed.")
 
 
 def test_ordinals_from_second_on_are_read_as_numbers() -> None:

@@ -330,6 +330,20 @@ def test_a_follow_up_about_a_case_patient_stays_with_that_patient(engine) -> Non
     assert "3 cycles" in engine.answer("And how many cycles?", history=history).answer
 
 
+def test_a_case_patient_s_story_told_in_later_paragraphs_answers_about_her(engine) -> None:
+    # "In 2020, a 52-year-old woman was diagnosed ..." opens her case; eleven chunks later,
+    # "Already 4 weeks after detecting MRD, the patient developed a morphological relapse. ...
+    # Treatment with gilteritinib monotherapy was initiated at 120 mg/d."
+    drug = engine.answer("Which drug was started at 120 mg/d at the 52-year-old woman's relapse?")
+    assert "gilteritinib" in drug.answer
+    later = engine.answer("How long after transplant was the 52-year-old woman still in CR?")
+    assert "180 days" in later.answer
+    # the discussion around "our patient 3" is not the 65-year-old man's story
+    assert (
+        "5 months" in engine.answer("When did the 65-year-old man relapse after transplant?").answer
+    )
+
+
 def test_an_endpoint_named_as_a_point_in_time_need_not_be_named_by_the_answer(engine) -> None:
     # "He received ... AZA/VEN and achieved a CRi after the first cycle. He was treated with an
     # additional 12 cycles of AZA/VEN ..."
