@@ -357,7 +357,7 @@ class AnswerEngine:
     ) -> dict[str, list[Chunk]]:
         """All chunks of each document of ``hits`` that names a case-report patient the
         question asks about by age, by document: where its case is told
-        (:mod:`rag.answering.cases`). None when it asks about none."""
+        (:mod:`rag.answering.cases`); empty when it asks about none."""
         ages = {case.split("-", maxsplit=1)[0] for case in question.cases}
         docs = {
             hit.chunk.doc_id

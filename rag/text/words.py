@@ -78,7 +78,8 @@ def same_name(a: str, b: str) -> bool:
     first five letters or more and each ending there in nothing or an inflectional ending
     ("relapse" and "relapsed", "coronavirus" and "coronaviruses", "leukemia" and "leukemic",
     "recurrence" and "recurred", "resistance" and "resistant"; the ending may start before
-    the letters the two share end: "recurr-ence", "recurr-ed").
+    the letters the two share end: "recurr-ence", "recurr-ed"); a word of three letters or
+    more and its plural in "s" (an abbreviation's: "dli" and "dlis", "orr" and "orrs").
 
     Stricter than ``same_term`` for what a question is about: two drugs that share their first
     letters ("ziftomenib" and "ziftomenab", "mitoxantrone" and "mitomycin") are two names.
@@ -87,6 +88,8 @@ def same_name(a: str, b: str) -> bool:
         return True
     short, long = sorted((a, b), key=len)
     if len(short) >= 3 and any(c.isdigit() for c in short) and long.startswith(short):
+        return True
+    if len(short) >= 3 and long == short + "s":  # an abbreviation's plural: "dli", "dlis"
         return True
     shared = len(os.path.commonprefix((a, b)))
     return any(

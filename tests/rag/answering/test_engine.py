@@ -351,6 +351,13 @@ def test_an_endpoint_named_as_a_point_in_time_need_not_be_named_by_the_answer(en
     assert "12 cycles" in answer.answer
 
 
+def test_an_abbreviation_in_the_plural_names_what_its_singular_does(engine) -> None:
+    # "DLIs can be combined with other therapies, ... but require careful monitoring for the
+    # development of graft-versus-host disease." was missing "dli"
+    answer = engine.answer("What must be monitored when DLIs are combined with other therapies?")
+    assert "graft-versus-host disease" in answer.answer
+
+
 def test_a_median_survival_given_without_the_word_answers(engine) -> None:
     # "failed to show an OS benefit ... (6.5 months with enasidenib vs 6.2 months ...)"
     answer = engine.answer("What median OS did enasidenib reach in the phase 3 trial?")

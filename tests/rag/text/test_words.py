@@ -34,6 +34,9 @@ def test_same_name_accepts_inflections_and_not_names_sharing_their_start() -> No
     assert same_name("persistence", "persisted") and not same_name("decitabine", "decitance")
     assert same_root("neutrophils", "neutropenia") and not same_name("neutrophils", "neutropenia")
     assert not same_root("mitoxantrone", "mitomycin") and not same_root("dasatinib", "dasabuvir")
+    # an abbreviation's plural ("DLIs") names what its singular does
+    assert same_name("dli", "dlis") and same_name("orrs", "orr")
+    assert not same_name("ab", "abs") and not same_name("dli", "dlix")
 
 
 def test_singular_takes_off_english_plural_endings_only() -> None:
