@@ -15,14 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rag.answering.cues import CASE_AGE, refers_to_patient
+from rag.answering.cues import ages_named, refers_to_patient
 from rag.types import Chunk
-
-
-def _ages(text: str) -> list[str]:
-    """The ages of the patients ``text`` names in years, in order ("52" of "a 52-year-old
-    woman")."""
-    return [m.group(1) for m in CASE_AGE.finditer(text)]
 
 
 def cases_in_force(chunks: Sequence[Chunk]) -> dict[str, str]:
@@ -33,7 +27,7 @@ def cases_in_force(chunks: Sequence[Chunk]) -> dict[str, str]:
     for chunk in sorted(chunks, key=lambda c: c.start):
         if last:
             found[chunk.id] = last
-        last = (_ages(chunk.text) or [last])[-1]
+        last = (ages_named(chunk.text) or [last])[-1]
     return found
 
 
@@ -42,12 +36,12 @@ def narrative(chunks: Sequence[Chunk], age: str, most: int) -> list[Chunk]:
     ``age`` ("52"), in document order: after the first chunk naming that age, up to one naming
     another age, those that refer to one patient (:func:`refers_to_patient`)."""
     ordered = sorted(chunks, key=lambda c: c.start)
-    opening = next((n for n, chunk in enumerate(ordered) if age in _ages(chunk.text)), None)
+    opening = next((n for n, chunk in enumerate(ordered) if age in ages_named(chunk.text)), None)
     if opening is None:
         return []
     found: list[Chunk] = []
     for chunk in ordered[opening + 1 :]:
-        if len(found) >= most or set(_ages(chunk.text)) - {age}:
+        if len(found) >= most or set(ages_named(chunk.text)) - {age}:
             break
         if refers_to_patient(chunk.text):
             found.append(chunk)

@@ -1009,9 +1009,7 @@ def disease_statuses(question: str) -> list[str]:
     """The stage of disease the question puts its patients at ("newly diagnosed" of "... in
     patients with newly diagnosed AML?"), unless it names both. Only its asking sentences
     count, as for :func:`amounts`."""
-    asking = _asking(question)
-    named = [s for s, form in _DISEASE_STATUSES.items() if form.search(asking)]
-    return named if len(named) == 1 else []
+    return _the_one_named(_DISEASE_STATUSES, question)
 
 
 def states_disease_status(status: str, texts: Sequence[str]) -> bool:
@@ -1039,6 +1037,13 @@ def _named_by(forms: Mapping[str, re.Pattern[str]], text: str) -> set[str]:
     return {name for name, form in forms.items() if form.search(text)}
 
 
+def _the_one_named(forms: Mapping[str, re.Pattern[str]], question: str) -> list[str]:
+    """The one name of ``forms`` the question's asking sentences match (see :func:`amounts`),
+    as a list; empty when they match none or several."""
+    named = _named_by(forms, _asking(question))
+    return sorted(named) if len(named) == 1 else []
+
+
 #: The phase of treatment a question may ask about, as reports write it: the median OS of a
 #: salvage trial is none of maintenance's.
 _SETTINGS = {
@@ -1056,9 +1061,7 @@ def treatment_settings(question: str) -> list[str]:
     """The phase of treatment the question asks about ("maintenance" of "What was the median OS
     with gilteritinib maintenance?"), unless it names several. Only its asking sentences count,
     as for :func:`amounts`."""
-    asking = _asking(question)
-    named = [name for name, form in _SETTINGS.items() if form.search(asking)]
-    return named if len(named) == 1 else []
+    return _the_one_named(_SETTINGS, question)
 
 
 def states_treatment_setting(setting: str, texts: Sequence[str]) -> bool:
@@ -1093,9 +1096,7 @@ def analyses(question: str) -> list[str]:
     """Which analysis of a trial the question asks about ("first analysis" of "What was the
     median follow-up in VIALE-A's first analysis?"), unless it names both. Only its asking
     sentences count, as for :func:`amounts`."""
-    asking = _asking(question)
-    named = [name for name, form in _ANALYSES.items() if form.search(asking)]
-    return named if len(named) == 1 else []
+    return _the_one_named(_ANALYSES, question)
 
 
 def states_analysis(analysis: str, texts: Sequence[str]) -> bool:
@@ -1120,20 +1121,26 @@ def case_ages(question: str) -> list[str]:
     65-year-old man receive?"; not "In a 70-year-old patient, ..."). Only its asking sentences
     count, as for :func:`amounts`, and the words a follow-up carries."""
     asking = _asking(question)
-    if carried := _CARRIED.search(question):  # "And how many cycles? (the 52-year-old)"
+    if carried := CARRIED.search(question):  # "And how many cycles? (the 52-year-old)"
         asking += " " + carried.group(1)
     found = _THE_CASE.finditer(asking)
     return list(dict.fromkeys(f"{m.group(1)}-year-old" for m in found))
 
 
 #: The words a follow-up carries from the question before, in brackets at its end
-#: (``rewrite.carry_over``).
-_CARRIED = re.compile(r"\(([^()]*)\)\s*$")
+#: (``rewrite.carry_over``), with the space before them.
+CARRIED = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 
 def names_case(text: str) -> bool:
     """Whether ``text`` names a case-report patient by age."""
     return bool(CASE_AGE.search(text))
+
+
+def ages_named(text: str) -> list[str]:
+    """The ages of the patients ``text`` names in years, in order ("52" of "a 52-year-old
+    woman")."""
+    return [m.group(1) for m in CASE_AGE.finditer(text)]
 
 
 def states_case_age(case: str, texts: Sequence[str], in_force: str = "") -> bool:
@@ -1147,7 +1154,7 @@ def states_case_age(case: str, texts: Sequence[str], in_force: str = "") -> bool
     patient 3, the relapse probability was especially high" opens no story of its own for the
     discussion around it."""
     age = case.split("-", maxsplit=1)[0]
-    named = _nearest_named(texts, lambda text: {m.group(1) for m in CASE_AGE.finditer(text)})
+    named = _nearest_named(texts, lambda text: set(ages_named(text)))
     if named is None:
         return in_force == age and any(refers_to_patient(text) for text in texts[:2])
     return age in named

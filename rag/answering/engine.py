@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from rag.answering.antecedents import with_antecedents
 from rag.answering.cases import cases_in_force, narrative
 from rag.answering.citations import compose
-from rag.answering.cues import CASE_AGE, states_case_age
+from rag.answering.cues import ages_named, states_case_age
 from rag.answering.extractive import (
     Candidate,
     ExtractiveAnswerer,
@@ -358,12 +358,10 @@ class AnswerEngine:
         """All chunks of each document of ``hits`` that names a case-report patient the
         question asks about by age, by document: where its case is told
         (:mod:`rag.answering.cases`); empty when it asks about none."""
+        if not question.cases:
+            return {}
         ages = {case.split("-", maxsplit=1)[0] for case in question.cases}
-        docs = {
-            hit.chunk.doc_id
-            for hit in hits
-            if ages & {m.group(1) for m in CASE_AGE.finditer(hit.chunk.text)}
-        }
+        docs = {hit.chunk.doc_id for hit in hits if ages & set(ages_named(hit.chunk.text))}
         return {doc: snapshot.store.get(snapshot.sparse.chunk_ids(doc)) for doc in sorted(docs)}
 
     @staticmethod

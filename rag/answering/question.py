@@ -17,6 +17,7 @@ from functools import cached_property
 from itertools import pairwise
 
 from rag.answering.cues import (
+    CARRIED,
     CASE_AGE,
     CJK_CHARS,
     PHASE_NUMERALS,
@@ -63,8 +64,6 @@ _CJK = re.compile(f"[{CJK_CHARS}]")
 _TOKEN = re.compile(r"\w+")
 _JOINS = re.compile(r",?\s+(?:and|or|versus|vs\.?|compared (?:with|to))\s+", re.I)
 _MAX_PARTS = 3
-#: The words a follow-up carries from the question before, appended in parentheses.
-_CARRIED = re.compile(r"\s*\([^()]*\)\s*$")
 #: Prepositions and articles that lead into a subject ("reported for the", "after"), which a
 #: part that names only its subject brings itself ("for gilteritinib").
 _OPENERS = frozenset(
@@ -188,7 +187,7 @@ class Question:
         question before (``rewrite.carry_over``: "What median OS did it reach versus salvage
         chemotherapy? (gilteritinib)") name no part's subject; they go with every part."""
         text, carried = self.text, ""
-        if self.context and (found := _CARRIED.search(text)):
+        if self.context and (found := CARRIED.search(text)):
             text, carried = text[: found.start()], found.group(0)
         pieces = [p.strip(" ?.") for p in _JOINS.split(text) if p.strip(" ?.")]
         if len(pieces) < 2 or len(pieces) > _MAX_PARTS or _EXCLUDING.search(text):
