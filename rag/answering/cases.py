@@ -8,14 +8,14 @@ initiated at 120 mg/d." goes on with it, never naming her age again. A question 
 a case's opening and the next case's that refer to one patient are read as hers
 (:func:`narrative`), and a sentence there that names no age but refers to "the patient" is
 about the case its document last opened (:func:`cases_in_force`,
-:func:`rag.answering.cues.states_case_age`).
+:func:`rag.answering.cues.patients.states_case_age`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rag.answering.cues import ages_named, refers_to_patient
+from rag.answering.cues.patients import ages_named, refers_to_patient
 from rag.types import Chunk
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from rag.answering.antecedents import with_antecedents
 from rag.answering.cases import cases_in_force, narrative
 from rag.answering.citations import compose
-from rag.answering.cues import ages_named, states_case_age
+from rag.answering.cues.patients import ages_named, case_age, states_case_age
 from rag.answering.extractive import (
     Candidate,
     ExtractiveAnswerer,
@@ -164,7 +164,8 @@ class AnswerEngine:
             self.llm.close()
 
     def salient(self, text: str) -> list[str]:
-        """The salient terms of ``text`` against the current corpus (see ``cues.salient_terms``)."""
+        """The salient terms of ``text`` against the current corpus (see
+        ``cues.salience.salient_terms``)."""
         return salient_in(text, self.corpus.snapshot().sparse.statistics, self.lexicon)
 
     def standalone(self, question: str, history: list[Turn], use_llm: bool) -> tuple[str, set[str]]:
@@ -338,7 +339,7 @@ class AnswerEngine:
         found all over the literature, the patient only where the case is told."""
         found: list[ScoredChunk] = []
         for case in question.cases:
-            age = case.split("-", maxsplit=1)[0]
+            age = case_age(case)
             try:
                 hits = snapshot.retriever.search(
                     f"{age} year old", k=PART_K, filters=filters, mode="sparse"
@@ -360,7 +361,7 @@ class AnswerEngine:
         (:mod:`rag.answering.cases`); empty when it asks about none."""
         if not question.cases:
             return {}
-        ages = {case.split("-", maxsplit=1)[0] for case in question.cases}
+        ages = {case_age(case) for case in question.cases}
         docs = {hit.chunk.doc_id for hit in hits if ages & set(ages_named(hit.chunk.text))}
         return {doc: snapshot.store.get(snapshot.sparse.chunk_ids(doc)) for doc in sorted(docs)}
 
@@ -378,7 +379,7 @@ class AnswerEngine:
         search for the patient finds it."""
         found: list[ScoredChunk] = []
         for case in question.cases:
-            age = case.split("-", maxsplit=1)[0]
+            age = case_age(case)
             for chunks in stories.values():
                 for chunk in narrative(chunks, age, CASE_CHUNKS):
                     if chunk.id not in seen and _allowed(sparse, chunk.id, filters):

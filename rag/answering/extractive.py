@@ -39,7 +39,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from rag.answering.cues import GATING, KIND_NAMES, AbbreviationForms, introduces, uncovered
+from rag.answering.cues.kinds import GATING, KIND_NAMES
+from rag.answering.cues.mentions import AbbreviationForms, introduces, uncovered
 from rag.answering.features import (
     Coverage,
     Evidence,
@@ -104,9 +105,9 @@ def lead_in(passage: Passage, span: tuple[int, int]) -> str:
     leans on ("The ORR was 30%" after the sentence naming the drug), read on into the chunk
     before (``Passage.before``) when the paragraph runs on from it: where a chunk starts is no
     break in what the text is about. It starts no earlier than a sentence introducing what it
-    goes on about (:func:`rag.answering.cues.introduces`: "Ziftomenib, an oral inhibitor ...,
-    was studied ..." before "CR and ORR rates were 30% and 40%" leaves out revumenib's sentence
-    before it)."""
+    goes on about (:func:`rag.answering.cues.mentions.introduces`: "Ziftomenib, an oral
+    inhibitor ..., was studied ..." before "CR and ORR rates were 30% and 40%" leaves out
+    revumenib's sentence before it)."""
     before = units_before(passage, span, _LEAD_IN)
     opening = next((u for u in before if introduces(passage.unit_text(u))), None)
     if opening is not None:

@@ -25,38 +25,33 @@ from functools import partial
 
 import numpy as np
 
-from rag.answering.cues import (
-    GATING,
-    AbbreviationForms,
-    abbreviates,
-    answers_type,
-    contradicts,
-    counts,
-    defined_name,
-    defines,
-    names_case,
-    names_endpoint,
-    names_own_population,
-    names_trial,
-    pools,
+from rag.answering.cues.conditions import (
     states_age_bound,
-    states_age_group,
     states_amount,
-    states_analysis,
-    states_case_age,
     states_course,
     states_day,
-    states_disease_status,
     states_landmark,
     states_ordinal,
-    states_partners,
-    states_phase_nearest,
     states_single_agent,
-    states_treatment_setting,
-    the_other_alternative,
-    uncovered,
-    without_examples,
 )
+from rag.answering.cues.endpoints import abbreviates, names_endpoint, without_examples
+from rag.answering.cues.kinds import GATING, answers_type, counts, defined_name, defines
+from rag.answering.cues.mentions import AbbreviationForms, uncovered
+from rag.answering.cues.patients import names_case, states_case_age
+from rag.answering.cues.populations import (
+    contradicts,
+    names_own_population,
+    pools,
+    states_age_group,
+    the_other_alternative,
+)
+from rag.answering.cues.regimens import states_partners
+from rag.answering.cues.stages import (
+    states_analysis,
+    states_disease_status,
+    states_treatment_setting,
+)
+from rag.answering.cues.trials import names_trial, states_phase_nearest
 from rag.answering.question import Question
 from rag.ingest.structure import is_front_matter
 from rag.text.numbers import extract_facts
@@ -172,12 +167,13 @@ def coverage(
     """The salient terms the candidate, its lead-in, title and document subject leave
     unmentioned (terms carried from earlier turns need only one mention among them; a term the
     lead-in names only as one of two alternatives is unmentioned by a sentence reporting on the
-    other, :func:`rag.answering.cues.the_other_alternative`, and one the sentence names only
-    among examples of its population, :func:`rag.answering.cues.without_examples`) with the
-    asked endpoints the sentence itself does not name ("duration of response" is not answered
-    by a median PFS, whatever the sentence before it reports; a median OS by a landmark OS rate
-    either), the subgroup terms of the question (``Question.subgroups``) that neither the
-    sentence, the one before it nor its title names (its document's subject does not count: the
+    other, :func:`rag.answering.cues.populations.the_other_alternative`, and one the sentence
+    names only among examples of its population,
+    :func:`rag.answering.cues.endpoints.without_examples`) with the asked endpoints the
+    sentence itself does not name ("duration of response" is not answered by a median PFS,
+    whatever the sentence before it reports; a median OS by a landmark OS rate either), the
+    subgroup terms of the question (``Question.subgroups``) that neither the sentence, the
+    one before it nor its title names (its document's subject does not count: the
     overall 6-month RFS of a trial report about HSCT is no answer for the patients who received
     HSCT) or names only with the other status ("TP53-wt" for "with TP53 mutations", "prior VEN
     exposure" for venetoclax-naive patients), the
@@ -190,28 +186,28 @@ def coverage(
     diagnosed") where the nearest of the sentence, its lead-in and title to name a stage names
     only the other ("R/R AML"; "after progression on frontline HMA/VEN"; read back through
     its paragraph), the phase of treatment and the analysis of a trial it asks about where the
-    nearest text naming one names another (:func:`rag.answering.cues.states_treatment_setting`,
-    :func:`rag.answering.cues.states_analysis`), the regimen it asks about by its partners
+    nearest text naming one names another
+    (:func:`rag.answering.cues.stages.states_treatment_setting`,
+    :func:`rag.answering.cues.stages.states_analysis`), the regimen it asks about by its partners
     where the nearest text naming a regimen with one of them adds another
-    (:func:`rag.answering.cues.states_partners`), the age group it puts them in where that is
-    not stated
-    (:func:`rag.answering.cues.states_age_group`), the case-report patient it refers to by age
-    where the nearest sentence naming a patient's age names another or none
-    (:func:`rag.answering.cues.states_case_age`; the sentence introducing that patient counts
-    as the sentence's lead-in; a later paragraph of the case referring to "the patient" counts
-    when that case is the one its document opened last, ``Evidence.case``), the
-    trial phases it states that the nearest of the sentence and its paragraph to name a phase,
-    else the passage and title, do not name (a phase 1/2 report does not answer for phase 3;
-    :func:`rag.answering.cues.states_phase_nearest`), the trials whose registry identifier it
-    asks that the sentence does not name (:func:`rag.answering.cues.names_trial`),
-    the asked kinds of value the sentence does not state, and whether it mentions at least
-    ``RELATED_SHARE`` of the question's words by IDF (with its document's subject, through
-    abbreviations; for a question in another language, of its words the corpus uses) or, for a
-    definition question, defines its name ("What kind of drug is venetoclax?" is answered by
-    "Venetoclax is an oral BCL-2 inhibitor", which says neither "kind" nor "drug"); a word
-    naming an asked kind of value counts as mentioned by a sentence stating one
-    (``_KIND_WORDS``), and the sentence introducing a case patient asked about must mention a
-    word of what is asked of him."""
+    (:func:`rag.answering.cues.regimens.states_partners`), the age group it puts them in where
+    that is not stated (:func:`rag.answering.cues.populations.states_age_group`), the
+    case-report patient it refers to by age where the nearest sentence naming a patient's age
+    names another or none (:func:`rag.answering.cues.patients.states_case_age`; the sentence
+    introducing that patient counts as the sentence's lead-in; a later paragraph of the case
+    referring to "the patient" counts when that case is the one its document opened last,
+    ``Evidence.case``), the trial phases it states that the nearest of the sentence and its
+    paragraph to name a phase, else the passage and title, do not name (a phase 1/2 report does
+    not answer for phase 3; :func:`rag.answering.cues.trials.states_phase_nearest`), the trials
+    whose registry identifier it asks that the sentence does not name
+    (:func:`rag.answering.cues.trials.names_trial`), the asked kinds of value the sentence does not
+    state, and whether it mentions at least ``RELATED_SHARE`` of the question's words by IDF (with
+    its document's subject, through abbreviations; for a question in another language, of its words
+    the corpus uses) or, for a definition question, defines its name ("What kind of drug is
+    venetoclax?" is answered by "Venetoclax is an oral BCL-2 inhibitor", which says neither "kind"
+    nor "drug"); a word naming an asked kind of value counts as mentioned by a sentence stating one
+    (``_KIND_WORDS``), and the sentence introducing a case patient asked about must mention a word
+    of what is asked of him."""
     context = f"{evidence.doc_id}\n{evidence.title}\n{evidence.lead_in}\n{evidence.text}"
     if question.cases:  # the sentence introducing the case patient is its subject's too
         context += "\n" + next((t for t in evidence.paragraph if names_case(t)), "")
@@ -309,7 +305,7 @@ def _subgroups_missing(
     negativity. Nevertheless, survival after HMA/VEN is poor. In 41 patients relapsing after
     HMA/VEN, the median OS was 2.4 months") is no longer the one reported on, and none does
     where the sentence opens with the people its value is of
-    (:func:`rag.answering.cues.names_own_population`)."""
+    (:func:`rag.answering.cues.populations.names_own_population`)."""
     spans = sentence_spans(evidence.lead_in)
     own = names_own_population(evidence.text)
     before = evidence.lead_in[spans[-1][0] :] if spans and not own else ""

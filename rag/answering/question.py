@@ -16,35 +16,23 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 
-from rag.answering.cues import (
-    CARRIED,
-    CASE_AGE,
-    CJK_CHARS,
-    PHASE_NUMERALS,
+from rag.answering.cues.conditions import (
     age_bounds,
-    age_groups,
     amounts,
-    analyses,
-    case_ages,
-    counts_measures,
     courses,
     days,
-    disease_statuses,
-    endpoints,
-    forms_of,
-    idf,
     landmarks,
     ordinals,
-    partners,
-    phases,
-    quantified,
-    question_types,
-    salient_terms,
     single_agent,
-    subgroups,
-    treatment_settings,
-    trial_names,
 )
+from rag.answering.cues.endpoints import endpoints
+from rag.answering.cues.kinds import counts_measures, quantified, question_types
+from rag.answering.cues.patients import CARRIED, CASE_AGE, case_ages
+from rag.answering.cues.populations import age_groups, subgroups
+from rag.answering.cues.regimens import partners
+from rag.answering.cues.salience import CJK_CHARS, forms_of, idf, salient_terms
+from rag.answering.cues.stages import analyses, disease_statuses, treatment_settings
+from rag.answering.cues.trials import PHASE_NUMERALS, phases, trial_names
 from rag.retrieval.statistics import TermStatistics
 from rag.text.abbreviations import expand_query
 from rag.text.words import adjacent_pairs, terms
@@ -124,33 +112,33 @@ class Question:
     #: Days of a schedule it states ("day 8"), which an answer or its lead-in must state too.
     days: tuple[str, ...] = ()
     #: The trials whose registry identifier it asks ("KOMET-001" of "What is the registration
-    #: number of KOMET-001?"), which an answer must name itself (``cues.names_trial``).
+    #: number of KOMET-001?"), which an answer must name itself (``cues.trials.names_trial``).
     registered: tuple[str, ...] = ()
     #: Whether it asks about a drug given on its own ("as a single agent"), which an answer and
-    #: its lead-in must not give in combination (``cues.states_single_agent``).
+    #: its lead-in must not give in combination (``cues.conditions.states_single_agent``).
     single_agent: bool = False
     #: The partners of the regimen it asks about ("gilteritinib", "venetoclax" of "... with
     #: gilteritinib plus venetoclax?"), of which the nearest text naming a regimen with one must
-    #: name no other (``cues.states_partners``).
+    #: name no other (``cues.regimens.states_partners``).
     partners: tuple[str, ...] = ()
     #: The stage of disease it puts its patients at ("newly diagnosed"), which an answer, its
     #: lead-in or title must not contradict by naming only the other.
     statuses: tuple[str, ...] = ()
     #: The phase of treatment it asks about ("maintenance"), which the nearest text naming one
-    #: must not contradict (``cues.states_treatment_setting``).
+    #: must not contradict (``cues.stages.states_treatment_setting``).
     settings: tuple[str, ...] = ()
     #: Which analysis of a trial it asks about ("first analysis"), which the nearest text
-    #: naming one must not contradict (``cues.states_analysis``).
+    #: naming one must not contradict (``cues.stages.states_analysis``).
     analyses: tuple[str, ...] = ()
     #: The age group it puts its patients in ("children" of "in pediatric AML"): see
-    #: ``cues.states_age_group``.
+    #: ``cues.populations.states_age_group``.
     age_groups: tuple[str, ...] = ()
     #: The case-report patient it asks about by age ("65-year-old"): see
-    #: ``cues.states_case_age``.
+    #: ``cues.patients.states_case_age``.
     cases: tuple[str, ...] = ()
     #: Its salient terms naming a subgroup of the patients it asks about ("npm1" of "in
     #: NPM1-mutant AML"), which an answer or its lead-in must name, not only its document, each
-    #: with the status it asks (``cues.subgroups``).
+    #: with the status it asks (``cues.populations.subgroups``).
     subgroups: dict[str, str] = field(default_factory=dict)
     #: Whether it counts units of time or treatment ("How many cycles"), which then count.
     measures_counted: bool = False
@@ -412,7 +400,7 @@ def _long_forms(salient: list[str], abbreviations: dict[str, str]) -> set[str]:
 
 def salient_in(text: str, statistics: TermStatistics, common: frozenset[str]) -> list[str]:
     """The salient terms of ``text`` against a corpus's ``statistics`` and a lexicon of ordinary
-    words (:func:`rag.answering.cues.salient_terms`)."""
+    words (:func:`rag.answering.cues.salience.salient_terms`)."""
     return salient_terms(
         text, statistics.doc_freq, statistics.chunks, common,
         statistics.documents_using, statistics.documents,
@@ -432,7 +420,7 @@ def analyse(
         question: The standalone question.
         statistics: Corpus term statistics (IDF).
         abbreviations: Corpus abbreviations; the question's are expanded for the focus terms.
-        common: A lexicon of ordinary words (see ``cues.salient_terms``).
+        common: A lexicon of ordinary words (see ``cues.salience.salient_terms``).
         context: Salient terms carried from earlier turns of a conversation.
     """
     foreign = is_foreign(question)

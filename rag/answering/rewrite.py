@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rag.answering.cues import case_ages, endpoints, question_types
+from rag.answering.cues.endpoints import endpoints
+from rag.answering.cues.kinds import question_types
+from rag.answering.cues.patients import case_ages
 from rag.answering.types import Turn
 from rag.text.words import overlap, terms
 
@@ -21,7 +23,7 @@ _SAFETY = re.compile(
     r"|safety|tolerab\w+)\b",
     re.I,
 )
-#: Kinds of value a follow-up may ask that are no endpoint's (``cues.question_types``).
+#: Kinds of value a follow-up may ask that are no endpoint's (``cues.kinds.question_types``).
 _OWN_KINDS = frozenset(
     {"count", "dose", "date", "age", "identifier", "venue", "schedule", "mechanism"}
 )
@@ -79,7 +81,7 @@ def carry_over(
     Args:
         question: The new question.
         history: Earlier turns, oldest first.
-        salient: Gives a text's salient terms (see ``cues.salient_terms``).
+        salient: Gives a text's salient terms (see ``cues.salience.salient_terms``).
         limit: The longest question the result may be.
     """
     previous = next((t.content for t in reversed(history) if t.role == "user"), None)

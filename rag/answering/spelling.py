@@ -23,7 +23,7 @@ import string
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from rag.answering.cues import forms_of
+from rag.answering.cues.salience import forms_of
 
 #: The shortest word corrected: in shorter ones, one edit reaches too many other words.
 MIN_LETTERS = 6

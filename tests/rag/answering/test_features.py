@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rag.answering.cues import AbbreviationForms
+from rag.answering.cues.mentions import AbbreviationForms
 from rag.answering.features import (
     FEATURES,
     Evidence,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.answering.cues import question_types
+from rag.answering.cues.kinds import question_types
 from rag.answering.question import Question, analyse, is_foreign
 from rag.retrieval.statistics import TermStatistics
 from tests.stand_ins import LEXICON

@@ -1,6 +1,7 @@
 from functools import partial
 
-from rag.answering.cues import case_ages, salient_terms
+from rag.answering.cues.patients import case_ages
+from rag.answering.cues.salience import salient_terms
 from rag.answering.rewrite import carry_over, is_follow_up, keeps_subject, recent
 from rag.answering.types import Turn
 
