@@ -54,9 +54,10 @@ logger = logging.getLogger("citeqa.sentences")
 
 _META = "sentences.json"
 _BATCH = 256
-#: Bumped when the files change, so that an old build is rebuilt, not misread (4: sentences
-#: embedded with their endpoints spelled out).
-FORMAT = 4
+#: Bumped when the files change, so that an old build is rebuilt, not misread (5: a table
+#: record spans the lines its row is broken over, :func:`rag.text.units.table_records`; 4:
+#: sentences embedded with their endpoints spelled out).
+FORMAT = 5
 #: Compact when more than this share of the rows are unused, or past this many segments.
 DEAD_SHARE = 0.25
 MAX_SEGMENTS = 16

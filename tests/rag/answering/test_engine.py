@@ -123,10 +123,22 @@ def test_a_sentence_opening_its_chunk_leans_on_the_one_ending_the_chunk_before(e
 def test_a_table_row_states_no_value_of_the_rows_around_it(engine) -> None:
     # The review's Table 2 flattened: "MRD relapse ... VEN-LDAC 54% MRDneg 2 y EFS, 54%", then
     # "2 y OS, 73%" on a line of its own, then "Molecular MRD failure ... Median OS, 18.4 mo".
-    # Neither the next row's median OS (its "2 y" read from the rows above) nor the EFS joined
-    # to another sentence's "2-year OS" is the asked 2-year OS with VEN-LDAC.
+    # The next row's median OS is not the asked 2-year OS with VEN-LDAC; the row's own is, the
+    # line its cell broke onto quoted with it.
     answer = engine.answer("What was the 2-year overall survival with VEN-LDAC for MRD relapse?")
-    assert "18.4" not in answer.answer and "54%" not in answer.answer
+    assert "18.4" not in answer.answer
+    assert "VEN-LDAC 54% MRDneg 2 y EFS, 54%\n2 y OS, 73%" in answer.answer
+
+
+def test_a_table_row_broken_over_lines_is_quoted_with_the_label_opening_it(engine) -> None:
+    # "NPM1 MRD relapse 30 27 chemotherapy + HCT" / "3 direct HCT" / "59% MRDneg ... 2 y OS,
+    # 63%": the 2-year OS of the NPM1 MRD relapse row, not the 86% of the NPM1 MRD failure row
+    # above it, whose value line names no more than this one's.
+    answer = engine.answer(
+        "What 2-year OS did NPM1 MRD relapse patients reach with chemotherapy and HCT?"
+    )
+    assert "63%" in answer.answer and "86%" not in answer.answer
+    assert "NPM1 MRD relapse 30 27 chemotherapy + HCT" in answer.answer
 
 
 def test_a_subgroup_or_amount_of_treatment_asked_about_is_the_answers_own(engine) -> None:
