@@ -45,10 +45,11 @@ def table_records(text: str) -> tuple[tuple[int, int], ...]:
     A cell broken over lines puts the rest of a row on lines of their own ("NPM1 MRD relapse 30
     27 chemotherapy + HCT" / "3 direct HCT" / "59% MRDneg 2 y OS, 63%"): quoted alone, "59%
     MRDneg 2 y OS, 63%" says neither of whom nor after what. A line goes on with the record
-    above it when it opens with a value (a digit, "±" or "+") and that
-    record's first line is a labelled row of values: it opens with a word and holds a digit (a
-    header row holds none; in a table numbered in its first column every row opens with a
-    value, so none goes on with another). A record spans at most ``RECORD_LINES`` lines."""
+    above it when it opens with a value (a digit, "±" or "+") and that record's first line is a
+    labelled row of values: it opens with a word and holds a digit (a header row holds none; in
+    a table numbered in its first column every row opens with a value, so none goes on with
+    another). A record spans at most ``RECORD_LINES`` lines. Records are read within a chunk: a
+    row the chunker cut at a chunk's start begins with its value lines, unlabelled, as before."""
     records: list[list[tuple[int, int]]] = []
     for start, end in _lines(text):
         line = text[start:end]
