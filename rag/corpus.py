@@ -67,7 +67,7 @@ from rag.errors import RagError, StaleStoreError, StoreUnavailableError
 from rag.ingest.pipeline import Ingestor
 from rag.retrieval.filters import Filters
 from rag.retrieval.hybrid import HybridRetriever, SearchMode
-from rag.retrieval.sentences import SentenceIndex
+from rag.retrieval.sentences import UNITS, SentenceIndex
 from rag.retrieval.sparse import BM25Index, ids_revision
 from rag.settings import Settings
 from rag.stores.archive import DocumentArchive
@@ -308,7 +308,9 @@ class Corpus:
         self, revision: str, chunks: Callable[[], list[tuple[Chunk, int | None]]]
     ) -> SentenceIndex:
         """The sentence index of ``revision``: loaded when built for it and for this embedding
-        model, else built and saved; empty when the corpus keeps no evidence."""
+        model by the current rules of quotable units, else built and saved; empty when the
+        corpus keeps no evidence. A build split by earlier rules (``sentences.UNITS``) is split
+        again, reusing its vectors: only the texts it holds none for are embedded."""
         if not self.evidence:
             return SentenceIndex.empty(self.embedder.model_id)
         directory = SentenceIndex.directory(self.settings.sentence_index_dir(), revision)
@@ -317,8 +319,11 @@ class Corpus:
             sentences is None
             or sentences.built_from != revision
             or sentences.model_id != self.embedder.model_id
+            or sentences.units != UNITS
         ):
             previous = self._snapshot.sentences if self._snapshot else None
+            if sentences is not None and sentences.model_id == self.embedder.model_id:
+                previous = sentences
             sentences = SentenceIndex.build(chunks(), revision, self.embedder, previous)
             self._save(sentences.save, directory)
         return sentences

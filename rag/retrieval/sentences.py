@@ -54,10 +54,14 @@ logger = logging.getLogger("citeqa.sentences")
 
 _META = "sentences.json"
 _BATCH = 256
-#: Bumped when the files change, so that an old build is rebuilt, not misread (5: a table
-#: record spans the lines its row is broken over, :func:`rag.text.units.table_records`; 4:
-#: sentences embedded with their endpoints spelled out).
-FORMAT = 5
+#: Bumped when the files change, so that an old build is rebuilt, not misread (4: sentences
+#: embedded with their endpoints spelled out).
+FORMAT = 4
+#: Bumped when the quotable units change (:mod:`rag.text.units`; 2: a table record spans the
+#: lines its row is broken over): a build split by earlier rules is split again when the corpus
+#: opens, and only the texts it holds no vector for are embedded (:meth:`rag.corpus.Corpus.
+#: _sentences`). A build that names none was split by the first rules.
+UNITS = 2
 #: Compact when more than this share of the rows are unused, or past this many segments.
 DEAD_SHARE = 0.25
 MAX_SEGMENTS = 16
@@ -172,9 +176,12 @@ class SentenceIndex:
         refs: np.ndarray,
         segments: tuple[_Segment, ...],
         location: Path | None = None,
+        units: int = UNITS,
     ) -> None:
-        """Wrap built data; use ``build``, ``updated`` or ``load`` to make one."""
+        """Wrap built data; use ``build``, ``updated`` or ``load`` to make one (``units``: the
+        version of the rules its chunks were split by)."""
         self.built_from = built_from
+        self.units = units
         self.model_id = model_id
         self.chunks = chunks
         self.hashes = hashes
@@ -335,8 +342,11 @@ class SentenceIndex:
             width = len(embedded[0].vector)
             segment = _Segment.of(uuid.uuid4().hex[:16], len(self.hashes), embedded, width)
             segments = (*segments, segment)
+        # Split by the current rules only when every chunk was split again.
+        resplit = {chunk.id for chunk in added} | set(removed)
+        units = UNITS if resplit >= set(self.chunks) else self.units
         index = SentenceIndex(
-            built_from, self.model_id, chunks, hashes, refs, segments, self.location
+            built_from, self.model_id, chunks, hashes, refs, segments, self.location, units
         )
         unused = len(hashes) - len(index)
         if unused > DEAD_SHARE * len(hashes) or len(segments) > MAX_SEGMENTS:
@@ -386,7 +396,7 @@ class SentenceIndex:
         segments = (segment,) if len(keep) else ()
         return SentenceIndex(
             self.built_from, self.model_id, chunks, [self.hashes[r] for r in keep],
-            self.refs[keep], segments, self.location,
+            self.refs[keep], segments, self.location, self.units,
         )  # fmt: skip
 
     def save(self, directory: Path) -> None:
@@ -405,6 +415,7 @@ class SentenceIndex:
             other is not None
             and other.built_from == self.built_from
             and other.model_id == self.model_id
+            and other.units == self.units
         )
 
     def _write(self, directory: Path) -> None:
@@ -415,6 +426,7 @@ class SentenceIndex:
         np.save(directory / "refs.npy", self.refs, allow_pickle=False)
         sidecar = {
             "format": FORMAT,
+            "units": self.units,
             "built_from": self.built_from,
             "model_id": self.model_id,
             "hashes": self.hashes,
@@ -476,5 +488,6 @@ class SentenceIndex:
         except (OSError, ValueError, KeyError, TypeError):
             return None
         return cls(
-            sidecar["built_from"], sidecar["model_id"], chunks, hashes, refs, segments, directory
-        )
+            sidecar["built_from"], sidecar["model_id"], chunks, hashes, refs, segments, directory,
+            int(sidecar.get("units", 1)),
+        )  # fmt: skip

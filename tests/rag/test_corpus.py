@@ -24,6 +24,8 @@ from rag.settings import Settings
 from rag.stores.archive import DocumentArchive
 from rag.stores.chroma_store import ChromaStore, make_store
 from rag.stores.lock import WriterLock
+from rag.text.endpoints import spelled_out
+from rag.text.units import quotable_units
 from rag.types import Chunk
 from tests.conftest import CITEQA, ROOT, SEEDS, make_settings
 from tests.rag.crash_child import POINTS
@@ -102,6 +104,32 @@ def test_a_build_of_another_format_is_rebuilt_once_and_saved(
     again = RecordingEmbedder()
     assert len(open_corpus(settings, again).snapshot().sentences) > 100
     assert again.embedded == []  # the rebuild was saved, not redone at the next start
+
+
+def test_a_build_split_by_earlier_rules_is_split_again_reusing_its_vectors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = make_settings(tmp_path / "data", refresh_s=0)
+    open_corpus(settings, HashingEmbedder()).ingest([SEEDS], progress=False)
+    monkeypatch.setattr("rag.retrieval.sentences.UNITS", 99)
+    monkeypatch.setattr("rag.corpus.UNITS", 99)
+    monkeypatch.setattr(
+        "rag.retrieval.sentences.quotable_units",
+        lambda text, kind: ((0, len(text)),) if kind == "table" else quotable_units(text, kind),
+    )
+    first = RecordingEmbedder()
+    snapshot = open_corpus(settings, first).snapshot()
+    assert snapshot.sentences.units == 99
+    # Only the texts split anew (each table chunk whole) are embedded; the prose keeps its rows.
+    tables = [
+        chunk.text
+        for chunk in snapshot.store.get(list(snapshot.sentences.chunks))
+        if chunk.section_kind == "table"
+    ]
+    assert first.embedded and set(first.embedded) <= {spelled_out(text) for text in tables}
+    again = RecordingEmbedder()
+    assert open_corpus(settings, again).snapshot().sentences.units == 99
+    assert again.embedded == []  # the re-split build was saved
 
 
 @pytest.mark.parametrize("damage", ["truncated", "sidecar gone"])

@@ -1,10 +1,12 @@
 """The sentence evidence index: built from chunks, updated with each write, saved whole, reused
 by content."""
 
+import json
+
 import numpy as np
 import pytest
 
-from rag.retrieval.sentences import SentenceIndex, dequantize, quantize
+from rag.retrieval.sentences import UNITS, SentenceIndex, dequantize, quantize
 from rag.text.endpoints import spelled_out
 from rag.text.units import quotable_units
 from rag.types import Chunk
@@ -110,6 +112,27 @@ def test_saved_and_loaded_whole(tmp_path) -> None:
     assert loaded.built_from == "r1" and loaded.hashes == index.hashes
     assert loaded.chunks == index.chunks
     assert _lookups(loaded) == _lookups(index)
+
+
+def test_the_rules_a_build_was_split_by_are_saved_and_kept_until_every_chunk_is_split_again(
+    tmp_path, monkeypatch
+) -> None:
+    index = SentenceIndex.build(RECORDS, "r1", HashingEmbedder())
+    assert index.units == UNITS
+    index.save(tmp_path / "r1")
+    sidecar = tmp_path / "r1" / "sentences.json"
+    written = json.loads(sidecar.read_text(encoding="utf-8"))
+    assert written["units"] == UNITS
+    del written["units"]  # a build from before the rules were versioned
+    sidecar.write_text(json.dumps(written), encoding="utf-8")
+    old = SentenceIndex.load(tmp_path / "r1")
+    assert old is not None and old.units == 1
+    monkeypatch.setattr("rag.retrieval.sentences.UNITS", 3)
+    embedder = HashingEmbedder()
+    partly = old.updated([RECORDS[0][0]], (), "r2", embedder)
+    assert partly.units == 1  # chunk "b" is still split by the old rules
+    assert old.updated([r for r, _ in RECORDS], (), "r2", embedder).units == 3
+    assert SentenceIndex.build(RECORDS, "r2", embedder, previous=old).units == 3
 
 
 def _lookups(index: SentenceIndex) -> dict[tuple[str, tuple[int, int]], tuple[float, ...]]:
