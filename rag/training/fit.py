@@ -33,6 +33,12 @@ from rag.answering.scorer import ScorerModel, lead, logit
 from rag.training.examples import Example
 
 GRID = tuple(round(0.05 * i, 2) for i in range(2, 20))
+#: The solver's tolerance: tight enough that it stops at the optimum, which is unique (the loss is
+#: strictly convex), not wherever a loose tolerance lets it, so the noise in the last bits of the
+#: embeddings (how the texts were batched) does not move the rounded weights.
+TOLERANCE = 1e-10
+#: Iterations allowed to reach ``TOLERANCE``.
+MAX_ITER = 100_000
 #: The part threshold's grid reaches lower, to 0.02: it is the least probability of any answer's
 #: sentence, whose confidence must reach the answer threshold as well (a part's among the
 #: sentences naming its own subject).
@@ -90,7 +96,7 @@ def fit(examples: Sequence[Example], regularisation: float = 1.0) -> ScorerModel
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
-    learner = LogisticRegression(C=regularisation, solver="lbfgs", max_iter=5000)
+    learner = LogisticRegression(C=regularisation, solver="lbfgs", tol=TOLERANCE, max_iter=MAX_ITER)
     learner.fit((x - mean) / scale, y, sample_weight=sample_weights(examples))
 
     def rounded(values: Sequence[float]) -> tuple[float, ...]:
@@ -165,7 +171,7 @@ def calibrate(examples: Sequence[Example], model: ScorerModel) -> tuple[float, f
     weights = np.asarray([SOURCE_TOTALS.get(s, 1.0) / counts[s] for s, *_ in rows])
     x = np.asarray([[odds, ahead] for _, odds, ahead, _ in rows])
     y = np.asarray([label for *_, label in rows])
-    learner = LogisticRegression(C=1.0, solver="lbfgs", max_iter=5000)
+    learner = LogisticRegression(C=1.0, solver="lbfgs", tol=TOLERANCE, max_iter=MAX_ITER)
     learner.fit(x, y, sample_weight=weights / weights.mean())
     slope, lead_weight = (round(float(w), _DIGITS) for w in learner.coef_[0])
     return slope, lead_weight, round(float(learner.intercept_[0]), _DIGITS)
