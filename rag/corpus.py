@@ -67,7 +67,7 @@ from rag.errors import RagError, StaleStoreError, StoreUnavailableError
 from rag.ingest.pipeline import Ingestor
 from rag.retrieval.filters import Filters
 from rag.retrieval.hybrid import HybridRetriever, SearchMode
-from rag.retrieval.sentences import UNITS, SentenceIndex
+from rag.retrieval.sentences import SentenceIndex
 from rag.retrieval.sparse import BM25Index, ids_revision
 from rag.settings import Settings
 from rag.stores.archive import DocumentArchive
@@ -319,7 +319,7 @@ class Corpus:
             sentences is None
             or sentences.built_from != revision
             or sentences.model_id != self.embedder.model_id
-            or sentences.units != UNITS
+            or not sentences.split_by_current_rules
         ):
             previous = self._snapshot.sentences if self._snapshot else None
             if sentences is not None and sentences.model_id == self.embedder.model_id:

@@ -190,6 +190,11 @@ class SentenceIndex:
         self.location = location
         self._offsets = np.array([segment.offset for segment in segments], dtype=np.int64)
 
+    @property
+    def split_by_current_rules(self) -> bool:
+        """Whether its chunks were split by the current rules of quotable units (``UNITS``)."""
+        return self.units == UNITS
+
     def __len__(self) -> int:
         """How many distinct sentences of indexed chunks have a vector."""
         return int(np.count_nonzero(self.refs))
@@ -342,9 +347,10 @@ class SentenceIndex:
             width = len(embedded[0].vector)
             segment = _Segment.of(uuid.uuid4().hex[:16], len(self.hashes), embedded, width)
             segments = (*segments, segment)
-        # Split by the current rules only when every chunk was split again.
-        resplit = {chunk.id for chunk in added} | set(removed)
-        units = UNITS if resplit >= set(self.chunks) else self.units
+        units = self.units  # the current rules' once every chunk is split again
+        resplit = not self.split_by_current_rules
+        if resplit and {chunk.id for chunk in added} | set(removed) >= set(self.chunks):
+            units = UNITS
         index = SentenceIndex(
             built_from, self.model_id, chunks, hashes, refs, segments, self.location, units
         )

@@ -112,7 +112,6 @@ def test_a_build_split_by_earlier_rules_is_split_again_reusing_its_vectors(
     settings = make_settings(tmp_path / "data", refresh_s=0)
     open_corpus(settings, HashingEmbedder()).ingest([SEEDS], progress=False)
     monkeypatch.setattr("rag.retrieval.sentences.UNITS", 99)
-    monkeypatch.setattr("rag.corpus.UNITS", 99)
     monkeypatch.setattr(
         "rag.retrieval.sentences.quotable_units",
         lambda text, kind: ((0, len(text)),) if kind == "table" else quotable_units(text, kind),
