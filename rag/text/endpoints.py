@@ -25,7 +25,7 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "time to progression": ("TTP",),
     "MRD negativity": ("MRDneg", r"(?i:MRD[\s-]+negativ\w*)", r"(?i:negative\s+(?:for\s+)?MRD)"),
     # A complete remission (or response) is not a composite one, nor one with partial or
-    # incomplete recovery ("CR/CRh" names CR; "CRc" does not).
+    # incomplete recovery ("CRc" names no CR; "CR/CRh" neither: cues.endpoints reads it).
     "complete remission": ("(?<!composite )CR", r"(?i:(?<!composite )complete[\s-]+response)"),
     "composite complete remission": ("CRc", r"(?i:composite[\s-]+CR)"),
     "complete remission with partial hematologic recovery": (

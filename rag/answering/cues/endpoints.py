@@ -3,7 +3,8 @@
 Survival, response, remission, response-duration and MRD-negativity endpoints and the median
 follow-up, by their long or short forms ("overall survival", "OS"), in English or in Spanish,
 French or German; the median of one by "median" next to it or by a time to the event with no
-rate; a response or remission rate asked in general by any response or remission.
+rate; a response or remission rate asked in general by any response or remission; a composite
+of remissions ("CR/CRh") as an endpoint of its own, which none of its members is.
 """
 
 from __future__ import annotations
@@ -54,15 +55,39 @@ RATES = (
 )
 
 
+#: The short forms of remissions and responses that reports join into a composite endpoint with
+#: a slash or a plus ("CR/CRh", "CR + CRi", "CR/CRi/MLFS"): the rate of any of them, which is no
+#: member's own rate ("Rates of CR/CRh were 34.0%" gives no CR rate). A list ("Failure to
+#: achieve CR, CRh, or CRi") names each.
+_REMISSION = r"(?:CR[chip]?|MLFS|PR)"
+_COMPOSITE = re.compile(rf"\b{_REMISSION}(?:\s*[/+]\s*{_REMISSION})+\b")
+_JOINT = re.compile(r"\s*[/+]\s*")
+
+
+def _members(composite: str) -> frozenset[str]:
+    return frozenset(_JOINT.split(composite))
+
+
+def is_composite(endpoint: str) -> bool:
+    """Whether ``endpoint`` (an item of :func:`endpoints`) is a composite of remissions, named
+    by its members joined with slashes ("CR/CRh")."""
+    return bool(_COMPOSITE.fullmatch(endpoint))
+
+
 def endpoints(question: str) -> list[str]:
     """The survival, response, remission, response-duration or MRD-negativity endpoints
     ``question`` names (``ENDPOINTS``, by long or short form; the follow-up only as a median),
     by their long forms, "median " before those whose median it asks (:func:`names_median`);
-    a response or remission rate asked in general ("What were the response rates with A?") as
-    ``ANY_RESPONSE``; how long patients were followed as the median follow-up. A follow-up's
-    carried words name an endpoint only when it asks that one
-    again ("And in KMT2A-rearranged AML? (CR ziftomenib)"): one naming its own does not carry
-    the earlier (``rewrite.carry_over``)."""
+    a composite of remissions by its members joined with slashes ("CR/CRh", whose members are
+    then not asked alone); a response or remission rate asked in general ("What were the
+    response rates with A?") as ``ANY_RESPONSE``; how long patients were followed as the median
+    follow-up. A follow-up's carried words name an endpoint only when it asks that one again
+    ("And in KMT2A-rearranged AML? (CR ziftomenib)"): one naming its own does not carry the
+    earlier (``rewrite.carry_over``)."""
+    composites = list(
+        dict.fromkeys("/".join(_JOINT.split(m)) for m in _COMPOSITE.findall(question))
+    )
+    question = _COMPOSITE.sub(" ", question)
     named = [
         _MEDIAN + name if names_median(name, question) else name
         for name, form in ENDPOINT_FORMS.items()
@@ -74,11 +99,11 @@ def endpoints(question: str) -> list[str]:
         asked = form.search(question) and (name not in MEDIAN_ONLY or median)
         if asked and name not in named and _MEDIAN + name not in named:
             named.append(_MEDIAN + name if median else name)
-    if _ASKS_ANY_RESPONSE.search(question) and not set(named) & set(RATES):
+    if _ASKS_ANY_RESPONSE.search(question) and not (set(named) & set(RATES) or composites):
         named.append(ANY_RESPONSE)
     if _ASKS_FOLLOW_UP.search(question) and _MEDIAN + _FOLLOW_UP not in named:
         named.append(_MEDIAN + _FOLLOW_UP)
-    return named
+    return named + composites
 
 
 #: The words before an endpoint that make it a point in time of what is asked ("How many
@@ -182,8 +207,10 @@ def gives_time_to_event(sentence: str) -> bool:
 
 
 def names_endpoint(endpoint: str, sentence: str) -> bool:
-    """Whether ``sentence`` names ``endpoint`` (a long form of ``ENDPOINTS``) or its short form,
-    overall survival also as survival with no qualifier; for "median " and an endpoint, the
+    """Whether ``sentence`` names ``endpoint`` (a long form of ``ENDPOINTS``) or its short form
+    other than as a member of a composite ("CR/CRh" names no CR), overall survival also as
+    survival with no qualifier; a composite, by the same members in any order ("CR + CRh" is
+    "CR/CRh"); for "median " and an endpoint, the
     median of it (:func:`names_median`), or the endpoint with a time to it and no rate
     (:func:`gives_time_to_event`: reports give a median survival without the word)."""
     name = endpoint.removeprefix(_MEDIAN)
@@ -195,6 +222,9 @@ def names_endpoint(endpoint: str, sentence: str) -> bool:
         )
     if endpoint == ANY_RESPONSE:
         return bool(_NAMES_ANY_RESPONSE.search(sentence))
+    if is_composite(endpoint):
+        return any(_members(m) == _members(endpoint) for m in _COMPOSITE.findall(sentence))
+    sentence = _COMPOSITE.sub(" ", sentence)
     return bool(ENDPOINT_FORMS[endpoint].search(sentence)) or (
         endpoint == _OVERALL_SURVIVAL and bool(_UNQUALIFIED_SURVIVAL.search(sentence))
     )
@@ -221,9 +251,12 @@ def without_examples(sentence: str, endpoints: Sequence[str]) -> str:
 
 def abbreviates(endpoint: str, term: str) -> bool:
     """Whether ``term`` (a salient term, lower-cased) is a short form of ``endpoint`` (an item
-    of :func:`endpoints`): "orr" of "overall response", which a sentence saying "the best
-    overall response was 19.4%" names whatever its document defines ORR as."""
+    of :func:`endpoints`): "orr" of "overall response" (which a sentence saying "the best
+    overall response was 19.4%" names whatever its document defines ORR as), "crh" of
+    "CR/CRh"."""
     name = endpoint.removeprefix(_MEDIAN)
+    if is_composite(name):
+        return term in {member.lower() for member in _members(name)}
     return any(re.fullmatch(short, term, re.I) for short in ENDPOINTS.get(name, ()))
 
 

@@ -3,6 +3,7 @@ from rag.answering.cues.endpoints import (
     abbreviates,
     endpoints,
     gives_time_to_event,
+    is_composite,
     names_endpoint,
     names_median,
     without_examples,
@@ -82,9 +83,7 @@ def test_complete_remissions_of_each_kind_are_told_apart() -> None:
     assert endpoints("What CRc rate did Lipo-MIT plus CLAG reach?") == [crc]
     assert endpoints("What composite complete remission rate was reached?") == [crc]
     assert endpoints("What was the CRh rate with ziftomenib?") == [crh]
-    assert endpoints("What CR/CRh rate did gilteritinib reach?") == [cr, crh]
     assert names_endpoint(cr, "35% (7 out of 20) of patients achieved complete remission")
-    assert names_endpoint(cr, "Rates of CR/CRh were higher with gilteritinib (34.0% vs 15.3%)")
     assert names_endpoint(cr, "Complete remissions were seen in 7 patients")
     assert not names_endpoint(cr, "the CRc rate after one cycle was 63.0%")
     assert not names_endpoint(cr, "The composite CR rate was 50% in the ivosidenib arm")
@@ -92,6 +91,24 @@ def test_complete_remissions_of_each_kind_are_told_apart() -> None:
     assert names_endpoint(crc, "The composite CR rate was 50% in the ivosidenib arm")
     assert not names_endpoint(crh, "In the preliminary report, CR and ORR rates were 30% and 40%")
     assert names_endpoint(crh, "CR with partial haematological recovery was reached by 12%")
+
+
+def test_a_composite_of_remissions_is_an_endpoint_of_its_own() -> None:
+    cr, cri = "complete remission", "complete remission with incomplete hematologic recovery"
+    assert endpoints("What CR/CRh rate did gilteritinib reach?") == ["CR/CRh"]
+    assert endpoints("What was the CR + CRi rate, and the CR rate?") == [cr, "CR/CRi"]
+    assert endpoints("What were the CR/CRi/MLFS rates?") == ["CR/CRi/MLFS"]
+    assert is_composite("CR/CRh") and not is_composite(cr)
+    gilteritinib = "Rates of CR/CRh were higher with gilteritinib (34.0% vs 15.3%)"
+    assert names_endpoint("CR/CRh", gilteritinib)
+    assert names_endpoint("CR/CRh", "the CRh + CR rate was 30%")
+    assert not names_endpoint(cr, gilteritinib)
+    assert not names_endpoint(cri, "Overall, the CR/CRi rate in R/R AML was 69%")
+    assert not names_endpoint("CR/CRh", "Overall, the CR/CRi rate in R/R AML was 69%")
+    assert not names_endpoint("CR/CRi", "CR/CRi/MLFS was reached by 55%")
+    assert names_endpoint(cr, "The CR/CRh rate was 30%, with CR in 20%")
+    assert names_endpoint(cr, "Failure to achieve CR, CRh, or CRi after two courses")
+    assert abbreviates("CR/CRh", "crh") and not abbreviates("CR/CRh", "cri")
 
 
 def test_a_median_is_named_next_to_its_endpoint() -> None:
