@@ -51,6 +51,16 @@ _FOREIGN_WORDS = frozenset(_FOREIGN_TEXT.split())
 _CJK = re.compile(f"[{CJK_CHARS}]")
 _TOKEN = re.compile(r"\w+")
 _JOINS = re.compile(r",?\s+(?:and|or|versus|vs\.?|compared (?:with|to))\s+", re.I)
+#: Two names after "with" joined by a bare "and" that ends the question or its subject: one
+#: treatment or one population ("with chemotherapy and HCT?", "with FLAG-IDA and venetoclax in
+#: R/R AML?", "the patient with NPM1 and FLT3-ITD relapse?"), where "with A and with B", "with
+#: A and of B" or "survival with A and the 6-month RFS with B" ask of two.
+_WITH_BOTH = re.compile(
+    r"\bwith\s+[^\s,]+\s+and\s+(?!(?:with|for|in|of|at|after|before|without|the|a|an|what"
+    r"|which|how|when|where|who|did|does|do|was|were|is|are)\b)[^\s,?]+"
+    r"(?:\s+[^\s,?]+)?\s*(?:\?|$|\s+(?:in|among|at|after|reach|achieve)\w*\b)",
+    re.I,
+)
 _MAX_PARTS = 3
 #: Prepositions and articles that lead into a subject ("reported for the", "after"), which a
 #: part that names only its subject brings itself ("for gilteritinib").
@@ -170,8 +180,9 @@ class Question:
         words before the word it opens with, or else before the first part's subject ("What
         two-year survival was reported for B"). Words after the last subject ("A and B
         achieved in AML") belong to every part whose only subject ends it ("what rates have A",
-        not "what did A reach in X"). A list of three or more names ("of A, B and C") and names
-        set aside ("besides A and B") make no parts. The words a follow-up carries from the
+        not "what did A reach in X"). A list of three or more names ("of A, B and C"), names
+        set aside ("besides A and B") and names after "with" joined by a bare "and" ("with
+        chemotherapy and HCT": one treatment) make no parts. The words a follow-up carries from the
         question before (``rewrite.carry_over``: "What median OS did it reach versus salvage
         chemotherapy? (gilteritinib)") name no part's subject; they go with every part."""
         text, carried = self.text, ""
@@ -179,6 +190,8 @@ class Question:
             text, carried = text[: found.start()], found.group(0)
         pieces = [p.strip(" ?.") for p in _JOINS.split(text) if p.strip(" ?.")]
         if len(pieces) < 2 or len(pieces) > _MAX_PARTS or _EXCLUDING.search(text):
+            return []
+        if _WITH_BOTH.search(text):
             return []
         salient = set(self.salient)
         if any(_enumerates(piece.split(", "), salient) for piece in pieces[:-1]):

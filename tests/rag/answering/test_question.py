@@ -294,6 +294,40 @@ def test_the_long_form_of_a_salient_abbreviation_is_subject_not_focus() -> None:
             ("mrd", "blinatumomab"),
             [],
         ),
+        (
+            # two names after "with" joined by a bare "and" are one treatment or population
+            "What 2-year OS did NPM1 MRD relapse patients reach with chemotherapy and HCT?",
+            ("os", "npm1", "mrd", "hct"),
+            [],
+        ),
+        (
+            "What was the CR/CRi rate with FLAG-IDA and venetoclax in R/R AML?",
+            ("cr", "cri", "flag", "ida", "venetoclax", "aml"),
+            [],
+        ),
+        (
+            "At what dose was gilteritinib started for the patient with NPM1 and FLT3-ITD relapse?",
+            ("gilteritinib", "npm1", "flt3", "itd"),
+            [],
+        ),
+        (
+            "What is the 2-year disease-free survival with blinatumomab and the 6-month "
+            "relapse-free survival with Lipo-MIT plus CLAG?",
+            ("blinatumomab", "lipo", "mit", "clag"),
+            [
+                "What is the 2-year disease-free survival with blinatumomab",
+                "What is the 6-month relapse-free survival with Lipo-MIT plus CLAG",
+            ],
+        ),
+        (
+            "What composite CR rates did ASTX727 plus venetoclax achieve with ivosidenib and "
+            "with enasidenib?",
+            ("cr", "astx727", "venetoclax", "ivosidenib", "enasidenib"),
+            [
+                "What composite CR rates did ASTX727 plus venetoclax achieve with ivosidenib",
+                "What composite CR rates did ASTX727 plus venetoclax achieve with enasidenib",
+            ],
+        ),
     ],
 )
 def test_a_question_about_several_subjects_has_a_query_per_part(
