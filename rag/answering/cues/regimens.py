@@ -6,7 +6,7 @@ azacitidine.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from rag.answering.cues.conditions import asking_sentences
 from rag.answering.cues.mentions import AbbreviationForms, uncovered
@@ -16,33 +16,45 @@ from rag.text.words import STOPWORDS, terms
 #: + venetoclax", "ziftomenib in combination with azacitidine".
 _JOINED = r"(?:\s*/\s*|\s+(?:plus|\+)\s+)"
 #: "in combination with AZA/VEN" names partners of a drug that the words before need not name
-#: ("IMGN632 ... was studied in a phase 1/2 trial in combination with AZA/VEN").
+#: ("IMGN632 ... was studied in a phase 1/2 trial in combination with AZA/VEN"); the word right
+#: before it, or before a bracket before it, may be one ("the Lipo-MIT (18 mg/m^2, day 1)
+#: combined with CLAG"), which :func:`regimens` is told how to recognise.
 _REGIMEN = re.compile(
-    rf"\b(?:combined|combination)\s+with\s+(?P<with>[\w-]+(?:{_JOINED}[\w-]+)*)"
+    rf"(?:\b(?P<lead>[\w-]+)(?:\s*\([^()]*\))?\s+)?"
+    rf"\b(?:combined|(?:in\s+)?combination)\s+with\s+(?P<with>[\w-]+(?:{_JOINED}[\w-]+)*)"
     rf"|(?P<joined>[\w-]+(?:{_JOINED}[\w-]+)+)",
     re.I,
 )
 _PARTNER = re.compile(_JOINED, re.I)
 
 
-def regimens(text: str) -> list[list[str]]:
+def _no_name(_: str) -> bool:
+    return False
+
+
+def regimens(text: str, names: Callable[[str], bool] = _no_name) -> list[list[str]]:
     """The regimens ``text`` names by their partners, each as the words naming them ("aza",
-    "ven", "gilteritinib" of "AZA/VEN plus gilteritinib"); also pairs of other names written so
-    ("CR/CRi"), which share no partner with a question's regimen."""
-    return [
-        _PARTNER.split((m.group("with") or m.group("joined")).lower())
-        for m in _REGIMEN.finditer(text)
-    ]
+    "ven", "gilteritinib" of "AZA/VEN plus gilteritinib"; "lipo-mit", "clag" of "Lipo-MIT
+    combined with CLAG" when ``names`` says "Lipo-MIT" names a drug: the word before "combined
+    with" is as often another word, "a trial in combination with AZA/VEN"); also pairs of other
+    names written so ("CR/CRi"), which share no partner with a question's regimen."""
+    found = []
+    for m in _REGIMEN.finditer(text):
+        lead = m.group("lead")
+        regimen = _PARTNER.split((m.group("with") or m.group("joined")).lower())
+        found.append([lead.lower(), *regimen] if lead and names(lead) else regimen)
+    return found
 
 
 def partners(question: str, salient: Collection[str]) -> list[str]:
     """The partners of the regimen the question asks about when it names two or more of them
-    joined as in :data:`_JOINED` ("gilteritinib", "venetoclax" of "What was the 1-year OS with
-    gilteritinib plus venetoclax?"); empty when it names none so. Only its asking sentences
-    count, as for :func:`amounts`."""
+    joined as in :data:`_JOINED` or by "combined with" ("gilteritinib", "venetoclax" of "What
+    was the 1-year OS with gilteritinib plus venetoclax?"); empty when it names none so. Only
+    its asking sentences count, as for :func:`amounts`."""
     found: list[str] = []
-    for regimen in regimens(asking_sentences(question)):
-        named = [p for p in regimen if set(terms(p)) & set(salient)]
+    subject = set(salient)
+    for regimen in regimens(asking_sentences(question), lambda w: bool(set(terms(w)) & subject)):
+        named = [p for p in regimen if set(terms(p)) & subject]
         if len(named) >= 2:
             found += [p for p in named if p not in found]
     return found
@@ -67,14 +79,17 @@ def states_partners(
         words = [w for w in terms(partner) if w not in STOPWORDS]
         return bool(words) and bool(uncovered(words, question, set(), abbreviations))
 
+    def named(text: str) -> list[str]:  # the asked partners text names, by all their words
+        return [p for p in asked if not uncovered(terms(p) or [p], text, set(), abbreviations)]
+
     for text in texts:
         shared = [
             regimen
-            for regimen in regimens(text)
-            if len(uncovered(list(asked), " ".join(regimen), set(), abbreviations)) < len(asked)
+            for regimen in regimens(text, lambda w: bool(named(w)))
+            if named(" ".join(regimen))
         ]
         if shared:
             return any(not any(extra(p) for p in regimen) for regimen in shared)
-        if not uncovered(list(asked), text, set(), abbreviations):
+        if len(named(text)) == len(asked):
             return True  # all of them, in other words ("A and B were combined with C")
     return True
