@@ -463,13 +463,15 @@ class ExtractiveAnswerer:
     ) -> list[Candidate]:
         """The best complete candidate and the runners-up that join it (see
         ``AnswerSettings.secondary_ratio`` and ``descriptive_secondary_ratio``), each from its own
-        place, the best first and the rest in document order."""
+        place, the best first and the rest in document order. A value asked of one subject and
+        answered by a table's row is not added to from other rows: each row is another record
+        ("NPM1 MRD failure ... 2 y OS, 86%" is no more of the NPM1 MRD relapse row's 2-year OS)."""
+        values = bool(question.kinds & GATING)
         ratio = (
-            self.settings.secondary_ratio
-            if question.kinds & GATING
-            else self.settings.descriptive_secondary_ratio
+            self.settings.secondary_ratio if values else self.settings.descriptive_secondary_ratio
         )
         best = complete[0]
+        row = values and _is_table(best, passages)
         chosen = [best]
         seen = {_location(best, passages)}
         for candidate in complete[1:]:
@@ -481,6 +483,8 @@ class ExtractiveAnswerer:
             if location in seen or any(
                 candidate.text in c.text or c.text in candidate.text for c in chosen
             ):
+                continue
+            if row and _is_table(candidate, passages):
                 continue
             chosen.append(candidate)
             seen.add(location)
@@ -665,6 +669,11 @@ def _answerable_unit(text: str, section_kind: str) -> bool:
     if len(terms(text)) < 3 or text.rstrip().endswith("?"):
         return False
     return section_kind == "table" or not is_fragment(text)
+
+
+def _is_table(candidate: Candidate, passages: dict[int, Passage]) -> bool:
+    """Whether ``candidate`` is a row of a table."""
+    return passages[candidate.marker].hit.chunk.section_kind == "table"
 
 
 def _rank(marker: int, ranks: dict[int, int] | None) -> int:

@@ -113,6 +113,27 @@ def test_a_description_takes_every_runner_up_over_the_threshold_a_value_only_clo
     assert [s.markers for s in described.sentences] == [[2], [1]]
 
 
+def test_a_value_answered_by_a_table_row_is_not_added_to_from_other_rows() -> None:
+    rows = passages(
+        "NPM1 MRD relapse 30 chemotherapy + HCT 2 y OS, 63%\nNPM1 MRD failure 33 2 y OS, 86%",
+        "MRD relapse 26 VEN-LDAC 2 y OS, 73%",
+        kind="table",
+    )
+
+    def row(marker: int, unit: int, p: float) -> Candidate:
+        span = rows[marker].units[unit]
+        return Candidate(marker, span, rows[marker].unit_text(span), Coverage((), (), True),
+                         (0.0,) * len(FEATURES), p)  # fmt: skip
+
+    scored = [row(1, 0, 0.95), row(1, 1, 0.9), row(2, 0, 0.85)]
+    value = answerer().select(question(), scored, rows)
+    assert [s.text for s in value.sentences] == [
+        "NPM1 MRD relapse 30 chemotherapy + HCT 2 y OS, 63%"
+    ]
+    described = answerer().select(question(kinds=frozenset()), scored, rows)
+    assert len(described.sentences) == 3
+
+
 def test_under_the_threshold_is_a_refusal_for_low_confidence() -> None:
     result = answerer().select(question(), [candidate(1, 0, 0.5)], PASSAGES)
     assert result.refused and result.reason == "low_confidence"
