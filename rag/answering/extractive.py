@@ -67,6 +67,10 @@ from rag.text.references import without_references
 from rag.text.words import terms
 
 _LEAD_IN = 2
+#: How far back in its paragraph a lead-in reaches for a sentence introducing what the
+#: sentences after it go on about ("FLAG-IDA has been tested in combination with venetoclax."
+#: three results before "A total of 46% of patients ... proceeded to receive allogeneic HCT").
+_INTRODUCED_WITHIN = 4
 #: A sentence that opens by referring back to the one before it, which is quoted with it.
 _ANAPHOR = re.compile(r"(These|This|Those|Such|They|Their|The latter|The former)\b")
 #: A sentence naming the thing it is about only as "this method", "these agents": the sentence
@@ -107,11 +111,20 @@ def lead_in(passage: Passage, span: tuple[int, int]) -> str:
     break in what the text is about. It starts no earlier than a sentence introducing what it
     goes on about (:func:`rag.answering.cues.mentions.introduces`: "Ziftomenib, an oral
     inhibitor ..., was studied ..." before "CR and ORR rates were 30% and 40%" leaves out
-    revumenib's sentence before it)."""
-    before = units_before(passage, span, _LEAD_IN)
+    revumenib's sentence before it), and reaches back to one up to ``_INTRODUCED_WITHIN``
+    sentences before in its paragraph: the results after it are of what it introduced."""
+    before = units_before(passage, span, _INTRODUCED_WITHIN)
     opening = next((u for u in before if introduces(passage.unit_text(u))), None)
     if opening is not None:
         return passage.text[opening[0] : span[0]]
+    first = before[-1] if before else span
+    if len(before) < _INTRODUCED_WITHIN and passage.before and _runs_on(passage, first):
+        earlier = list(passage.before[len(before) - _INTRODUCED_WITHIN :])
+        introducing = [n for n, sentence in enumerate(earlier) if introduces(sentence)]
+        if introducing:
+            own = passage.text[first[0] : span[0]]
+            return " ".join((*earlier[introducing[-1] :], own)).strip()
+    before = before[:_LEAD_IN]
     own = passage.text[before[-1][0] if before else span[0] : span[0]]
     wanted = _LEAD_IN - len(before)
     if not wanted or not passage.before or not _runs_on(passage, before[-1] if before else span):

@@ -122,7 +122,7 @@ def uncovered(
 #: ("Flotetuzumab was studied in a phase 1/2 study").
 _INTRODUCING = re.compile(
     r"\s*([A-Z][\w-]*)(?:\s*\([^)]{1,40}\))?(?:,\s+(?:an?|the)\s|\s+(?:was|were|has\s+been"
-    r"|have\s+been)\s+(?:studied|tested|evaluated|investigated|explored)\b)"
+    r"|have\s+been)\s+(?:studied|tested|evaluated|investigated|explored)\b|\s+is\s+an?\s)"
 )
 #: Words that open a sentence with a comma as a name would but link it to the one before.
 _CONNECTIVES = frozenset(

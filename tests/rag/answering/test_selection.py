@@ -518,6 +518,29 @@ def test_a_lead_in_starts_no_earlier_than_a_sentence_introducing_its_subject() -
     assert lead_in(linked, linked.units[2]).startswith("Drug B was tested.")
 
 
+def test_a_lead_in_reaches_back_to_a_sentence_introducing_the_results_after_it() -> None:
+    results = "The ORR was 75%. The CR rate was 69%. Median OS was not reached."
+    last = "In all, 46% went to HCT."
+    [own] = passages(
+        f"Drug B was given. Flagida has been tested with venetoclax. {results} {last}"
+    ).values()
+    assert lead_in(own, own.units[5]) == f"Flagida has been tested with venetoclax. {results} "
+    [farther] = passages(
+        f"Flagida has been tested with venetoclax. The trial was small. {results} {last}"
+    ).values()
+    assert lead_in(farther, farther.units[5]) == "The CR rate was 69%. Median OS was not reached. "
+    earlier, later = _chunks(
+        "Drug B was given. Flagida has been tested with venetoclax. The ORR was 75%.",
+        "The CR rate was 69%. Median OS was not reached. In all, 46% went to HCT.",
+    )
+    hit = ScoredChunk(chunk=later, score=1.0)
+    [found] = number_passages([hit], None, {later.id: earlier}).values()
+    assert lead_in(found, found.units[2]) == (
+        "Flagida has been tested with venetoclax. The ORR was 75%. The CR rate was 69%. "
+        "Median OS was not reached."
+    )
+
+
 def test_a_paragraph_reads_back_through_all_of_the_chunk_before_it_runs_on_from() -> None:
     earlier, later = _chunks(
         "In 2021, a 75-year-old man was diagnosed. He received AZA/VEN. He reached CRi.",

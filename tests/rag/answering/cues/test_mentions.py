@@ -82,3 +82,5 @@ def test_a_sentence_opening_with_a_name_and_what_it_is_introduces_it() -> None:
     assert not introduces("The drug, a menin inhibitor, was studied.")
     assert introduces("Flotetuzumab was studied in a phase 1/2 study in 88 patients.")
     assert not introduces("Patients were evaluated at day 28.")
+    assert introduces("Uproleselan is an E-selectin antagonist that disrupts cell adhesion.")
+    assert not introduces("It is a rare disease.")
