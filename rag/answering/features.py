@@ -32,6 +32,7 @@ from rag.answering.cues.conditions import (
     states_day,
     states_landmark,
     states_ordinal,
+    states_other_landmark,
     states_single_agent,
 )
 from rag.answering.cues.endpoints import abbreviates, names_endpoint, without_examples
@@ -182,11 +183,12 @@ def coverage(
     about 600 mg does not answer for 400 mg, one about one cycle not for a second course, a
     6-month rate not for a 5-year one, an ORR after one cycle not for two cycles, a rate of all
     patients not for those older than 60; a table row must state them itself, since the rows
-    above it are other records), the stage of disease it puts its patients at ("newly
-    diagnosed") where the nearest of the sentence, its lead-in and title to name a stage names
-    only the other ("R/R AML"; "after progression on frontline HMA/VEN"; read back through
-    its paragraph), the phase of treatment and the analysis of a trial it asks about where the
-    nearest text naming one names another
+    above it are other records; nor one stating another time point, whose value is at that:
+    :func:`rag.answering.cues.conditions.states_other_landmark`), the stage of disease it
+    puts its patients at ("newly diagnosed") where the nearest of the sentence, its lead-in
+    and title to name a stage names only the other ("R/R AML"; "after progression on
+    frontline HMA/VEN"; read back through its paragraph), the phase of treatment and the
+    analysis of a trial it asks about where the nearest text naming one names another
     (:func:`rag.answering.cues.stages.states_treatment_setting`,
     :func:`rag.answering.cues.stages.states_analysis`), the regimen it asks about by its partners
     where the nearest text naming a regimen with one of them adds another
@@ -262,6 +264,11 @@ def coverage(
     table = evidence.section_kind == "table"
     stated = evidence.text if table else f"{evidence.lead_in}\n{evidence.text}"
     missing += [label for label, states in conditions(question) if not states(stated)]
+    missing += [
+        t
+        for t in question.landmarks
+        if t not in missing and states_other_landmark(t, evidence.text)
+    ]
     nearest = [
         evidence.text, *([] if table else [evidence.lead_in, *evidence.paragraph]), evidence.title
     ]  # fmt: skip

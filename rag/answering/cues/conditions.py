@@ -134,6 +134,14 @@ def states_landmark(landmark: str, text: str) -> bool:
     return any(_landmark(*m.groups()) == landmark for m in _LANDMARK_WRITTEN.finditer(text))
 
 
+def states_other_landmark(landmark: str, sentence: str) -> bool:
+    """Whether ``sentence`` states a time point, none of them ``landmark``: its value is at
+    that time, whatever the sentence before says ("the 2-year OS was 26% ... Similarly, 5-year
+    OS was also not significantly different (19% ... and 15% with DLI)" gives no 2-year OS)."""
+    stated = {_landmark(*m.groups()) for m in _LANDMARK_WRITTEN.finditer(sentence)}
+    return bool(stated) and landmark not in stated
+
+
 #: An amount of treatment a question puts on what it asks ("after two cycles", "with 3
 #: courses"), or a text states ("2 cycles", "one cycle").
 _COURSES = re.compile(rf"(?<![\w.])(\d+|{_TIME_WORDS})[\s-]+(cycle|course|dose|infusion)s?\b", re.I)

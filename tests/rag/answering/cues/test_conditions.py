@@ -12,6 +12,7 @@ from rag.answering.cues.conditions import (
     states_day,
     states_landmark,
     states_ordinal,
+    states_other_landmark,
     states_single_agent,
 )
 
@@ -24,6 +25,14 @@ def test_time_points_are_read_in_any_spelling_but_not_as_ages() -> None:
     assert states_landmark("5-year", "43% MRDneg, 5 y RFS, 31%")
     assert not states_landmark("5-year", "the 6-month OS rate was 71.4%")
     assert not states_landmark("4-month", "Median OS, 18.4 mo")
+
+
+def test_a_sentence_stating_another_time_point_gives_its_value_at_that_one() -> None:
+    five = "Similarly, 5-year OS was also not significantly different (19% and 15% with DLI)."
+    assert states_other_landmark("2-year", five)
+    assert not states_other_landmark("5-year", five)
+    assert not states_other_landmark("2-year", "The OS was 25% in the DLI group.")
+    assert not states_other_landmark("2-year", "The 2-year and 5-year OS were 26% and 19%.")
 
 
 def test_amounts_of_treatment_are_read_in_words_or_figures() -> None:
