@@ -6,6 +6,7 @@ import json
 import numpy as np
 import pytest
 
+from rag.retrieval import sentences
 from rag.retrieval.sentences import UNITS, SentenceIndex, dequantize, quantize
 from rag.text.endpoints import spelled_out
 from rag.text.units import quotable_units
@@ -94,6 +95,16 @@ def test_a_rebuild_embeds_only_new_sentences() -> None:
     second = SentenceIndex.build(more, "r2", embedder, previous=first)
     assert embedder.embedded == ["Grade 3 neutropenia occurred in 12%."]
     assert second.built_from == "r2" and len(second) == 5
+
+
+def test_a_long_build_shows_its_progress_and_a_short_one_stays_quiet(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    SentenceIndex.build(RECORDS, "r1", HashingEmbedder())
+    assert "embedding sentences" not in capsys.readouterr().err
+    monkeypatch.setattr(sentences, "PROGRESS_FROM", 4)
+    SentenceIndex.build(RECORDS, "r1", HashingEmbedder())
+    assert "embedding sentences" in capsys.readouterr().err
 
 
 def test_vectors_of_another_model_are_not_reused() -> None:
