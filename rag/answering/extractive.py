@@ -112,7 +112,11 @@ def lead_in(passage: Passage, span: tuple[int, int]) -> str:
     goes on about (:func:`rag.answering.cues.mentions.introduces`: "Ziftomenib, an oral
     inhibitor ..., was studied ..." before "CR and ORR rates were 30% and 40%" leaves out
     revumenib's sentence before it), and reaches back to one up to ``_INTRODUCED_WITHIN``
-    sentences before in its paragraph: the results after it are of what it introduced."""
+    sentences before in its paragraph: the results after it are of what it introduced. A
+    sentence introducing its own subject has none ("IMGN632, a CD123-targeting antibody-drug
+    conjugate, was studied ... with an ORR of 55%" is not of the enasidenib arm before it)."""
+    if introduces(passage.unit_text(span)):
+        return ""
     before = units_before(passage, span, _INTRODUCED_WITHIN)
     opening = next((u for u in before if introduces(passage.unit_text(u))), None)
     if opening is not None:

@@ -516,6 +516,10 @@ def test_a_lead_in_starts_no_earlier_than_a_sentence_introducing_its_subject() -
         "Drug B was tested. Overall, the ORR was 40%. The CR rate was 30%."
     ).values()
     assert lead_in(linked, linked.units[2]).startswith("Drug B was tested.")
+    [new] = passages(
+        "The CR rate was 56% in the enasidenib arm. Imgn, a CD123 conjugate, had an ORR of 55%."
+    ).values()
+    assert lead_in(new, new.units[1]) == ""  # it introduces a subject of its own
 
 
 def test_a_lead_in_reaches_back_to_a_sentence_introducing_the_results_after_it() -> None:
