@@ -18,7 +18,7 @@ from rag.answering.cues.conditions import asking_sentences
 _DISEASE_STATUSES = {
     "newly diagnosed": re.compile(
         r"\b(?:newly[\s-]+diagnosed|(?:previously\s+)?untreated|treatment[\s-]+na[iï]ve"
-        r"|first[\s-]+line|front[\s-]?line)\b",
+        r"|first[\s-]?line|front[\s-]?line)\b",
         re.I,
     ),
     # "relapsed" as a stage, not as what some patients did ("the babies who relapsed").

@@ -47,6 +47,7 @@ def test_a_stage_of_disease_asked_stands_unless_only_the_other_is_named() -> Non
     assert disease_statuses("Where did the leukaemia come back in the babies who relapsed?") == []
     assert not states_disease_status(new, ["46% of patients with R/R AML proceeded to HCT"])
     assert states_disease_status(new, ["97% in those with newly diagnosed AML"])
+    assert states_disease_status(new, ["a phase 3 trial is ongoing for firstline therapy"])
     assert states_disease_status(new, ["previously untreated and relapsed patients alike"])
     assert states_disease_status(new, ["The 1-year survival was 78%"])  # no stage named
     # The nearest text naming a stage decides: the sentence, then the one before, the title.
