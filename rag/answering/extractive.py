@@ -117,25 +117,17 @@ def lead_in(passage: Passage, span: tuple[int, int]) -> str:
     conjugate, was studied ... with an ORR of 55%" is not of the enasidenib arm before it)."""
     if introduces(passage.unit_text(span)):
         return ""
-    before = units_before(passage, span, _INTRODUCED_WITHIN)
-    opening = next((u for u in before if introduces(passage.unit_text(u))), None)
-    if opening is not None:
-        return passage.text[opening[0] : span[0]]
-    first = before[-1] if before else span
+    before = units_before(passage, span, _INTRODUCED_WITHIN)[::-1]  # nearest last
+    first = before[0] if before else span
+    earlier: list[str] = []  # the chunk before's sentences read on into, nearest last
     if len(before) < _INTRODUCED_WITHIN and passage.before and _runs_on(passage, first):
         earlier = list(passage.before[len(before) - _INTRODUCED_WITHIN :])
-        introducing = [n for n, sentence in enumerate(earlier) if introduces(sentence)]
-        if introducing:
-            own = passage.text[first[0] : span[0]]
-            return " ".join((*earlier[introducing[-1] :], own)).strip()
-    before = before[:_LEAD_IN]
-    own = passage.text[before[-1][0] if before else span[0] : span[0]]
-    wanted = _LEAD_IN - len(before)
-    if not wanted or not passage.before or not _runs_on(passage, before[-1] if before else span):
-        return own
-    earlier = list(passage.before[-wanted:])
-    introducing = [n for n, sentence in enumerate(earlier) if introduces(sentence)]
-    return " ".join((*earlier[introducing[-1] if introducing else 0 :], own)).strip()
+    texts = [*earlier, *(passage.unit_text(unit) for unit in before)]
+    introducing = [n for n, text in enumerate(texts) if introduces(text)]
+    start = introducing[-1] if introducing else max(0, len(texts) - _LEAD_IN)
+    if start >= len(earlier):  # all within the chunk: its own text, as it stands
+        return passage.text[before[start - len(earlier)][0] if before else span[0] : span[0]]
+    return " ".join((*earlier[start:], passage.text[first[0] : span[0]])).strip()
 
 
 def paragraph_before(passage: Passage, span: tuple[int, int]) -> tuple[str, ...]:
